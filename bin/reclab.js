@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+'use strict';
+// Thin launcher: the CLI itself is bundled by `npm run build` (run by `npm ci`/`npm install` via "prepare").
+const path = require('node:path');
+const fs = require('node:fs');
+const cli = path.join(__dirname, '..', 'dist', 'cli.js');
+if (!fs.existsSync(cli)) {
+  console.error('reclab: dist/cli.js is missing; run `npm run build` first.');
+  process.exit(1);
+}
+require(cli).main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`reclab: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);
