@@ -1,0 +1,61 @@
+/**
+ * Shared plumbing of the benchmarks: where the shared datasets are, peak memory, machine facts,
+ * and the rule that a benchmark's last stdout line is one JSON object with its figures.
+ */
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+/** ../shared/datasets relative to the project root, or RECLAB_SHARED_DATASETS. */
+export function sharedDatasetsDir(): string {
+  return process.env.RECLAB_SHARED_DATASETS ?? resolve(process.cwd(), '..', 'shared', 'datasets');
+}
+
+/** Path of a shared dataset folder; exits with a clear message when it is not there. */
+export function requireSharedDataset(name: string): string {
+  const dir = resolve(sharedDatasetsDir(), name);
+  if (!existsSync(dir)) {
+    console.log(`dataset ${name} not found at ${dir}: this benchmark needs ../shared/datasets/${name} (or RECLAB_SHARED_DATASETS)`);
+    console.log(JSON.stringify({ skipped: true, reason: `missing ${dir}` }));
+    process.exit(0);
+  }
+  return dir;
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+}, 50);
+sampler.unref();
+
+/** Peak resident set size in MB: the kernel's high-water mark where available, else sampled. */
+export function peakRssMB(): number {
+  const fromKernel = process.resourceUsage().maxRSS * 1024; // maxRSS is in KB
+  return Math.round(Math.max(peakRss, fromKernel, process.memoryUsage.rss()) / 1048576);
+}
+
+export function machine(): { cores: number; cpu: string; node: string } {
+  const c = cpus();
+  return { cores: c.length, cpu: c[0]?.model ?? 'unknown', node: process.version };
+}
+
+export function seconds(t0: number): number {
+  return Math.round((performance.now() - t0) / 10) / 100;
+}
+
+/** Prints the figures as the final line (one JSON object), after a human-readable summary. */
+export function report(figures: Record<string, unknown>): void {
+  const all = { ...figures, peakRssMB: figures.peakRssMB ?? peakRssMB(), machine: machine() };
+  for (const [k, v] of Object.entries(all)) if (typeof v !== 'object') console.log(`${k}: ${v}`);
+  console.log(JSON.stringify(all));
+}
+
+export type BenchOptions = Record<string, string | boolean | undefined>;
+
+/** Parses --name value options strictly, with defaults given as strings. */
+export function benchArgs<T extends Record<string, string>>(defaults: T): T {
+  const options = Object.fromEntries(Object.keys(defaults).map((k) => [k, { type: 'string' as const }]));
+  const { values } = parseArgs({ args: process.argv.slice(2), options, strict: true });
+  return { ...defaults, ...(values as Partial<T>) };
+}
