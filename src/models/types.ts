@@ -1,0 +1,58 @@
+/**
+ * What a model is to the rest of RecLab: something that ranks items for users (every model),
+ * and, when it learns, something the shared trainer can step through mini-batches.
+ */
+import type { Csr, Interactions } from '../data/types.js';
+import type { Rng } from '../engine/rng.js';
+import type { TopKRanker } from '../eval/ranking.js';
+
+/** Hyperparameter values as they appear in experiment files and on the command line. */
+export type HyperValue = number | string | boolean;
+export type Hyperparameters = Record<string, HyperValue>;
+
+/** Everything a model may read when it is built: the training graph, never the test set. */
+export interface ModelContext {
+  readonly train: Interactions;
+  /** user -> items of the training interactions */
+  readonly trainCsr: Csr;
+  /** item -> users of the training interactions */
+  readonly trainCsrT: Csr;
+  readonly rng: Rng;
+  /** worker threads the model's kernels may use */
+  readonly threads: number;
+  readonly log: (message: string) => void;
+}
+
+/** Learned vectors, row-major: users [nUsers x dim], items [nItems x dim]. */
+export interface Embeddings {
+  readonly dim: number;
+  readonly users: Float32Array;
+  readonly items: Float32Array;
+}
+
+export interface Recommender {
+  readonly name: string;
+  /** A ranker over all items; embedding models rank by dot product. */
+  ranker(threads: number): TopKRanker;
+  /** The vectors users and items are scored with, for models that have them. */
+  embeddings?(): Embeddings;
+  /** Named parameter arrays, for checkpoints; load() restores them. */
+  state?(): Record<string, Float32Array>;
+  load?(state: Record<string, Float32Array>): void;
+  /** Frees worker threads or tensors. */
+  dispose?(): void | Promise<void>;
+}
+
+/** A model that learns by mini-batches; the shared trainer drives it. */
+export interface TrainableModel extends Recommender {
+  /** Called before each epoch (1-based), e.g. to draw the epoch's training triples. */
+  beginEpoch(epoch: number, rng: Rng): void | Promise<void>;
+  /** Mini-batches in the epoch begun last. */
+  batchesPerEpoch(): number;
+  /** One optimisation step on mini-batch b (0-based) of the current epoch; returns its mean loss. */
+  trainStep(b: number): number | Promise<number>;
+}
+
+export function isTrainable(m: Recommender): m is TrainableModel {
+  return typeof (m as Partial<TrainableModel>).trainStep === 'function';
+}

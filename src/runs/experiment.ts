@@ -1,0 +1,96 @@
+/**
+ * An experiment: what to train on what, and how. The same object comes from a
+ * `*.reclab.json` file, from CLI flags, or from the extension's quick picks; it is validated
+ * against schemas/experiment.schema.json (which VS Code also uses for completion).
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject } from 'ajv';
+import schema from '../../schemas/experiment.schema.json';
+import type { Hyperparameters } from '../models/types.js';
+import { errorMessage, InputError } from '../util/errors.js';
+
+export interface ExperimentConfig {
+  readonly name?: string;
+  /** a dataset spec string ("demo", "gowalla:<dir>", "movielens:<file>", a path) */
+  readonly dataset: string;
+  /** how to split; omitted: the dataset's given files, else a random per-user 80/10/10 split */
+  readonly split?: SplitSpec;
+  readonly model: string;
+  readonly hyper?: Hyperparameters;
+  readonly epochs?: number;
+  readonly seed?: number;
+  /** evaluate every N epochs (on the validation split when there is one) */
+  readonly evalEvery?: number;
+  /** evaluations without improvement before stopping (0: never stop early) */
+  readonly patience?: number;
+  /** metric deciding the best epoch */
+  readonly metric?: string;
+  readonly ks?: number[];
+  readonly threads?: number;
+}
+
+export type SplitSpec =
+  | { readonly type: 'given' }
+  | { readonly type: 'ratio'; readonly ratios: number[] }
+  | { readonly type: 'loo'; readonly order?: 'time' | 'random'; readonly valid?: boolean }
+  | { readonly type: 'temporal'; readonly ratios: number[]; readonly perUser?: boolean };
+
+export type ResolvedExperiment = Required<Omit<ExperimentConfig, 'split' | 'name'>> & {
+  readonly name: string;
+  readonly split: SplitSpec | undefined;
+};
+
+export const EXPERIMENT_DEFAULTS = {
+  epochs: 20,
+  seed: 2020,
+  evalEvery: 5,
+  patience: 0,
+  metric: 'recall@20',
+  ks: [10, 20],
+  threads: 0, // 0: one per core
+} as const;
+
+const ajv = new Ajv({ allErrors: true, useDefaults: false });
+const validate = ajv.compile<ExperimentConfig>(schema);
+
+function describeAjvError(e: ErrorObject): string {
+  const where = e.instancePath || '(top level)';
+  return `${where} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? ` "${String(e.params.additionalProperty)}"` : ''}`;
+}
+
+export function parseExperiment(value: unknown, file = 'experiment'): ExperimentConfig {
+  if (!validate(value)) {
+    const errs = (validate.errors ?? []).map(describeAjvError).join('; ');
+    throw new InputError({ file }, `an experiment matching the schema: ${errs}`);
+  }
+  return value;
+}
+
+export function readExperimentFile(path: string): ExperimentConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new InputError({ file: path }, `a readable experiment file (${errorMessage(e)})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    const m = /position (\d+)/.exec(errorMessage(e));
+    const line = m ? text.slice(0, Number(m[1])).split('\n').length : undefined;
+    throw new InputError({ file: path, line }, `valid JSON (${errorMessage(e)})`);
+  }
+  return parseExperiment(json, path);
+}
+
+export function resolveExperiment(c: ExperimentConfig): ResolvedExperiment {
+  return {
+    ...EXPERIMENT_DEFAULTS,
+    ks: [...EXPERIMENT_DEFAULTS.ks],
+    hyper: {},
+    ...c,
+    name: c.name ?? `${c.model}-${c.dataset.split(/[:/\\]/).filter(Boolean).pop() ?? c.dataset}`,
+    split: c.split,
+  };
+}

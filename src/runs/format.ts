@@ -1,0 +1,81 @@
+/**
+ * The run folder, shared by the CLI and the extension (a run started in a terminal shows up
+ * in the panel). `.reclab/runs/<id>/` holds:
+ *   run.json        what was run: resolved config, dataset, environment (written once)
+ *   status.json     running | done | failed | cancelled, with progress (rewritten atomically)
+ *   metrics.jsonl   one EpochRecord per line, appended as epochs end
+ *   summary.json    final test metrics and timings (written once, at the end)
+ *   embeddings.bin  learned user/item vectors (arraysFile format), for embedding models
+ *   checkpoint.bin  the best epoch's parameters
+ */
+import type { EpochRecord } from '../train/trainer.js';
+
+export const RUNS_DIR = '.reclab/runs';
+export const FILES = {
+  meta: 'run.json',
+  status: 'status.json',
+  metrics: 'metrics.jsonl',
+  summary: 'summary.json',
+  embeddings: 'embeddings.bin',
+  checkpoint: 'checkpoint.bin',
+} as const;
+
+export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface RunEnvironment {
+  readonly reclab: string;
+  readonly node: string;
+  readonly platform: string;
+  readonly cpus: number;
+  readonly host: string;
+  readonly backend: string;
+  readonly threads: number;
+  readonly gitCommit?: string;
+}
+
+export interface RunMeta {
+  readonly id: string;
+  readonly name: string;
+  readonly model: string;
+  /** short label of the dataset, e.g. "demo" or "gowalla" */
+  readonly dataset: string;
+  readonly createdAt: string;
+  /** the resolved experiment: everything needed to run it again */
+  readonly config: Record<string, unknown>;
+  readonly env: RunEnvironment;
+  /** dataset figures at a glance */
+  readonly data?: { users: number; items: number; train: number; test: number; valid?: number };
+}
+
+export interface RunState {
+  readonly status: RunStatus;
+  readonly updatedAt: string;
+  readonly pid: number;
+  readonly host: string;
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly error?: string;
+}
+
+export interface RunSummary {
+  /** final metrics on the test split */
+  readonly metrics: Record<string, number>;
+  readonly bestEpoch?: number;
+  readonly epochsRun: number;
+  readonly stoppedEarly: boolean;
+  readonly seconds: number;
+  readonly trainSeconds: number;
+  readonly evalSeconds: number;
+}
+
+/** A run as read back from disk, tolerant of missing or broken files. */
+export interface RunRecord {
+  readonly id: string;
+  readonly dir: string;
+  readonly meta?: RunMeta;
+  readonly state: RunState;
+  readonly summary?: RunSummary;
+  readonly history: EpochRecord[];
+  /** what was wrong with the folder, if anything (shown, never thrown) */
+  readonly problems: string[];
+}

@@ -1,0 +1,208 @@
+/**
+ * Runs one experiment end to end: load, split, build, train, evaluate, save. The CLI and the
+ * extension's training worker both call this, so a run is the same wherever it starts.
+ */
+import { cpus, hostname, platform } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { itemUserCsr, userItemCsr } from '../data/csr.js';
+import { loadDataset, splitDataset } from '../data/index.js';
+import type { Csr, Dataset, Split } from '../data/types.js';
+import { Rng } from '../engine/rng.js';
+import { evaluate } from '../eval/index.js';
+import { modelEntry, resolveHyper } from '../models/registry.js';
+import { isTrainable, type ModelContext, type Recommender } from '../models/types.js';
+import { CancelledError, trainLoop, type BatchProgress, type EpochRecord } from '../train/trainer.js';
+import { errorMessage } from '../util/errors.js';
+import { resolveExperiment, type ExperimentConfig, type ResolvedExperiment } from './experiment.js';
+import { RUNS_DIR, type RunEnvironment, type RunSummary } from './format.js';
+import { newRunId, readRun, RunWriter } from './store.js';
+import { VERSION } from '../version.js';
+
+export interface RunCallbacks {
+  readonly signal?: AbortSignal;
+  readonly log?: (message: string) => void;
+  readonly onStart?: (info: { id: string; dir: string; epochs: number; name: string; model: string }) => void;
+  readonly onBatch?: (p: BatchProgress) => void;
+  readonly onEpoch?: (r: EpochRecord) => void;
+  readonly onPhase?: (phase: 'loading' | 'splitting' | 'building' | 'training' | 'testing' | 'saving') => void;
+}
+
+export interface RunOptions extends RunCallbacks {
+  /** folder holding .reclab/runs (default: the current directory) */
+  readonly workspace?: string;
+  /** skip writing a run folder (dry runs, tests) */
+  readonly save?: boolean;
+  /** a dataset already loaded for this spec (the demo reuses one load for several models) */
+  readonly dataset?: Dataset;
+}
+
+export interface ExperimentResult {
+  readonly id: string;
+  readonly dir: string | undefined;
+  readonly config: ResolvedExperiment;
+  readonly summary: RunSummary;
+  readonly history: EpochRecord[];
+  readonly model: Recommender;
+}
+
+export function gitCommit(cwd: string): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return undefined;
+  }
+}
+
+export function defaultThreads(requested: number): number {
+  return requested > 0 ? requested : Math.max(1, cpus().length);
+}
+
+function exclusionFor(split: Split, target: 'valid' | 'test'): Csr[] {
+  const train = userItemCsr(split.train);
+  if (target === 'test' && split.valid) return [train, userItemCsr(split.valid)];
+  return [train];
+}
+
+export async function runExperiment(input: ExperimentConfig, o: RunOptions = {}): Promise<ExperimentResult> {
+  const t0 = performance.now();
+  const config = resolveExperiment(input);
+  const log = o.log ?? (() => undefined);
+  const threads = defaultThreads(config.threads);
+  const entry = modelEntry(config.model);
+  const hyper = resolveHyper(entry, config.hyper);
+
+  o.onPhase?.('loading');
+  const dataset = o.dataset ?? (await loadDataset(config.dataset));
+  o.onPhase?.('splitting');
+  const split = splitDataset(dataset, config.split ?? (dataset.given ? { type: 'given' } : { type: 'ratio', ratios: [0.8, 0.1, 0.1] }), config.seed);
+
+  const rng = new Rng(config.seed);
+  const trainCsr = userItemCsr(split.train);
+  const ctx: ModelContext = { train: split.train, trainCsr, trainCsrT: itemUserCsr(split.train), rng: rng.fork(), threads, log };
+  o.onPhase?.('building');
+  const model = await entry.create(ctx, hyper);
+  const itemPopularity = new Int32Array(split.train.nItems);
+  for (const i of split.train.items) itemPopularity[i]++;
+
+  const env: RunEnvironment = {
+    reclab: VERSION,
+    node: process.version,
+    platform: `${platform()}-${process.arch}`,
+    cpus: cpus().length,
+    host: hostname(),
+    backend: 'js', // models built on the tfjs engine report their backend in their own log
+    threads,
+    gitCommit: gitCommit(o.workspace ?? process.cwd()),
+  };
+  const id = newRunId(config.model);
+  const resolvedConfig = { ...config, hyper };
+  const writer =
+    o.save === false
+      ? undefined
+      : RunWriter.create(
+          join(o.workspace ?? process.cwd(), RUNS_DIR),
+          {
+            id,
+            name: config.name,
+            model: entry.name,
+            dataset: dataset.name,
+            config: resolvedConfig,
+            env,
+            data: {
+              users: split.train.nUsers,
+              items: split.train.nItems,
+              train: split.train.users.length,
+              test: split.test.users.length,
+              ...(split.valid ? { valid: split.valid.users.length } : {}),
+            },
+          },
+          entry.trainable ? config.epochs : 0,
+        );
+  o.onStart?.({ id, dir: writer?.dir ?? '', epochs: entry.trainable ? config.epochs : 0, name: config.name, model: entry.name });
+
+  const evalOn = async (target: 'valid' | 'test') => {
+    const ranker = model.ranker(threads);
+    try {
+      const truth = target === 'valid' && split.valid ? split.valid : split.test;
+      const r = await evaluate({
+        ranker,
+        train: trainCsr,
+        test: userItemCsr(truth),
+        exclude: exclusionFor(split, target),
+        ks: config.ks,
+        itemPopularity,
+      });
+      return { metrics: r.metrics, seconds: r.seconds, on: target };
+    } finally {
+      await ranker.dispose?.();
+    }
+  };
+
+  try {
+    let history: EpochRecord[] = [];
+    let bestEpoch: number | undefined;
+    let stoppedEarly = false;
+    let evalSeconds = 0;
+    if (isTrainable(model)) {
+      o.onPhase?.('training');
+      let bestState: Record<string, Float32Array> | undefined;
+      const result = await trainLoop(model, {
+        epochs: config.epochs,
+        evalEvery: config.evalEvery,
+        patience: config.patience,
+        metric: config.metric,
+        rng,
+        signal: o.signal,
+        evaluate: () => evalOn(split.valid ? 'valid' : 'test'),
+        onBatch: o.onBatch,
+        onEpoch: (r) => {
+          evalSeconds += r.evalSeconds ?? 0;
+          writer?.appendEpoch(r);
+          o.onEpoch?.(r);
+          log(`epoch ${r.epoch}: loss ${r.loss.toFixed(5)} (${r.seconds.toFixed(1)} s)${r.metrics ? ` ${config.metric} ${r.metrics[config.metric]?.toFixed(4)} on ${r.evaluatedOn}` : ''}`);
+        },
+        onBest: (r) => {
+          const state = model.state?.();
+          if (!state) return;
+          // Kept in memory to restore before testing; on disk so an interrupted run keeps it.
+          bestState = Object.fromEntries(Object.entries(state).map(([k, v]) => [k, v.slice()]));
+          writer?.saveCheckpoint(bestState, r.epoch);
+        },
+      });
+      history = result.history;
+      bestEpoch = result.bestEpoch;
+      stoppedEarly = result.stoppedEarly;
+      // With a validation split the best epoch is chosen without seeing the test set.
+      if (split.valid && bestState && model.load && bestEpoch !== history.length) {
+        log(`restoring the best epoch (${bestEpoch}) by ${config.metric} on validation`);
+        model.load(bestState);
+      }
+    }
+    o.onPhase?.('testing');
+    const test = await evalOn('test');
+    evalSeconds += test.seconds;
+    o.onPhase?.('saving');
+    const embeddings = model.embeddings?.();
+    if (embeddings) writer?.saveEmbeddings(embeddings);
+    const seconds = (performance.now() - t0) / 1000;
+    const summary: RunSummary = {
+      metrics: test.metrics,
+      bestEpoch,
+      epochsRun: history.length,
+      stoppedEarly,
+      seconds,
+      trainSeconds: history.reduce((s, r) => s + r.seconds, 0),
+      evalSeconds,
+    };
+    writer?.finish(summary);
+    return { id, dir: writer?.dir, config: resolvedConfig, summary, history, model };
+  } catch (e) {
+    writer?.fail(e instanceof CancelledError ? 'cancelled' : 'failed', errorMessage(e));
+    throw e;
+  } finally {
+    await model.dispose?.();
+  }
+}
+
+export { readRun };

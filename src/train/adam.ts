@@ -1,0 +1,46 @@
+/**
+ * Adam (Kingma & Ba, 2015, Algorithm 1) over a flat Float32Array, as torch.optim.Adam computes
+ * it: bias-corrected moments, eps added after the square root. Dense on purpose: the reference
+ * LightGCN code uses dense Adam, so moments of rows outside the batch keep decaying.
+ */
+export interface AdamOptions {
+  readonly lr: number;
+  readonly beta1?: number;
+  readonly beta2?: number;
+  readonly eps?: number;
+}
+
+export class Adam {
+  private readonly m: Float32Array;
+  private readonly v: Float32Array;
+  private t = 0;
+  private readonly lr: number;
+  private readonly beta1: number;
+  private readonly beta2: number;
+  private readonly eps: number;
+
+  constructor(size: number, opts: AdamOptions) {
+    this.m = new Float32Array(size);
+    this.v = new Float32Array(size);
+    this.lr = opts.lr;
+    this.beta1 = opts.beta1 ?? 0.9;
+    this.beta2 = opts.beta2 ?? 0.999;
+    this.eps = opts.eps ?? 1e-8;
+  }
+
+  /** One step: params -= lr * m_hat / (sqrt(v_hat) + eps), with grad for every parameter. */
+  step(params: Float32Array, grad: Float32Array): void {
+    this.t++;
+    const { m, v, beta1: b1, beta2: b2, eps } = this;
+    const c1 = 1 - Math.pow(b1, this.t);
+    const c2 = 1 - Math.pow(b2, this.t);
+    const stepSize = this.lr / c1;
+    const sqrtC2 = Math.sqrt(c2);
+    for (let i = 0; i < params.length; i++) {
+      const g = grad[i];
+      const mi = (m[i] = b1 * m[i] + (1 - b1) * g);
+      const vi = (v[i] = b2 * v[i] + (1 - b2) * g * g);
+      params[i] -= (stepSize * mi) / (Math.sqrt(vi) / sqrtC2 + eps);
+    }
+  }
+}

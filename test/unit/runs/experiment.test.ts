@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseExperiment, readExperimentFile, resolveExperiment } from '../../../src/runs/experiment.js';
+import { MODELS } from '../../../src/models/registry.js';
+
+test('a minimal experiment resolves with defaults', () => {
+  const r = resolveExperiment(parseExperiment({ dataset: 'demo', model: 'mf' }));
+  assert.equal(r.epochs, 20);
+  assert.deepEqual(r.ks, [10, 20]);
+  assert.equal(r.name, 'mf-demo');
+});
+
+test('schema errors say where and what', () => {
+  assert.throws(() => parseExperiment({ dataset: 'demo', model: 'mf', epochs: 0 }, 'x.reclab.json'), /x\.reclab\.json: expected .*\/epochs must be >= 1/);
+  assert.throws(() => parseExperiment({ dataset: 'demo', model: 'mf', epoch: 3 }), /additional properties "epoch"/);
+  assert.throws(() => parseExperiment({ model: 'mf' }), /must have required property 'dataset'/);
+});
+
+test('invalid JSON names the file and the line', () => {
+  const f = join(mkdtempSync(join(tmpdir(), 'reclab-exp-')), 'a.reclab.json');
+  writeFileSync(f, '{\n  "dataset": "demo",\n  "model": "mf",,\n}\n');
+  assert.throws(() => readExperimentFile(f), (e: Error) => e.message.startsWith(`${f}:3: expected valid JSON`));
+});
+
+test("the schema's model list is the registry's", () => {
+  const schema = JSON.parse(readFileSync('schemas/experiment.schema.json', 'utf8'));
+  assert.deepEqual([...schema.properties.model.enum].sort(), [...MODELS.keys()].sort());
+});
