@@ -73,4 +73,16 @@ export interface Dataset {
   /** set when the source came as separate train/test (/valid) files */
   readonly given?: Split;
   readonly kg?: KnowledgeGraph;
+  /** item/user feature tables (e.g. RecBole .item/.user files), when the source had them */
+  readonly itemFeatures?: FeatureTable;
+  readonly userFeatures?: FeatureTable;
+  /** things the loader decided that a user should know (e.g. a file it left out, and why) */
+  readonly notes?: readonly string[];
+}
+
+/** Side information as plain string columns; row r describes internal id r ('' when absent). */
+export interface FeatureTable {
+  readonly columns: readonly string[];
+  /** column name -> one value per internal id */
+  readonly values: Readonly<Record<string, readonly string[]>>;
 }

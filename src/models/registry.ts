@@ -4,6 +4,7 @@
  */
 import { InputError } from '../util/errors.js';
 import { ItemKnn, ITEMKNN_DEFAULTS } from './itemknn.js';
+import { LightGcn, LIGHTGCN_DEFAULTS } from './lightgcn.js';
 import { MatrixFactorization, MF_DEFAULTS } from './mf.js';
 import { Popularity } from './popularity.js';
 import type { Hyperparameters, ModelContext, Recommender } from './types.js';
@@ -40,6 +41,14 @@ const entries: ModelEntry[] = [
     trainable: true,
     defaults: MF_DEFAULTS,
     create: (ctx, hyper) => new MatrixFactorization(ctx, hyper as Partial<typeof MF_DEFAULTS>),
+  },
+  {
+    name: 'lightgcn',
+    title: 'LightGCN',
+    paper: 'He et al., LightGCN: Simplifying and Powering Graph Convolution Network for Recommendation, SIGIR 2020',
+    trainable: true,
+    defaults: LIGHTGCN_DEFAULTS,
+    create: (ctx, hyper) => LightGcn.create(ctx, hyper as Partial<typeof LIGHTGCN_DEFAULTS>),
   },
 ];
 

@@ -63,7 +63,8 @@ export function decodeArrays(bytes: Uint8Array, file: string): ArraysFile {
   if (bytes.length !== need) {
     throw new InputError({ file, text: `${bytes.length} bytes` }, `${need} bytes as its header says (truncated or corrupt file)`);
   }
-  const copy = bytes.slice(body); // fresh, aligned buffer for the Float32Array views
+  // a fresh, aligned copy for the Float32Array views (Buffer#slice would only make a view)
+  const copy = Uint8Array.prototype.slice.call(bytes, body);
   const arrays: Record<string, NamedArray> = {};
   let off = 0;
   for (const s of specs) {

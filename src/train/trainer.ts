@@ -8,7 +8,7 @@ import { TrainingError } from '../util/errors.js';
 import type { TrainableModel } from '../models/types.js';
 
 export class CancelledError extends TrainingError {
-  override readonly name = 'CancelledError';
+  override readonly name: string = 'CancelledError';
   constructor(readonly epoch: number) {
     super(`training cancelled during epoch ${epoch}`);
   }

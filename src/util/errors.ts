@@ -15,7 +15,7 @@ export interface InputLocation {
 }
 
 export class InputError extends RecLabError {
-  override readonly name = 'InputError';
+  override readonly name: string = 'InputError';
   readonly file: string;
   readonly line: number | undefined;
   readonly text: string | undefined;
@@ -34,7 +34,7 @@ export class InputError extends RecLabError {
 
 /** A run that cannot go on: NaN loss, cancelled, out of memory. */
 export class TrainingError extends RecLabError {
-  override readonly name = 'TrainingError';
+  override readonly name: string = 'TrainingError';
 }
 
 export function truncate(s: string, max: number): string {

@@ -1,0 +1,72 @@
+/**
+ * What the Train Model quick picks produce, as pure functions: validation of the typed
+ * hyperparameters and the ExperimentConfig (and the *.reclab.json text) built from them.
+ */
+import type { ExperimentConfig } from '../../src/runs/experiment.js';
+import type { Hyperparameters } from '../../src/models/types.js';
+
+export const DEMO_DATASET = 'demo';
+
+export interface TrainChoice {
+  readonly dataset: string;
+  readonly model: string;
+  readonly trainable: boolean;
+  readonly epochs?: number;
+  /** only the hyperparameters the user changed from the model's defaults */
+  readonly hyper: Hyperparameters;
+  readonly name?: string;
+}
+
+/** The hyperparameters the picks ask for, when the model has them. */
+export const KEY_HYPERPARAMETERS = ['dim', 'lr'] as const;
+
+/** Returns an error message for the input box, or undefined when the text is acceptable. */
+export function validateNumber(text: string, opts: { integer?: boolean; min?: number; max?: number } = {}): string | undefined {
+  const t = text.trim();
+  if (t === '') return undefined; // empty keeps the default
+  const v = Number(t);
+  if (!Number.isFinite(v)) return `"${t}" is not a number`;
+  if (opts.integer && !Number.isInteger(v)) return 'expected a whole number';
+  if (opts.min !== undefined && v < opts.min) return `expected at least ${opts.min}`;
+  if (opts.max !== undefined && v > opts.max) return `expected at most ${opts.max}`;
+  return undefined;
+}
+
+/** The typed value, or undefined when the box was left empty or holds the default. */
+export function parsedOrDefault(text: string | undefined, def: number | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const v = Number(text.trim());
+  return v === def ? undefined : v;
+}
+
+export function toExperiment(c: TrainChoice): ExperimentConfig {
+  const hyper = Object.keys(c.hyper).length ? { hyper: { ...c.hyper } } : {};
+  const epochs = c.trainable && c.epochs !== undefined ? { epochs: c.epochs } : {};
+  return { ...(c.name ? { name: c.name } : {}), dataset: c.dataset, model: c.model, ...epochs, ...hyper };
+}
+
+/** Pretty JSON for a `*.reclab.json` file, pointing at the schema for completion. */
+export function experimentFileText(config: ExperimentConfig, schemaRef?: string): string {
+  return `${JSON.stringify(schemaRef ? { $schema: schemaRef, ...config } : config, null, 2)}\n`;
+}
+
+/** A file name for the experiment: "<model>-<dataset>.reclab.json", filesystem-safe. */
+export function experimentFileName(config: ExperimentConfig): string {
+  const ds = config.dataset.split(/[:/\\]/).filter(Boolean).pop() ?? 'data';
+  return `${`${config.model}-${ds}`.replace(/[^A-Za-z0-9._-]+/g, '-')}.reclab.json`;
+}
+
+const SPEC_KINDS = /^([a-z][a-z0-9-]*):(.+)$/i;
+
+/**
+ * Makes the path inside a dataset spec absolute against `base` (the workspace folder), since
+ * the worker thread cannot chdir: "recbole:data/x.inter" -> "recbole:/ws/data/x.inter".
+ * Built-in names ("demo") and absolute paths pass through.
+ */
+export function resolveDatasetSpec(spec: string, base: string, isAbsolute: (p: string) => boolean, join: (a: string, b: string) => string): string {
+  const m = SPEC_KINDS.exec(spec);
+  // "c:\data" is a Windows path, not kind "c"
+  if (m && m[1].length > 1) return isAbsolute(m[2]) ? spec : `${m[1]}:${join(base, m[2])}`;
+  if (!/[/\\.]/.test(spec)) return spec; // a built-in name such as "demo"
+  return isAbsolute(spec) ? spec : join(base, spec);
+}

@@ -1,0 +1,84 @@
+/**
+ * RecLab's extension entry: builds the shared services, registers commands, views, panels and
+ * serializers. Training and every heavy computation run in dist/train-worker.js threads.
+ */
+import * as vscode from 'vscode';
+import { mkdirSync } from 'node:fs';
+import { registerCommands } from './commands/register.js';
+import { DashboardView } from './panels/dashboardView.js';
+import { ComparePanel } from './panels/comparePanel.js';
+import { DatasetPanel } from './panels/datasetPanel.js';
+import { EmbeddingsPanel } from './panels/embeddingsPanel.js';
+import { MetricsPanel } from './panels/metricsPanel.js';
+import { RunStore } from './runs/runStore.js';
+import type { Services } from './services.js';
+import { ExperimentCodeLens } from './commands/trainCommands.js';
+import { ProgressUi } from './training/progressUi.js';
+import { TrainingManager } from './training/trainingManager.js';
+import { nodeWorkerFactory } from './training/workerClient.js';
+import { setLogChannel } from './util/guard.js';
+import { setFallbackRoot } from './util/workspace.js';
+import { DatasetsTree } from './views/datasetsTree.js';
+import { ExperimentsTree } from './views/experimentsTree.js';
+import { registerSerializers } from './panels/serializers.js';
+
+/** What activate() returns: used by the extension-host tests, not a public API. */
+export interface RecLabApi {
+  readonly services: Services;
+  readonly dashboard: DashboardView;
+  readonly experiments: ExperimentsTree;
+  readonly datasets: DatasetsTree;
+  readonly panels: {
+    metrics: typeof MetricsPanel.registry;
+    compare: typeof ComparePanel.registry;
+    embeddings: typeof EmbeddingsPanel.registry;
+    dataset: typeof DatasetPanel.registry;
+  };
+}
+
+export function activate(context: vscode.ExtensionContext): RecLabApi {
+  const channel = vscode.window.createOutputChannel('RecLab');
+  setLogChannel(channel);
+  context.subscriptions.push(channel);
+  const storage = context.globalStorageUri.fsPath;
+  mkdirSync(storage, { recursive: true });
+  setFallbackRoot(storage);
+
+  const workerFile = vscode.Uri.joinPath(context.extensionUri, 'dist', 'train-worker.js').fsPath;
+  const workers = nodeWorkerFactory(workerFile);
+  const training = new TrainingManager(workers);
+  const store = new RunStore();
+  const services: Services = { context, extensionUri: context.extensionUri, store, training, workers };
+  // A run that ends refreshes the tree even when the file watcher is slow or absent.
+  training.listen({ onEnd: () => store.scheduleRefresh(50), onStart: () => store.scheduleRefresh(500) });
+
+  const experiments = new ExperimentsTree(store, training);
+  const datasets = new DatasetsTree();
+  const dashboard = new DashboardView(services);
+  const experimentsView = vscode.window.createTreeView('reclab.experiments', { treeDataProvider: experiments, canSelectMany: true, showCollapseAll: true });
+  context.subscriptions.push(
+    { dispose: () => training.dispose() },
+    store,
+    experiments,
+    datasets,
+    dashboard,
+    experimentsView,
+    new ProgressUi(training),
+    vscode.window.registerTreeDataProvider('reclab.datasets', datasets),
+    vscode.window.registerWebviewViewProvider(DashboardView.viewId, dashboard),
+    vscode.languages.registerCodeLensProvider({ pattern: '**/*.reclab.json' }, new ExperimentCodeLens()),
+    ...registerSerializers(services),
+    ...registerCommands(services, datasets, experiments, dashboard),
+  );
+  return {
+    services,
+    dashboard,
+    experiments,
+    datasets,
+    panels: { metrics: MetricsPanel.registry, compare: ComparePanel.registry, embeddings: EmbeddingsPanel.registry, dataset: DatasetPanel.registry },
+  };
+}
+
+export function deactivate(): void {
+  for (const r of [MetricsPanel.registry, ComparePanel.registry, EmbeddingsPanel.registry, DatasetPanel.registry]) r.disposeAll();
+}

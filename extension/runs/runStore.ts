@@ -1,0 +1,58 @@
+/**
+ * The runs on disk, as the extension sees them: re-read when anything under .reclab/runs
+ * changes (a FileSystemWatcher, debounced: an epoch touches two files), whether the run was
+ * started here, in another window or from the CLI.
+ */
+import * as vscode from 'vscode';
+import { listRuns } from '../../src/runs/store.js';
+import type { RunRecord } from '../../src/runs/format.js';
+import { errorMessage } from '../../src/util/errors.js';
+import { log } from '../util/guard.js';
+import { runsRoot } from '../util/workspace.js';
+
+export class RunStore implements vscode.Disposable {
+  private runs: RunRecord[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly emitter = new vscode.EventEmitter<readonly RunRecord[]>();
+  readonly onDidChange = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.emitter];
+
+  constructor() {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (folder) {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '.reclab/runs/**'));
+      const poke = () => this.scheduleRefresh();
+      this.disposables.push(w, w.onDidCreate(poke), w.onDidChange(poke), w.onDidDelete(poke));
+    }
+    this.refresh();
+  }
+
+  get all(): readonly RunRecord[] {
+    return this.runs;
+  }
+
+  byId(id: string): RunRecord | undefined {
+    return this.runs.find((r) => r.id === id);
+  }
+
+  scheduleRefresh(delayMs = 150): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.refresh(), delayMs);
+  }
+
+  refresh(): void {
+    this.timer = undefined;
+    try {
+      this.runs = listRuns(runsRoot());
+    } catch (e) {
+      log(`could not list runs: ${errorMessage(e)}`);
+      this.runs = [];
+    }
+    this.emitter.fire(this.runs);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,13 @@
+/** What commands, views and panels share; built once in activate(). */
+import type * as vscode from 'vscode';
+import type { RunStore } from './runs/runStore.js';
+import type { TrainingManager } from './training/trainingManager.js';
+import type { WorkerFactory } from './training/workerClient.js';
+
+export interface Services {
+  readonly context: vscode.ExtensionContext;
+  readonly extensionUri: vscode.Uri;
+  readonly store: RunStore;
+  readonly training: TrainingManager;
+  readonly workers: WorkerFactory;
+}

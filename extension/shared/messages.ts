@@ -1,0 +1,245 @@
+/**
+ * The one contract between RecLab's three programs: the extension host, the job worker
+ * (training and other heavy work, in a worker_threads Worker) and the webviews. Everything
+ * here is plain, structured-clone-safe data; the webview bundle imports this file too, so it
+ * must not import runtime code from the library or from `vscode` (type-only imports are fine).
+ */
+import type { ExperimentConfig } from '../../src/runs/experiment.js';
+
+// ---------------------------------------------------------------- shared plain data
+
+export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted' | 'queued';
+
+export type Phase = 'loading' | 'splitting' | 'building' | 'training' | 'testing' | 'saving';
+
+/** One epoch as the trainer reports it (mirrors the library's EpochRecord). */
+export interface EpochData {
+  readonly epoch: number;
+  readonly loss: number;
+  readonly seconds: number;
+  readonly metrics?: Record<string, number>;
+  readonly evalSeconds?: number;
+  readonly evaluatedOn?: 'valid' | 'test';
+}
+
+/** A run's learning curves in columns, for the metrics charts. */
+export interface RunSeries {
+  readonly id: string;
+  readonly label: string;
+  readonly model: string;
+  readonly dataset: string;
+  readonly status: RunStatus;
+  readonly epochs: EpochData[];
+}
+
+/** Figures of a dataset (from the library's describe()), reduced to what the inspector shows. */
+export interface DatasetDescription {
+  readonly name: string;
+  /** label/value pairs for the figures table, in display order */
+  readonly figures: ReadonlyArray<readonly [string, string]>;
+  /** degree histograms: bin lower bounds (powers of two) and counts */
+  readonly userDegrees: Histogram;
+  readonly itemDegrees: Histogram;
+  /** share of interactions (y) held by the top share of items (x), both 0..1 */
+  readonly longTail: { readonly x: number[]; readonly y: number[] };
+  /** interactions per day, when the dataset has timestamps */
+  readonly perDay?: { readonly day: string[]; readonly count: number[] };
+}
+
+export interface Histogram {
+  readonly bins: number[];
+  readonly counts: number[];
+}
+
+/**
+ * 2-D projection of a run's embeddings, columnar: entries 0..nUsers-1 are users, the rest items.
+ * Typed arrays keep 100k points to a few hundred KB on the wire.
+ */
+export interface EmbeddingProjection {
+  readonly runId: string;
+  readonly label: string;
+  readonly nUsers: number;
+  readonly nItems: number;
+  readonly x: Float32Array;
+  readonly y: Float32Array;
+  /** training-set degree of each node */
+  readonly degree: Int32Array;
+  /** original ids, users then items */
+  readonly ids: string[];
+  /** share of variance explained by the two components */
+  readonly explained: [number, number];
+}
+
+/** What a user looks like to a run: their training items and the run's top-K for them. */
+export interface UserDetail {
+  readonly user: string;
+  readonly userIndex: number;
+  readonly trainItems: string[];
+  readonly recommendations: { readonly item: string; readonly index: number; readonly hit: boolean }[];
+}
+
+/** The comparison table: one row per run, one column per metric, best per column marked. */
+export interface ComparisonTable {
+  readonly columns: string[];
+  readonly rows: ComparisonRow[];
+  /** column -> id of the row holding the best value */
+  readonly best: Record<string, string>;
+}
+
+export interface ComparisonRow {
+  readonly id: string;
+  readonly label: string;
+  readonly model: string;
+  readonly dataset: string;
+  readonly values: Record<string, number | null>;
+}
+
+/** The run training right now, for the dashboard and the status bar. */
+export interface ActiveRun {
+  readonly id: string;
+  readonly label: string;
+  readonly model: string;
+  readonly phase: Phase;
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly batch?: { readonly batch: number; readonly batches: number; readonly loss: number };
+  readonly history: EpochData[];
+  readonly queued: number;
+}
+
+// ---------------------------------------------------------------- host -> worker
+
+export type WorkerRequest =
+  | { readonly type: 'train'; readonly config: ExperimentConfig; readonly workspace: string }
+  | { readonly type: 'describe'; readonly dataset: string }
+  | { readonly type: 'project'; readonly runDir: string }
+  | { readonly type: 'recommend'; readonly runDir: string; readonly user: string; readonly k: number }
+  /** stop training at the next batch */
+  | { readonly type: 'cancel' };
+
+// ---------------------------------------------------------------- worker -> host
+
+export type WorkerEvent =
+  | { readonly type: 'log'; readonly message: string }
+  | { readonly type: 'phase'; readonly phase: Phase }
+  | {
+      readonly type: 'started';
+      readonly id: string;
+      readonly dir: string;
+      readonly epochs: number;
+      readonly name: string;
+      readonly model: string;
+    }
+  | {
+      readonly type: 'batch';
+      readonly epoch: number;
+      readonly epochs: number;
+      readonly batch: number;
+      readonly batches: number;
+      readonly loss: number;
+    }
+  | { readonly type: 'epoch'; readonly record: EpochData }
+  | { readonly type: 'finished'; readonly id: string; readonly metrics: Record<string, number>; readonly seconds: number }
+  | { readonly type: 'described'; readonly description: DatasetDescription }
+  | { readonly type: 'projected'; readonly projection: EmbeddingProjection }
+  | { readonly type: 'recommended'; readonly detail: UserDetail }
+  | { readonly type: 'failed'; readonly message: string; readonly cancelled: boolean };
+
+// ---------------------------------------------------------------- host -> webview
+
+export type PanelKind = 'metrics' | 'embeddings' | 'dataset' | 'compare' | 'dashboard';
+
+export type HostMessage =
+  | { readonly type: 'metrics'; readonly runs: RunSeries[]; readonly metric: string }
+  | { readonly type: 'embeddings'; readonly projection: EmbeddingProjection }
+  | { readonly type: 'userDetail'; readonly detail: UserDetail }
+  | { readonly type: 'dataset'; readonly description: DatasetDescription }
+  | { readonly type: 'compare'; readonly table: ComparisonTable; readonly runs: RunSeries[] }
+  | { readonly type: 'dashboard'; readonly active: ActiveRun | null; readonly best: ComparisonRow[]; readonly metric: string }
+  | { readonly type: 'loading'; readonly message: string }
+  | { readonly type: 'error'; readonly message: string }
+  /** asks the webview for its chart as SVG text or a PNG data URL */
+  | { readonly type: 'exportChart'; readonly format: ChartFormat };
+
+export type ChartFormat = 'svg' | 'png';
+
+// ---------------------------------------------------------------- webview -> host
+
+export type WebviewMessage =
+  | { readonly type: 'ready' }
+  /** the chart(s) finished rendering: lets tests and the host know the panel is usable */
+  | { readonly type: 'rendered'; readonly charts: number }
+  | { readonly type: 'selectUser'; readonly index: number }
+  | { readonly type: 'openRun'; readonly id: string }
+  | { readonly type: 'requestExport'; readonly what: 'csv' | ChartFormat }
+  | { readonly type: 'chartExported'; readonly format: ChartFormat; readonly data: string }
+  | { readonly type: 'webviewError'; readonly message: string };
+
+// ---------------------------------------------------------------- guards
+
+type Shape = Record<string, 'string' | 'number' | 'boolean' | 'object'>;
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function hasShape(x: Record<string, unknown>, shape: Shape): boolean {
+  return Object.entries(shape).every(([k, t]) => (t === 'object' ? isRecord(x[k]) : typeof x[k] === t));
+}
+
+// Field types per message type; messages cross a process or a sandbox boundary, so both
+// sides check them before trusting the discriminant.
+const WORKER_EVENT_SHAPES: Record<WorkerEvent['type'], Shape> = {
+  log: { message: 'string' },
+  phase: { phase: 'string' },
+  started: { id: 'string', dir: 'string', epochs: 'number', name: 'string', model: 'string' },
+  batch: { epoch: 'number', epochs: 'number', batch: 'number', batches: 'number', loss: 'number' },
+  epoch: { record: 'object' },
+  finished: { id: 'string', metrics: 'object', seconds: 'number' },
+  described: { description: 'object' },
+  projected: { projection: 'object' },
+  recommended: { detail: 'object' },
+  failed: { message: 'string', cancelled: 'boolean' },
+};
+
+const WORKER_REQUEST_SHAPES: Record<WorkerRequest['type'], Shape> = {
+  train: { config: 'object', workspace: 'string' },
+  describe: { dataset: 'string' },
+  project: { runDir: 'string' },
+  recommend: { runDir: 'string', user: 'string', k: 'number' },
+  cancel: {},
+};
+
+const WEBVIEW_MESSAGE_SHAPES: Record<WebviewMessage['type'], Shape> = {
+  ready: {},
+  rendered: { charts: 'number' },
+  selectUser: { index: 'number' },
+  openRun: { id: 'string' },
+  requestExport: { what: 'string' },
+  chartExported: { format: 'string', data: 'string' },
+  webviewError: { message: 'string' },
+};
+
+const HOST_MESSAGE_SHAPES: Record<HostMessage['type'], Shape> = {
+  metrics: { metric: 'string' },
+  embeddings: { projection: 'object' },
+  userDetail: { detail: 'object' },
+  dataset: { description: 'object' },
+  compare: { table: 'object' },
+  dashboard: { metric: 'string' },
+  loading: { message: 'string' },
+  error: { message: 'string' },
+  exportChart: { format: 'string' },
+};
+
+function guard<T extends { type: string }>(shapes: Record<string, Shape>) {
+  return (x: unknown): x is T =>
+    isRecord(x) && typeof x.type === 'string' && Object.hasOwn(shapes, x.type) && hasShape(x, shapes[x.type]);
+}
+
+export const isWorkerEvent = guard<WorkerEvent>(WORKER_EVENT_SHAPES);
+export const isWorkerRequest = guard<WorkerRequest>(WORKER_REQUEST_SHAPES);
+export const isWebviewMessage = guard<WebviewMessage>(WEBVIEW_MESSAGE_SHAPES);
+export const isHostMessage = guard<HostMessage>(HOST_MESSAGE_SHAPES);
+
+export const isChartFormat = (x: unknown): x is ChartFormat => x === 'svg' || x === 'png';

@@ -1,0 +1,78 @@
+/** The Experiments tree: runs grouped by dataset, plus runs waiting in the training queue. */
+import * as vscode from 'vscode';
+import type { RunRecord } from '../../src/runs/format.js';
+import type { RunStore } from '../runs/runStore.js';
+import type { TrainingManager, TrainJob } from '../training/trainingManager.js';
+import { groupByDataset, runDescription, runLabel, runTooltip, statusIcon } from './runLabels.js';
+
+export type ExperimentNode =
+  | { readonly kind: 'group'; readonly dataset: string; readonly runs: RunRecord[] }
+  | { readonly kind: 'run'; readonly run: RunRecord }
+  | { readonly kind: 'queued'; readonly job: TrainJob };
+
+function icon(status: Parameters<typeof statusIcon>[0]): vscode.ThemeIcon {
+  const i = statusIcon(status);
+  return new vscode.ThemeIcon(i.id, i.color ? new vscode.ThemeColor(i.color) : undefined);
+}
+
+export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<ExperimentNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private readonly subs: vscode.Disposable[];
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly training: TrainingManager,
+  ) {
+    const poke = () => this.emitter.fire(undefined);
+    const l = training.listen({ onStart: poke, onEnd: poke });
+    this.subs = [store.onDidChange(poke), l, this.emitter];
+  }
+
+  getTreeItem(n: ExperimentNode): vscode.TreeItem {
+    switch (n.kind) {
+      case 'group': {
+        const t = new vscode.TreeItem(n.dataset, vscode.TreeItemCollapsibleState.Expanded);
+        t.id = `group:${n.dataset}`;
+        t.description = `${n.runs.length} run${n.runs.length === 1 ? '' : 's'}`;
+        t.iconPath = new vscode.ThemeIcon('database');
+        t.contextValue = 'reclab.group';
+        return t;
+      }
+      case 'queued': {
+        const t = new vscode.TreeItem(n.job.label, vscode.TreeItemCollapsibleState.None);
+        t.id = `queued:${n.job.key}`;
+        t.description = `${n.job.config.model} · queued`;
+        t.iconPath = icon('queued');
+        t.contextValue = 'reclab.queued';
+        return t;
+      }
+      case 'run': {
+        const r = n.run;
+        const t = new vscode.TreeItem(runLabel(r), vscode.TreeItemCollapsibleState.None);
+        t.id = `run:${r.id}`;
+        t.description = runDescription(r);
+        t.tooltip = runTooltip(r);
+        t.iconPath = icon(r.state.status);
+        // Menus key on this: e.g. embeddings only for finished runs.
+        t.contextValue = `reclab.run.${r.state.status}`;
+        t.command = { command: 'reclab.showMetrics', title: 'Show Metrics', arguments: [n] };
+        return t;
+      }
+    }
+  }
+
+  getChildren(n?: ExperimentNode): ExperimentNode[] {
+    if (!n) {
+      const queued: ExperimentNode[] = this.training.queued.map((job) => ({ kind: 'queued', job }));
+      const groups: ExperimentNode[] = groupByDataset(this.store.all).map((g) => ({ kind: 'group', dataset: g.dataset, runs: g.runs }));
+      return [...queued, ...groups];
+    }
+    if (n.kind === 'group') return n.runs.map((run) => ({ kind: 'run', run }));
+    return [];
+  }
+
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * How runs read in the Experiments tree: grouped by dataset, newest first, each with its
+ * model, status, headline metric and duration. Pure functions of RunRecord, unit-tested.
+ */
+import type { RunRecord } from '../../src/runs/format.js';
+import type { EpochData, RunSeries, RunStatus } from '../shared/messages.js';
+
+export const HEADLINE_METRIC = 'recall@20';
+
+export interface RunGroup {
+  readonly dataset: string;
+  readonly runs: RunRecord[];
+}
+
+/** Groups runs by dataset label (alphabetical); runs keep their order (newest first). */
+export function groupByDataset(runs: readonly RunRecord[]): RunGroup[] {
+  const groups = new Map<string, RunRecord[]>();
+  for (const r of runs) {
+    const key = r.meta?.dataset ?? '(unknown dataset)';
+    const list = groups.get(key) ?? [];
+    list.push(r);
+    groups.set(key, list);
+  }
+  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([dataset, list]) => ({ dataset, runs: list }));
+}
+
+export function formatDuration(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds)) return '';
+  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)}s`;
+  const m = Math.floor(seconds / 60);
+  if (m < 60) return `${m}m ${Math.round(seconds % 60)}s`;
+  return `${Math.floor(m / 60)}h ${m % 60}m`;
+}
+
+export function formatMetric(v: number | undefined | null): string {
+  return v === undefined || v === null || !Number.isFinite(v) ? '–' : v.toFixed(4);
+}
+
+/** The metric value to show: the final test value, else the last evaluated epoch's. */
+export function headlineValue(r: RunRecord, metric = HEADLINE_METRIC): number | undefined {
+  const final = r.summary?.metrics[metric];
+  if (final !== undefined) return final;
+  for (let i = r.history.length - 1; i >= 0; i--) {
+    const v = r.history[i].metrics?.[metric];
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+export function runSeconds(r: RunRecord): number | undefined {
+  if (r.summary) return r.summary.seconds;
+  if (r.history.length) return r.history.reduce((s, e) => s + e.seconds + (e.evalSeconds ?? 0), 0);
+  return undefined;
+}
+
+export function runLabel(r: RunRecord): string {
+  return r.meta?.name ?? r.id;
+}
+
+/** "mf · R@20 0.1234 · 12.3s", or progress for a running run. */
+export function runDescription(r: RunRecord, metric = HEADLINE_METRIC): string {
+  const parts = [r.meta?.model ?? '?'];
+  if (r.state.status === 'running') parts.push(`epoch ${r.state.epoch}/${r.state.epochs}`);
+  const v = headlineValue(r, metric);
+  if (v !== undefined) parts.push(`${shortMetric(metric)} ${formatMetric(v)}`);
+  const d = formatDuration(runSeconds(r));
+  if (d) parts.push(d);
+  return parts.join(' · ');
+}
+
+/** recall@20 -> R@20, ndcg@20 -> NDCG@20: fits the status bar and tree rows. */
+export function shortMetric(metric: string): string {
+  const [name, k] = metric.split('@');
+  const short: Record<string, string> = { recall: 'R', precision: 'P', ndcg: 'NDCG', hit: 'HR', map: 'MAP', mrr: 'MRR' };
+  return `${short[name.toLowerCase()] ?? name}${k ? `@${k}` : ''}`;
+}
+
+/** Codicon and theme colour per status. */
+export function statusIcon(status: RunStatus): { readonly id: string; readonly color?: string } {
+  switch (status) {
+    case 'running':
+      return { id: 'sync~spin', color: 'charts.blue' };
+    case 'queued':
+      return { id: 'clock' };
+    case 'done':
+      return { id: 'pass', color: 'testing.iconPassed' };
+    case 'failed':
+      return { id: 'error', color: 'testing.iconFailed' };
+    case 'cancelled':
+      return { id: 'circle-slash', color: 'disabledForeground' };
+    case 'interrupted':
+      return { id: 'warning', color: 'list.warningForeground' };
+  }
+}
+
+export function runTooltip(r: RunRecord): string {
+  const lines = [`${runLabel(r)} (${r.id})`, `model: ${r.meta?.model ?? '?'}`, `dataset: ${r.meta?.dataset ?? '?'}`, `status: ${r.state.status}`];
+  if (r.state.error) lines.push(`error: ${r.state.error}`);
+  if (r.meta?.createdAt) lines.push(`started: ${r.meta.createdAt}`);
+  for (const [k, v] of Object.entries(r.summary?.metrics ?? {})) lines.push(`${k}: ${formatMetric(v)}`);
+  for (const p of r.problems) lines.push(`⚠ ${p}`);
+  return lines.join('\n');
+}
+
+export function toSeries(r: RunRecord): RunSeries {
+  return {
+    id: r.id,
+    label: runLabel(r),
+    model: r.meta?.model ?? '?',
+    dataset: r.meta?.dataset ?? '?',
+    status: r.state.status,
+    epochs: r.history.map((e): EpochData => ({ ...e })),
+  };
+}

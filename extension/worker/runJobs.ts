@@ -1,0 +1,66 @@
+/** Jobs on a saved run that need its dataset back: embedding projection and recommendations. */
+import type { Csr } from '../../src/data/types.js';
+import { restoreRun } from '../../src/runs/restore.js';
+import { readRun } from '../../src/runs/store.js';
+import { InputError } from '../../src/util/errors.js';
+import type { EmbeddingProjection, UserDetail } from '../shared/messages.js';
+import { pca2d } from './projection.js';
+
+function rowDegrees(csr: Csr): Int32Array {
+  const out = new Int32Array(csr.nRows);
+  for (let r = 0; r < csr.nRows; r++) out[r] = csr.indptr[r + 1] - csr.indptr[r];
+  return out;
+}
+
+function columnDegrees(csr: Csr): Int32Array {
+  const out = new Int32Array(csr.nCols);
+  for (let k = 0; k < csr.indptr[csr.nRows]; k++) out[csr.indices[k]]++;
+  return out;
+}
+
+export async function projectRun(runDir: string): Promise<EmbeddingProjection> {
+  const run = readRun(runDir);
+  const restored = await restoreRun(run, 1);
+  try {
+    const e = restored.embeddings;
+    if (!e) {
+      throw new InputError({ file: runDir, text: run.meta?.model ?? run.id }, 'a run of an embedding model (mf, lightgcn, ngcf) with embeddings.bin');
+    }
+    const nUsers = e.users.length / e.dim;
+    const nItems = e.items.length / e.dim;
+    const p = pca2d([e.users, e.items], e.dim);
+    const degree = new Int32Array(nUsers + nItems);
+    degree.set(rowDegrees(restored.trainCsr), 0);
+    degree.set(columnDegrees(restored.trainCsr), nUsers);
+    const ids = [...restored.dataset.userIds.ids.slice(0, nUsers), ...restored.dataset.itemIds.ids.slice(0, nItems)];
+    return { runId: run.id, label: run.meta?.name ?? run.id, nUsers, nItems, x: p.x, y: p.y, degree, ids, explained: p.explained };
+  } finally {
+    await restored.ranker.dispose?.();
+  }
+}
+
+/** Training items and top-k of one user; `user` is the original id, or "#<index>". */
+export async function recommendForUser(runDir: string, user: string, k: number): Promise<UserDetail> {
+  const run = readRun(runDir);
+  const restored = await restoreRun(run, 1);
+  try {
+    const ds = restored.dataset;
+    const u = user.startsWith('#') ? Number(user.slice(1)) : ds.userIds.index.get(user);
+    if (u === undefined || !Number.isInteger(u) || u < 0 || u >= restored.trainCsr.nRows) {
+      throw new InputError({ file: ds.sources[0] ?? ds.name, text: user }, 'a user id present in the dataset');
+    }
+    const top = await restored.ranker.topK(Int32Array.of(u), k, restored.exclude);
+    const test = new Set<number>();
+    const t = restored.split.test;
+    for (let j = 0; j < t.users.length; j++) if (t.users[j] === u) test.add(t.items[j]);
+    const csr = restored.trainCsr;
+    const trainItems: string[] = [];
+    for (let j = csr.indptr[u]; j < csr.indptr[u + 1]; j++) trainItems.push(ds.itemIds.ids[csr.indices[j]]);
+    const recommendations = [...top]
+      .filter((i) => i >= 0)
+      .map((i) => ({ item: ds.itemIds.ids[i], index: i, hit: test.has(i) }));
+    return { user: ds.userIds.ids[u], userIndex: u, trainItems, recommendations };
+  } finally {
+    await restored.ranker.dispose?.();
+  }
+}

@@ -1,0 +1,66 @@
+import type { IdMap } from './types.js';
+
+/**
+ * Assigns dense internal ids to original ids in order of first appearance, so a loader can
+ * intern ids as it streams and the result is deterministic for a given file.
+ */
+export class IdMapBuilder {
+  private readonly ids: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  /** Starts from an existing map (e.g. the train file's) so later files share its ids. */
+  static from(map: IdMap): IdMapBuilder {
+    const b = new IdMapBuilder();
+    for (const id of map.ids) b.intern(id);
+    return b;
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** The internal id of `id`, adding it when new. */
+  intern(id: string): number {
+    let k = this.index.get(id);
+    if (k === undefined) {
+      k = this.ids.length;
+      this.ids.push(id);
+      this.index.set(id, k);
+    }
+    return k;
+  }
+
+  /** The internal id of `id`, or -1 when it was never interned. */
+  lookup(id: string): number {
+    return this.index.get(id) ?? -1;
+  }
+
+  build(): IdMap {
+    return { ids: this.ids.slice(), index: new Map(this.index) };
+  }
+}
+
+/** The identity map 0..n-1 for formats whose ids are already dense integers. */
+export function denseIdMap(n: number): IdMap {
+  const ids = new Array<string>(n);
+  const index = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    ids[i] = String(i);
+    index.set(ids[i], i);
+  }
+  return { ids, index };
+}
+
+/** An IdMap over the given original ids, in that order. */
+export function idMapOf(ids: readonly string[]): IdMap {
+  const index = new Map<string, number>();
+  ids.forEach((id, i) => index.set(id, i));
+  return { ids: ids.slice(), index };
+}
+
+/** The sub-map of `map` keeping the internal ids in `keep` (old ids, in new-id order). */
+export function subIdMap(map: IdMap, keep: ArrayLike<number>): IdMap {
+  const ids = new Array<string>(keep.length);
+  for (let i = 0; i < keep.length; i++) ids[i] = map.ids[keep[i]];
+  return idMapOf(ids);
+}

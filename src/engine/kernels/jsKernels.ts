@@ -1,0 +1,19 @@
+/** The kernel set in plain JS over a shared memory, for runtimes without WebAssembly SIMD. */
+import { scatterRowsJs } from './scatter.js';
+import { scoreJs } from './score.js';
+import { spmmJs, spmmRowsJs } from './spmm.js';
+import { topkJs } from './topk.js';
+import type { Kernels } from './types.js';
+import { heapViews } from './views.js';
+
+export function jsKernels(memory: WebAssembly.Memory): Kernels {
+  const heap = heapViews(memory);
+  return {
+    kind: 'js',
+    spmm: (...a) => spmmJs(heap(), ...a),
+    spmmRows: (...a) => spmmRowsJs(heap(), ...a),
+    scatterRows: (...a) => scatterRowsJs(heap(), ...a),
+    score: (...a) => scoreJs(heap(), ...a),
+    topk: (...a) => topkJs(heap(), ...a),
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * The kernel set every pool thread runs: the same functions over one shared linear memory,
+ * implemented twice (WebAssembly SIMD and plain JS) with identical results bit for bit.
+ * Every pointer is a byte offset into that memory; see ../wasm/kernels.wat for the contracts.
+ */
+export type KernelKind = 'wasm-simd' | 'js';
+
+export interface Kernels {
+  readonly kind: KernelKind;
+  /** Y[i] = (A X)[i] for rows i in [r0, r1) */
+  spmm(rowPtr: number, col: number, val: number, x: number, y: number, dim: number, r0: number, r1: number): void;
+  /** Y[k] = (A X)[rows[k]] for k in [k0, k1) */
+  spmmRows(
+    rowPtr: number,
+    col: number,
+    val: number,
+    x: number,
+    y: number,
+    dim: number,
+    rows: number,
+    k0: number,
+    k1: number,
+  ): void;
+  /** OUT += A[rows[k0..k1)]^T DY[k0..k1), in order */
+  scatterRows(
+    rowPtr: number,
+    col: number,
+    val: number,
+    dy: number,
+    out: number,
+    dim: number,
+    rows: number,
+    k0: number,
+    k1: number,
+  ): void;
+  /** scores of 4 users (rows ldu bytes apart) against np (even) item panels, rows lds bytes apart */
+  score(u: number, ldu: number, p: number, np: number, dim: number, s: number, lds: number): void;
+  /** running top-k over scores S[0..n) of items base.., state vals/idx (k each) and *cnt */
+  topk(s: number, n: number, base: number, k: number, vals: number, idx: number, cnt: number): void;
+}
+
+/** Float and int views over the whole shared memory, indexed by byte offset >> 2. */
+export interface HeapViews {
+  readonly f32: Float32Array;
+  readonly i32: Int32Array;
+}

@@ -1,0 +1,343 @@
+/**
+ * A pool of threads that run the engine's kernels over one shared WebAssembly memory.
+ *
+ * `threads` counts the calling thread: a pool of T threads starts T - 1 workers, and the caller
+ * runs the first share of each job itself while they run theirs, then waits (synchronously, with
+ * Atomics.wait: Node allows it on the main thread) for them. So a product over the pool is an
+ * ordinary synchronous call, usable inside a tfjs kernel, and T = 1 means no worker at all.
+ *
+ * Lifetime: `await Pool.create({ threads })` (or `new Pool(...)` then `await pool.ready()`);
+ * `await pool.dispose()` when done. Workers are unref'd, so a pool that is never disposed does
+ * not keep a process alive either: it exits when its own work is done.
+ *
+ * Determinism: every output row is computed whole by one thread, in a fixed order, so results
+ * are the same bits whatever the number of threads or how rows were split.
+ */
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import type { WeightedCsr } from '../graph/types.js';
+import { partitionByNnz, partitionListByNnz } from '../graph/partition.js';
+import { transposeCsr } from '../graph/transpose.js';
+import { SharedHeap } from './heap.js';
+import { jsKernels } from './kernels/jsKernels.js';
+import type { HeapViews, KernelKind, Kernels } from './kernels/types.js';
+import { heapViews } from './kernels/views.js';
+import { wasmKernels } from './kernels/wasmKernels.js';
+import { CTRL, ERROR_BYTES, HEADER, OP, runSlot, SLOT, slotView, takeError, type WorkerInit } from './protocol.js';
+import { kernelsModule, wasmSimdSupported } from './wasm/module.js';
+import { poolWorkerScript, spawnWorker } from './workerPath.js';
+
+export interface PoolOptions {
+  /** threads that compute, the caller included; default: the machine's cores */
+  readonly threads?: number;
+  /** 'wasm' (SIMD), 'js', or 'auto': wasm where the runtime supports it (default) */
+  readonly kernels?: 'auto' | 'wasm' | 'js';
+  /** starting size of the shared memory (it grows on demand), MiB */
+  readonly initialMemoryMB?: number;
+  /** worker script, when neither the source nor the bundle layout applies */
+  readonly workerScript?: string;
+  /**
+   * Jobs smaller than this many multiply-adds run on the calling thread alone: waking a worker
+   * costs tens of microseconds. Default 2^18.
+   */
+  readonly minParallelWork?: number;
+}
+
+/** A sparse matrix copied into a pool's memory, with its thread split cached. */
+export interface DeviceCsr {
+  readonly nRows: number;
+  readonly nCols: number;
+  readonly nnz: number;
+  readonly rowPtr: number;
+  readonly col: number;
+  readonly val: number;
+  /** row bounds per thread for this pool's thread count */
+  readonly bounds: Int32Array;
+}
+
+export class Pool {
+  readonly threads: number;
+  readonly kernelKind: KernelKind;
+  readonly heap: SharedHeap;
+  private readonly kernels: Kernels;
+  private readonly views: () => HeapViews;
+  private readonly ctrlBuf: SharedArrayBuffer;
+  private readonly ctrl: Int32Array;
+  private readonly errorBuf: Uint8Array;
+  private readonly slots: Uint32Array[];
+  private readonly workers: Worker[] = [];
+  private readonly readyPromise: Promise<void>;
+  private readonly minParallelWork: number;
+  private readonly uploads = new WeakMap<WeightedCsr, DeviceCsr>();
+  private readonly transposes = new WeakMap<WeightedCsr, WeightedCsr>();
+  /** arrays upload() copied into the heap (not the caller's own heap arrays) */
+  private readonly copies = new WeakMap<DeviceCsr, ArrayBufferView[]>();
+  private started = false;
+  private busy = false;
+  private broken: string | undefined;
+  private disposed = false;
+
+  constructor(opts: PoolOptions = {}) {
+    const threads = opts.threads ?? availableParallelism();
+    if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
+    this.threads = threads;
+    const want = opts.kernels ?? 'auto';
+    const wasm = want === 'wasm' || (want === 'auto' && wasmSimdSupported());
+    if (want === 'wasm' && !wasmSimdSupported()) throw new Error('WebAssembly SIMD is not supported by this runtime');
+    this.heap = new SharedHeap({ initialBytes: (opts.initialMemoryMB ?? 16) * 1048576 });
+    this.kernels = wasm ? wasmKernels(this.heap.memory) : jsKernels(this.heap.memory);
+    this.kernelKind = this.kernels.kind;
+    this.views = heapViews(this.heap.memory);
+    this.minParallelWork = opts.minParallelWork ?? 1 << 18;
+    this.ctrlBuf = new SharedArrayBuffer((HEADER + threads * SLOT) * 4);
+    this.ctrl = new Int32Array(this.ctrlBuf);
+    const errorShared = new SharedArrayBuffer(ERROR_BYTES);
+    this.errorBuf = new Uint8Array(errorShared);
+    this.slots = Array.from({ length: threads }, (_, t) => slotView(this.ctrlBuf, t));
+    const script = poolWorkerScript(opts.workerScript);
+    const ready: Promise<void>[] = [];
+    for (let t = 1; t < threads; t++) {
+      const init: WorkerInit = {
+        reclabPool: true,
+        index: t,
+        memory: this.heap.memory,
+        module: wasm ? kernelsModule() : undefined,
+        ctrl: this.ctrlBuf,
+        error: errorShared,
+      };
+      const w = spawnWorker(script, { workerData: init, name: `reclab-pool-${t}` });
+      w.unref();
+      this.workers.push(w);
+      ready.push(
+        new Promise<void>((resolve, reject) => {
+          w.once('message', () => resolve());
+          w.once('error', (e) => reject(new Error(`pool worker ${t} failed to start from ${script.file}: ${e.message}`)));
+          w.once('exit', (code) => reject(new Error(`pool worker ${t} exited (code ${code}) before it was ready`)));
+        }),
+      );
+      // after start-up, a dead worker would leave jobs waiting for it forever: remember why
+      w.on('error', (e) => (this.broken ??= `pool worker ${t} failed: ${e.message}`));
+      w.on('exit', () => {
+        if (!this.disposed) this.broken ??= `pool worker ${t} exited`;
+      });
+    }
+    this.readyPromise = Promise.all(ready).then(() => {
+      this.started = true;
+    });
+    // a start-up failure is reported by ready(); do not let it surface as unhandled meanwhile
+    this.readyPromise.catch(() => undefined);
+    if (threads === 1) this.started = true;
+  }
+
+  /** A pool whose workers are up. */
+  static async create(opts: PoolOptions = {}): Promise<Pool> {
+    const pool = new Pool(opts);
+    try {
+      await pool.ready();
+    } catch (e) {
+      await pool.dispose();
+      throw e;
+    }
+    return pool;
+  }
+
+  /** Resolves when every worker is up; rejects when one could not start. */
+  ready(): Promise<void> {
+    return this.readyPromise;
+  }
+
+  get isReady(): boolean {
+    return this.started;
+  }
+
+  /** Stops the workers and drops the memory; the pool is unusable afterwards. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    Atomics.store(this.ctrl, CTRL.QUIT, 1);
+    Atomics.add(this.ctrl, CTRL.SEQ, 1);
+    Atomics.notify(this.ctrl, CTRL.SEQ);
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  // ---- memory -------------------------------------------------------------------------
+
+  /** A zeroed float32 array in the shared memory: kernels read and write it in place. */
+  allocF32(length: number): Float32Array {
+    return this.heap.allocF32(length);
+  }
+
+  allocI32(length: number): Int32Array {
+    return this.heap.allocI32(length);
+  }
+
+  /** Frees an array from allocF32/allocI32. */
+  free(view: ArrayBufferView): void {
+    this.heap.free(view);
+  }
+
+  /** A copy of `src` in the shared memory, or `src` itself when it already lives there. */
+  shared<T extends Float32Array | Int32Array>(src: T): T {
+    if (this.heap.owns(src)) return src;
+    const copy = (src instanceof Float32Array ? this.allocF32(src.length) : this.allocI32(src.length)) as T;
+    copy.set(src);
+    return copy;
+  }
+
+  /** Frees `view` if it is not `original` (the pair of shared()). */
+  release(view: ArrayBufferView, original: ArrayBufferView): void {
+    if (view !== original) this.free(view);
+  }
+
+  /**
+   * The matrix in this pool's memory (copied once, then cached for as long as `m` lives).
+   * The pool keeps reading the copy: to change `m` afterwards, call forget(m) first.
+   */
+  upload(m: WeightedCsr): DeviceCsr {
+    let d = this.uploads.get(m);
+    if (d) return d;
+    const nnz = m.indptr[m.nRows];
+    if (m.indptr[0] !== 0) throw new RangeError('CSR indptr must start at 0');
+    if (m.indices.length < nnz || m.values.length < nnz) throw new RangeError(`CSR holds fewer than indptr[nRows] = ${nnz} entries`);
+    for (let r = 0; r < m.nRows; r++)
+      if (m.indptr[r + 1] < m.indptr[r]) throw new RangeError(`CSR indptr decreases at row ${r}`);
+    // the kernels trust every index: check once here rather than on every product
+    for (let p = 0; p < nnz; p++) {
+      const c = m.indices[p];
+      if (!(c >= 0 && c < m.nCols)) throw new RangeError(`CSR entry ${p} has column ${c} outside [0, ${m.nCols})`);
+    }
+    const sources = [m.indptr, m.indices.subarray(0, nnz), m.values.subarray(0, nnz)];
+    const arrays = sources.map((a) => this.shared(a));
+    const [rowPtr, col, val] = arrays;
+    d = {
+      nRows: m.nRows,
+      nCols: m.nCols,
+      nnz,
+      rowPtr: rowPtr.byteOffset,
+      col: col.byteOffset,
+      val: val.byteOffset,
+      bounds: partitionByNnz(m.indptr, this.threads),
+    };
+    this.uploads.set(m, d);
+    this.copies.set(d, arrays.filter((a, i) => a !== sources[i]));
+    return d;
+  }
+
+  /** Frees the copy of `m` made by upload(). */
+  forget(m: WeightedCsr): void {
+    const d = this.uploads.get(m);
+    if (!d) return;
+    this.uploads.delete(m);
+    for (const a of this.copies.get(d) ?? []) this.free(a);
+    this.copies.delete(d);
+  }
+
+  /** The transpose of `m`, built once and cached while `m` lives. */
+  transposeOf(m: WeightedCsr): WeightedCsr {
+    let t = this.transposes.get(m);
+    if (!t) {
+      t = transposeCsr(m);
+      this.transposes.set(m, t);
+    }
+    return t;
+  }
+
+  // ---- kernels --------------------------------------------------------------------------
+
+  /** y = A x (rows of y = rows of A); x [A.nCols x dim], y [A.nRows x dim], both pool arrays. */
+  spmm(a: DeviceCsr, x: Float32Array, y: Float32Array, dim: number): void {
+    this.checkDense(x, a.nCols, dim, 'x');
+    this.checkDense(y, a.nRows, dim, 'y');
+    const parallel = a.nnz * dim >= this.minParallelWork;
+    this.run(parallel ? this.threads : 1, (t, s) => {
+      const r0 = parallel ? a.bounds[t] : 0;
+      const r1 = parallel ? a.bounds[t + 1] : a.nRows;
+      s.set([OP.SPMM, a.rowPtr, a.col, a.val, x.byteOffset, y.byteOffset, dim, r0, r1]);
+    });
+  }
+
+  /** y[k] = (A x)[rows[k]]: the product restricted to a list of rows; all pool arrays. */
+  spmmRows(a: DeviceCsr, x: Float32Array, rows: Int32Array, y: Float32Array, dim: number): void {
+    this.checkDense(x, a.nCols, dim, 'x');
+    this.checkDense(y, rows.length, dim, 'y');
+    this.checkRows(rows, a.nRows);
+    const work = rows.length * dim * (a.nnz / Math.max(1, a.nRows));
+    const parallel = work >= this.minParallelWork;
+    const h = this.views();
+    const bounds = parallel ? partitionListByNnz(h.i32.subarray(a.rowPtr >>> 2, (a.rowPtr >>> 2) + a.nRows + 1), rows, this.threads) : undefined;
+    this.run(parallel ? this.threads : 1, (t, s) => {
+      const k0 = bounds ? bounds[t] : 0;
+      const k1 = bounds ? bounds[t + 1] : rows.length;
+      s.set([OP.SPMM_ROWS, a.rowPtr, a.col, a.val, x.byteOffset, y.byteOffset, dim, rows.byteOffset, k0, k1]);
+    });
+  }
+
+  /**
+   * out += A[rows]^T dy: every entry (rows[k], c) adds its weight times dy[k] into out[c], in
+   * order. On the calling thread only (rows may share columns), so it is deterministic.
+   */
+  scatterRows(a: DeviceCsr, dy: Float32Array, rows: Int32Array, out: Float32Array, dim: number): void {
+    this.checkDense(dy, rows.length, dim, 'dy');
+    this.checkDense(out, a.nCols, dim, 'out');
+    this.checkRows(rows, a.nRows);
+    this.kernels.scatterRows(a.rowPtr, a.col, a.val, dy.byteOffset, out.byteOffset, dim, rows.byteOffset, 0, rows.length);
+  }
+
+  /**
+   * Runs one job: fill(t, slot) writes thread t's arguments for t < active; other workers get
+   * a no-op. The caller does slot 0. Throws the first failure of any thread.
+   */
+  run(active: number, fill: (t: number, slot: Uint32Array) => void): void {
+    if (this.disposed) throw new Error('pool: used after dispose()');
+    if (this.broken) throw new Error(`pool: ${this.broken}`);
+    if (this.busy) throw new Error('pool: a job is already running (kernels are not re-entrant)');
+    const n = Math.min(Math.max(1, active), this.threads);
+    const wake = n > 1;
+    if (wake && !this.started) throw new Error('pool: workers are not ready yet (await pool.ready() or Pool.create())');
+    this.busy = true;
+    try {
+      for (let t = 0; t < (wake ? this.threads : 1); t++) {
+        this.slots[t].fill(0);
+        if (t < n) fill(t, this.slots[t]);
+      }
+      if (wake) {
+        Atomics.store(this.ctrl, CTRL.PENDING, this.threads - 1);
+        Atomics.add(this.ctrl, CTRL.SEQ, 1);
+        Atomics.notify(this.ctrl, CTRL.SEQ);
+      }
+      let failure: unknown;
+      try {
+        runSlot(this.kernels, this.views, this.slots[0]);
+      } catch (e) {
+        failure = e;
+      }
+      if (wake) {
+        for (let p = Atomics.load(this.ctrl, CTRL.PENDING); p !== 0; p = Atomics.load(this.ctrl, CTRL.PENDING))
+          Atomics.wait(this.ctrl, CTRL.PENDING, p);
+      }
+      if (failure !== undefined) throw failure;
+      const workerFailure = takeError(this.ctrl, this.errorBuf);
+      if (workerFailure !== undefined) throw new Error(`pool worker: ${workerFailure}`);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Heap views for drivers that prepare data in place. */
+  heapViews(): HeapViews {
+    return this.views();
+  }
+
+  private checkDense(a: Float32Array, rows: number, dim: number, name: string): void {
+    if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`dim must be a positive integer, got ${dim}`);
+    if (!this.heap.owns(a)) throw new Error(`${name} must live in the pool's memory (allocF32 or shared())`);
+    if (a.length !== rows * dim) throw new RangeError(`${name} has ${a.length} values, expected ${rows} x ${dim}`);
+    if (a.byteOffset % 4 !== 0) throw new RangeError(`${name} is not 4-byte aligned`);
+  }
+
+  private checkRows(rows: Int32Array, nRows: number): void {
+    if (!this.heap.owns(rows)) throw new Error("rows must live in the pool's memory (allocI32 or shared())");
+    for (let k = 0; k < rows.length; k++)
+      if (!(rows[k] >= 0 && rows[k] < nRows)) throw new RangeError(`rows[${k}] = ${rows[k]} outside [0, ${nRows})`);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * How the pool's threads talk: a small shared int32 control block, no messages. The caller
+ * fills one slot of arguments per thread, bumps SEQ and wakes the workers (Atomics.notify);
+ * each worker runs its slot and counts PENDING down; the caller runs slot 0 itself, then
+ * sleeps on PENDING. Waiting is synchronous (Atomics.wait), so a kernel can run inside a
+ * synchronous tfjs kernel function.
+ */
+import type { HeapViews, Kernels } from './kernels/types.js';
+import { rankSlice } from './ranker/rankSlice.js';
+
+export const CTRL = {
+  /** job sequence number; workers wait for it to change */
+  SEQ: 0,
+  /** workers still running the current job */
+  PENDING: 1,
+  /** 1 when a worker failed; the message is in the error buffer, its length in ERROR_LEN */
+  ERROR: 2,
+  ERROR_LEN: 3,
+  /** 1 asks the workers to return */
+  QUIT: 4,
+} as const;
+
+/** int32 words before the first slot, and per slot */
+export const HEADER = 8;
+export const SLOT = 24;
+export const ERROR_BYTES = 1024;
+
+export const OP = { NOOP: 0, SPMM: 1, SPMM_ROWS: 2, RANK: 3 } as const;
+
+/** What a worker gets at start (structured-cloned; the memory and buffers are shared). */
+export interface WorkerInit {
+  readonly reclabPool: true;
+  readonly index: number;
+  readonly memory: WebAssembly.Memory;
+  readonly module: WebAssembly.Module | undefined;
+  readonly ctrl: SharedArrayBuffer;
+  readonly error: SharedArrayBuffer;
+}
+
+/** The argument words of thread t's slot, read as unsigned (byte offsets may pass 2 GiB). */
+export function slotView(ctrl: SharedArrayBuffer, t: number): Uint32Array {
+  return new Uint32Array(ctrl, (HEADER + t * SLOT) * 4, SLOT);
+}
+
+/** Runs one slot's job on this thread. */
+export function runSlot(k: Kernels, heap: () => HeapViews, a: Uint32Array): void {
+  switch (a[0]) {
+    case OP.NOOP:
+      return;
+    case OP.SPMM:
+      k.spmm(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
+      return;
+    case OP.SPMM_ROWS:
+      k.spmmRows(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
+      return;
+    case OP.RANK:
+      rankSlice(k, heap(), a);
+      return;
+    default:
+      throw new Error(`pool: unknown op ${a[0]}`);
+  }
+}
+
+/** Records the first failure of a job for the caller (later ones are dropped). */
+export function recordError(ctrl: Int32Array, errorBuf: Uint8Array, e: unknown): void {
+  if (Atomics.compareExchange(ctrl, CTRL.ERROR, 0, 1) !== 0) return;
+  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  const bytes = new TextEncoder().encode(text).subarray(0, errorBuf.length);
+  errorBuf.set(bytes);
+  Atomics.store(ctrl, CTRL.ERROR_LEN, bytes.length);
+}
+
+/** Takes (and clears) a worker's failure message, if any. */
+export function takeError(ctrl: Int32Array, errorBuf: Uint8Array): string | undefined {
+  if (Atomics.load(ctrl, CTRL.ERROR) === 0) return undefined;
+  const n = Atomics.load(ctrl, CTRL.ERROR_LEN);
+  const text = new TextDecoder().decode(errorBuf.slice(0, n));
+  Atomics.store(ctrl, CTRL.ERROR, 0);
+  return text;
+}

@@ -1,0 +1,346 @@
+;; RecLab engine kernels: WebAssembly SIMD (f32x4) over one shared linear memory.
+;;
+;; Compiled at build time by scripts/build-wasm.mjs (wabt) into kernels.generated.ts; edit this
+;; file, then run `node scripts/build-wasm.mjs`. The test test/unit/engine/wasmBuild.test.ts
+;; fails when the generated module no longer matches this source.
+;;
+;; Conventions
+;; - Every pointer argument is a byte offset into the imported memory; dense matrices are
+;;   row-major float32 with `dim` columns (rows are dim*4 bytes apart, any alignment).
+;; - CSR: rowPtr int32[nRows+1], col int32[nnz], val float32[nnz].
+;; - Every sum is accumulated in float32 in a fixed order (neighbour order for SpMM, dimension
+;;   order for scores), one rounding per multiply and per add. The JS kernels in ../kernels/
+;;   reproduce this bit for bit with Math.fround, and the result of a row never depends on which
+;;   thread computed it or on how rows were split.
+(module
+  (import "env" "mem" (memory 1 65536 shared))
+
+  ;; ---------------------------------------------------------------------------------------
+  ;; One output row of a sparse x dense product:
+  ;;   Y[yo .. yo+rowBytes) = sum over p in [ps, pe) of val[p] * X[col[p]]
+  ;; Columns go in passes of 16 floats (4 v128 accumulators: the fastest shape measured at
+  ;; d = 64), then passes of 4, then single floats, so any dim works.
+  (func $row
+    (param $ps i32) (param $pe i32) (param $col i32) (param $val i32)
+    (param $X i32) (param $rowBytes i32) (param $yo i32)
+    (local $c i32) (local $pc i32) (local $pv i32) (local $pend i32) (local $xo i32)
+    (local $w v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $s f32)
+    (local.set $pend (i32.add (local.get $col) (i32.shl (local.get $pe) (i32.const 2))))
+    (local.set $c (i32.const 0))
+    ;; passes of 16 floats
+    (block $done16
+      (loop $pass16
+        (br_if $done16 (i32.gt_u (i32.add (local.get $c) (i32.const 64)) (local.get $rowBytes)))
+        (local.set $a0 (v128.const i32x4 0 0 0 0))
+        (local.set $a1 (v128.const i32x4 0 0 0 0))
+        (local.set $a2 (v128.const i32x4 0 0 0 0))
+        (local.set $a3 (v128.const i32x4 0 0 0 0))
+        (local.set $pc (i32.add (local.get $col) (i32.shl (local.get $ps) (i32.const 2))))
+        (local.set $pv (i32.add (local.get $val) (i32.shl (local.get $ps) (i32.const 2))))
+        (block $end
+          (loop $nbrs
+            (br_if $end (i32.ge_u (local.get $pc) (local.get $pend)))
+            (local.set $w (v128.load32_splat (local.get $pv)))
+            (local.set $xo
+              (i32.add
+                (i32.add (local.get $X) (local.get $c))
+                (i32.mul (i32.load (local.get $pc)) (local.get $rowBytes))))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $w) (v128.load offset=0 (local.get $xo)))))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $w) (v128.load offset=16 (local.get $xo)))))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $w) (v128.load offset=32 (local.get $xo)))))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $w) (v128.load offset=48 (local.get $xo)))))
+            (local.set $pc (i32.add (local.get $pc) (i32.const 4)))
+            (local.set $pv (i32.add (local.get $pv) (i32.const 4)))
+            (br $nbrs)))
+        (local.set $xo (i32.add (local.get $yo) (local.get $c)))
+        (v128.store offset=0 (local.get $xo) (local.get $a0))
+        (v128.store offset=16 (local.get $xo) (local.get $a1))
+        (v128.store offset=32 (local.get $xo) (local.get $a2))
+        (v128.store offset=48 (local.get $xo) (local.get $a3))
+        (local.set $c (i32.add (local.get $c) (i32.const 64)))
+        (br $pass16)))
+    ;; passes of 4 floats
+    (block $done4
+      (loop $pass4
+        (br_if $done4 (i32.gt_u (i32.add (local.get $c) (i32.const 16)) (local.get $rowBytes)))
+        (local.set $a0 (v128.const i32x4 0 0 0 0))
+        (local.set $pc (i32.add (local.get $col) (i32.shl (local.get $ps) (i32.const 2))))
+        (local.set $pv (i32.add (local.get $val) (i32.shl (local.get $ps) (i32.const 2))))
+        (block $end
+          (loop $nbrs
+            (br_if $end (i32.ge_u (local.get $pc) (local.get $pend)))
+            (local.set $xo
+              (i32.add
+                (i32.add (local.get $X) (local.get $c))
+                (i32.mul (i32.load (local.get $pc)) (local.get $rowBytes))))
+            (local.set $a0
+              (f32x4.add (local.get $a0)
+                (f32x4.mul (v128.load32_splat (local.get $pv)) (v128.load (local.get $xo)))))
+            (local.set $pc (i32.add (local.get $pc) (i32.const 4)))
+            (local.set $pv (i32.add (local.get $pv) (i32.const 4)))
+            (br $nbrs)))
+        (v128.store (i32.add (local.get $yo) (local.get $c)) (local.get $a0))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $pass4)))
+    ;; single floats
+    (block $done1
+      (loop $pass1
+        (br_if $done1 (i32.ge_u (local.get $c) (local.get $rowBytes)))
+        (local.set $s (f32.const 0))
+        (local.set $pc (i32.add (local.get $col) (i32.shl (local.get $ps) (i32.const 2))))
+        (local.set $pv (i32.add (local.get $val) (i32.shl (local.get $ps) (i32.const 2))))
+        (block $end
+          (loop $nbrs
+            (br_if $end (i32.ge_u (local.get $pc) (local.get $pend)))
+            (local.set $s
+              (f32.add (local.get $s)
+                (f32.mul
+                  (f32.load (local.get $pv))
+                  (f32.load
+                    (i32.add
+                      (i32.add (local.get $X) (local.get $c))
+                      (i32.mul (i32.load (local.get $pc)) (local.get $rowBytes)))))))
+            (local.set $pc (i32.add (local.get $pc) (i32.const 4)))
+            (local.set $pv (i32.add (local.get $pv) (i32.const 4)))
+            (br $nbrs)))
+        (f32.store (i32.add (local.get $yo) (local.get $c)) (local.get $s))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $pass1))))
+
+  ;; Y[i] = (A X)[i] for rows i in [r0, r1).
+  (func (export "spmm")
+    (param $rowPtr i32) (param $col i32) (param $val i32) (param $X i32) (param $Y i32)
+    (param $dim i32) (param $r0 i32) (param $r1 i32)
+    (local $i i32) (local $rb i32) (local $rp i32)
+    (local.set $rb (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $i (local.get $r0))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
+        (local.set $rp (i32.add (local.get $rowPtr) (i32.shl (local.get $i) (i32.const 2))))
+        (call $row
+          (i32.load (local.get $rp)) (i32.load offset=4 (local.get $rp))
+          (local.get $col) (local.get $val) (local.get $X) (local.get $rb)
+          (i32.add (local.get $Y) (i32.mul (local.get $i) (local.get $rb))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; Y[k] = (A X)[rows[k]] for k in [k0, k1): the product restricted to a list of rows, written
+  ;; compactly (row k of Y, not row rows[k]).
+  (func (export "spmm_rows")
+    (param $rowPtr i32) (param $col i32) (param $val i32) (param $X i32) (param $Y i32)
+    (param $dim i32) (param $rows i32) (param $k0 i32) (param $k1 i32)
+    (local $k i32) (local $rb i32) (local $rp i32)
+    (local.set $rb (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $k (local.get $k0))
+    (block $done
+      (loop $list
+        (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
+        (local.set $rp
+          (i32.add (local.get $rowPtr)
+            (i32.shl (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 2))))
+        (call $row
+          (i32.load (local.get $rp)) (i32.load offset=4 (local.get $rp))
+          (local.get $col) (local.get $val) (local.get $X) (local.get $rb)
+          (i32.add (local.get $Y) (i32.mul (local.get $k) (local.get $rb))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $list))))
+
+  ;; OUT[col[p]] += val[p] * DY[k] for every entry p of row rows[k], k in [k0, k1), in order:
+  ;; the transpose of spmm_rows (OUT += A[rows]^T DY), a scatter. Single-threaded by design
+  ;; (two rows may hit the same output row), so its order and bits are fixed.
+  (func (export "scatter_rows")
+    (param $rowPtr i32) (param $col i32) (param $val i32) (param $DY i32) (param $OUT i32)
+    (param $dim i32) (param $rows i32) (param $k0 i32) (param $k1 i32)
+    (local $k i32) (local $rb i32) (local $rp i32) (local $pc i32) (local $pv i32) (local $pend i32)
+    (local $dyo i32) (local $oo i32) (local $c i32) (local $w v128) (local $ws f32)
+    (local.set $rb (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $k (local.get $k0))
+    (block $done
+      (loop $list
+        (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
+        (local.set $rp
+          (i32.add (local.get $rowPtr)
+            (i32.shl (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 2))))
+        (local.set $pc (i32.add (local.get $col) (i32.shl (i32.load (local.get $rp)) (i32.const 2))))
+        (local.set $pv (i32.add (local.get $val) (i32.shl (i32.load (local.get $rp)) (i32.const 2))))
+        (local.set $pend (i32.add (local.get $col) (i32.shl (i32.load offset=4 (local.get $rp)) (i32.const 2))))
+        (local.set $dyo (i32.add (local.get $DY) (i32.mul (local.get $k) (local.get $rb))))
+        (block $end
+          (loop $nbrs
+            (br_if $end (i32.ge_u (local.get $pc) (local.get $pend)))
+            (local.set $ws (f32.load (local.get $pv)))
+            (local.set $w (f32x4.splat (local.get $ws)))
+            (local.set $oo (i32.add (local.get $OUT) (i32.mul (i32.load (local.get $pc)) (local.get $rb))))
+            (local.set $c (i32.const 0))
+            (block $done4
+              (loop $pass4
+                (br_if $done4 (i32.gt_u (i32.add (local.get $c) (i32.const 16)) (local.get $rb)))
+                (v128.store (i32.add (local.get $oo) (local.get $c))
+                  (f32x4.add
+                    (v128.load (i32.add (local.get $oo) (local.get $c)))
+                    (f32x4.mul (local.get $w) (v128.load (i32.add (local.get $dyo) (local.get $c))))))
+                (local.set $c (i32.add (local.get $c) (i32.const 16)))
+                (br $pass4)))
+            (block $done1
+              (loop $pass1
+                (br_if $done1 (i32.ge_u (local.get $c) (local.get $rb)))
+                (f32.store (i32.add (local.get $oo) (local.get $c))
+                  (f32.add
+                    (f32.load (i32.add (local.get $oo) (local.get $c)))
+                    (f32.mul (local.get $ws) (f32.load (i32.add (local.get $dyo) (local.get $c))))))
+                (local.set $c (i32.add (local.get $c) (i32.const 4)))
+                (br $pass1)))
+            (local.set $pc (i32.add (local.get $pc) (i32.const 4)))
+            (local.set $pv (i32.add (local.get $pv) (i32.const 4)))
+            (br $nbrs)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $list))))
+
+  ;; ---------------------------------------------------------------------------------------
+  ;; Dense scores of 4 users against np item panels (np even). A panel holds 4 items
+  ;; dimension-major: item 4q+j, dimension d at P + q*dim*16 + d*16 + j*4, so one v128 load
+  ;; reads dimension d of 4 items. Register block: 4 users x 2 panels = 8 v128 accumulators,
+  ;; 6 loads per 8 multiply-adds (measured 30 GFLOP/s on one core at d = 64, against 22 for
+  ;; 4x1 and 4x3, which spills). Score of user a, item 4q+j goes to S + a*lds + (4q+j)*4.
+  (func (export "score")
+    (param $U i32) (param $ldu i32) (param $P i32) (param $np i32) (param $dim i32)
+    (param $S i32) (param $lds i32)
+    (local $q i32) (local $k i32) (local $uo i32) (local $io i32) (local $so i32) (local $pb i32)
+    (local $u0 v128) (local $u1 v128) (local $u2 v128) (local $u3 v128) (local $i0 v128) (local $i1 v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $pb (i32.shl (local.get $dim) (i32.const 4)))
+    (local.set $q (i32.const 0))
+    (block $done
+      (loop $panels
+        (br_if $done (i32.ge_u (local.get $q) (local.get $np)))
+        (local.set $c00 (v128.const i32x4 0 0 0 0))
+        (local.set $c01 (v128.const i32x4 0 0 0 0))
+        (local.set $c10 (v128.const i32x4 0 0 0 0))
+        (local.set $c11 (v128.const i32x4 0 0 0 0))
+        (local.set $c20 (v128.const i32x4 0 0 0 0))
+        (local.set $c21 (v128.const i32x4 0 0 0 0))
+        (local.set $c30 (v128.const i32x4 0 0 0 0))
+        (local.set $c31 (v128.const i32x4 0 0 0 0))
+        (local.set $uo (local.get $U))
+        (local.set $io (i32.add (local.get $P) (i32.mul (local.get $q) (local.get $pb))))
+        (local.set $k (local.get $dim))
+        (loop $dims
+          (local.set $u0 (v128.load32_splat (local.get $uo)))
+          (local.set $u1 (v128.load32_splat (i32.add (local.get $uo) (local.get $ldu))))
+          (local.set $u2 (v128.load32_splat (i32.add (local.get $uo) (i32.shl (local.get $ldu) (i32.const 1)))))
+          (local.set $u3 (v128.load32_splat (i32.add (local.get $uo) (i32.mul (local.get $ldu) (i32.const 3)))))
+          (local.set $i0 (v128.load (local.get $io)))
+          (local.set $i1 (v128.load (i32.add (local.get $io) (local.get $pb))))
+          (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $u0) (local.get $i0))))
+          (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $u0) (local.get $i1))))
+          (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $u1) (local.get $i0))))
+          (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $u1) (local.get $i1))))
+          (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $u2) (local.get $i0))))
+          (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $u2) (local.get $i1))))
+          (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $u3) (local.get $i0))))
+          (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $u3) (local.get $i1))))
+          (local.set $uo (i32.add (local.get $uo) (i32.const 4)))
+          (local.set $io (i32.add (local.get $io) (i32.const 16)))
+          (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+          (br_if $dims (local.get $k)))
+        (local.set $so (i32.add (local.get $S) (i32.shl (local.get $q) (i32.const 4))))
+        (v128.store offset=0 (local.get $so) (local.get $c00))
+        (v128.store offset=16 (local.get $so) (local.get $c01))
+        (local.set $so (i32.add (local.get $so) (local.get $lds)))
+        (v128.store offset=0 (local.get $so) (local.get $c10))
+        (v128.store offset=16 (local.get $so) (local.get $c11))
+        (local.set $so (i32.add (local.get $so) (local.get $lds)))
+        (v128.store offset=0 (local.get $so) (local.get $c20))
+        (v128.store offset=16 (local.get $so) (local.get $c21))
+        (local.set $so (i32.add (local.get $so) (local.get $lds)))
+        (v128.store offset=0 (local.get $so) (local.get $c30))
+        (v128.store offset=16 (local.get $so) (local.get $c31))
+        (local.set $q (i32.add (local.get $q) (i32.const 2)))
+        (br $panels))))
+
+  ;; ---------------------------------------------------------------------------------------
+  ;; Running top-k of one user over a stretch of scores S[0 .. n) for items base .. base+n-1,
+  ;; visited in increasing id. State: vals/idx hold the m = *cnt best so far, best first.
+  ;; An item gets in only when strictly above the k-th best (so ties keep the lower id, which
+  ;; came first); -Infinity and NaN never get in. Four scores are tested per SIMD compare
+  ;; against the threshold; the slow path runs only for the few that pass. k >= 1.
+  (func $insert
+    (param $vals i32) (param $idx i32) (param $k i32) (param $m i32) (param $s f32) (param $id i32)
+    (result i32)
+    (local $j i32) (local $at i32)
+    (local.set $j (select (local.get $m) (i32.sub (local.get $k) (i32.const 1))
+      (i32.lt_s (local.get $m) (local.get $k))))
+    (block $placed
+      (loop $shift
+        (br_if $placed (i32.eqz (local.get $j)))
+        (local.set $at (i32.shl (local.get $j) (i32.const 2)))
+        (br_if $placed
+          (i32.eqz (f32.lt (f32.load (i32.sub (i32.add (local.get $vals) (local.get $at)) (i32.const 4))) (local.get $s))))
+        (f32.store (i32.add (local.get $vals) (local.get $at))
+          (f32.load (i32.sub (i32.add (local.get $vals) (local.get $at)) (i32.const 4))))
+        (i32.store (i32.add (local.get $idx) (local.get $at))
+          (i32.load (i32.sub (i32.add (local.get $idx) (local.get $at)) (i32.const 4))))
+        (local.set $j (i32.sub (local.get $j) (i32.const 1)))
+        (br $shift)))
+    (local.set $at (i32.shl (local.get $j) (i32.const 2)))
+    (f32.store (i32.add (local.get $vals) (local.get $at)) (local.get $s))
+    (i32.store (i32.add (local.get $idx) (local.get $at)) (local.get $id))
+    (select (i32.add (local.get $m) (i32.const 1)) (local.get $m)
+      (i32.lt_s (local.get $m) (local.get $k))))
+
+  (func (export "topk")
+    (param $S i32) (param $n i32) (param $base i32) (param $k i32)
+    (param $vals i32) (param $idx i32) (param $cnt i32)
+    (local $i i32) (local $j i32) (local $m i32) (local $thr f32) (local $s f32) (local $n4 i32)
+    (local.set $m (i32.load (local.get $cnt)))
+    (local.set $thr
+      (select (f32.const -inf)
+        (f32.load (i32.add (local.get $vals) (i32.shl (i32.sub (local.get $k) (i32.const 1)) (i32.const 2))))
+        (i32.lt_s (local.get $m) (local.get $k))))
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $quads
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n4)))
+        (if (v128.any_true
+              (f32x4.gt
+                (v128.load (i32.add (local.get $S) (i32.shl (local.get $i) (i32.const 2))))
+                (f32x4.splat (local.get $thr))))
+          (then
+            (local.set $j (local.get $i))
+            (block $qdone
+              (loop $quad
+                (br_if $qdone (i32.ge_u (local.get $j) (i32.add (local.get $i) (i32.const 4))))
+                (local.set $s (f32.load (i32.add (local.get $S) (i32.shl (local.get $j) (i32.const 2)))))
+                (if (f32.gt (local.get $s) (local.get $thr))
+                  (then
+                    (local.set $m
+                      (call $insert (local.get $vals) (local.get $idx) (local.get $k) (local.get $m)
+                        (local.get $s) (i32.add (local.get $base) (local.get $j))))
+                    (local.set $thr
+                      (select (f32.const -inf)
+                        (f32.load (i32.add (local.get $vals) (i32.shl (i32.sub (local.get $k) (i32.const 1)) (i32.const 2))))
+                        (i32.lt_s (local.get $m) (local.get $k))))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $quad)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $quads)))
+    (block $tdone
+      (loop $tail
+        (br_if $tdone (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $s (f32.load (i32.add (local.get $S) (i32.shl (local.get $i) (i32.const 2)))))
+        (if (f32.gt (local.get $s) (local.get $thr))
+          (then
+            (local.set $m
+              (call $insert (local.get $vals) (local.get $idx) (local.get $k) (local.get $m)
+                (local.get $s) (i32.add (local.get $base) (local.get $i))))
+            (local.set $thr
+              (select (f32.const -inf)
+                (f32.load (i32.add (local.get $vals) (i32.shl (i32.sub (local.get $k) (i32.const 1)) (i32.const 2))))
+                (i32.lt_s (local.get $m) (local.get $k))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail)))
+    (i32.store (local.get $cnt) (local.get $m))))

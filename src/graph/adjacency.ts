@@ -1,0 +1,67 @@
+/**
+ * The LightGCN normalised adjacency (He et al., 2020, eq. 7): Ã = D^-1/2 A D^-1/2 over the
+ * bipartite user-item graph, as the official code builds it from the training interactions.
+ */
+import type { Csr, Interactions } from '../data/types.js';
+import { buildCsr } from '../data/csr.js';
+import type { NormalizedAdjacency } from './types.js';
+
+/**
+ * Builds Ã from the training interactions (a user -> items CSR, or the interactions
+ * themselves). Repeated (user, item) pairs count once: the graph is binary, as in the paper.
+ * Node ids: users 0 .. nUsers-1, then item i at nUsers + i. Entry (u, i) and (i, u) weigh
+ * 1 / sqrt(deg(u) deg(i)), computed in float64 and rounded once to float32. A user or item with
+ * no interaction gets an empty row (its propagated embedding is 0), never a division by zero.
+ */
+export function normalizedAdjacency(train: Csr | Interactions): NormalizedAdjacency {
+  const ui = 'indptr' in train ? train : buildCsr(train.nUsers, train.nItems, train.users, train.items);
+  const nUsers = ui.nRows;
+  const nItems = ui.nCols;
+  const items = uniqueSortedRows(ui);
+  const userDeg = new Int32Array(nUsers);
+  const itemDeg = new Int32Array(nItems);
+  for (let u = 0; u < nUsers; u++) {
+    userDeg[u] = items.indptr[u + 1] - items.indptr[u];
+    for (let p = items.indptr[u]; p < items.indptr[u + 1]; p++) itemDeg[items.indices[p]]++;
+  }
+  const edges = items.indptr[nUsers];
+  const nNodes = nUsers + nItems;
+  const indptr = new Int32Array(nNodes + 1);
+  for (let u = 0; u < nUsers; u++) indptr[u + 1] = userDeg[u];
+  for (let i = 0; i < nItems; i++) indptr[nUsers + i + 1] = itemDeg[i];
+  for (let r = 0; r < nNodes; r++) indptr[r + 1] += indptr[r];
+  const indices = new Int32Array(2 * edges);
+  const values = new Float32Array(2 * edges);
+  const fill = indptr.slice(nUsers, nNodes); // next free slot of each item row
+  for (let u = 0; u < nUsers; u++) {
+    let at = indptr[u];
+    for (let p = items.indptr[u]; p < items.indptr[u + 1]; p++, at++) {
+      const i = items.indices[p];
+      const w = 1 / Math.sqrt(userDeg[u] * itemDeg[i]);
+      indices[at] = nUsers + i;
+      values[at] = w;
+      // users are visited in increasing id, so item rows come out sorted too
+      const back = fill[i]++;
+      indices[back] = u;
+      values[back] = w;
+    }
+  }
+  return { nRows: nNodes, nCols: nNodes, indptr, indices, values, nUsers, nItems, symmetric: true };
+}
+
+/** Each row's column ids sorted ascending with repeats dropped (values are ignored). */
+function uniqueSortedRows(m: Csr): Csr {
+  const indptr = new Int32Array(m.nRows + 1);
+  const indices = new Int32Array(m.indptr[m.nRows] - m.indptr[0]);
+  let n = 0;
+  for (let r = 0; r < m.nRows; r++) {
+    const row = m.indices.slice(m.indptr[r], m.indptr[r + 1]).sort();
+    for (let p = 0; p < row.length; p++) {
+      const c = row[p];
+      if (c < 0 || c >= m.nCols) throw new RangeError(`row ${r} has column ${c} outside [0, ${m.nCols})`);
+      if (p === 0 || c !== row[p - 1]) indices[n++] = c;
+    }
+    indptr[r + 1] = n;
+  }
+  return { nRows: m.nRows, nCols: m.nCols, indptr, indices: indices.subarray(0, n) };
+}

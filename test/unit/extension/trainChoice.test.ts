@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isAbsolute, join } from 'node:path';
+import { parseExperiment } from '../../../src/runs/experiment.js';
+import {
+  experimentFileName,
+  experimentFileText,
+  parsedOrDefault,
+  resolveDatasetSpec,
+  toExperiment,
+  validateNumber,
+} from '../../../extension/commands/trainChoice.js';
+
+test('quick-pick choice to ExperimentConfig: only changed hyperparameters, epochs only when trainable', () => {
+  const c = toExperiment({ dataset: 'demo', model: 'mf', trainable: true, epochs: 5, hyper: { dim: 32 } });
+  assert.deepEqual(c, { dataset: 'demo', model: 'mf', epochs: 5, hyper: { dim: 32 } });
+  assert.deepEqual(toExperiment({ dataset: 'demo', model: 'popularity', trainable: false, epochs: 5, hyper: {} }), { dataset: 'demo', model: 'popularity' });
+  // what the picks produce is a valid experiment file
+  assert.deepEqual(parseExperiment(JSON.parse(experimentFileText(c))), c);
+});
+
+test('input validation and defaults', () => {
+  assert.equal(validateNumber(''), undefined);
+  assert.equal(validateNumber('abc'), '"abc" is not a number');
+  assert.equal(validateNumber('2.5', { integer: true }), 'expected a whole number');
+  assert.equal(validateNumber('0', { min: 1 }), 'expected at least 1');
+  assert.equal(parsedOrDefault('64', 64), undefined);
+  assert.equal(parsedOrDefault(' 0.01 ', 0.001), 0.01);
+  assert.equal(parsedOrDefault('', 3), undefined);
+});
+
+test('file names and dataset paths', () => {
+  assert.equal(experimentFileName({ dataset: 'gowalla:data/gowalla', model: 'mf' }), 'mf-gowalla.reclab.json');
+  assert.equal(resolveDatasetSpec('demo', '/ws', isAbsolute, join), 'demo');
+  assert.equal(resolveDatasetSpec('recbole:data/x.inter', '/ws', isAbsolute, join), 'recbole:/ws/data/x.inter');
+  assert.equal(resolveDatasetSpec('gowalla:/abs/g', '/ws', isAbsolute, join), 'gowalla:/abs/g');
+  assert.equal(resolveDatasetSpec('data/ratings.csv', '/ws', isAbsolute, join), '/ws/data/ratings.csv');
+});

@@ -1,0 +1,147 @@
+/**
+ * RecLab inside a real VS Code: trains a small model through the real commands, then checks
+ * the run folder, the Experiments tree, the panels and the run management commands.
+ */
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { RecLabApi } from '../../extension/extension.js';
+import type { ExperimentNode } from '../../extension/views/experimentsTree.js';
+import { listRuns } from '../../src/runs/store.js';
+import type { RunRecord } from '../../src/runs/format.js';
+
+const EXTENSION_ID = 'reclab.reclab';
+
+async function waitFor<T>(what: string, f: () => T | undefined | Promise<T | undefined>, timeoutMs = 120000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await f();
+    if (v !== undefined && v !== null && v !== false) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function workspace(): string {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'the tests need a folder open');
+  return f.uri.fsPath;
+}
+
+export function registerSuite(): void {
+  describe('RecLab extension', function () {
+    let api: RecLabApi;
+    let trained: RunRecord;
+    const runsRoot = () => join(workspace(), '.reclab', 'runs');
+
+    before(async () => {
+      const ext = vscode.extensions.getExtension<RecLabApi>(EXTENSION_ID);
+      assert.ok(ext, `extension ${EXTENSION_ID} is installed`);
+      api = await ext.activate();
+    });
+
+    it('registers every command in package.json', async () => {
+      const ext = vscode.extensions.getExtension(EXTENSION_ID);
+      const declared = (ext?.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+      const all = new Set(await vscode.commands.getCommands(true));
+      assert.deepEqual(
+        declared.filter((c) => !all.has(c)),
+        [],
+      );
+      assert.ok(declared.length >= 13);
+    });
+
+    it('trains mf on the demo dataset via Run Experiment File', async () => {
+      const file = join(workspace(), 'e2e-mf.reclab.json');
+      writeFileSync(file, JSON.stringify({ name: 'e2e-mf', dataset: 'demo', model: 'mf', epochs: 3, evalEvery: 1, hyper: { dim: 16 } }, null, 2));
+      await vscode.commands.executeCommand('reclab.runExperimentFile', vscode.Uri.file(file));
+      // live progress reaches the host while it trains (or the run is already over)
+      trained = await waitFor('the run to finish', () => listRuns(runsRoot()).find((r) => r.meta?.name === 'e2e-mf' && r.state.status !== 'running'));
+      assert.equal(trained.state.status, 'done', trained.state.error);
+      assert.equal(trained.meta?.model, 'mf');
+      assert.equal(trained.history.length, 3);
+      const recall = trained.summary?.metrics['recall@20'];
+      assert.ok(typeof recall === 'number' && recall >= 0 && recall <= 1, `recall@20 = ${recall}`);
+      assert.ok(existsSync(join(trained.dir, 'embeddings.bin')));
+      assert.equal(api.services.training.current, null);
+    });
+
+    it('shows the run in the Experiments tree, grouped by dataset', async () => {
+      api.services.store.refresh();
+      const groups = await waitFor('the demo group', () => {
+        const g = api.experiments.getChildren().filter((n): n is Extract<ExperimentNode, { kind: 'group' }> => n.kind === 'group');
+        return g.find((n) => n.dataset === trained.meta?.dataset);
+      });
+      const runs = api.experiments.getChildren(groups);
+      const node = runs.find((n) => n.kind === 'run' && n.run.id === trained.id);
+      assert.ok(node, 'the trained run is in its dataset group');
+      const item = api.experiments.getTreeItem(node);
+      assert.equal(item.label, 'e2e-mf');
+      assert.match(String(item.description), /^mf · R@20 \d\.\d{4} · /);
+      assert.equal(item.contextValue, 'reclab.run.done');
+      assert.equal((item.iconPath as vscode.ThemeIcon).id, 'pass');
+    });
+
+    it('opens the metrics, comparison, embeddings and dataset panels and they render', async () => {
+      await vscode.commands.executeCommand('reclab.showMetrics', trained.id);
+      const metrics = await waitFor('metrics panel', () => api.panels.metrics.get('metrics'));
+      await waitFor('metrics chart', () => metrics.renderCount > 0, 60000);
+      await vscode.commands.executeCommand('reclab.compare');
+      const compare = await waitFor('compare panel', () => api.panels.compare.get('compare'));
+      await waitFor('compare charts', () => compare.renderCount > 0, 60000);
+      await vscode.commands.executeCommand('reclab.showEmbeddings', trained.id);
+      const emb = await waitFor('embeddings panel', () => api.panels.embeddings.get(trained.id));
+      await waitFor('embedding plot', () => emb.renderCount > 0, 90000);
+      await vscode.commands.executeCommand('reclab.inspectDataset', 'demo');
+      const ds = await waitFor('dataset panel', () => api.panels.dataset.get('demo'));
+      await waitFor('dataset charts', () => ds.renderCount > 0, 60000);
+      for (const p of [metrics, compare, emb, ds]) assert.deepEqual(p.webviewErrors, [], `${p.kind} webview errors`);
+    });
+
+    it('exports the comparison as CSV and SVG', async () => {
+      const csv = join(workspace(), 'comparison.csv');
+      await vscode.commands.executeCommand('reclab.exportComparison', 'csv', csv);
+      const text = readFileSync(csv, 'utf8');
+      assert.match(text.split('\n')[0], /^id,name,model,dataset,.*recall@20/);
+      assert.ok(text.includes(trained.id));
+      const svg = join(workspace(), 'comparison.svg');
+      await vscode.commands.executeCommand('reclab.exportComparison', 'svg', svg);
+      assert.match(readFileSync(svg, 'utf8'), /<svg[\s\S]*<\/svg>/);
+    });
+
+    it('recommends for a user with the saved run', async () => {
+      const detail = (await vscode.commands.executeCommand('reclab.recommend', trained.id, '#0')) as { recommendations: unknown[]; trainItems: unknown[] } | undefined;
+      assert.ok(detail, 'recommend returned its result');
+      assert.equal(detail.recommendations.length, 20);
+      assert.ok(detail.trainItems.length > 0);
+    });
+
+    it('cancels a long run at the next batch', async () => {
+      const file = join(workspace(), 'e2e-long.reclab.json');
+      writeFileSync(file, JSON.stringify({ name: 'e2e-long', dataset: 'demo', model: 'mf', epochs: 500, evalEvery: 0 }));
+      await vscode.commands.executeCommand('reclab.runExperimentFile', file);
+      await waitFor('training to start', () => (api.services.training.current?.epoch ?? 0) >= 1 || undefined, 60000);
+      await vscode.commands.executeCommand('reclab.stopTraining');
+      const run = await waitFor('the cancelled run', () => listRuns(runsRoot()).find((r) => r.meta?.name === 'e2e-long' && r.state.status !== 'running'), 60000);
+      assert.equal(run.state.status, 'cancelled');
+      assert.equal(api.services.training.current, null);
+    });
+
+    it('renames and deletes experiments', async () => {
+      await vscode.commands.executeCommand('reclab.renameExperiment', trained.id, 'renamed-mf');
+      assert.equal(listRuns(runsRoot()).find((r) => r.id === trained.id)?.meta?.name, 'renamed-mf');
+      const long = listRuns(runsRoot()).find((r) => r.meta?.name === 'e2e-long');
+      assert.ok(long);
+      await vscode.commands.executeCommand('reclab.deleteExperiment', long.id, undefined, false);
+      assert.ok(!existsSync(long.dir));
+      assert.ok(!api.services.store.byId(long.id));
+    });
+
+    it('keeps working after a command fails', async () => {
+      await vscode.commands.executeCommand('reclab.showMetrics', 'no-such-run'); // shows an error, does not throw
+      await vscode.commands.executeCommand('reclab.inspectDataset', 'csv:/no/such/file.csv'); // error shown in the panel
+      assert.ok(vscode.extensions.getExtension(EXTENSION_ID)?.isActive);
+    });
+  });
+}

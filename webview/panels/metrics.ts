@@ -1,0 +1,101 @@
+/** Learning curves: loss and a chosen ranking metric per epoch, one line per run, updated live. */
+import type { View } from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
+import type { HostMessage, RunSeries } from '../../extension/shared/messages.js';
+import { embed, rendered } from '../chart.js';
+import { app, clear, h } from '../dom.js';
+
+type Row = { run: string; epoch: number; value: number };
+
+export function lossRows(runs: readonly RunSeries[]): Row[] {
+  return runs.flatMap((r) => r.epochs.map((e) => ({ run: r.label, epoch: e.epoch, value: e.loss })));
+}
+
+export function metricRows(runs: readonly RunSeries[], metric: string): Row[] {
+  return runs.flatMap((r) =>
+    r.epochs.flatMap((e) => {
+      const v = e.metrics?.[metric];
+      return v === undefined ? [] : [{ run: r.label, epoch: e.epoch, value: v }];
+    }),
+  );
+}
+
+export function metricNames(runs: readonly RunSeries[]): string[] {
+  const s = new Set<string>();
+  for (const r of runs) for (const e of r.epochs) for (const k of Object.keys(e.metrics ?? {})) s.add(k);
+  return [...s].sort();
+}
+
+export function curveSpec(title: string, yTitle: string, log = false): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    width: 'container',
+    height: 220,
+    data: { name: 'table' },
+    mark: { type: 'line', point: true, tooltip: true },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
+      y: { field: 'value', type: 'quantitative', title: yTitle, scale: log ? { type: 'log' } : { zero: false } },
+      color: { field: 'run', type: 'nominal', title: 'run' },
+    },
+  };
+}
+
+/** A chart whose data is replaced in place on updates (no re-embed, no flicker). */
+export class LiveChart {
+  private view: View | undefined;
+  private key = '';
+
+  constructor(readonly el: HTMLElement) {}
+
+  async show(spec: TopLevelSpec, key: string, rows: object[]): Promise<void> {
+    if (this.view && key === this.key) {
+      // resize(): axis labels and legend change with the data, so the layout is redone
+      await this.view.data('table', rows).resize().runAsync();
+      return;
+    }
+    this.key = key;
+    const r = await embed(this.el, spec);
+    this.view = r.view;
+    await this.view.data('table', rows).resize().runAsync();
+  }
+}
+
+export function mountMetrics(): (m: HostMessage) => Promise<void> {
+  const root = app();
+  clear(root);
+  const select = h('select', { id: 'metric-select', 'aria-label': 'metric' });
+  const empty = h('p', { class: 'muted', id: 'metrics-empty' }, 'No epochs yet: the curves appear as the run trains.');
+  const lossEl = h('div', { class: 'chart', id: 'loss-chart' });
+  const metricEl = h('div', { class: 'chart', id: 'metric-chart' });
+  root.append(h('div', { class: 'toolbar' }, h('label', {}, 'Metric ', select)), empty, lossEl, metricEl);
+  const loss = new LiveChart(lossEl);
+  const metric = new LiveChart(metricEl);
+  let last: { runs: RunSeries[]; metric: string } | undefined;
+  let chosen: string | undefined;
+
+  const draw = async () => {
+    if (!last) return;
+    const names = metricNames(last.runs);
+    const current = chosen && names.includes(chosen) ? chosen : names.includes(last.metric) ? last.metric : names[0];
+    if (Array.from(select.options, (o) => o.value).join() !== names.join()) {
+      clear(select);
+      for (const n of names) select.append(h('option', { value: n }, n));
+    }
+    if (current) select.value = current;
+    empty.hidden = last.runs.some((r) => r.epochs.length > 0);
+    await loss.show(curveSpec('Training loss', 'loss'), 'loss', lossRows(last.runs));
+    if (current) await metric.show(curveSpec(`${current} per evaluated epoch`, current), `m:${current}`, metricRows(last.runs, current));
+    rendered();
+  };
+  select.addEventListener('change', () => {
+    chosen = select.value;
+    void draw();
+  });
+  return async (m) => {
+    if (m.type !== 'metrics') return;
+    last = { runs: m.runs, metric: m.metric };
+    await draw();
+  };
+}
