@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   console.log(`WASM SIMD, pool of ${threads}: ${figures.wasmPoolMs} ms`);
 
   if (args.tfjs === 'yes') {
-    const tf = await import('@tensorflow/tfjs-core');
+    const tf = await import('@tensorflow/tfjs');
     const { initBackend } = await import('../src/engine/backend.js');
     const { propagate } = await import('../src/engine/ops/propagate.js');
     const { setDefaultPool } = await import('../src/engine/defaultPool.js');
@@ -103,7 +103,12 @@ async function main(): Promise<void> {
     const pool = await Pool.create({ threads });
     setDefaultPool(pool);
     const xt = tf.tensor2d(x, [adj.nRows, dim]);
-    figures.propagateMs = time(() => tf.tidy(() => propagate(adj, xt).dataSync()));
+    figures.propagateMs = time(() => {
+      // (dataSync outside tidy: tidy would walk the returned array element by element)
+      const y = propagate(adj, xt);
+      y.dataSync();
+      y.dispose();
+    });
     console.log(`tfjs op propagate (${info.name} backend, pool of ${threads}, with copies): ${figures.propagateMs} ms`);
     // tfjs's own route: weight the gathered neighbour rows, then sum each row's segment
     const rowOf = new Int32Array(nnz);
@@ -113,7 +118,11 @@ async function main(): Promise<void> {
     const seg = tf.tensor1d(rowOf, 'int32');
     const ids = tf.range(0, nnz, 1, 'int32');
     figures.tfjsSegmentSumMs = time(
-      () => tf.tidy(() => tf.sparse.sparseSegmentSum(tf.mul(tf.gather(xt, col), val), ids, seg).dataSync()),
+      () => {
+      const y = tf.tidy(() => tf.sparse.sparseSegmentSum(tf.mul(tf.gather(xt, col), val), ids, seg));
+      y.dataSync();
+      y.dispose();
+    },
       Math.min(reps, 3),
     );
     console.log(`tfjs ${info.name} gather+mul+sparseSegmentSum: ${figures.tfjsSegmentSumMs} ms`);

@@ -48,14 +48,27 @@ export function activate(context: vscode.ExtensionContext): RecLabApi {
   const workers = nodeWorkerFactory(workerFile);
   const training = new TrainingManager(workers);
   const store = new RunStore();
-  const services: Services = { context, extensionUri: context.extensionUri, store, training, workers };
+  const services: Services = {
+    context,
+    extensionUri: context.extensionUri,
+    store,
+    training,
+    workers,
+  };
   // A run that ends refreshes the tree even when the file watcher is slow or absent.
-  training.listen({ onEnd: () => store.scheduleRefresh(50), onStart: () => store.scheduleRefresh(500) });
+  training.listen({
+    onEnd: () => store.scheduleRefresh(50),
+    onStart: () => store.scheduleRefresh(500),
+  });
 
   const experiments = new ExperimentsTree(store, training);
   const datasets = new DatasetsTree();
   const dashboard = new DashboardView(services);
-  const experimentsView = vscode.window.createTreeView('reclab.experiments', { treeDataProvider: experiments, canSelectMany: true, showCollapseAll: true });
+  const experimentsView = vscode.window.createTreeView('reclab.experiments', {
+    treeDataProvider: experiments,
+    canSelectMany: true,
+    showCollapseAll: true,
+  });
   context.subscriptions.push(
     { dispose: () => training.dispose() },
     store,
@@ -66,7 +79,10 @@ export function activate(context: vscode.ExtensionContext): RecLabApi {
     new ProgressUi(training),
     vscode.window.registerTreeDataProvider('reclab.datasets', datasets),
     vscode.window.registerWebviewViewProvider(DashboardView.viewId, dashboard),
-    vscode.languages.registerCodeLensProvider({ pattern: '**/*.reclab.json' }, new ExperimentCodeLens()),
+    vscode.languages.registerCodeLensProvider(
+      { pattern: '**/*.reclab.json' },
+      new ExperimentCodeLens(),
+    ),
     ...registerSerializers(services),
     ...registerCommands(services, datasets, experiments, dashboard),
   );
@@ -75,10 +91,21 @@ export function activate(context: vscode.ExtensionContext): RecLabApi {
     dashboard,
     experiments,
     datasets,
-    panels: { metrics: MetricsPanel.registry, compare: ComparePanel.registry, embeddings: EmbeddingsPanel.registry, dataset: DatasetPanel.registry },
+    panels: {
+      metrics: MetricsPanel.registry,
+      compare: ComparePanel.registry,
+      embeddings: EmbeddingsPanel.registry,
+      dataset: DatasetPanel.registry,
+    },
   };
 }
 
 export function deactivate(): void {
-  for (const r of [MetricsPanel.registry, ComparePanel.registry, EmbeddingsPanel.registry, DatasetPanel.registry]) r.disposeAll();
+  for (const r of [
+    MetricsPanel.registry,
+    ComparePanel.registry,
+    EmbeddingsPanel.registry,
+    DatasetPanel.registry,
+  ])
+    r.disposeAll();
 }

@@ -14,7 +14,6 @@ const nodeEntries = [
   { in: 'src/cli/main.ts', out: 'cli' },
   { in: 'src/index.ts', out: 'lib' },
   { in: 'src/engine/poolWorker.ts', out: 'pool-worker' },
-  { in: 'src/eval/evalWorker.ts', out: 'eval-worker' },
   { in: 'extension/extension.ts', out: 'extension' },
   { in: 'extension/worker/trainWorker.ts', out: 'train-worker' },
 ].filter((e) => existsSync(e.in));

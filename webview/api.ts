@@ -1,5 +1,9 @@
 /** The webview's end of the contract: typed post/receive, state, and errors reported to the host. */
-import { isHostMessage, type HostMessage, type WebviewMessage } from '../extension/shared/messages.js';
+import {
+  isHostMessage,
+  type HostMessage,
+  type WebviewMessage,
+} from '../extension/shared/messages.js';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;

@@ -36,7 +36,14 @@ export function themeConfig(): Config {
     background: 'transparent',
     font,
     view: { stroke: 'transparent' },
-    axis: { labelColor: muted, titleColor: fg, gridColor: grid, domainColor: grid, tickColor: grid, gridOpacity: 0.5 },
+    axis: {
+      labelColor: muted,
+      titleColor: fg,
+      gridColor: grid,
+      domainColor: grid,
+      tickColor: grid,
+      gridOpacity: 0.5,
+    },
     legend: { labelColor: fg, titleColor: fg },
     title: { color: fg, anchor: 'start', fontSize: 13, fontWeight: 600 },
     header: { labelColor: fg, titleColor: fg },
@@ -50,9 +57,26 @@ export interface Chart {
   readonly el: HTMLElement;
 }
 
-const live = new Set<{ el: HTMLElement; spec: VisualizationSpec; renderer: 'svg' | 'canvas'; result?: Result }>();
+type AfterEmbed = (view: Result['view']) => Promise<void>;
 
-export async function embed(el: HTMLElement, spec: VisualizationSpec, renderer: 'svg' | 'canvas' = 'svg'): Promise<Result> {
+const live = new Set<{
+  el: HTMLElement;
+  spec: VisualizationSpec;
+  renderer: 'svg' | 'canvas';
+  after?: AfterEmbed;
+  result?: Result;
+}>();
+
+/**
+ * @param after fills named datasets and attaches listeners; it runs again when a theme change
+ * re-embeds the chart, so charts fed through view.data() keep their data.
+ */
+export async function embed(
+  el: HTMLElement,
+  spec: VisualizationSpec,
+  renderer: 'svg' | 'canvas' = 'svg',
+  after?: AfterEmbed,
+): Promise<Result> {
   for (const c of live) {
     if (c.el === el) {
       c.result?.finalize();
@@ -68,7 +92,8 @@ export async function embed(el: HTMLElement, spec: VisualizationSpec, renderer: 
     config: themeConfig(),
     tooltip: { disableDefaultStyle: true, theme: 'reclab' },
   });
-  live.add({ el, spec, renderer, result });
+  live.add({ el, spec, renderer, after, result });
+  if (after) await after(result.view);
   return result;
 }
 
@@ -79,7 +104,7 @@ export function rendered(): void {
 
 // A theme switch changes the CSS variables and the body class; redraw with the new colours.
 new MutationObserver(() => {
-  for (const c of [...live]) void embed(c.el, c.spec, c.renderer);
+  for (const c of [...live]) void embed(c.el, c.spec, c.renderer, c.after).then(rendered);
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 export function finalizeAll(): void {

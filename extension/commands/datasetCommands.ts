@@ -10,11 +10,20 @@ import { resolveDatasetSpec } from './trainChoice.js';
 function specOf(arg: unknown): string | undefined {
   if (arg instanceof vscode.Uri) return arg.fsPath;
   if (typeof arg === 'string') return arg;
-  if (typeof arg === 'object' && arg !== null && typeof (arg as { spec?: unknown }).spec === 'string') return (arg as { spec: string }).spec;
+  if (
+    typeof arg === 'object' &&
+    arg !== null &&
+    typeof (arg as { spec?: unknown }).spec === 'string'
+  )
+    return (arg as { spec: string }).spec;
   return undefined;
 }
 
-export async function inspectDataset(s: Services, datasets: DatasetsTree, arg: unknown): Promise<DatasetPanel | undefined> {
+export async function inspectDataset(
+  s: Services,
+  datasets: DatasetsTree,
+  arg: unknown,
+): Promise<DatasetPanel | undefined> {
   let spec = specOf(arg);
   if (!spec) {
     const nodes = await datasets.candidates();

@@ -22,9 +22,17 @@ export async function resolveRun(
     return r;
   }
   const runs = store.all.filter(opts.filter ?? (() => true));
-  if (runs.length === 0) throw new Error(opts.empty ?? 'no experiments yet: train a model first (RecLab: Train Model...)');
+  if (runs.length === 0)
+    throw new Error(
+      opts.empty ?? 'no experiments yet: train a model first (RecLab: Train Model...)',
+    );
   const pick = await vscode.window.showQuickPick(
-    runs.map((r) => ({ label: runLabel(r), description: runDescription(r), detail: `${r.meta?.dataset ?? '?'} · ${r.id}`, run: r })),
+    runs.map((r) => ({
+      label: runLabel(r),
+      description: runDescription(r),
+      detail: `${r.meta?.dataset ?? '?'} · ${r.id}`,
+      run: r,
+    })),
     { title: opts.title, matchOnDescription: true, matchOnDetail: true },
   );
   return pick?.run;

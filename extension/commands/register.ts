@@ -18,21 +18,35 @@ import {
 } from './runCommands.js';
 import { runExperimentFile, stopTraining, trainModel } from './trainCommands.js';
 
-export function registerCommands(s: Services, datasets: DatasetsTree, _experiments: ExperimentsTree, _dashboard: DashboardView): vscode.Disposable[] {
+export function registerCommands(
+  s: Services,
+  datasets: DatasetsTree,
+  _experiments: ExperimentsTree,
+  _dashboard: DashboardView,
+): vscode.Disposable[] {
   const table: Record<string, [string, (...args: unknown[]) => unknown]> = {
     'reclab.inspectDataset': ['Inspect Dataset', (a) => inspectDataset(s, datasets, a)],
     'reclab.train': ['Train Model', () => trainModel(s, datasets)],
     'reclab.runExperimentFile': ['Run Experiment File', (a) => runExperimentFile(s, a)],
     'reclab.stopTraining': ['Stop Training', () => stopTraining(s)],
-    'reclab.openDashboard': ['Open Dashboard', () => vscode.commands.executeCommand(`reclab.dashboard.focus`)],
+    'reclab.openDashboard': [
+      'Open Dashboard',
+      () => vscode.commands.executeCommand(`reclab.dashboard.focus`),
+    ],
     'reclab.compare': ['Compare Experiments', (a, sel) => compare(s, a, sel)],
     'reclab.showMetrics': ['Show Metrics', (a) => showMetrics(s, a)],
     'reclab.showEmbeddings': ['Show Embeddings', (a) => showEmbeddings(s, a)],
     'reclab.recommend': ['Recommend for User', (a, u) => recommendForUser(s, a, u)],
-    'reclab.deleteExperiment': ['Delete Experiment', (a, sel, confirm) => deleteExperiment(s, a, sel, confirm)],
+    'reclab.deleteExperiment': [
+      'Delete Experiment',
+      (a, sel, confirm) => deleteExperiment(s, a, sel, confirm),
+    ],
     'reclab.renameExperiment': ['Rename Experiment', (a, name) => renameExperiment(s, a, name)],
     'reclab.openExperimentFolder': ['Open Experiment Folder', (a) => openExperimentFolder(s, a)],
-    'reclab.exportComparison': ['Export Comparison', (what, target) => exportComparison(s, what, target)],
+    'reclab.exportComparison': [
+      'Export Comparison',
+      (what, target) => exportComparison(s, what, target),
+    ],
     'reclab.refresh': [
       'Refresh',
       () => {
@@ -41,5 +55,7 @@ export function registerCommands(s: Services, datasets: DatasetsTree, _experimen
       },
     ],
   };
-  return Object.entries(table).map(([id, [what, f]]) => vscode.commands.registerCommand(id, guarded(what, f)));
+  return Object.entries(table).map(([id, [what, f]]) =>
+    vscode.commands.registerCommand(id, guarded(what, f)),
+  );
 }

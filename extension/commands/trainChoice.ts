@@ -21,7 +21,10 @@ export interface TrainChoice {
 export const KEY_HYPERPARAMETERS = ['dim', 'lr'] as const;
 
 /** Returns an error message for the input box, or undefined when the text is acceptable. */
-export function validateNumber(text: string, opts: { integer?: boolean; min?: number; max?: number } = {}): string | undefined {
+export function validateNumber(
+  text: string,
+  opts: { integer?: boolean; min?: number; max?: number } = {},
+): string | undefined {
   const t = text.trim();
   if (t === '') return undefined; // empty keeps the default
   const v = Number(t);
@@ -33,7 +36,10 @@ export function validateNumber(text: string, opts: { integer?: boolean; min?: nu
 }
 
 /** The typed value, or undefined when the box was left empty or holds the default. */
-export function parsedOrDefault(text: string | undefined, def: number | undefined): number | undefined {
+export function parsedOrDefault(
+  text: string | undefined,
+  def: number | undefined,
+): number | undefined {
   if (text === undefined || text.trim() === '') return undefined;
   const v = Number(text.trim());
   return v === def ? undefined : v;
@@ -42,7 +48,13 @@ export function parsedOrDefault(text: string | undefined, def: number | undefine
 export function toExperiment(c: TrainChoice): ExperimentConfig {
   const hyper = Object.keys(c.hyper).length ? { hyper: { ...c.hyper } } : {};
   const epochs = c.trainable && c.epochs !== undefined ? { epochs: c.epochs } : {};
-  return { ...(c.name ? { name: c.name } : {}), dataset: c.dataset, model: c.model, ...epochs, ...hyper };
+  return {
+    ...(c.name ? { name: c.name } : {}),
+    dataset: c.dataset,
+    model: c.model,
+    ...epochs,
+    ...hyper,
+  };
 }
 
 /** Pretty JSON for a `*.reclab.json` file, pointing at the schema for completion. */
@@ -52,7 +64,11 @@ export function experimentFileText(config: ExperimentConfig, schemaRef?: string)
 
 /** A file name for the experiment: "<model>-<dataset>.reclab.json", filesystem-safe. */
 export function experimentFileName(config: ExperimentConfig): string {
-  const ds = config.dataset.split(/[:/\\]/).filter(Boolean).pop() ?? 'data';
+  const ds =
+    config.dataset
+      .split(/[:/\\]/)
+      .filter(Boolean)
+      .pop() ?? 'data';
   return `${`${config.model}-${ds}`.replace(/[^A-Za-z0-9._-]+/g, '-')}.reclab.json`;
 }
 
@@ -63,7 +79,12 @@ const SPEC_KINDS = /^([a-z][a-z0-9-]*):(.+)$/i;
  * the worker thread cannot chdir: "recbole:data/x.inter" -> "recbole:/ws/data/x.inter".
  * Built-in names ("demo") and absolute paths pass through.
  */
-export function resolveDatasetSpec(spec: string, base: string, isAbsolute: (p: string) => boolean, join: (a: string, b: string) => string): string {
+export function resolveDatasetSpec(
+  spec: string,
+  base: string,
+  isAbsolute: (p: string) => boolean,
+  join: (a: string, b: string) => string,
+): string {
   const m = SPEC_KINDS.exec(spec);
   // "c:\data" is a Windows path, not kind "c"
   if (m && m[1].length > 1) return isAbsolute(m[2]) ? spec : `${m[1]}:${join(base, m[2])}`;

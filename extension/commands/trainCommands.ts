@@ -24,27 +24,53 @@ const DEFAULT_EPOCHS = 20;
 /** Queues a run of the config, with its dataset path made absolute against the workspace. */
 export function startTraining(s: Services, config: ExperimentConfig): void {
   const root = workspaceRoot();
-  const resolved = { ...config, dataset: resolveDatasetSpec(config.dataset, root, isAbsolute, join) };
+  const resolved = {
+    ...config,
+    dataset: resolveDatasetSpec(config.dataset, root, isAbsolute, join),
+  };
   const job = s.training.enqueue(resolved, root);
-  if (s.training.current && s.training.current.label !== job.label && s.training.queued.includes(job)) {
-    void vscode.window.showInformationMessage(`RecLab: ${job.label} queued; it starts when the current run ends.`);
+  if (
+    s.training.current &&
+    s.training.current.label !== job.label &&
+    s.training.queued.includes(job)
+  ) {
+    void vscode.window.showInformationMessage(
+      `RecLab: ${job.label} queued; it starts when the current run ends.`,
+    );
   }
 }
 
 async function pickDataset(datasets: DatasetsTree): Promise<string | undefined> {
   const nodes = await datasets.candidates();
   const items: Array<vscode.QuickPickItem & { spec?: string }> = [
-    ...nodes.map((n) => ({ label: n.spec === DEMO_DATASET ? '$(beaker) Demo dataset' : `$(table) ${n.label}`, description: n.kind, spec: n.spec })),
+    ...nodes.map((n) => ({
+      label: n.spec === DEMO_DATASET ? '$(beaker) Demo dataset' : `$(table) ${n.label}`,
+      description: n.kind,
+      spec: n.spec,
+    })),
     { label: '$(folder-opened) Browse for a file…', description: 'a path whose format is sniffed' },
   ];
-  const pick = await vscode.window.showQuickPick(items, { title: 'Train Model (1/3): dataset', placeHolder: 'Which dataset?' });
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'Train Model (1/3): dataset',
+    placeHolder: 'Which dataset?',
+  });
   if (!pick) return undefined;
   if (pick.spec) return pick.spec;
-  const files = await vscode.window.showOpenDialog({ canSelectMany: false, canSelectFolders: true, canSelectFiles: true, openLabel: 'Use dataset' });
+  const files = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    canSelectFolders: true,
+    canSelectFiles: true,
+    openLabel: 'Use dataset',
+  });
   return files?.[0]?.fsPath;
 }
 
-async function askNumber(title: string, name: string, def: number | undefined, integer: boolean): Promise<number | undefined | null> {
+async function askNumber(
+  title: string,
+  name: string,
+  def: number | undefined,
+  integer: boolean,
+): Promise<number | undefined | null> {
   const text = await vscode.window.showInputBox({
     title,
     prompt: `${name} (default ${def ?? 'none'}; leave empty to keep it)`,
@@ -60,7 +86,12 @@ export async function trainModel(s: Services, datasets: DatasetsTree): Promise<v
   const dataset = await pickDataset(datasets);
   if (!dataset) return;
   const model = await vscode.window.showQuickPick(
-    [...MODELS.values()].map((m) => ({ label: m.name, description: m.title, detail: m.paper, entry: m })),
+    [...MODELS.values()].map((m) => ({
+      label: m.name,
+      description: m.title,
+      detail: m.paper,
+      entry: m,
+    })),
     { title: 'Train Model (2/3): model', placeHolder: 'Which model?', matchOnDescription: true },
   );
   if (!model) return;
@@ -71,7 +102,10 @@ export async function trainModel(s: Services, datasets: DatasetsTree): Promise<v
     const e = await askNumber('Train Model (3/3): epochs', 'epochs', DEFAULT_EPOCHS, true);
     if (e === null) return;
     epochs = e ?? DEFAULT_EPOCHS;
-    for (const [key, integer] of [['dim', true], ['lr', false]] as const) {
+    for (const [key, integer] of [
+      ['dim', true],
+      ['lr', false],
+    ] as const) {
       const def = entry.defaults[key];
       if (typeof def !== 'number') continue;
       const v = await askNumber(`Train Model (3/3): ${key}`, key, def, integer);
@@ -79,13 +113,27 @@ export async function trainModel(s: Services, datasets: DatasetsTree): Promise<v
       if (v !== undefined) hyper[key] = v;
     }
   }
-  const choice: TrainChoice = { dataset, model: entry.name, trainable: entry.trainable, epochs, hyper };
+  const choice: TrainChoice = {
+    dataset,
+    model: entry.name,
+    trainable: entry.trainable,
+    epochs,
+    hyper,
+  };
   const config = toExperiment(choice);
   const how = await vscode.window.showQuickPick(
     [
       { label: '$(play) Train now', id: 'train' },
-      { label: '$(save) Train and save as experiment file', description: experimentFileName(config), id: 'both' },
-      { label: '$(file-code) Only save as experiment file', description: experimentFileName(config), id: 'save' },
+      {
+        label: '$(save) Train and save as experiment file',
+        description: experimentFileName(config),
+        id: 'both',
+      },
+      {
+        label: '$(file-code) Only save as experiment file',
+        description: experimentFileName(config),
+        id: 'save',
+      },
     ],
     { title: 'Train Model: start', placeHolder: JSON.stringify(config) },
   );
@@ -97,18 +145,23 @@ export async function trainModel(s: Services, datasets: DatasetsTree): Promise<v
 async function saveExperimentFile(config: ExperimentConfig): Promise<void> {
   const root = workspaceRoot();
   let path = join(root, experimentFileName(config));
-  for (let i = 2; existsSync(path); i++) path = join(root, experimentFileName(config).replace(/\.reclab\.json$/, `-${i}.reclab.json`));
+  for (let i = 2; existsSync(path); i++)
+    path = join(root, experimentFileName(config).replace(/\.reclab\.json$/, `-${i}.reclab.json`));
   writeFileSync(path, experimentFileText(config));
   await vscode.window.showTextDocument(vscode.Uri.file(path), { preview: false });
 }
 
 export async function runExperimentFile(s: Services, arg: unknown): Promise<void> {
-  let uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.file(arg) : undefined;
+  let uri =
+    arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.file(arg) : undefined;
   const active = vscode.window.activeTextEditor?.document;
   if (!uri && active?.fileName.endsWith('.reclab.json')) uri = active.uri;
   if (!uri) {
     const files = await vscode.workspace.findFiles('**/*.reclab.json', '**/node_modules/**', 100);
-    if (files.length === 0) throw new Error('no *.reclab.json experiment files in the workspace (Train Model… can create one)');
+    if (files.length === 0)
+      throw new Error(
+        'no *.reclab.json experiment files in the workspace (Train Model… can create one)',
+      );
     const pick = await vscode.window.showQuickPick(
       files.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })),
       { title: 'Run Experiment File' },
@@ -120,7 +173,10 @@ export async function runExperimentFile(s: Services, arg: unknown): Promise<void
   if (doc?.isDirty) await doc.save();
   const config = readExperimentFile(uri.fsPath);
   // Relative dataset paths in a file are relative to the file, like $schema references.
-  startTraining(s, { ...config, dataset: resolveDatasetSpec(config.dataset, dirname(uri.fsPath), isAbsolute, join) });
+  startTraining(s, {
+    ...config,
+    dataset: resolveDatasetSpec(config.dataset, dirname(uri.fsPath), isAbsolute, join),
+  });
 }
 
 export function stopTraining(s: Services): void {
@@ -129,7 +185,9 @@ export function stopTraining(s: Services): void {
     return;
   }
   const n = s.training.clearQueue();
-  void vscode.window.showInformationMessage(n ? `RecLab: removed ${n} queued run(s).` : 'RecLab: nothing is training.');
+  void vscode.window.showInformationMessage(
+    n ? `RecLab: removed ${n} queued run(s).` : 'RecLab: nothing is training.',
+  );
 }
 
 /** "▶ Run" above every *.reclab.json. */
@@ -137,8 +195,15 @@ export class ExperimentCodeLens implements vscode.CodeLensProvider {
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     const range = new vscode.Range(0, 0, 0, 0);
     return [
-      new vscode.CodeLens(range, { title: '$(play) Run', command: 'reclab.runExperimentFile', arguments: [doc.uri] }),
-      new vscode.CodeLens(range, { title: 'Show experiments', command: 'reclab.experiments.focus' }),
+      new vscode.CodeLens(range, {
+        title: '$(play) Run',
+        command: 'reclab.runExperimentFile',
+        arguments: [doc.uri],
+      }),
+      new vscode.CodeLens(range, {
+        title: 'Show experiments',
+        command: 'reclab.experiments.focus',
+      }),
     ];
   }
 }

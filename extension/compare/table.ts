@@ -1,15 +1,16 @@
 /**
  * The comparison of runs: rows x metric columns with the best run per column, and its CSV.
- * Every metric RecLab reports is "higher is better" except timings, which are marked here.
+ * Accuracy metrics and coverage are "higher is better"; timings, average recommended-item
+ * popularity and the Gini index of recommendations (concentration) are "lower is better".
  */
 import type { RunRecord } from '../../src/runs/format.js';
 import type { ComparisonRow, ComparisonTable } from '../shared/messages.js';
 import { runLabel, runSeconds } from '../views/runLabels.js';
 
-const LOWER_IS_BETTER = new Set(['seconds', 'trainSeconds', 'evalSeconds']);
+const LOWER_IS_BETTER = new Set(['seconds', 'trainSeconds', 'evalSeconds', 'avgpop', 'gini']);
 
 export function lowerIsBetter(column: string): boolean {
-  return LOWER_IS_BETTER.has(column);
+  return LOWER_IS_BETTER.has(column.split('@')[0].toLowerCase());
 }
 
 /** recall@10, recall@20, ndcg@10, ...: grouped by metric name, then by k. */
@@ -23,13 +24,17 @@ export function sortColumns(cols: Iterable<string>): string[] {
   return [...new Set(cols)].sort((a, b) => {
     const ka = key(a);
     const kb = key(b);
-    if (lowerIsBetter(a) !== lowerIsBetter(b)) return lowerIsBetter(a) ? 1 : -1;
+    const timing = (c: string) => c.endsWith('econds');
+    if (timing(a) !== timing(b)) return timing(a) ? 1 : -1;
     return rank(ka.name) - rank(kb.name) || ka.name.localeCompare(kb.name) || ka.k - kb.k;
   });
 }
 
 /** Id of the row with the best finite value in each column (first wins ties). */
-export function bestPerColumn(rows: readonly ComparisonRow[], columns: readonly string[]): Record<string, string> {
+export function bestPerColumn(
+  rows: readonly ComparisonRow[],
+  columns: readonly string[],
+): Record<string, string> {
   const best: Record<string, string> = {};
   for (const c of columns) {
     let bestValue: number | undefined;
@@ -54,7 +59,13 @@ export function comparisonTable(runs: readonly RunRecord[]): ComparisonTable {
     const values: Record<string, number | null> = {};
     for (const c of metricCols) values[c] = r.summary?.metrics[c] ?? null;
     values.seconds = runSeconds(r) ?? null;
-    return { id: r.id, label: runLabel(r), model: r.meta?.model ?? '?', dataset: r.meta?.dataset ?? '?', values };
+    return {
+      id: r.id,
+      label: runLabel(r),
+      model: r.meta?.model ?? '?',
+      dataset: r.meta?.dataset ?? '?',
+      values,
+    };
   });
   return { columns, rows, best: bestPerColumn(rows, columns) };
 }
@@ -69,6 +80,11 @@ export function csvField(v: string | number | null): string {
 export function toCsv(t: ComparisonTable): string {
   const head = ['id', 'name', 'model', 'dataset', ...t.columns];
   const lines = [head.map(csvField).join(',')];
-  for (const r of t.rows) lines.push([r.id, r.label, r.model, r.dataset, ...t.columns.map((c) => r.values[c] ?? null)].map(csvField).join(','));
+  for (const r of t.rows)
+    lines.push(
+      [r.id, r.label, r.model, r.dataset, ...t.columns.map((c) => r.values[c] ?? null)]
+        .map(csvField)
+        .join(','),
+    );
   return `${lines.join('\n')}\n`;
 }

@@ -10,7 +10,11 @@ async function head(uri: vscode.Uri, bytes = 2048): Promise<string[]> {
 export async function discoverDatasets(limit = 200): Promise<DatasetCandidate[]> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) return [];
-  const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, DATASET_GLOB), DATASET_EXCLUDE, limit);
+  const files = await vscode.workspace.findFiles(
+    new vscode.RelativePattern(folder, DATASET_GLOB),
+    DATASET_EXCLUDE,
+    limit,
+  );
   const out = new Map<string, DatasetCandidate>();
   for (const uri of files) {
     const rel = vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/');

@@ -32,21 +32,32 @@ function baseOf(p: string): string {
  * @param head the file's first lines
  * @param siblings names of the files in the same folder
  */
-export function sniffDataset(path: string, head: readonly string[], siblings: readonly string[]): DatasetCandidate | undefined {
+export function sniffDataset(
+  path: string,
+  head: readonly string[],
+  siblings: readonly string[],
+): DatasetCandidate | undefined {
   const name = baseOf(path).toLowerCase();
   const first = head.find((l) => l.trim() !== '') ?? '';
   if (name.endsWith('.inter')) return { spec: `recbole:${path}`, kind: 'recbole', path };
   if (name === 'train.txt') {
     // LightGCN's format: "user item item item ..." per line, with test.txt beside it.
-    if (siblings.includes('test.txt') && /^\d+( \d+)+\s*$/.test(first)) return { spec: `gowalla:${dirOf(path)}`, kind: 'gowalla', path: dirOf(path) };
+    if (siblings.includes('test.txt') && /^\d+( \d+)+\s*$/.test(first))
+      return { spec: `gowalla:${dirOf(path)}`, kind: 'gowalla', path: dirOf(path) };
     return undefined;
   }
-  if (name === 'ratings.dat' && /^\d+::\d+::/.test(first)) return { spec: `movielens:${path}`, kind: 'movielens', path };
-  if (name === 'u.data' && /^\d+\t\d+\t\d+/.test(first)) return { spec: `movielens:${path}`, kind: 'movielens', path };
+  if (name === 'ratings.dat' && /^\d+::\d+::/.test(first))
+    return { spec: `movielens:${path}`, kind: 'movielens', path };
+  if (name === 'u.data' && /^\d+\t\d+\t\d+/.test(first))
+    return { spec: `movielens:${path}`, kind: 'movielens', path };
   if (name.endsWith('.csv') || name.endsWith('.tsv')) {
-    const cols = first.split(name.endsWith('.tsv') ? '\t' : ',').map((c) => c.trim().replace(/^"|"$/g, ''));
-    if (name === 'ratings.csv' && cols[0]?.toLowerCase() === 'userid') return { spec: `movielens:${path}`, kind: 'movielens', path };
-    if (cols.some((c) => USER_COLUMNS.test(c)) && cols.some((c) => ITEM_COLUMNS.test(c))) return { spec: `csv:${path}`, kind: 'csv', path };
+    const cols = first
+      .split(name.endsWith('.tsv') ? '\t' : ',')
+      .map((c) => c.trim().replace(/^"|"$/g, ''));
+    if (name === 'ratings.csv' && cols[0]?.toLowerCase() === 'userid')
+      return { spec: `movielens:${path}`, kind: 'movielens', path };
+    if (cols.some((c) => USER_COLUMNS.test(c)) && cols.some((c) => ITEM_COLUMNS.test(c)))
+      return { spec: `csv:${path}`, kind: 'csv', path };
   }
   return undefined;
 }

@@ -37,7 +37,12 @@ export class ComparePanel extends Panel {
       existing.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(ComparePanel.viewType, 'RecLab: Compare Experiments', vscode.ViewColumn.Active, {});
+    const panel = vscode.window.createWebviewPanel(
+      ComparePanel.viewType,
+      'RecLab: Compare Experiments',
+      vscode.ViewColumn.Active,
+      {},
+    );
     return ComparePanel.restore(s, panel, state);
   }
 
@@ -74,7 +79,10 @@ export class ComparePanel extends Panel {
   /** Asks the webview to render its chart; resolves with SVG text or a PNG data URL. */
   chart(format: ChartFormat, timeoutMs = 20000): Promise<string> {
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error('the comparison chart did not answer (is the panel open?)')), timeoutMs);
+      const t = setTimeout(
+        () => reject(new Error('the comparison chart did not answer (is the panel open?)')),
+        timeoutMs,
+      );
       this.chartWaiters.push({
         format,
         resolve: (d) => {
@@ -107,7 +115,11 @@ const FILTERS: Record<'csv' | ChartFormat, Record<string, string[]>> = {
 };
 
 /** Asks where to save and writes; returns the path, or undefined when the user cancelled. */
-export async function saveWithDialog(what: 'csv' | ChartFormat, bytes: Uint8Array, target?: string): Promise<string | undefined> {
+export async function saveWithDialog(
+  what: 'csv' | ChartFormat,
+  bytes: Uint8Array,
+  target?: string,
+): Promise<string | undefined> {
   let path = target;
   if (!path) {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;

@@ -16,7 +16,9 @@ export class DashboardView implements vscode.WebviewViewProvider, vscode.Disposa
 
   constructor(private readonly s: Services) {
     this.subs.push(s.store.onDidChange(() => this.refreshSoon()));
-    this.subs.push(s.training.listen({ onChange: () => this.refreshSoon(), onEnd: () => this.refreshSoon() }));
+    this.subs.push(
+      s.training.listen({ onChange: () => this.refreshSoon(), onEnd: () => this.refreshSoon() }),
+    );
   }
 
   get visible(): boolean {
@@ -32,7 +34,12 @@ export class DashboardView implements vscode.WebviewViewProvider, vscode.Disposa
     view.webview.options = webviewOptions(this.s.extensionUri);
     this.channel?.dispose();
     this.channel = new PanelChannel(view.webview, 'dashboard', (m) => this.onMessage(m));
-    view.webview.html = panelHtml(view.webview, this.s.extensionUri, 'dashboard', 'RecLab Dashboard');
+    view.webview.html = panelHtml(
+      view.webview,
+      this.s.extensionUri,
+      'dashboard',
+      'RecLab Dashboard',
+    );
     view.onDidChangeVisibility(() => (view.visible ? this.refresh() : this.channel?.reset()));
     view.onDidDispose(() => {
       this.channel?.dispose();
@@ -56,7 +63,12 @@ export class DashboardView implements vscode.WebviewViewProvider, vscode.Disposa
       .filter((r) => typeof r.values[HEADLINE_METRIC] === 'number')
       .sort((a, b) => (b.values[HEADLINE_METRIC] ?? 0) - (a.values[HEADLINE_METRIC] ?? 0))
       .slice(0, 5);
-    this.channel.post({ type: 'dashboard', active: this.s.training.current, best, metric: HEADLINE_METRIC });
+    this.channel.post({
+      type: 'dashboard',
+      active: this.s.training.current,
+      best,
+      metric: HEADLINE_METRIC,
+    });
   }
 
   private async onMessage(m: WebviewMessage): Promise<void> {

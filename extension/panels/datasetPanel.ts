@@ -18,7 +18,12 @@ export class DatasetPanel extends Panel {
       existing.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(DatasetPanel.viewType, `Dataset: ${spec}`, vscode.ViewColumn.Active, {});
+    const panel = vscode.window.createWebviewPanel(
+      DatasetPanel.viewType,
+      `Dataset: ${spec}`,
+      vscode.ViewColumn.Active,
+      {},
+    );
     return DatasetPanel.restore(s, panel, { spec });
   }
 
@@ -37,7 +42,11 @@ export class DatasetPanel extends Panel {
 
   async refresh(): Promise<void> {
     await this.load(`Reading ${this.state.spec}…`, async () => {
-      const r = await runJob(this.s.workers, { type: 'describe', dataset: this.state.spec }, 'described');
+      const r = await runJob(
+        this.s.workers,
+        { type: 'describe', dataset: this.state.spec },
+        'described',
+      );
       return { type: 'dataset', description: r.description };
     });
   }

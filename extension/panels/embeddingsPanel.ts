@@ -23,7 +23,12 @@ export class EmbeddingsPanel extends Panel {
       existing.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(EmbeddingsPanel.viewType, `Embeddings: ${title}`, vscode.ViewColumn.Active, {});
+    const panel = vscode.window.createWebviewPanel(
+      EmbeddingsPanel.viewType,
+      `Embeddings: ${title}`,
+      vscode.ViewColumn.Active,
+      {},
+    );
     return EmbeddingsPanel.restore(s, panel, state);
   }
 
@@ -42,7 +47,11 @@ export class EmbeddingsPanel extends Panel {
 
   async refresh(): Promise<void> {
     await this.load('Projecting embeddings (PCA)…', async () => {
-      const r = await runJob(this.s.workers, { type: 'project', runDir: this.state.runDir }, 'projected');
+      const r = await runJob(
+        this.s.workers,
+        { type: 'project', runDir: this.state.runDir },
+        'projected',
+      );
       return { type: 'embeddings', projection: r.projection };
     });
   }
@@ -50,7 +59,11 @@ export class EmbeddingsPanel extends Panel {
   protected override async onMessage(m: WebviewMessage): Promise<void> {
     if (m.type !== 'selectUser') return;
     try {
-      const r = await runJob(this.s.workers, { type: 'recommend', runDir: this.state.runDir, user: `#${m.index}`, k: 20 }, 'recommended');
+      const r = await runJob(
+        this.s.workers,
+        { type: 'recommend', runDir: this.state.runDir, user: `#${m.index}`, k: 20 },
+        'recommended',
+      );
       this.post({ type: 'userDetail', detail: r.detail });
     } catch (e) {
       this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });

@@ -27,7 +27,12 @@ export class MetricsPanel extends Panel {
       existing.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(MetricsPanel.viewType, 'RecLab Metrics', vscode.ViewColumn.Active, {});
+    const panel = vscode.window.createWebviewPanel(
+      MetricsPanel.viewType,
+      'RecLab Metrics',
+      vscode.ViewColumn.Active,
+      {},
+    );
     return MetricsPanel.restore(s, panel, state);
   }
 
@@ -60,7 +65,14 @@ export class MetricsPanel extends Panel {
     const runs: RunSeries[] = [];
     for (const id of ids) {
       if (active && active.id === id) {
-        runs.push({ id, label: active.label, model: active.model, dataset: '', status: 'running', epochs: active.history });
+        runs.push({
+          id,
+          label: active.label,
+          model: active.model,
+          dataset: '',
+          status: 'running',
+          epochs: active.history,
+        });
         continue;
       }
       const r = this.s.store.byId(id);

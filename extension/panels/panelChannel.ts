@@ -10,7 +10,16 @@ import { isWebviewMessage, type HostMessage, type WebviewMessage } from '../shar
 import { log, showError } from '../util/guard.js';
 
 /** Messages that describe what the page shows (replayed after a reload), as opposed to requests. */
-const STICKY = new Set<HostMessage['type']>(['metrics', 'embeddings', 'dataset', 'compare', 'dashboard', 'loading', 'error', 'userDetail']);
+const STICKY = new Set<HostMessage['type']>([
+  'metrics',
+  'embeddings',
+  'dataset',
+  'compare',
+  'dashboard',
+  'loading',
+  'error',
+  'userDetail',
+]);
 
 export class PanelChannel implements vscode.Disposable {
   private ready = false;
@@ -73,7 +82,9 @@ export class PanelChannel implements vscode.Disposable {
   }
 
   private send(m: HostMessage): void {
-    this.webview.postMessage(m).then(undefined, (e: unknown) => log(`${this.name}: post failed: ${errorMessage(e)}`));
+    this.webview
+      .postMessage(m)
+      .then(undefined, (e: unknown) => log(`${this.name}: post failed: ${errorMessage(e)}`));
   }
 
   dispose(): void {

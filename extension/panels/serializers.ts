@@ -10,10 +10,14 @@ function obj(x: unknown): Record<string, unknown> {
   return typeof x === 'object' && x !== null ? (x as Record<string, unknown>) : {};
 }
 
-const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((v): v is string => typeof v === 'string') : []);
+const strings = (x: unknown): string[] =>
+  Array.isArray(x) ? x.filter((v): v is string => typeof v === 'string') : [];
 
 export function registerSerializers(s: Services): vscode.Disposable[] {
-  const reg = (viewType: string, restore: (panel: vscode.WebviewPanel, state: Record<string, unknown>) => void) =>
+  const reg = (
+    viewType: string,
+    restore: (panel: vscode.WebviewPanel, state: Record<string, unknown>) => void,
+  ) =>
     vscode.window.registerWebviewPanelSerializer(viewType, {
       deserializeWebviewPanel: async (panel, state) => {
         try {
@@ -24,8 +28,12 @@ export function registerSerializers(s: Services): vscode.Disposable[] {
       },
     });
   return [
-    reg(MetricsPanel.viewType, (p, st) => MetricsPanel.restore(s, p, { runIds: strings(st.runIds), follow: st.follow === true })),
-    reg(ComparePanel.viewType, (p, st) => ComparePanel.restore(s, p, { runIds: strings(st.runIds) })),
+    reg(MetricsPanel.viewType, (p, st) =>
+      MetricsPanel.restore(s, p, { runIds: strings(st.runIds), follow: st.follow === true }),
+    ),
+    reg(ComparePanel.viewType, (p, st) =>
+      ComparePanel.restore(s, p, { runIds: strings(st.runIds) }),
+    ),
     reg(DatasetPanel.viewType, (p, st) => {
       if (typeof st.spec !== 'string') throw new Error('no spec');
       DatasetPanel.restore(s, p, { spec: st.spec });

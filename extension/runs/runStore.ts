@@ -20,7 +20,9 @@ export class RunStore implements vscode.Disposable {
   constructor() {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (folder) {
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '.reclab/runs/**'));
+      const w = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(folder, '.reclab/runs/**'),
+      );
       const poke = () => this.scheduleRefresh();
       this.disposables.push(w, w.onDidCreate(poke), w.onDidChange(poke), w.onDidDelete(poke));
     }

@@ -75,7 +75,11 @@ export interface UserDetail {
   readonly user: string;
   readonly userIndex: number;
   readonly trainItems: string[];
-  readonly recommendations: { readonly item: string; readonly index: number; readonly hit: boolean }[];
+  readonly recommendations: {
+    readonly item: string;
+    readonly index: number;
+    readonly hit: boolean;
+  }[];
 }
 
 /** The comparison table: one row per run, one column per metric, best per column marked. */
@@ -113,7 +117,12 @@ export type WorkerRequest =
   | { readonly type: 'train'; readonly config: ExperimentConfig; readonly workspace: string }
   | { readonly type: 'describe'; readonly dataset: string }
   | { readonly type: 'project'; readonly runDir: string }
-  | { readonly type: 'recommend'; readonly runDir: string; readonly user: string; readonly k: number }
+  | {
+      readonly type: 'recommend';
+      readonly runDir: string;
+      readonly user: string;
+      readonly k: number;
+    }
   /** stop training at the next batch */
   | { readonly type: 'cancel' };
 
@@ -139,7 +148,12 @@ export type WorkerEvent =
       readonly loss: number;
     }
   | { readonly type: 'epoch'; readonly record: EpochData }
-  | { readonly type: 'finished'; readonly id: string; readonly metrics: Record<string, number>; readonly seconds: number }
+  | {
+      readonly type: 'finished';
+      readonly id: string;
+      readonly metrics: Record<string, number>;
+      readonly seconds: number;
+    }
   | { readonly type: 'described'; readonly description: DatasetDescription }
   | { readonly type: 'projected'; readonly projection: EmbeddingProjection }
   | { readonly type: 'recommended'; readonly detail: UserDetail }
@@ -155,7 +169,12 @@ export type HostMessage =
   | { readonly type: 'userDetail'; readonly detail: UserDetail }
   | { readonly type: 'dataset'; readonly description: DatasetDescription }
   | { readonly type: 'compare'; readonly table: ComparisonTable; readonly runs: RunSeries[] }
-  | { readonly type: 'dashboard'; readonly active: ActiveRun | null; readonly best: ComparisonRow[]; readonly metric: string }
+  | {
+      readonly type: 'dashboard';
+      readonly active: ActiveRun | null;
+      readonly best: ComparisonRow[];
+      readonly metric: string;
+    }
   | { readonly type: 'loading'; readonly message: string }
   | { readonly type: 'error'; readonly message: string }
   /** asks the webview for its chart as SVG text or a PNG data URL */
@@ -184,7 +203,9 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 }
 
 function hasShape(x: Record<string, unknown>, shape: Shape): boolean {
-  return Object.entries(shape).every(([k, t]) => (t === 'object' ? isRecord(x[k]) : typeof x[k] === t));
+  return Object.entries(shape).every(([k, t]) =>
+    t === 'object' ? isRecord(x[k]) : typeof x[k] === t,
+  );
 }
 
 // Field types per message type; messages cross a process or a sandbox boundary, so both
@@ -234,7 +255,10 @@ const HOST_MESSAGE_SHAPES: Record<HostMessage['type'], Shape> = {
 
 function guard<T extends { type: string }>(shapes: Record<string, Shape>) {
   return (x: unknown): x is T =>
-    isRecord(x) && typeof x.type === 'string' && Object.hasOwn(shapes, x.type) && hasShape(x, shapes[x.type]);
+    isRecord(x) &&
+    typeof x.type === 'string' &&
+    Object.hasOwn(shapes, x.type) &&
+    hasShape(x, shapes[x.type]);
 }
 
 export const isWorkerEvent = guard<WorkerEvent>(WORKER_EVENT_SHAPES);

@@ -27,7 +27,11 @@ export function progressText(a: ActiveRun): string {
 }
 
 export class ProgressUi implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('reclab.training', vscode.StatusBarAlignment.Left, 50);
+  private readonly item = vscode.window.createStatusBarItem(
+    'reclab.training',
+    vscode.StatusBarAlignment.Left,
+    50,
+  );
   private readonly subs: vscode.Disposable[] = [this.item];
   private notify: ((a: ActiveRun | null) => void) | undefined;
   private finish: (() => void) | undefined;
@@ -68,7 +72,10 @@ export class ProgressUi implements vscode.Disposable {
           this.notify = (a) => {
             if (!a) return;
             const done = a.epochs > 0 ? (100 * a.epoch) / a.epochs : 0;
-            progress.report({ message: `training ${a.label}: ${progressText(a)}`, increment: Math.max(0, done - shown) });
+            progress.report({
+              message: `training ${a.label}: ${progressText(a)}`,
+              increment: Math.max(0, done - shown),
+            });
             shown = Math.max(shown, done);
           };
           this.finish = () => {
@@ -87,7 +94,8 @@ export class ProgressUi implements vscode.Disposable {
       const text = `RecLab: ${o.job.label} finished${m !== undefined ? `, ${HEADLINE_METRIC} ${formatMetric(m)}` : ''}.`;
       log(text);
       void vscode.window.showInformationMessage(text, 'Show Metrics', 'Compare').then((pick) => {
-        if (pick === 'Show Metrics') void vscode.commands.executeCommand('reclab.showMetrics', o.id);
+        if (pick === 'Show Metrics')
+          void vscode.commands.executeCommand('reclab.showMetrics', o.id);
         if (pick === 'Compare') void vscode.commands.executeCommand('reclab.compare');
       });
     } else if (o.status === 'cancelled') {

@@ -21,8 +21,19 @@ export interface TrainJob {
 }
 
 export type RunOutcome =
-  | { readonly status: 'done'; readonly job: TrainJob; readonly id: string; readonly metrics: Record<string, number>; readonly seconds: number }
-  | { readonly status: 'failed' | 'cancelled'; readonly job: TrainJob; readonly id: string | undefined; readonly message: string };
+  | {
+      readonly status: 'done';
+      readonly job: TrainJob;
+      readonly id: string;
+      readonly metrics: Record<string, number>;
+      readonly seconds: number;
+    }
+  | {
+      readonly status: 'failed' | 'cancelled';
+      readonly job: TrainJob;
+      readonly id: string | undefined;
+      readonly message: string;
+    };
 
 export interface TrainingListener {
   /** the active run changed (progress, phase, new epoch) or the queue changed */
@@ -48,7 +59,12 @@ export function markRunFailed(dir: string, message: string): void {
   try {
     const state = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     if (state.status !== 'running') return;
-    writeJsonAtomic(file, { ...state, status: 'failed', error: message, updatedAt: new Date().toISOString() });
+    writeJsonAtomic(file, {
+      ...state,
+      status: 'failed',
+      error: message,
+      updatedAt: new Date().toISOString(),
+    });
   } catch {
     // an unreadable status file already reads as broken in the tree; nothing better to do
   }
@@ -77,7 +93,12 @@ export class TrainingManager {
 
   /** Queues a run; it starts at once when nothing is training. Returns its queue key. */
   enqueue(config: ExperimentConfig, workspace: string): TrainJob {
-    const job: TrainJob = { key: this.nextKey++, config, workspace, label: config.name ?? `${config.model} on ${config.dataset}` };
+    const job: TrainJob = {
+      key: this.nextKey++,
+      config,
+      workspace,
+      label: config.name ?? `${config.model} on ${config.dataset}`,
+    };
     this.queue.push(job);
     if (!this.active) this.startNext();
     else this.emitChange();
@@ -138,7 +159,14 @@ export class TrainingManager {
     try {
       worker = this.factory();
     } catch (e) {
-      this.each((l) => l.onEnd?.({ status: 'failed', job, id: undefined, message: `could not start the training worker: ${errorMessage(e)}` }));
+      this.each((l) =>
+        l.onEnd?.({
+          status: 'failed',
+          job,
+          id: undefined,
+          message: `could not start the training worker: ${errorMessage(e)}`,
+        }),
+      );
       this.startNext();
       return;
     }
@@ -148,13 +176,24 @@ export class TrainingManager {
       dir: undefined,
       cancelled: false,
       ended: false,
-      state: { id: '', label: job.label, model: job.config.model, phase: 'loading', epoch: 0, epochs: job.config.epochs ?? 0, history: [], queued: this.queue.length },
+      state: {
+        id: '',
+        label: job.label,
+        model: job.config.model,
+        phase: 'loading',
+        epoch: 0,
+        epochs: job.config.epochs ?? 0,
+        history: [],
+        queued: this.queue.length,
+      },
     };
     this.active = a;
     worker.onMessage((e) => this.onEvent(a, e));
     worker.onExit((code, error) => {
       if (a.ended) return;
-      const why = error ? `training worker crashed: ${error.message}` : `training worker exited unexpectedly (code ${code})`;
+      const why = error
+        ? `training worker crashed: ${error.message}`
+        : `training worker exited unexpectedly (code ${code})`;
       this.end(a, { status: 'failed', job, id: a.state.id || undefined, message: why });
     });
     this.each((l) => l.onStart?.(job));
@@ -176,16 +215,32 @@ export class TrainingManager {
         a.state = { ...a.state, id: e.id, label: e.name, model: e.model, epochs: e.epochs };
         break;
       case 'batch':
-        a.state = { ...a.state, epoch: e.epoch, epochs: e.epochs, batch: { batch: e.batch, batches: e.batches, loss: e.loss } };
+        a.state = {
+          ...a.state,
+          epoch: e.epoch,
+          epochs: e.epochs,
+          batch: { batch: e.batch, batches: e.batches, loss: e.loss },
+        };
         break;
       case 'epoch':
         a.state = { ...a.state, epoch: e.record.epoch, history: [...a.state.history, e.record] };
         break;
       case 'finished':
-        this.end(a, { status: 'done', job: a.job, id: e.id, metrics: e.metrics, seconds: e.seconds });
+        this.end(a, {
+          status: 'done',
+          job: a.job,
+          id: e.id,
+          metrics: e.metrics,
+          seconds: e.seconds,
+        });
         return;
       case 'failed':
-        this.end(a, { status: e.cancelled || a.cancelled ? 'cancelled' : 'failed', job: a.job, id: a.state.id || undefined, message: e.message });
+        this.end(a, {
+          status: e.cancelled || a.cancelled ? 'cancelled' : 'failed',
+          job: a.job,
+          id: a.state.id || undefined,
+          message: e.message,
+        });
         return;
       default:
         return;

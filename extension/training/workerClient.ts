@@ -59,7 +59,13 @@ export function runJob<T extends Answer['type']>(
     w.onExit((code, error) => {
       if (settled) return;
       settled = true;
-      reject(new Error(error ? `worker crashed: ${error.message}` : `worker exited (code ${code}) without an answer`));
+      reject(
+        new Error(
+          error
+            ? `worker crashed: ${error.message}`
+            : `worker exited (code ${code}) without an answer`,
+        ),
+      );
     });
     w.postMessage(request);
   });

@@ -22,7 +22,10 @@ export function showError(what: string, e: unknown): void {
 }
 
 /** Wraps a command handler so that nothing it throws escapes. */
-export function guarded<A extends unknown[]>(what: string, f: (...args: A) => unknown): (...args: A) => Promise<unknown> {
+export function guarded<A extends unknown[]>(
+  what: string,
+  f: (...args: A) => unknown,
+): (...args: A) => Promise<unknown> {
   return async (...args: A) => {
     try {
       return await f(...args);

@@ -19,7 +19,12 @@ export class DatasetsTree implements vscode.TreeDataProvider<DatasetNode>, vscod
   private readonly subs: vscode.Disposable[] = [this.emitter];
 
   constructor() {
-    const w = vscode.workspace.createFileSystemWatcher('**/*.{inter,csv,tsv,dat,data,txt}', false, true, false);
+    const w = vscode.workspace.createFileSystemWatcher(
+      '**/*.{inter,csv,tsv,dat,data,txt}',
+      false,
+      true,
+      false,
+    );
     const poke = () => this.refresh();
     this.subs.push(w, w.onDidCreate(poke), w.onDidDelete(poke));
   }

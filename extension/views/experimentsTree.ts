@@ -65,7 +65,11 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentNode>,
   getChildren(n?: ExperimentNode): ExperimentNode[] {
     if (!n) {
       const queued: ExperimentNode[] = this.training.queued.map((job) => ({ kind: 'queued', job }));
-      const groups: ExperimentNode[] = groupByDataset(this.store.all).map((g) => ({ kind: 'group', dataset: g.dataset, runs: g.runs }));
+      const groups: ExperimentNode[] = groupByDataset(this.store.all).map((g) => ({
+        kind: 'group',
+        dataset: g.dataset,
+        runs: g.runs,
+      }));
       return [...queued, ...groups];
     }
     if (n.kind === 'group') return n.runs.map((run) => ({ kind: 'run', run }));

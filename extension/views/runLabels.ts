@@ -21,7 +21,9 @@ export function groupByDataset(runs: readonly RunRecord[]): RunGroup[] {
     list.push(r);
     groups.set(key, list);
   }
-  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([dataset, list]) => ({ dataset, runs: list }));
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([dataset, list]) => ({ dataset, runs: list }));
 }
 
 export function formatDuration(seconds: number | undefined): string {
@@ -71,7 +73,14 @@ export function runDescription(r: RunRecord, metric = HEADLINE_METRIC): string {
 /** recall@20 -> R@20, ndcg@20 -> NDCG@20: fits the status bar and tree rows. */
 export function shortMetric(metric: string): string {
   const [name, k] = metric.split('@');
-  const short: Record<string, string> = { recall: 'R', precision: 'P', ndcg: 'NDCG', hit: 'HR', map: 'MAP', mrr: 'MRR' };
+  const short: Record<string, string> = {
+    recall: 'R',
+    precision: 'P',
+    ndcg: 'NDCG',
+    hit: 'HR',
+    map: 'MAP',
+    mrr: 'MRR',
+  };
   return `${short[name.toLowerCase()] ?? name}${k ? `@${k}` : ''}`;
 }
 
@@ -94,10 +103,16 @@ export function statusIcon(status: RunStatus): { readonly id: string; readonly c
 }
 
 export function runTooltip(r: RunRecord): string {
-  const lines = [`${runLabel(r)} (${r.id})`, `model: ${r.meta?.model ?? '?'}`, `dataset: ${r.meta?.dataset ?? '?'}`, `status: ${r.state.status}`];
+  const lines = [
+    `${runLabel(r)} (${r.id})`,
+    `model: ${r.meta?.model ?? '?'}`,
+    `dataset: ${r.meta?.dataset ?? '?'}`,
+    `status: ${r.state.status}`,
+  ];
   if (r.state.error) lines.push(`error: ${r.state.error}`);
   if (r.meta?.createdAt) lines.push(`started: ${r.meta.createdAt}`);
-  for (const [k, v] of Object.entries(r.summary?.metrics ?? {})) lines.push(`${k}: ${formatMetric(v)}`);
+  for (const [k, v] of Object.entries(r.summary?.metrics ?? {}))
+    lines.push(`${k}: ${formatMetric(v)}`);
   for (const p of r.problems) lines.push(`⚠ ${p}`);
   return lines.join('\n');
 }

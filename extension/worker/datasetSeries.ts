@@ -35,7 +35,9 @@ export function longTailCurve(itemDegrees: Int32Array, points = 200): { x: numbe
 }
 
 /** Interactions per UTC day, when timestamps look like Unix seconds or milliseconds. */
-export function perDay(timestamps: Float64Array | undefined): { day: string[]; count: number[] } | undefined {
+export function perDay(
+  timestamps: Float64Array | undefined,
+): { day: string[]; count: number[] } | undefined {
   if (!timestamps || timestamps.length === 0) return undefined;
   const counts = new Map<number, number>();
   let min = Infinity;
@@ -48,7 +50,10 @@ export function perDay(timestamps: Float64Array | undefined): { day: string[]; c
   }
   const days = [...counts.keys()].sort((a, b) => a - b);
   if (days.length < 2) return undefined;
-  return { day: days.map((d) => new Date(d * 86400000).toISOString().slice(0, 10)), count: days.map((d) => counts.get(d) ?? 0) };
+  return {
+    day: days.map((d) => new Date(d * 86400000).toISOString().slice(0, 10)),
+    count: days.map((d) => counts.get(d) ?? 0),
+  };
 }
 
 function fmt(v: number): string {
@@ -58,7 +63,11 @@ function fmt(v: number): string {
 }
 
 /** Scalars of describe()'s result, nested objects flattened as "a.b"; arrays (series) skipped. */
-export function flattenFigures(x: unknown, prefix = '', out: Array<[string, string]> = []): Array<[string, string]> {
+export function flattenFigures(
+  x: unknown,
+  prefix = '',
+  out: Array<[string, string]> = [],
+): Array<[string, string]> {
   if (typeof x === 'number') out.push([prefix, fmt(x)]);
   else if (typeof x === 'string' || typeof x === 'boolean') out.push([prefix, String(x)]);
   else if (typeof x === 'object' && x !== null && !Array.isArray(x) && !ArrayBuffer.isView(x)) {
@@ -73,7 +82,11 @@ function degrees(n: number, ids: Int32Array): Int32Array {
   return d;
 }
 
-export function describeInteractions(name: string, figures: Array<[string, string]>, all: Interactions): DatasetDescription {
+export function describeInteractions(
+  name: string,
+  figures: Array<[string, string]>,
+  all: Interactions,
+): DatasetDescription {
   const ud = degrees(all.nUsers, all.users);
   const id = degrees(all.nItems, all.items);
   const day = perDay(all.timestamps);

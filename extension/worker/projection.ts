@@ -34,13 +34,15 @@ export function pca2d(blocks: readonly Float32Array[], dim: number): Projection2
   const covRows: number[][] = [];
   for (let i = 0; i < dim; i++) {
     const out: number[] = new Array<number>(dim);
-    for (let j = 0; j < dim; j++) out[j] = (i <= j ? cov[i * dim + j] : cov[j * dim + i]) / Math.max(1, n - 1);
+    for (let j = 0; j < dim; j++)
+      out[j] = (i <= j ? cov[i * dim + j] : cov[j * dim + i]) / Math.max(1, n - 1);
     covRows.push(out);
   }
   const pca = new PCA(covRows, { isCovarianceMatrix: true });
   const vectors = pca.getEigenvectors();
   const components = Math.min(2, vectors.columns);
-  const pc = (c: number) => Array.from({ length: dim }, (_, j) => (c < components ? vectors.get(j, c) : 0));
+  const pc = (c: number) =>
+    Array.from({ length: dim }, (_, j) => (c < components ? vectors.get(j, c) : 0));
   const [a, b] = [pc(0), pc(1)];
   let at = 0;
   for (const blk of blocks) {

@@ -24,7 +24,10 @@ export async function projectRun(runDir: string): Promise<EmbeddingProjection> {
   try {
     const e = restored.embeddings;
     if (!e) {
-      throw new InputError({ file: runDir, text: run.meta?.model ?? run.id }, 'a run of an embedding model (mf, lightgcn, ngcf) with embeddings.bin');
+      throw new InputError(
+        { file: runDir, text: run.meta?.model ?? run.id },
+        'a run of an embedding model (mf, lightgcn, ngcf) with embeddings.bin',
+      );
     }
     const nUsers = e.users.length / e.dim;
     const nItems = e.items.length / e.dim;
@@ -32,22 +35,42 @@ export async function projectRun(runDir: string): Promise<EmbeddingProjection> {
     const degree = new Int32Array(nUsers + nItems);
     degree.set(rowDegrees(restored.trainCsr), 0);
     degree.set(columnDegrees(restored.trainCsr), nUsers);
-    const ids = [...restored.dataset.userIds.ids.slice(0, nUsers), ...restored.dataset.itemIds.ids.slice(0, nItems)];
-    return { runId: run.id, label: run.meta?.name ?? run.id, nUsers, nItems, x: p.x, y: p.y, degree, ids, explained: p.explained };
+    const ids = [
+      ...restored.dataset.userIds.ids.slice(0, nUsers),
+      ...restored.dataset.itemIds.ids.slice(0, nItems),
+    ];
+    return {
+      runId: run.id,
+      label: run.meta?.name ?? run.id,
+      nUsers,
+      nItems,
+      x: p.x,
+      y: p.y,
+      degree,
+      ids,
+      explained: p.explained,
+    };
   } finally {
     await restored.ranker.dispose?.();
   }
 }
 
 /** Training items and top-k of one user; `user` is the original id, or "#<index>". */
-export async function recommendForUser(runDir: string, user: string, k: number): Promise<UserDetail> {
+export async function recommendForUser(
+  runDir: string,
+  user: string,
+  k: number,
+): Promise<UserDetail> {
   const run = readRun(runDir);
   const restored = await restoreRun(run, 1);
   try {
     const ds = restored.dataset;
     const u = user.startsWith('#') ? Number(user.slice(1)) : ds.userIds.index.get(user);
     if (u === undefined || !Number.isInteger(u) || u < 0 || u >= restored.trainCsr.nRows) {
-      throw new InputError({ file: ds.sources[0] ?? ds.name, text: user }, 'a user id present in the dataset');
+      throw new InputError(
+        { file: ds.sources[0] ?? ds.name, text: user },
+        'a user id present in the dataset',
+      );
     }
     const top = await restored.ranker.topK(Int32Array.of(u), k, restored.exclude);
     const test = new Set<number>();
@@ -55,7 +78,8 @@ export async function recommendForUser(runDir: string, user: string, k: number):
     for (let j = 0; j < t.users.length; j++) if (t.users[j] === u) test.add(t.items[j]);
     const csr = restored.trainCsr;
     const trainItems: string[] = [];
-    for (let j = csr.indptr[u]; j < csr.indptr[u + 1]; j++) trainItems.push(ds.itemIds.ids[csr.indices[j]]);
+    for (let j = csr.indptr[u]; j < csr.indptr[u + 1]; j++)
+      trainItems.push(ds.itemIds.ids[csr.indices[j]]);
     const recommendations = [...top]
       .filter((i) => i >= 0)
       .map((i) => ({ item: ds.itemIds.ids[i], index: i, hit: test.has(i) }));

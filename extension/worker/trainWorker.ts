@@ -34,12 +34,27 @@ async function handle(req: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
         signal: abort.signal,
         log: (message) => post({ type: 'log', message }),
         onPhase: (phase) => post({ type: 'phase', phase }),
-        onStart: (s) => post({ type: 'started', id: s.id, dir: s.dir, epochs: s.epochs, name: s.name, model: s.model }),
+        onStart: (s) =>
+          post({
+            type: 'started',
+            id: s.id,
+            dir: s.dir,
+            epochs: s.epochs,
+            name: s.name,
+            model: s.model,
+          }),
         onBatch: (p) => {
           const now = Date.now();
           if (now - lastBatchPost < 200 && p.batch + 1 < p.batches) return;
           lastBatchPost = now;
-          post({ type: 'batch', epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss });
+          post({
+            type: 'batch',
+            epoch: p.epoch,
+            epochs: p.epochs,
+            batch: p.batch,
+            batches: p.batches,
+            loss: p.loss,
+          });
         },
         onEpoch: (record) => post({ type: 'epoch', record: { ...record } }),
       });
@@ -60,7 +75,11 @@ async function handle(req: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
 
 port.on('message', (msg: unknown) => {
   if (!isWorkerRequest(msg)) {
-    post({ type: 'failed', message: `worker got an unknown message: ${JSON.stringify(msg).slice(0, 200)}`, cancelled: false });
+    post({
+      type: 'failed',
+      message: `worker got an unknown message: ${JSON.stringify(msg).slice(0, 200)}`,
+      cancelled: false,
+    });
     return;
   }
   if (msg.type === 'cancel') {
@@ -75,7 +94,11 @@ port.on('message', (msg: unknown) => {
   handle(msg).then(
     () => port.close(),
     (e: unknown) => {
-      post({ type: 'failed', message: errorMessage(e), cancelled: e instanceof CancelledError || abort.signal.aborted });
+      post({
+        type: 'failed',
+        message: errorMessage(e),
+        cancelled: e instanceof CancelledError || abort.signal.aborted,
+      });
       port.close();
     },
   );

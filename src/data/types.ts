@@ -41,6 +41,9 @@ export interface KnowledgeGraph {
   readonly tails: Int32Array;
   /** internal item id -> entity id, -1 where the item has no entity */
   readonly itemEntity: Int32Array;
+  /** original entity/relation ids, when the source named them (RecBole .kg tokens) */
+  readonly entityIds?: IdMap;
+  readonly relationIds?: IdMap;
 }
 
 /** A session-based dataset: interactions ordered by (session, time). */

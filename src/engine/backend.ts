@@ -4,8 +4,9 @@
  * the pure JS cpu backend. Each candidate must also pass a small computation before it is
  * kept; why the others were passed over is recorded for logs and run metadata.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+// the tfjs package, not tfjs-core alone: it also registers the cpu backend and the gradients
+// of the built-in ops, without which no autodiff around our kernels works
+import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 

@@ -26,6 +26,8 @@ export function partitionByNnz(indptr: Int32Array, parts: number, rowCost = 1): 
       if (cost(mid) < target) lo = mid + 1;
       else hi = mid;
     }
+    // the nearer of the rows either side of the target
+    if (lo > bounds[t - 1] && target - cost(lo - 1) < cost(lo) - target) lo--;
     bounds[t] = lo;
   }
   return bounds;
@@ -51,7 +53,7 @@ export function partitionListByNnz(
   for (let t = 1; t < parts; t++) {
     const target = (prefix[n] * t) / parts;
     while (k < n && prefix[k] < target) k++;
-    bounds[t] = k;
+    bounds[t] = k > bounds[t - 1] && target - prefix[k - 1] < prefix[k] - target ? k - 1 : k;
   }
   return bounds;
 }

@@ -11,7 +11,9 @@ export function log(...a: unknown[]): void {
   console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 }
 
-export async function withBrowser<T>(f: (page: Page, ctx: BrowserContext) => Promise<T>): Promise<T> {
+export async function withBrowser<T>(
+  f: (page: Page, ctx: BrowserContext) => Promise<T>,
+): Promise<T> {
   const udd = mkdtempSync(join(RUN_DIR, 'chrome-'));
   const ctx = await chromium.launchPersistentContext(udd, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -19,7 +21,15 @@ export async function withBrowser<T>(f: (page: Page, ctx: BrowserContext) => Pro
     viewport: { width: 1400, height: 900 },
     // Chromium writes crash reports under XDG_CONFIG_HOME: keep it in the temp profile.
     env: { ...process.env, XDG_CONFIG_HOME: udd, XDG_CACHE_HOME: udd },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const page = ctx.pages()[0] ?? (await ctx.newPage());

@@ -20,12 +20,18 @@ async function main(): Promise<number> {
       if (!/^\s*$/.test(line)) console.log(`  ${type === 'error' ? '!' : ' '} ${line}`);
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => done(code));
-    const payload: Array<[string, string]> = [['extensionTestsPath', remote(TESTS)], ['skipWelcome', 'true']];
+    const payload: Array<[string, string]> = [
+      ['extensionTestsPath', remote(TESTS)],
+      ['skipWelcome', 'true'],
+    ];
     if (EXT) payload.unshift(['extensionDevelopmentPath', remote(EXT)]);
     const url = workbenchUrl(WS, payload);
     log('open', url);
     await page.goto(url);
-    const code = await Promise.race([finished, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), TIMEOUT_MS))]);
+    const code = await Promise.race([
+      finished,
+      new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), TIMEOUT_MS)),
+    ]);
     log('suite exit code', code);
     return code === 0 ? 0 : 1;
   });

@@ -20,7 +20,13 @@ async function runCommand(page: Page, title: string): Promise<void> {
     await input.waitFor({ state: 'visible', timeout: 10000 });
     await input.fill(`>${title}`);
     // The first tries often miss while the extension host is still starting.
-    if (await row.waitFor({ timeout: 3000 }).then(() => true, () => false)) break;
+    if (
+      await row.waitFor({ timeout: 3000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     if (attempt >= 15) throw new Error(`command not in palette: ${title}`);
     await page.keyboard.press('Escape');
     await page.waitForTimeout(1000);
@@ -62,18 +68,30 @@ async function shot(page: Page, name: string): Promise<void> {
 async function main(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   mkdirSync(WS, { recursive: true });
-  writeFileSync(join(WS, 'ui-mf.reclab.json'), `${JSON.stringify({ name: 'ui-mf', dataset: 'demo', model: 'mf', epochs: 8, evalEvery: 1 }, null, 2)}\n`);
-  writeFileSync(join(WS, 'ui-pop.reclab.json'), `${JSON.stringify({ name: 'ui-popularity', dataset: 'demo', model: 'popularity' }, null, 2)}\n`);
+  writeFileSync(
+    join(WS, 'ui-mf.reclab.json'),
+    `${JSON.stringify({ name: 'ui-mf', dataset: 'demo', model: 'mf', epochs: 8, evalEvery: 1 }, null, 2)}\n`,
+  );
+  writeFileSync(
+    join(WS, 'ui-pop.reclab.json'),
+    `${JSON.stringify({ name: 'ui-popularity', dataset: 'demo', model: 'popularity' }, null, 2)}\n`,
+  );
   const errors: string[] = [];
   await withBrowser(async (page) => {
     page.on('console', (m) => {
       const url = m.location().url;
       const text = m.text();
-      const fromWebview = /webview|vscode-resource|vscode-cdn/.test(url) || /Content.Security.Policy/i.test(text);
+      const fromWebview =
+        /webview|vscode-resource|vscode-cdn/.test(url) || /Content.Security.Policy/i.test(text);
       if (m.type() === 'error' && fromWebview) errors.push(`${text} (${url})`);
     });
     page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-    const payload: Array<[string, string]> = EXT ? [['extensionDevelopmentPath', remote(EXT)], ['skipWelcome', 'true']] : [];
+    const payload: Array<[string, string]> = EXT
+      ? [
+          ['extensionDevelopmentPath', remote(EXT)],
+          ['skipWelcome', 'true'],
+        ]
+      : [];
     await page.goto(workbenchUrl(WS, payload));
     await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
     await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60000 });
@@ -86,11 +104,16 @@ async function main(): Promise<void> {
     await pick(page, 'ui-pop.reclab.json');
     await runCommand(page, 'RecLab: Run Experiment File');
     await pick(page, 'ui-mf.reclab.json');
-    await page.locator('.statusbar-item', { hasText: 'RecLab:' }).first().waitFor({ timeout: 60000 });
+    await page
+      .locator('.statusbar-item', { hasText: 'RecLab:' })
+      .first()
+      .waitFor({ timeout: 60000 });
     const dash = await panelFrame(page, 'dashboard');
     await waitForChart(dash, '#dash-loss', 60000).catch(() => undefined);
     await shot(page, '01-training-dashboard');
-    await page.locator('.notifications-toasts', { hasText: 'ui-mf finished' }).waitFor({ timeout: 180000 });
+    await page
+      .locator('.notifications-toasts', { hasText: 'ui-mf finished' })
+      .waitFor({ timeout: 180000 });
     log('training finished');
     await shot(page, '02-experiments-tree');
 
@@ -127,7 +150,11 @@ async function main(): Promise<void> {
 
     // The same panel in the dark theme: colours come from the theme's CSS variables.
     await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
-    await page.waitForFunction(() => !!document.querySelector('.monaco-workbench.vs-dark'), undefined, { timeout: 20000 });
+    await page.waitForFunction(
+      () => !!document.querySelector('.monaco-workbench.vs-dark'),
+      undefined,
+      { timeout: 20000 },
+    );
     await page.waitForTimeout(1000);
     await runCommand(page, 'RecLab: Compare Experiments');
     await waitForChart(await panelFrame(page, 'compare'), '#bar-chart');

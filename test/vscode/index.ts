@@ -11,6 +11,8 @@ export function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'suite.js', mocha);
   registerSuite();
   return new Promise((resolve, reject) => {
-    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} test(s) failed`)) : resolve()));
+    mocha.run((failures) =>
+      failures > 0 ? reject(new Error(`${failures} test(s) failed`)) : resolve(),
+    );
   });
 }

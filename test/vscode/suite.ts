@@ -13,7 +13,11 @@ import type { RunRecord } from '../../src/runs/format.js';
 
 const EXTENSION_ID = 'reclab.reclab';
 
-async function waitFor<T>(what: string, f: () => T | undefined | Promise<T | undefined>, timeoutMs = 120000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  f: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 120000,
+): Promise<T> {
   const t0 = Date.now();
   for (;;) {
     const v = await f();
@@ -43,7 +47,9 @@ export function registerSuite(): void {
 
     it('registers every command in package.json', async () => {
       const ext = vscode.extensions.getExtension(EXTENSION_ID);
-      const declared = (ext?.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+      const declared = (
+        ext?.packageJSON as { contributes: { commands: { command: string }[] } }
+      ).contributes.commands.map((c) => c.command);
       const all = new Set(await vscode.commands.getCommands(true));
       assert.deepEqual(
         declared.filter((c) => !all.has(c)),
@@ -54,10 +60,26 @@ export function registerSuite(): void {
 
     it('trains mf on the demo dataset via Run Experiment File', async () => {
       const file = join(workspace(), 'e2e-mf.reclab.json');
-      writeFileSync(file, JSON.stringify({ name: 'e2e-mf', dataset: 'demo', model: 'mf', epochs: 3, evalEvery: 1, hyper: { dim: 16 } }, null, 2));
+      writeFileSync(
+        file,
+        JSON.stringify(
+          {
+            name: 'e2e-mf',
+            dataset: 'demo',
+            model: 'mf',
+            epochs: 3,
+            evalEvery: 1,
+            hyper: { dim: 16 },
+          },
+          null,
+          2,
+        ),
+      );
       await vscode.commands.executeCommand('reclab.runExperimentFile', vscode.Uri.file(file));
       // live progress reaches the host while it trains (or the run is already over)
-      trained = await waitFor('the run to finish', () => listRuns(runsRoot()).find((r) => r.meta?.name === 'e2e-mf' && r.state.status !== 'running'));
+      trained = await waitFor('the run to finish', () =>
+        listRuns(runsRoot()).find((r) => r.meta?.name === 'e2e-mf' && r.state.status !== 'running'),
+      );
       assert.equal(trained.state.status, 'done', trained.state.error);
       assert.equal(trained.meta?.model, 'mf');
       assert.equal(trained.history.length, 3);
@@ -70,7 +92,9 @@ export function registerSuite(): void {
     it('shows the run in the Experiments tree, grouped by dataset', async () => {
       api.services.store.refresh();
       const groups = await waitFor('the demo group', () => {
-        const g = api.experiments.getChildren().filter((n): n is Extract<ExperimentNode, { kind: 'group' }> => n.kind === 'group');
+        const g = api.experiments
+          .getChildren()
+          .filter((n): n is Extract<ExperimentNode, { kind: 'group' }> => n.kind === 'group');
         return g.find((n) => n.dataset === trained.meta?.dataset);
       });
       const runs = api.experiments.getChildren(groups);
@@ -96,7 +120,8 @@ export function registerSuite(): void {
       await vscode.commands.executeCommand('reclab.inspectDataset', 'demo');
       const ds = await waitFor('dataset panel', () => api.panels.dataset.get('demo'));
       await waitFor('dataset charts', () => ds.renderCount > 0, 60000);
-      for (const p of [metrics, compare, emb, ds]) assert.deepEqual(p.webviewErrors, [], `${p.kind} webview errors`);
+      for (const p of [metrics, compare, emb, ds])
+        assert.deepEqual(p.webviewErrors, [], `${p.kind} webview errors`);
     });
 
     it('exports the comparison as CSV and SVG', async () => {
@@ -111,7 +136,11 @@ export function registerSuite(): void {
     });
 
     it('recommends for a user with the saved run', async () => {
-      const detail = (await vscode.commands.executeCommand('reclab.recommend', trained.id, '#0')) as { recommendations: unknown[]; trainItems: unknown[] } | undefined;
+      const detail = (await vscode.commands.executeCommand(
+        'reclab.recommend',
+        trained.id,
+        '#0',
+      )) as { recommendations: unknown[]; trainItems: unknown[] } | undefined;
       assert.ok(detail, 'recommend returned its result');
       assert.equal(detail.recommendations.length, 20);
       assert.ok(detail.trainItems.length > 0);
@@ -119,11 +148,31 @@ export function registerSuite(): void {
 
     it('cancels a long run at the next batch', async () => {
       const file = join(workspace(), 'e2e-long.reclab.json');
-      writeFileSync(file, JSON.stringify({ name: 'e2e-long', dataset: 'demo', model: 'mf', epochs: 500, evalEvery: 0 }));
+      writeFileSync(
+        file,
+        JSON.stringify({
+          name: 'e2e-long',
+          dataset: 'demo',
+          model: 'mf',
+          epochs: 500,
+          evalEvery: 0,
+        }),
+      );
       await vscode.commands.executeCommand('reclab.runExperimentFile', file);
-      await waitFor('training to start', () => (api.services.training.current?.epoch ?? 0) >= 1 || undefined, 60000);
+      await waitFor(
+        'training to start',
+        () => (api.services.training.current?.epoch ?? 0) >= 1 || undefined,
+        60000,
+      );
       await vscode.commands.executeCommand('reclab.stopTraining');
-      const run = await waitFor('the cancelled run', () => listRuns(runsRoot()).find((r) => r.meta?.name === 'e2e-long' && r.state.status !== 'running'), 60000);
+      const run = await waitFor(
+        'the cancelled run',
+        () =>
+          listRuns(runsRoot()).find(
+            (r) => r.meta?.name === 'e2e-long' && r.state.status !== 'running',
+          ),
+        60000,
+      );
       assert.equal(run.state.status, 'cancelled');
       assert.equal(api.services.training.current, null);
     });

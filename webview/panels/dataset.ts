@@ -8,8 +8,16 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 export function degreeSpec(d: DatasetDescription): TopLevelSpec {
   const values = [
-    ...d.userDegrees.bins.map((b, i) => ({ kind: 'users', degree: b, count: d.userDegrees.counts[i] })),
-    ...d.itemDegrees.bins.map((b, i) => ({ kind: 'items', degree: b, count: d.itemDegrees.counts[i] })),
+    ...d.userDegrees.bins.map((b, i) => ({
+      kind: 'users',
+      degree: b,
+      count: d.userDegrees.counts[i],
+    })),
+    ...d.itemDegrees.bins.map((b, i) => ({
+      kind: 'items',
+      degree: b,
+      count: d.itemDegrees.counts[i],
+    })),
   ].filter((r) => r.count > 0);
   return {
     $schema: SCHEMA,
@@ -19,7 +27,12 @@ export function degreeSpec(d: DatasetDescription): TopLevelSpec {
     data: { values },
     mark: { type: 'line', point: true, tooltip: true },
     encoding: {
-      x: { field: 'degree', type: 'quantitative', scale: { type: 'log', base: 2 }, title: 'degree (bin start)' },
+      x: {
+        field: 'degree',
+        type: 'quantitative',
+        scale: { type: 'log', base: 2 },
+        title: 'degree (bin start)',
+      },
       y: { field: 'count', type: 'quantitative', scale: { type: 'log' }, title: 'nodes' },
       color: { field: 'kind', type: 'nominal', title: null },
     },
@@ -35,8 +48,18 @@ export function longTailSpec(d: DatasetDescription): TopLevelSpec {
     data: { values: d.longTail.x.map((x, i) => ({ items: x, interactions: d.longTail.y[i] })) },
     mark: { type: 'area', line: true, opacity: 0.3, tooltip: true },
     encoding: {
-      x: { field: 'items', type: 'quantitative', axis: { format: '%' }, title: 'top share of items' },
-      y: { field: 'interactions', type: 'quantitative', axis: { format: '%' }, title: 'share of interactions' },
+      x: {
+        field: 'items',
+        type: 'quantitative',
+        axis: { format: '%' },
+        title: 'top share of items',
+      },
+      y: {
+        field: 'interactions',
+        type: 'quantitative',
+        axis: { format: '%' },
+        title: 'share of interactions',
+      },
     },
   };
 }
@@ -69,7 +92,12 @@ export function mountDataset(): (m: HostMessage) => Promise<void> {
     const dayEl = h('div', { class: 'chart', id: 'day-chart' });
     root.append(
       h('h2', {}, d.name),
-      h('div', { class: 'split' }, h('div', { class: 'figures-wrap' }, table), h('div', { class: 'charts' }, degEl, tailEl, d.perDay ? dayEl : null)),
+      h(
+        'div',
+        { class: 'split' },
+        h('div', { class: 'figures-wrap' }, table),
+        h('div', { class: 'charts' }, degEl, tailEl, d.perDay ? dayEl : null),
+      ),
     );
     await embed(degEl, degreeSpec(d));
     await embed(tailEl, longTailSpec(d));

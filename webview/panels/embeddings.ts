@@ -5,7 +5,11 @@
  */
 import type { View } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
-import type { EmbeddingProjection, HostMessage, UserDetail } from '../../extension/shared/messages.js';
+import type {
+  EmbeddingProjection,
+  HostMessage,
+  UserDetail,
+} from '../../extension/shared/messages.js';
 import { post } from '../api.js';
 import { embed, rendered } from '../chart.js';
 import { app, banner, clear, clearBanner, h } from '../dom.js';
@@ -23,7 +27,14 @@ export interface Point {
 export function toPoints(p: EmbeddingProjection): Point[] {
   const out: Point[] = new Array<Point>(p.nUsers + p.nItems);
   for (let i = 0; i < out.length; i++) {
-    out[i] = { i, x: p.x[i], y: p.y[i], type: i < p.nUsers ? 'user' : 'item', id: p.ids[i] ?? String(i), degree: p.degree[i] };
+    out[i] = {
+      i,
+      x: p.x[i],
+      y: p.y[i],
+      type: i < p.nUsers ? 'user' : 'item',
+      id: p.ids[i] ?? String(i),
+      degree: p.degree[i],
+    };
   }
   return out;
 }
@@ -43,12 +54,32 @@ export function scatterSpec(p: EmbeddingProjection, colourBy: ColourBy): TopLeve
         params: [{ name: 'zoom', select: 'interval', bind: 'scales' }],
         mark: { type: 'circle', size: 14, opacity: 0.65 },
         encoding: {
-          x: { field: 'x', type: 'quantitative', title: `PC1 (${ev(p.explained[0])})`, scale: { zero: false } },
-          y: { field: 'y', type: 'quantitative', title: `PC2 (${ev(p.explained[1])})`, scale: { zero: false } },
+          x: {
+            field: 'x',
+            type: 'quantitative',
+            title: `PC1 (${ev(p.explained[0])})`,
+            scale: { zero: false },
+          },
+          y: {
+            field: 'y',
+            type: 'quantitative',
+            title: `PC2 (${ev(p.explained[1])})`,
+            scale: { zero: false },
+          },
           color:
             colourBy === 'type'
-              ? { field: 'type', type: 'nominal', title: 'node', scale: { domain: ['user', 'item'] } }
-              : { field: 'degree', type: 'quantitative', title: 'degree', scale: { type: 'symlog', scheme: 'viridis' } },
+              ? {
+                  field: 'type',
+                  type: 'nominal',
+                  title: 'node',
+                  scale: { domain: ['user', 'item'] },
+                }
+              : {
+                  field: 'degree',
+                  type: 'quantitative',
+                  title: 'degree',
+                  scale: { type: 'symlog', scheme: 'viridis' },
+                },
           tooltip: [
             { field: 'id', title: 'id' },
             { field: 'type', title: 'type' },
@@ -62,7 +93,15 @@ export function scatterSpec(p: EmbeddingProjection, colourBy: ColourBy): TopLeve
         encoding: {
           x: { field: 'x', type: 'quantitative' },
           y: { field: 'y', type: 'quantitative' },
-          shape: { field: 'role', type: 'nominal', title: 'marked', scale: { domain: ['found', 'selected user', 'recommended', 'trained on'], range: ['diamond', 'square', 'triangle-up', 'circle'] } },
+          shape: {
+            field: 'role',
+            type: 'nominal',
+            title: 'marked',
+            scale: {
+              domain: ['found', 'selected user', 'recommended', 'trained on'],
+              range: ['diamond', 'square', 'triangle-up', 'circle'],
+            },
+          },
           color: { value: '#ff4081' },
           tooltip: [
             { field: 'id', title: 'id' },
@@ -94,11 +133,29 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
   let marks: Array<Point & { role: string }> = [];
   const root = app();
   clear(root);
-  const colourSel = h('select', { id: 'colour-by', 'aria-label': 'colour by' }, h('option', { value: 'type' }, 'node type'), h('option', { value: 'degree' }, 'degree'));
-  const search = h('input', { id: 'search', type: 'search', placeholder: 'Find id (user:42, item:7, 42, or #index)', 'aria-label': 'find id' });
+  const colourSel = h(
+    'select',
+    { id: 'colour-by', 'aria-label': 'colour by' },
+    h('option', { value: 'type' }, 'node type'),
+    h('option', { value: 'degree' }, 'degree'),
+  );
+  const search = h('input', {
+    id: 'search',
+    type: 'search',
+    placeholder: 'Find id (user:42, item:7, 42, or #index)',
+    'aria-label': 'find id',
+  });
   const status = h('span', { class: 'muted', id: 'search-status' });
   const chartEl = h('div', { class: 'chart', id: 'embedding-chart' });
-  const side = h('aside', { id: 'user-detail', class: 'detail' }, h('p', { class: 'muted' }, 'Click a user to list its training items and top-20 recommendations.'));
+  const side = h(
+    'aside',
+    { id: 'user-detail', class: 'detail' },
+    h(
+      'p',
+      { class: 'muted' },
+      'Click a user to list its training items and top-20 recommendations.',
+    ),
+  );
   root.append(
     h('div', { class: 'toolbar' }, h('label', {}, 'Colour by ', colourSel), search, status),
     h('div', { class: 'split' }, chartEl, side),
@@ -111,15 +168,16 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
 
   const draw = async () => {
     if (!proj) return;
-    const r = await embed(chartEl, scatterSpec(proj, colourBy), 'canvas');
-    view = r.view;
-    await view.data('points', points).data('marks', marks).resize().runAsync();
-    view.addEventListener('click', (_ev, item) => {
-      const d = item?.datum as Partial<Point> | undefined;
-      if (d && d.type === 'user' && typeof d.i === 'number') {
-        side.replaceChildren(h('p', { class: 'muted' }, `Loading user ${d.id}…`));
-        post({ type: 'selectUser', index: d.i });
-      }
+    await embed(chartEl, scatterSpec(proj, colourBy), 'canvas', async (v) => {
+      view = v;
+      await v.data('points', points).data('marks', marks).resize().runAsync();
+      v.addEventListener('click', (_ev, item) => {
+        const d = item?.datum as Partial<Point> | undefined;
+        if (d && d.type === 'user' && typeof d.i === 'number') {
+          side.replaceChildren(h('p', { class: 'muted' }, `Loading user ${d.id}…`));
+          post({ type: 'selectUser', index: d.i });
+        }
+      });
     });
     rendered();
   };
@@ -143,20 +201,33 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
 
   const showDetail = async (d: UserDetail) => {
     const list = (title: string, items: Array<{ text: string; cls?: string }>) =>
-      h('section', {}, h('h3', {}, title), h('ol', {}, ...items.map((x) => h('li', { class: x.cls }, x.text))));
+      h(
+        'section',
+        {},
+        h('h3', {}, title),
+        h('ol', {}, ...items.map((x) => h('li', { class: x.cls }, x.text))),
+      );
     side.replaceChildren(
       h('h2', {}, `User ${d.user}`),
       list(
         `Top ${d.recommendations.length} (★ = in the test set)`,
-        d.recommendations.map((r) => ({ text: `${r.item}${r.hit ? ' ★' : ''}`, cls: r.hit ? 'hit' : undefined })),
+        d.recommendations.map((r) => ({
+          text: `${r.item}${r.hit ? ' ★' : ''}`,
+          cls: r.hit ? 'hit' : undefined,
+        })),
       ),
-      list(`Training items (${d.trainItems.length})`, d.trainItems.slice(0, 200).map((t) => ({ text: t }))),
+      list(
+        `Training items (${d.trainItems.length})`,
+        d.trainItems.slice(0, 200).map((t) => ({ text: t })),
+      ),
     );
     if (!proj) return;
     const nU = proj.nUsers;
     const itemIndex = new Map<string, number>();
     for (let j = 0; j < proj.nItems; j++) itemIndex.set(points[nU + j].id, nU + j);
-    const trained = d.trainItems.map((t) => itemIndex.get(t)).filter((j): j is number => j !== undefined);
+    const trained = d.trainItems
+      .map((t) => itemIndex.get(t))
+      .filter((j): j is number => j !== undefined);
     await setMarks([
       { ...points[d.userIndex], role: 'selected user' },
       ...d.recommendations.map((r) => ({ ...points[nU + r.index], role: 'recommended' })),

@@ -8,7 +8,9 @@ import { app, clear, h } from '../dom.js';
 type Row = { run: string; epoch: number; value: number };
 
 export function lossRows(runs: readonly RunSeries[]): Row[] {
-  return runs.flatMap((r) => r.epochs.map((e) => ({ run: r.label, epoch: e.epoch, value: e.loss })));
+  return runs.flatMap((r) =>
+    r.epochs.map((e) => ({ run: r.label, epoch: e.epoch, value: e.loss })),
+  );
 }
 
 export function metricRows(runs: readonly RunSeries[], metric: string): Row[] {
@@ -22,7 +24,8 @@ export function metricRows(runs: readonly RunSeries[], metric: string): Row[] {
 
 export function metricNames(runs: readonly RunSeries[]): string[] {
   const s = new Set<string>();
-  for (const r of runs) for (const e of r.epochs) for (const k of Object.keys(e.metrics ?? {})) s.add(k);
+  for (const r of runs)
+    for (const e of r.epochs) for (const k of Object.keys(e.metrics ?? {})) s.add(k);
   return [...s].sort();
 }
 
@@ -36,7 +39,12 @@ export function curveSpec(title: string, yTitle: string, log = false): TopLevelS
     mark: { type: 'line', point: true, tooltip: true },
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
-      y: { field: 'value', type: 'quantitative', title: yTitle, scale: log ? { type: 'log' } : { zero: false } },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: yTitle,
+        scale: log ? { type: 'log' } : { zero: false },
+      },
       color: { field: 'run', type: 'nominal', title: 'run' },
     },
   };
@@ -46,19 +54,22 @@ export function curveSpec(title: string, yTitle: string, log = false): TopLevelS
 export class LiveChart {
   private view: View | undefined;
   private key = '';
+  private rows: object[] = [];
 
   constructor(readonly el: HTMLElement) {}
 
   async show(spec: TopLevelSpec, key: string, rows: object[]): Promise<void> {
+    this.rows = rows;
     if (this.view && key === this.key) {
       // resize(): axis labels and legend change with the data, so the layout is redone
       await this.view.data('table', rows).resize().runAsync();
       return;
     }
     this.key = key;
-    const r = await embed(this.el, spec);
-    this.view = r.view;
-    await this.view.data('table', rows).resize().runAsync();
+    await embed(this.el, spec, 'svg', async (v) => {
+      this.view = v;
+      await v.data('table', this.rows).resize().runAsync();
+    });
   }
 }
 
@@ -66,10 +77,19 @@ export function mountMetrics(): (m: HostMessage) => Promise<void> {
   const root = app();
   clear(root);
   const select = h('select', { id: 'metric-select', 'aria-label': 'metric' });
-  const empty = h('p', { class: 'muted', id: 'metrics-empty' }, 'No epochs yet: the curves appear as the run trains.');
+  const empty = h(
+    'p',
+    { class: 'muted', id: 'metrics-empty' },
+    'No epochs yet: the curves appear as the run trains.',
+  );
   const lossEl = h('div', { class: 'chart', id: 'loss-chart' });
   const metricEl = h('div', { class: 'chart', id: 'metric-chart' });
-  root.append(h('div', { class: 'toolbar' }, h('label', {}, 'Metric ', select)), empty, lossEl, metricEl);
+  root.append(
+    h('div', { class: 'toolbar' }, h('label', {}, 'Metric ', select)),
+    empty,
+    lossEl,
+    metricEl,
+  );
   const loss = new LiveChart(lossEl);
   const metric = new LiveChart(metricEl);
   let last: { runs: RunSeries[]; metric: string } | undefined;
@@ -78,7 +98,12 @@ export function mountMetrics(): (m: HostMessage) => Promise<void> {
   const draw = async () => {
     if (!last) return;
     const names = metricNames(last.runs);
-    const current = chosen && names.includes(chosen) ? chosen : names.includes(last.metric) ? last.metric : names[0];
+    const current =
+      chosen && names.includes(chosen)
+        ? chosen
+        : names.includes(last.metric)
+          ? last.metric
+          : names[0];
     if (Array.from(select.options, (o) => o.value).join() !== names.join()) {
       clear(select);
       for (const n of names) select.append(h('option', { value: n }, n));
@@ -86,7 +111,12 @@ export function mountMetrics(): (m: HostMessage) => Promise<void> {
     if (current) select.value = current;
     empty.hidden = last.runs.some((r) => r.epochs.length > 0);
     await loss.show(curveSpec('Training loss', 'loss'), 'loss', lossRows(last.runs));
-    if (current) await metric.show(curveSpec(`${current} per evaluated epoch`, current), `m:${current}`, metricRows(last.runs, current));
+    if (current)
+      await metric.show(
+        curveSpec(`${current} per evaluated epoch`, current),
+        `m:${current}`,
+        metricRows(last.runs, current),
+      );
     rendered();
   };
   select.addEventListener('change', () => {

@@ -116,3 +116,24 @@ export async function forEachLine(
   if (carry.length > 0) emit(carry);
   return lineNo;
 }
+
+/**
+ * The complete lines at the start of a (checked) text file, at most `maxLines`, for format
+ * sniffing. A line cut by the head's end is left out unless it is the file's last.
+ */
+export async function readHeadLines(file: string, maxLines = 50): Promise<string[]> {
+  const size = await checkTextFile(file);
+  const fh = await open(file, 'r');
+  let text: string;
+  try {
+    const head = Buffer.alloc(Math.min(size, HEAD_BYTES));
+    const { bytesRead } = await fh.read(head, 0, head.length, 0);
+    text = new TextDecoder('utf-8').decode(head.subarray(0, bytesRead));
+  } finally {
+    await fh.close();
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const lines = text.split('\n');
+  if (size > HEAD_BYTES && lines.length > 1) lines.pop();
+  return lines.slice(0, maxLines).map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+}

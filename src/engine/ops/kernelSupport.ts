@@ -3,7 +3,7 @@
  * and writing tensor data through the generic KernelBackend interface (readSync / write), which
  * every backend implements. So one kernel function serves cpu, wasm and tensorflow alike.
  */
-import { getKernel, registerKernel, type KernelBackend, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { getKernel, registerKernel, type KernelBackend, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 
 /** tfjs backends the kernels are registered for. */
 export const BACKENDS = ['cpu', 'wasm', 'tensorflow'] as const;

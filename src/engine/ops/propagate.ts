@@ -4,7 +4,7 @@
  * module registers the kernels (for the cpu, wasm and tensorflow backends) and their gradients.
  * They run on the default pool (see initPool).
  */
-import { tensor1d, type Tensor, type Tensor1D, type Tensor2D } from '@tensorflow/tfjs-core';
+import { tensor1d, type Tensor, type Tensor1D, type Tensor2D } from '@tensorflow/tfjs';
 import './spmmKernel.js';
 import './spmmRowsKernel.js';
 import './scatterRowsKernel.js';

@@ -1,5 +1,5 @@
 /** The runKernel calls behind the ops, shared by the ops and the gradients. */
-import { engine, type NamedAttrMap, type Tensor } from '@tensorflow/tfjs-core';
+import { engine, type NamedAttrMap, type Tensor } from '@tensorflow/tfjs';
 import type { SpmmAttrs } from './spmmKernel.js';
 
 export function runSpmm(x: Tensor, sparse: number, transpose: boolean): Tensor {

@@ -5,7 +5,7 @@
  */
 import {
   registerGradient,
-  type KernelBackend, zerosLike, type KernelFunc, type NamedAttrMap, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core';
+  type KernelBackend, zerosLike, type KernelFunc, type NamedAttrMap, type Tensor, type TensorInfo } from '@tensorflow/tfjs';
 import { scatterRowsInto } from '../raw.js';
 import { readF32, readI32, registerForAllBackends, writeF32 } from './kernelSupport.js';
 import { runSpmmRows } from './run.js';

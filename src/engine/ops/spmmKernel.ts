@@ -5,7 +5,7 @@
  */
 import {
   registerGradient,
-  type KernelBackend, type KernelFunc, type NamedAttrMap, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core';
+  type KernelBackend, type KernelFunc, type NamedAttrMap, type Tensor, type TensorInfo } from '@tensorflow/tfjs';
 import { spmmInto } from '../raw.js';
 import { readF32, registerForAllBackends, writeF32 } from './kernelSupport.js';
 import { sparseById } from './sparseRegistry.js';

@@ -5,7 +5,7 @@
  */
 import {
   registerGradient,
-  type KernelBackend, zerosLike, type KernelFunc, type NamedAttrMap, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core';
+  type KernelBackend, zerosLike, type KernelFunc, type NamedAttrMap, type Tensor, type TensorInfo } from '@tensorflow/tfjs';
 import { spmmRowsInto } from '../raw.js';
 import { readF32, readI32, registerForAllBackends, writeF32 } from './kernelSupport.js';
 import { runScatterRows } from './run.js';

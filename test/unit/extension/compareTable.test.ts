@@ -1,10 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bestPerColumn, comparisonTable, csvField, sortColumns, toCsv } from '../../../extension/compare/table.js';
+import {
+  bestPerColumn,
+  comparisonTable,
+  csvField,
+  sortColumns,
+  toCsv,
+} from '../../../extension/compare/table.js';
 import { fakeRun } from './fixtures.js';
 
 test('columns are grouped by metric then k; timings last', () => {
-  assert.deepEqual(sortColumns(['ndcg@20', 'seconds', 'recall@20', 'recall@10', 'ndcg@10']), ['recall@10', 'recall@20', 'ndcg@10', 'ndcg@20', 'seconds']);
+  assert.deepEqual(sortColumns(['ndcg@20', 'seconds', 'recall@20', 'recall@10', 'ndcg@10']), [
+    'recall@10',
+    'recall@20',
+    'ndcg@10',
+    'ndcg@20',
+    'seconds',
+  ]);
 });
 
 test('best per column: highest metric, lowest time, nulls ignored, first wins ties', () => {
@@ -21,12 +33,38 @@ test('best per column: highest metric, lowest time, nulls ignored, first wins ti
   assert.deepEqual(t.best, { 'recall@20': 'b', 'ndcg@20': 'a', seconds: 'a' });
   assert.equal(t.rows[2].values['ndcg@20'], null);
   assert.deepEqual(bestPerColumn([], ['x']), {});
+  // popularity bias and concentration: lower is better
+  const rows = [
+    {
+      id: 'a',
+      label: 'a',
+      model: 'm',
+      dataset: 'd',
+      values: { 'avgpop@20': 50, 'gini@20': 0.9, 'coverage@20': 0.1 },
+    },
+    {
+      id: 'b',
+      label: 'b',
+      model: 'm',
+      dataset: 'd',
+      values: { 'avgpop@20': 20, 'gini@20': 0.3, 'coverage@20': 0.8 },
+    },
+  ];
+  assert.deepEqual(bestPerColumn(rows, ['avgpop@20', 'gini@20', 'coverage@20']), {
+    'avgpop@20': 'b',
+    'gini@20': 'b',
+    'coverage@20': 'b',
+  });
 });
 
 test('CSV quotes fields that need it', () => {
   assert.equal(csvField('a,b'), '"a,b"');
   assert.equal(csvField('say "hi"'), '"say ""hi"""');
   assert.equal(csvField(null), '');
-  const csv = toCsv(comparisonTable([fakeRun('a', { name: 'mf, big', metrics: { 'recall@20': 0.25 }, seconds: 2 })]));
+  const csv = toCsv(
+    comparisonTable([
+      fakeRun('a', { name: 'mf, big', metrics: { 'recall@20': 0.25 }, seconds: 2 }),
+    ]),
+  );
   assert.equal(csv, 'id,name,model,dataset,recall@20,seconds\na,"mf, big",mf,demo,0.25,2\n');
 });

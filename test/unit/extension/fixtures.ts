@@ -1,6 +1,17 @@
 import type { RunRecord, RunStatus } from '../../../src/runs/format.js';
 
-export function fakeRun(id: string, o: { dataset?: string; model?: string; status?: RunStatus; metrics?: Record<string, number>; seconds?: number; name?: string; history?: RunRecord['history'] } = {}): RunRecord {
+export function fakeRun(
+  id: string,
+  o: {
+    dataset?: string;
+    model?: string;
+    status?: RunStatus;
+    metrics?: Record<string, number>;
+    seconds?: number;
+    name?: string;
+    history?: RunRecord['history'];
+  } = {},
+): RunRecord {
   return {
     id,
     dir: `/ws/.reclab/runs/${id}`,
@@ -11,10 +22,27 @@ export function fakeRun(id: string, o: { dataset?: string; model?: string; statu
       dataset: o.dataset ?? 'demo',
       createdAt: '2026-01-01T00:00:00Z',
       config: {},
-      env: { reclab: '0', node: 'v20', platform: 'linux', cpus: 2, host: 'h', backend: 'js', threads: 1 },
+      env: {
+        reclab: '0',
+        node: 'v20',
+        platform: 'linux',
+        cpus: 2,
+        host: 'h',
+        backend: 'js',
+        threads: 1,
+      },
     },
     state: { status: o.status ?? 'done', updatedAt: '', pid: 1, host: 'h', epoch: 3, epochs: 5 },
-    summary: o.metrics ? { metrics: o.metrics, epochsRun: 5, stoppedEarly: false, seconds: o.seconds ?? 12.5, trainSeconds: 10, evalSeconds: 2.5 } : undefined,
+    summary: o.metrics
+      ? {
+          metrics: o.metrics,
+          epochsRun: 5,
+          stoppedEarly: false,
+          seconds: o.seconds ?? 12.5,
+          trainSeconds: 10,
+          evalSeconds: 2.5,
+        }
+      : undefined,
     history: o.history ?? [],
     problems: [],
   };

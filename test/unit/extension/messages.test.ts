@@ -1,12 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isHostMessage, isWebviewMessage, isWorkerEvent, isWorkerRequest } from '../../../extension/shared/messages.js';
+import {
+  isHostMessage,
+  isWebviewMessage,
+  isWorkerEvent,
+  isWorkerRequest,
+} from '../../../extension/shared/messages.js';
 
 test('worker events: accepts well-formed, rejects wrong fields and unknown types', () => {
-  assert.ok(isWorkerEvent({ type: 'batch', epoch: 1, epochs: 5, batch: 0, batches: 10, loss: 0.7 }));
+  assert.ok(
+    isWorkerEvent({ type: 'batch', epoch: 1, epochs: 5, batch: 0, batches: 10, loss: 0.7 }),
+  );
   assert.ok(isWorkerEvent({ type: 'failed', message: 'boom', cancelled: false }));
   assert.ok(isWorkerEvent({ type: 'epoch', record: { epoch: 1, loss: 0.5, seconds: 1 } }));
-  assert.ok(!isWorkerEvent({ type: 'batch', epoch: '1', epochs: 5, batch: 0, batches: 10, loss: 0.7 }));
+  assert.ok(
+    !isWorkerEvent({ type: 'batch', epoch: '1', epochs: 5, batch: 0, batches: 10, loss: 0.7 }),
+  );
   assert.ok(!isWorkerEvent({ type: 'failed', message: 'boom' }));
   assert.ok(!isWorkerEvent({ type: 'nope' }));
   assert.ok(!isWorkerEvent({ type: 'toString' }), 'prototype keys are not message types');
@@ -15,7 +24,9 @@ test('worker events: accepts well-formed, rejects wrong fields and unknown types
 });
 
 test('worker requests', () => {
-  assert.ok(isWorkerRequest({ type: 'train', config: { dataset: 'demo', model: 'mf' }, workspace: '/ws' }));
+  assert.ok(
+    isWorkerRequest({ type: 'train', config: { dataset: 'demo', model: 'mf' }, workspace: '/ws' }),
+  );
   assert.ok(isWorkerRequest({ type: 'cancel' }));
   assert.ok(!isWorkerRequest({ type: 'train', config: 'demo', workspace: '/ws' }));
   assert.ok(!isWorkerRequest({ type: 'recommend', runDir: '/r', user: 'u' }));

@@ -1,10 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, groupByDataset, headlineValue, runDescription, shortMetric, statusIcon, toSeries } from '../../../extension/views/runLabels.js';
+import {
+  formatDuration,
+  groupByDataset,
+  headlineValue,
+  runDescription,
+  shortMetric,
+  statusIcon,
+  toSeries,
+} from '../../../extension/views/runLabels.js';
 import { fakeRun } from './fixtures.js';
 
 test('groups runs by dataset, alphabetical, keeping run order', () => {
-  const runs = [fakeRun('c', { dataset: 'gowalla' }), fakeRun('b', { dataset: 'demo' }), fakeRun('a', { dataset: 'gowalla' })];
+  const runs = [
+    fakeRun('c', { dataset: 'gowalla' }),
+    fakeRun('b', { dataset: 'demo' }),
+    fakeRun('a', { dataset: 'gowalla' }),
+  ];
   const g = groupByDataset(runs);
   assert.deepEqual(
     g.map((x) => [x.dataset, x.runs.map((r) => r.id)]),
@@ -16,8 +28,14 @@ test('groups runs by dataset, alphabetical, keeping run order', () => {
 });
 
 test('description: model, headline metric and duration; running runs show progress', () => {
-  assert.equal(runDescription(fakeRun('a', { metrics: { 'recall@20': 0.12345 }, seconds: 75 })), 'mf · R@20 0.1235 · 1m 15s');
-  const running = fakeRun('b', { status: 'running', history: [{ epoch: 1, loss: 0.6, seconds: 2, metrics: { 'recall@20': 0.05 } }] });
+  assert.equal(
+    runDescription(fakeRun('a', { metrics: { 'recall@20': 0.12345 }, seconds: 75 })),
+    'mf · R@20 0.1235 · 1m 15s',
+  );
+  const running = fakeRun('b', {
+    status: 'running',
+    history: [{ epoch: 1, loss: 0.6, seconds: 2, metrics: { 'recall@20': 0.05 } }],
+  });
   assert.equal(runDescription(running), 'mf · epoch 3/5 · R@20 0.0500 · 2.0s');
   assert.equal(headlineValue(fakeRun('c')), undefined);
 });

@@ -12,9 +12,18 @@ import {
 } from '../../../extension/commands/trainChoice.js';
 
 test('quick-pick choice to ExperimentConfig: only changed hyperparameters, epochs only when trainable', () => {
-  const c = toExperiment({ dataset: 'demo', model: 'mf', trainable: true, epochs: 5, hyper: { dim: 32 } });
+  const c = toExperiment({
+    dataset: 'demo',
+    model: 'mf',
+    trainable: true,
+    epochs: 5,
+    hyper: { dim: 32 },
+  });
   assert.deepEqual(c, { dataset: 'demo', model: 'mf', epochs: 5, hyper: { dim: 32 } });
-  assert.deepEqual(toExperiment({ dataset: 'demo', model: 'popularity', trainable: false, epochs: 5, hyper: {} }), { dataset: 'demo', model: 'popularity' });
+  assert.deepEqual(
+    toExperiment({ dataset: 'demo', model: 'popularity', trainable: false, epochs: 5, hyper: {} }),
+    { dataset: 'demo', model: 'popularity' },
+  );
   // what the picks produce is a valid experiment file
   assert.deepEqual(parseExperiment(JSON.parse(experimentFileText(c))), c);
 });
@@ -30,9 +39,18 @@ test('input validation and defaults', () => {
 });
 
 test('file names and dataset paths', () => {
-  assert.equal(experimentFileName({ dataset: 'gowalla:data/gowalla', model: 'mf' }), 'mf-gowalla.reclab.json');
+  assert.equal(
+    experimentFileName({ dataset: 'gowalla:data/gowalla', model: 'mf' }),
+    'mf-gowalla.reclab.json',
+  );
   assert.equal(resolveDatasetSpec('demo', '/ws', isAbsolute, join), 'demo');
-  assert.equal(resolveDatasetSpec('recbole:data/x.inter', '/ws', isAbsolute, join), 'recbole:/ws/data/x.inter');
+  assert.equal(
+    resolveDatasetSpec('recbole:data/x.inter', '/ws', isAbsolute, join),
+    'recbole:/ws/data/x.inter',
+  );
   assert.equal(resolveDatasetSpec('gowalla:/abs/g', '/ws', isAbsolute, join), 'gowalla:/abs/g');
-  assert.equal(resolveDatasetSpec('data/ratings.csv', '/ws', isAbsolute, join), '/ws/data/ratings.csv');
+  assert.equal(
+    resolveDatasetSpec('data/ratings.csv', '/ws', isAbsolute, join),
+    '/ws/data/ratings.csv',
+  );
 });

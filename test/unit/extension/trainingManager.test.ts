@@ -50,9 +50,16 @@ test('queues runs and starts the next when one finishes', () => {
   m.enqueue({ dataset: 'demo', model: 'popularity' }, '/ws');
   assert.equal(workers.length, 1, 'one worker at a time');
   assert.equal(m.queued.length, 1);
-  assert.deepEqual(workers[0].sent[0], { type: 'train', config: { dataset: 'demo', model: 'mf', epochs: 2 }, workspace: '/ws' });
+  assert.deepEqual(workers[0].sent[0], {
+    type: 'train',
+    config: { dataset: 'demo', model: 'mf', epochs: 2 },
+    workspace: '/ws',
+  });
   workers[0].emit({ type: 'started', id: 'r1', dir: '', epochs: 2, name: 'mf-demo', model: 'mf' });
-  workers[0].emit({ type: 'epoch', record: { epoch: 1, loss: 0.5, seconds: 1, metrics: { 'recall@20': 0.1 } } });
+  workers[0].emit({
+    type: 'epoch',
+    record: { epoch: 1, loss: 0.5, seconds: 1, metrics: { 'recall@20': 0.1 } },
+  });
   assert.equal(m.current?.history.length, 1);
   assert.equal(m.current?.queued, 1);
   workers[0].emit({ type: 'finished', id: 'r1', metrics: { 'recall@20': 0.2 }, seconds: 3 });
@@ -67,7 +74,11 @@ test('cancel posts cancel to the worker and reports cancelled', () => {
   m.enqueue({ dataset: 'demo', model: 'mf' }, '/ws');
   assert.ok(m.cancel());
   assert.deepEqual(workers[0].sent[1], { type: 'cancel' });
-  workers[0].emit({ type: 'failed', message: 'training cancelled during epoch 1', cancelled: true });
+  workers[0].emit({
+    type: 'failed',
+    message: 'training cancelled during epoch 1',
+    cancelled: true,
+  });
   assert.equal(ends[0].status, 'cancelled');
   assert.equal(m.current, null);
   assert.equal(m.cancel(), false);
@@ -76,7 +87,10 @@ test('cancel posts cancel to the worker and reports cancelled', () => {
 test('a crashed worker marks its run failed on disk and the queue goes on', () => {
   const { m, workers, ends } = setup();
   const dir = mkdtempSync(join(tmpdir(), 'reclab-run-'));
-  writeFileSync(join(dir, 'status.json'), JSON.stringify({ status: 'running', epoch: 1, epochs: 5 }));
+  writeFileSync(
+    join(dir, 'status.json'),
+    JSON.stringify({ status: 'running', epoch: 1, epochs: 5 }),
+  );
   m.enqueue({ dataset: 'demo', model: 'mf' }, '/ws');
   m.enqueue({ dataset: 'demo', model: 'mf' }, '/ws');
   workers[0].emit({ type: 'started', id: 'r1', dir, epochs: 5, name: 'x', model: 'mf' });
