@@ -4,41 +4,30 @@
  * tfjs op (propagate: the pool plus copies in and out of tfjs), and tfjs-wasm's own
  * sparseSegmentSum for reference.
  *
- *   npm run bench -- spmm [--threads T] [--dim 64] [--reps 10] [--tfjs yes|no]
+ * With --rank yes it also times the engine's dot ranker on the whole Gowalla evaluation
+ * (every user's top 20 over all items, training items excluded; random embeddings).
+ *
+ *   npm run bench -- spmm [--threads T] [--dim 64] [--reps 10] [--tfjs yes|no] [--rank yes|no]
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { benchArgs, report, requireSharedDataset, seconds } from './common.js';
-import type { Interactions } from '../src/data/types.js';
+import { loadLightGcnFiles } from '../src/data/loaders/lightgcn.js';
 import { normalizedAdjacency } from '../src/graph/adjacency.js';
 import type { NormalizedAdjacency } from '../src/graph/types.js';
 import { Pool } from '../src/engine/pool.js';
 import { Rng } from '../src/engine/rng.js';
 
-const args = benchArgs({ threads: String(availableParallelism()), dim: '64', reps: '10', tfjs: 'yes' });
+const args = benchArgs({
+  threads: String(availableParallelism()),
+  dim: '64',
+  reps: '10',
+  tfjs: 'yes',
+  rank: 'no',
+});
 const threads = Number(args.threads);
 const dim = Number(args.dim);
 const reps = Number(args.reps);
-
-/** LightGCN's train.txt: "user item item ..." per line. (The data loader will replace this.) */
-function readLightGcnTrain(file: string): Interactions {
-  const users: number[] = [];
-  const items: number[] = [];
-  let nUsers = 0;
-  let nItems = 0;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const f = line.trim().split(/\s+/).map(Number);
-    if (f.length < 2 || Number.isNaN(f[0])) continue;
-    nUsers = Math.max(nUsers, f[0] + 1);
-    for (let i = 1; i < f.length; i++) {
-      users.push(f[0]);
-      items.push(f[i]);
-      nItems = Math.max(nItems, f[i] + 1);
-    }
-  }
-  return { nUsers, nItems, users: Int32Array.from(users), items: Int32Array.from(items) };
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -57,7 +46,12 @@ function time(f: () => void, n = reps): number {
   return Math.round(median(ms) * 10) / 10;
 }
 
-async function poolSpmm(adj: NormalizedAdjacency, x: Float32Array, opts: ConstructorParameters<typeof Pool>[0], n = reps): Promise<number> {
+async function poolSpmm(
+  adj: NormalizedAdjacency,
+  x: Float32Array,
+  opts: ConstructorParameters<typeof Pool>[0],
+  n = reps,
+): Promise<number> {
   const pool = await Pool.create(opts);
   try {
     const a = pool.upload(adj);
@@ -73,19 +67,29 @@ async function poolSpmm(adj: NormalizedAdjacency, x: Float32Array, opts: Constru
 async function main(): Promise<void> {
   const dir = requireSharedDataset('gowalla');
   const t0 = performance.now();
-  const train = readLightGcnTrain(join(dir, 'train.txt'));
+  const ds = await loadLightGcnFiles(join(dir, 'train.txt'));
+  const train = ds.given?.train ?? ds.interactions;
   const loadS = seconds(t0);
   const t1 = performance.now();
   const adj = normalizedAdjacency(train);
   const adjacencyS = seconds(t1);
   const nnz = adj.indptr[adj.nRows];
-  console.log(`Gowalla: ${train.nUsers} users, ${train.nItems} items, Ã ${adj.nRows} nodes, ${nnz} nnz; d=${dim}; adjacency built in ${adjacencyS} s`);
+  console.log(
+    `Gowalla: ${train.nUsers} users, ${train.nItems} items, Ã ${adj.nRows} nodes, ${nnz} nnz; d=${dim}; adjacency built in ${adjacencyS} s`,
+  );
 
   const rng = new Rng(1);
   const x = new Float32Array(adj.nRows * dim);
   for (let i = 0; i < x.length; i++) x[i] = rng.normal() * 0.1;
 
-  const figures: Record<string, unknown> = { nodes: adj.nRows, nnz, dim, threads, loadS, adjacencyS };
+  const figures: Record<string, unknown> = {
+    nodes: adj.nRows,
+    nnz,
+    dim,
+    threads,
+    loadS,
+    adjacencyS,
+  };
   figures.jsMs = await poolSpmm(adj, x, { threads: 1, kernels: 'js' }, Math.min(reps, 3));
   console.log(`JS, 1 thread: ${figures.jsMs} ms`);
   figures.wasm1Ms = await poolSpmm(adj, x, { threads: 1, kernels: 'wasm' });
@@ -103,13 +107,11 @@ async function main(): Promise<void> {
     const pool = await Pool.create({ threads });
     setDefaultPool(pool);
     const xt = tf.tensor2d(x, [adj.nRows, dim]);
-    figures.propagateMs = time(() => {
-      // (dataSync outside tidy: tidy would walk the returned array element by element)
-      const y = propagate(adj, xt);
-      y.dataSync();
-      y.dispose();
-    });
-    console.log(`tfjs op propagate (${info.name} backend, pool of ${threads}, with copies): ${figures.propagateMs} ms`);
+    // the op as autodiff runs it: the output tensor feeds the next op, no read-back
+    figures.propagateMs = time(() => propagate(adj, xt).dispose());
+    console.log(
+      `tfjs op propagate (${info.name} backend, pool of ${threads}, copies in and out of tfjs included): ${figures.propagateMs} ms`,
+    );
     // tfjs's own route: weight the gathered neighbour rows, then sum each row's segment
     const rowOf = new Int32Array(nnz);
     for (let r = 0; r < adj.nRows; r++) rowOf.fill(r, adj.indptr[r], adj.indptr[r + 1]);
@@ -119,15 +121,51 @@ async function main(): Promise<void> {
     const ids = tf.range(0, nnz, 1, 'int32');
     figures.tfjsSegmentSumMs = time(
       () => {
-      const y = tf.tidy(() => tf.sparse.sparseSegmentSum(tf.mul(tf.gather(xt, col), val), ids, seg));
-      y.dataSync();
-      y.dispose();
-    },
+        const y = tf.tidy(() =>
+          tf.sparse.sparseSegmentSum(tf.mul(tf.gather(xt, col), val), ids, seg),
+        );
+        y.dataSync();
+        y.dispose();
+      },
       Math.min(reps, 3),
     );
     console.log(`tfjs ${info.name} gather+mul+sparseSegmentSum: ${figures.tfjsSegmentSumMs} ms`);
+    // the segment sum alone, over neighbour rows gathered and weighted beforehand
+    const weighted = tf.tidy(() => tf.mul(tf.gather(xt, col), val));
+    figures.tfjsSegmentSumOnlyMs = time(
+      () => tf.sparse.sparseSegmentSum(weighted, ids, seg).dispose(),
+      Math.min(reps, 3),
+    );
+    console.log(
+      `tfjs ${info.name} sparseSegmentSum alone (pre-gathered): ${figures.tfjsSegmentSumOnlyMs} ms`,
+    );
+    weighted.dispose();
+    // on the cpu backend tensors are plain arrays: reading x costs nothing
+    await initBackend({ prefer: ['cpu'] });
+    const xc = tf.tensor2d(x, [adj.nRows, dim]);
+    figures.propagateCpuBackendMs = time(() => propagate(adj, xc).dispose());
+    console.log(
+      `tfjs op propagate (cpu backend, pool of ${threads}): ${figures.propagateCpuBackendMs} ms`,
+    );
     setDefaultPool(undefined);
     await pool.dispose();
+  }
+  if (args.rank === 'yes') {
+    const { buildCsr } = await import('../src/data/csr.js');
+    const { createDotRanker } = await import('../src/engine/ranker/dotRanker.js');
+    const trainCsr = buildCsr(train.nUsers, train.nItems, train.users, train.items);
+    const emb = (n: number): Float32Array =>
+      Float32Array.from({ length: n * dim }, () => rng.normal() * 0.1);
+    const ranker = createDotRanker(emb(train.nUsers), emb(train.nItems), dim, { threads });
+    const all = Int32Array.from({ length: train.nUsers }, (_, u) => u);
+    await ranker.topK(all.subarray(0, 256), 20, [trainCsr]); // warm-up (workers, tier-up)
+    const t = performance.now();
+    await ranker.topK(all, 20, [trainCsr]);
+    figures.rankAllUsersS = seconds(t);
+    console.log(
+      `dot ranker, top 20 of ${train.nItems} items for all ${train.nUsers} users, ${threads} threads: ${figures.rankAllUsersS} s`,
+    );
+    await ranker.dispose();
   }
   report(figures);
 }

@@ -52,7 +52,9 @@ export function sortRows(m: Csr): Csr {
       m.indices.subarray(s, e).sort();
       continue;
     }
-    const order = Array.from({ length: e - s }, (_, i) => s + i).sort((a, b) => m.indices[a] - m.indices[b]);
+    const order = Array.from({ length: e - s }, (_, i) => s + i).sort(
+      (a, b) => m.indices[a] - m.indices[b],
+    );
     const idx = order.map((p) => m.indices[p]);
     const val = order.map((p) => (m.values as Float32Array)[p]);
     m.indices.set(idx, s);

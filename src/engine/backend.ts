@@ -56,7 +56,10 @@ export async function initBackend(opts: InitBackendOptions = {}): Promise<Backen
       name,
       attempts,
       ...(name === 'wasm'
-        ? { wasmSimd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'), wasmThreads: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') }
+        ? {
+            wasmSimd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'),
+            wasmThreads: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'),
+          }
         : {}),
       tfjsVersion: tf.version_core,
       initMs: Math.round(performance.now() - t0),
@@ -64,12 +67,17 @@ export async function initBackend(opts: InitBackendOptions = {}): Promise<Backen
     opts.log?.(describeBackend(chosen));
     return chosen;
   }
-  throw new Error(`no tfjs backend could start: ${attempts.map((a) => `${a.name}: ${a.reason}`).join('; ')}`);
+  throw new Error(
+    `no tfjs backend could start: ${attempts.map((a) => `${a.name}: ${a.reason}`).join('; ')}`,
+  );
 }
 
 /** One line for logs: "tfjs backend wasm (SIMD) [tensorflow: not installed]". */
 export function describeBackend(info: BackendInfo): string {
-  const extra = info.name === 'wasm' ? ` (${info.wasmSimd ? 'SIMD' : 'no SIMD'}${info.wasmThreads ? ', threads' : ''})` : '';
+  const extra =
+    info.name === 'wasm'
+      ? ` (${info.wasmSimd ? 'SIMD' : 'no SIMD'}${info.wasmThreads ? ', threads' : ''})`
+      : '';
   const skipped = info.attempts.filter((a) => !a.ok).map((a) => `${a.name}: ${a.reason}`);
   return `tfjs backend ${info.name}${extra}${skipped.length ? ` [${skipped.join('; ')}]` : ''}`;
 }
@@ -93,8 +101,11 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
     }
     if (!(await tf.setBackend(name))) return 'did not initialise';
     await tf.ready();
-    const check = tf.tidy(() => tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([1, 1], [2, 1])).dataSync());
-    if (check[0] !== 3 || check[1] !== 7) return `wrong result in a smoke test: ${Array.from(check)}`;
+    const check = tf.tidy(() =>
+      tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([1, 1], [2, 1])).dataSync(),
+    );
+    if (check[0] !== 3 || check[1] !== 7)
+      return `wrong result in a smoke test: ${Array.from(check)}`;
     return undefined;
   } catch (e) {
     return message(e);
@@ -103,7 +114,10 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
 
 function wasmDistDir(): string {
   const here = typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js');
-  return join(dirname(createRequire(here).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+  return join(
+    dirname(createRequire(here).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
+    'dist',
+  );
 }
 
 function isNotFound(e: unknown): boolean {

@@ -26,7 +26,10 @@ export class SharedHeap {
 
   constructor(opts: HeapOptions = {}) {
     const initial = Math.max(1, Math.ceil((opts.initialBytes ?? 16 << 20) / PAGE));
-    const maximum = Math.min(65536, Math.max(initial, Math.ceil((opts.maxBytes ?? 2 ** 32) / PAGE)));
+    const maximum = Math.min(
+      65536,
+      Math.max(initial, Math.ceil((opts.maxBytes ?? 2 ** 32) / PAGE)),
+    );
     this.memory = new WebAssembly.Memory({ initial, maximum, shared: true });
     this.buffers.add(this.memory.buffer);
   }
@@ -100,17 +103,17 @@ export class SharedHeap {
     return new Int32Array(this.buffer(), offset, length);
   }
 
-  /** A new float32 array in the heap (zeroed). */
-  allocF32(length: number): Float32Array {
+  /** A new float32 array in the heap, zeroed unless `zero` is false (it will be overwritten). */
+  allocF32(length: number, zero = true): Float32Array {
     const a = this.f32(this.alloc(length * 4), length);
-    a.fill(0);
+    if (zero) a.fill(0);
     return a;
   }
 
-  /** A new int32 array in the heap (zeroed). */
-  allocI32(length: number): Int32Array {
+  /** A new int32 array in the heap, zeroed unless `zero` is false. */
+  allocI32(length: number, zero = true): Int32Array {
     const a = this.i32(this.alloc(length * 4), length);
-    a.fill(0);
+    if (zero) a.fill(0);
     return a;
   }
 

@@ -10,14 +10,20 @@
  *   ...
  *   await pool.dispose();
  */
-export { initBackend, backendInfo, describeBackend, type BackendAttempt, type BackendInfo, type BackendName, type InitBackendOptions } from './backend.js';
+export {
+  initBackend,
+  backendInfo,
+  describeBackend,
+  type BackendAttempt,
+  type BackendInfo,
+  type BackendName,
+  type InitBackendOptions,
+} from './backend.js';
 export { Pool, type PoolOptions, type DeviceCsr } from './pool.js';
 export { SharedHeap, type HeapOptions } from './heap.js';
 export { defaultPool, setDefaultPool, initPool } from './defaultPool.js';
 export { propagate, propagateRows, scatterRows } from './ops/propagate.js';
-export { SPMM } from './ops/spmmKernel.js';
-export { SPMM_ROWS } from './ops/spmmRowsKernel.js';
-export { SCATTER_ROWS } from './ops/scatterRowsKernel.js';
+export { SPMM, SPMM_ROWS, SCATTER_ROWS } from './ops/names.js';
 export type { SparseOperand } from './ops/sparseRegistry.js';
 export { spmmInto, spmmRowsInto, scatterRowsInto, type RawOptions } from './raw.js';
 export type { KernelKind } from './kernels/types.js';

@@ -11,7 +11,9 @@ import { wasmKernels } from './kernels/wasmKernels.js';
 import { CTRL, recordError, runSlot, slotView, type WorkerInit } from './protocol.js';
 
 function serve(init: WorkerInit): void {
-  const kernels: Kernels = init.module ? wasmKernels(init.memory, init.module) : jsKernels(init.memory);
+  const kernels: Kernels = init.module
+    ? wasmKernels(init.memory, init.module)
+    : jsKernels(init.memory);
   const heap = heapViews(init.memory);
   const ctrl = new Int32Array(init.ctrl);
   const errorBuf = new Uint8Array(init.error);

@@ -23,7 +23,7 @@ export function spmmInto(
   const pool = opts.pool ?? defaultPool();
   const m = opts.transpose && !a.symmetric ? pool.transposeOf(a) : a;
   const xs = pool.shared(x);
-  const ys = pool.heap.owns(out) ? out : pool.allocF32(out.length);
+  const ys = pool.heap.owns(out) ? out : pool.allocF32(out.length, false);
   try {
     pool.spmm(pool.upload(m), xs, ys, dim);
     if (ys !== out) out.set(ys);
@@ -46,7 +46,7 @@ export function spmmRowsInto(
   const pool = opts.pool ?? defaultPool();
   const xs = pool.shared(x);
   const rs = pool.shared(rows);
-  const ys = pool.heap.owns(out) ? out : pool.allocF32(out.length);
+  const ys = pool.heap.owns(out) ? out : pool.allocF32(out.length, false);
   try {
     pool.spmmRows(pool.upload(a), xs, rs, ys, dim);
     if (ys !== out) out.set(ys);
@@ -84,4 +84,73 @@ export function scatterRowsInto(
     pool.release(os, out);
   }
   return out;
+}
+
+/**
+ * The three products returning a new array (for the tfjs kernels): the result is computed in
+ * pool memory and copied out once, which saves zeroing and copying a caller's buffer.
+ */
+export function spmmNew(
+  a: SparseOperand,
+  x: Float32Array,
+  dim: number,
+  transpose: boolean,
+): Float32Array {
+  const pool = defaultPool();
+  const m = transpose && !a.symmetric ? pool.transposeOf(a) : a;
+  return produce(pool, m.nRows * dim, false, [x], ([xs], ys) =>
+    pool.spmm(pool.upload(m), xs, ys, dim),
+  );
+}
+
+export function spmmRowsNew(
+  a: SparseOperand,
+  x: Float32Array,
+  rows: Int32Array,
+  dim: number,
+): Float32Array {
+  const pool = defaultPool();
+  const rs = pool.shared(rows);
+  try {
+    return produce(pool, rows.length * dim, false, [x], ([xs], ys) =>
+      pool.spmmRows(pool.upload(a), xs, rs, ys, dim),
+    );
+  } finally {
+    pool.release(rs, rows);
+  }
+}
+
+export function scatterRowsNew(
+  a: SparseOperand,
+  dy: Float32Array,
+  rows: Int32Array,
+  dim: number,
+): Float32Array {
+  const pool = defaultPool();
+  const rs = pool.shared(rows);
+  try {
+    return produce(pool, a.nCols * dim, true, [dy], ([ds], os) =>
+      pool.scatterRows(pool.upload(a), ds, rs, os, dim),
+    );
+  } finally {
+    pool.release(rs, rows);
+  }
+}
+
+function produce(
+  pool: Pool,
+  n: number,
+  zero: boolean,
+  inputs: Float32Array[],
+  f: (shared: Float32Array[], out: Float32Array) => void,
+): Float32Array {
+  const shared = inputs.map((x) => pool.shared(x));
+  const out = pool.allocF32(n, zero);
+  try {
+    f(shared, out);
+    return out.slice();
+  } finally {
+    pool.free(out);
+    shared.forEach((s, i) => pool.release(s, inputs[i]));
+  }
 }

@@ -14,7 +14,8 @@ import type { NormalizedAdjacency } from './types.js';
  * no interaction gets an empty row (its propagated embedding is 0), never a division by zero.
  */
 export function normalizedAdjacency(train: Csr | Interactions): NormalizedAdjacency {
-  const ui = 'indptr' in train ? train : buildCsr(train.nUsers, train.nItems, train.users, train.items);
+  const ui =
+    'indptr' in train ? train : buildCsr(train.nUsers, train.nItems, train.users, train.items);
   const nUsers = ui.nRows;
   const nItems = ui.nCols;
   const items = uniqueSortedRows(ui);
@@ -58,7 +59,8 @@ function uniqueSortedRows(m: Csr): Csr {
     const row = m.indices.slice(m.indptr[r], m.indptr[r + 1]).sort();
     for (let p = 0; p < row.length; p++) {
       const c = row[p];
-      if (c < 0 || c >= m.nCols) throw new RangeError(`row ${r} has column ${c} outside [0, ${m.nCols})`);
+      if (c < 0 || c >= m.nCols)
+        throw new RangeError(`row ${r} has column ${c} outside [0, ${m.nCols})`);
       if (p === 0 || c !== row[p - 1]) indices[n++] = c;
     }
     indptr[r + 1] = n;

@@ -46,7 +46,8 @@ export function partitionListByNnz(
   checkParts(parts);
   const n = rows.length;
   const prefix = new Float64Array(n + 1);
-  for (let k = 0; k < n; k++) prefix[k + 1] = prefix[k] + indptr[rows[k] + 1] - indptr[rows[k]] + rowCost;
+  for (let k = 0; k < n; k++)
+    prefix[k + 1] = prefix[k] + indptr[rows[k] + 1] - indptr[rows[k]] + rowCost;
   const bounds = new Int32Array(parts + 1);
   bounds[parts] = n;
   let k = 0;
@@ -59,5 +60,6 @@ export function partitionListByNnz(
 }
 
 function checkParts(parts: number): void {
-  if (!Number.isInteger(parts) || parts < 1) throw new RangeError(`parts must be a positive integer, got ${parts}`);
+  if (!Number.isInteger(parts) || parts < 1)
+    throw new RangeError(`parts must be a positive integer, got ${parts}`);
 }

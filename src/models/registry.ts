@@ -6,6 +6,7 @@ import { InputError } from '../util/errors.js';
 import { ItemKnn, ITEMKNN_DEFAULTS } from './itemknn.js';
 import { LightGcn, LIGHTGCN_DEFAULTS } from './lightgcn.js';
 import { MatrixFactorization, MF_DEFAULTS } from './mf.js';
+import { Ngcf, NGCF_DEFAULTS } from './ngcf.js';
 import { Popularity } from './popularity.js';
 import type { Hyperparameters, ModelContext, Recommender } from './types.js';
 
@@ -49,6 +50,14 @@ const entries: ModelEntry[] = [
     trainable: true,
     defaults: LIGHTGCN_DEFAULTS,
     create: (ctx, hyper) => LightGcn.create(ctx, hyper as Partial<typeof LIGHTGCN_DEFAULTS>),
+  },
+  {
+    name: 'ngcf',
+    title: 'NGCF',
+    paper: 'Wang et al., Neural Graph Collaborative Filtering, SIGIR 2019',
+    trainable: true,
+    defaults: NGCF_DEFAULTS,
+    create: (ctx, hyper) => Ngcf.create(ctx, hyper as Partial<typeof NGCF_DEFAULTS>),
   },
 ];
 

@@ -55,7 +55,16 @@ export const COLUMN_ALIASES: Readonly<Record<string, readonly string[]>> = {
     'venueid',
   ],
   rating: ['rating', 'ratings', 'score', 'stars', 'rate', 'label', 'preference', 'weight'],
-  timestamp: ['timestamp', 'time', 'ts', 'date', 'datetime', 'unixtime', 'unixtimestamp', 'eventtime'],
+  timestamp: [
+    'timestamp',
+    'time',
+    'ts',
+    'date',
+    'datetime',
+    'unixtime',
+    'unixtimestamp',
+    'eventtime',
+  ],
   session: ['session', 'sessionid', 'sid'],
 };
 
@@ -140,7 +149,12 @@ export function resolveColumns(h: HeaderInfo, mapping: ColumnMapping = {}): Reso
     out.rating = 2;
   }
   if (timestamp >= 0) out.timestamp = timestamp;
-  else if (!h.header && mapping.timestamp === undefined && h.columnCount >= 4 && !taken.includes(3)) {
+  else if (
+    !h.header &&
+    mapping.timestamp === undefined &&
+    h.columnCount >= 4 &&
+    !taken.includes(3)
+  ) {
     out.timestamp = 3;
   }
   return out;

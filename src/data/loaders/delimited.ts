@@ -48,19 +48,26 @@ export async function readDelimitedFile(
 ): Promise<DelimitedFile> {
   const layout = await sniffLayout(file, options);
   const cols = resolveColumns(
-    { file, header: layout.header ? layout.firstFields : undefined, firstLine: layout.firstLine, columnCount: layout.columnCount },
+    {
+      file,
+      header: layout.header ? layout.firstFields : undefined,
+      firstLine: layout.firstLine,
+      columnCount: layout.columnCount,
+    },
     options.columns,
   );
   const users = new GrowableInt32(1 << 14);
   const items = new GrowableInt32(1 << 14);
   const ratings = cols.rating !== undefined ? new GrowableFloat32(1 << 14) : undefined;
   const timestamps = cols.timestamp !== undefined ? new GrowableFloat64(1 << 14) : undefined;
-  const ratingWhat = cols.rating !== undefined ? `a number in the rating ${columnLabel(layout, cols.rating)}` : '';
+  const ratingWhat =
+    cols.rating !== undefined ? `a number in the rating ${columnLabel(layout, cols.rating)}` : '';
   const timeWhat =
     cols.timestamp !== undefined
       ? `a number or ISO date in the timestamp ${columnLabel(layout, cols.timestamp)}`
       : '';
-  const delimiterName = layout.delimiter === WHITESPACE ? 'spaces' : JSON.stringify(layout.delimiter);
+  const delimiterName =
+    layout.delimiter === WHITESPACE ? 'spaces' : JSON.stringify(layout.delimiter);
   let dropped = 0;
   let rows = 0;
   const idOf = (b: IdMapBuilder, raw: string, role: string, line: number, text: string): number => {
@@ -95,13 +102,17 @@ export async function readDelimitedFile(
     }
     users.push(u);
     items.push(i);
-    if (ratings && cols.rating !== undefined) ratings.push(numberOrThrow(f[cols.rating], { file, line }, ratingWhat));
+    if (ratings && cols.rating !== undefined)
+      ratings.push(numberOrThrow(f[cols.rating], { file, line }, ratingWhat));
     if (timestamps && cols.timestamp !== undefined) {
       timestamps.push(timestampOrThrow(f[cols.timestamp], { file, line }, timeWhat));
     }
   });
   if (rows === 0) {
-    throw new InputError({ file }, 'at least one data row (the file has only a header or blank lines)');
+    throw new InputError(
+      { file },
+      'at least one data row (the file has only a header or blank lines)',
+    );
   }
   return {
     users: users.toArray(),
@@ -142,8 +153,10 @@ export async function loadDelimitedFiles(
   const valid = files.valid ? await readDelimitedFile(files.valid, options, later) : undefined;
   const test = files.test ? await readDelimitedFile(files.test, options, later) : undefined;
   const notes: string[] = [];
-  if (valid && valid.dropped > 0) notes.push(`${valid.dropped} rows of ${files.valid} left out: ids not in the training file`);
-  if (test && test.dropped > 0) notes.push(`${test.dropped} rows of ${files.test} left out: ids not in the training file`);
+  if (valid && valid.dropped > 0)
+    notes.push(`${valid.dropped} rows of ${files.valid} left out: ids not in the training file`);
+  if (test && test.dropped > 0)
+    notes.push(`${test.dropped} rows of ${files.test} left out: ids not in the training file`);
   return assembleDataset({
     name,
     sources: [files.train, files.test, files.valid].filter((p): p is string => p !== undefined),

@@ -15,7 +15,13 @@ import { forEachLine } from './textFile.js';
 const INT = /^\d+$/;
 
 /** Splits a line on tabs/spaces into exactly `n` non-negative integers, or throws. */
-function intFields(file: string, line: string, lineNo: number, n: number, expected: string): number[] {
+function intFields(
+  file: string,
+  line: string,
+  lineNo: number,
+  n: number,
+  expected: string,
+): number[] {
   const f = line.trim().split(/[ \t]+/);
   if (f.length !== n || !f.every((x) => INT.test(x) && x.length < 10)) {
     throw new InputError({ file, line: lineNo, text: line }, expected);
@@ -40,7 +46,13 @@ export async function readTriples(file: string): Promise<Triples> {
   let relationBound = 0;
   await forEachLine(file, (line, lineNo) => {
     if (line.trim().length === 0) return;
-    const [a, b, c] = intFields(file, line, lineNo, 3, 'a triple "head relation tail" of non-negative integer ids');
+    const [a, b, c] = intFields(
+      file,
+      line,
+      lineNo,
+      3,
+      'a triple "head relation tail" of non-negative integer ids',
+    );
     h.push(a);
     r.push(b);
     t.push(c);
@@ -48,7 +60,13 @@ export async function readTriples(file: string): Promise<Triples> {
     relationBound = Math.max(relationBound, b + 1);
   });
   if (h.length === 0) throw new InputError({ file }, 'at least one triple "head relation tail"');
-  return { heads: h.toArray(), relations: r.toArray(), tails: t.toArray(), entityBound, relationBound };
+  return {
+    heads: h.toArray(),
+    relations: r.toArray(),
+    tails: t.toArray(),
+    entityBound,
+    relationBound,
+  };
 }
 
 export interface LabelledRatings {
@@ -69,9 +87,18 @@ export async function readLabelledRatings(file: string): Promise<LabelledRatings
   let negatives = 0;
   await forEachLine(file, (line, lineNo) => {
     if (line.trim().length === 0) return;
-    const [u, i, label] = intFields(file, line, lineNo, 3, 'a line "user item label" with integer ids and label 0 or 1');
+    const [u, i, label] = intFields(
+      file,
+      line,
+      lineNo,
+      3,
+      'a line "user item label" with integer ids and label 0 or 1',
+    );
     if (label > 1) {
-      throw new InputError({ file, line: lineNo, text: line }, 'a label of 0 or 1 in the third column');
+      throw new InputError(
+        { file, line: lineNo, text: line },
+        'a label of 0 or 1 in the third column',
+      );
     }
     // Both labels define the id space: an item seen only as a negative is still an item.
     userBound = Math.max(userBound, u + 1);
@@ -83,7 +110,8 @@ export async function readLabelledRatings(file: string): Promise<LabelledRatings
     users.push(u);
     items.push(i);
   });
-  if (users.length === 0) throw new InputError({ file }, 'at least one line "user item 1" (a positive)');
+  if (users.length === 0)
+    throw new InputError({ file }, 'at least one line "user item 1" (a positive)');
   return { users: users.toArray(), items: items.toArray(), userBound, itemBound, negatives };
 }
 
@@ -137,10 +165,15 @@ export async function loadLastFmKg(dir: string, name = 'lastfm-kg'): Promise<Dat
     itemIds,
     train: { users: ratings.users, items: ratings.items },
     kg: kgWithItemsAsEntities(triples, nItems),
-    notes: [`${ratings.negatives} label-0 rows (sampled negatives) of ${ratingsFile} left out`],
+    notes: [
+      `${ratings.negatives.toLocaleString('en-US')} label-0 rows (sampled negatives) of ${ratingsFile} left out`,
+    ],
   });
   return originalIndex
-    ? { ...ds, itemFeatures: { columns: ['original_index'], values: { original_index: originalIndex } } }
+    ? {
+        ...ds,
+        itemFeatures: { columns: ['original_index'], values: { original_index: originalIndex } },
+      }
     : ds;
 }
 
@@ -149,7 +182,13 @@ async function readOriginalIndex(file: string, nItems: number): Promise<string[]
   const out = new Array<string>(nItems).fill('');
   await forEachLine(file, (line, lineNo) => {
     if (line.trim().length === 0) return;
-    const [orig, entity] = intFields(file, line, lineNo, 2, 'a line "itemIndex entityId" of integer ids');
+    const [orig, entity] = intFields(
+      file,
+      line,
+      lineNo,
+      2,
+      'a line "itemIndex entityId" of integer ids',
+    );
     if (entity < nItems) out[entity] = String(orig);
   });
   return out;
@@ -219,7 +258,10 @@ async function forEachTokenRows(
       return;
     }
     if (f.length !== width) {
-      throw new InputError({ file, line: lineNo, text: line }, `${width} tab-separated columns as in the header, found ${f.length}`);
+      throw new InputError(
+        { file, line: lineNo, text: line },
+        `${width} tab-separated columns as in the header, found ${f.length}`,
+      );
     }
     rows++;
     onRow(cols.map((c) => f[c].trim()));

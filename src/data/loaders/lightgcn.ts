@@ -3,13 +3,15 @@
  * integer ids separated by spaces or tabs; a user line may list no items. Ids are kept as they
  * are (internal id = file id), so results line up with the papers' code and saved embeddings.
  */
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { InputError } from '../../util/errors.js';
 import { assembleDataset, type RawInteractions } from '../assemble.js';
 import { GrowableInt32 } from '../buffers.js';
 import { denseIdMap } from '../idmap.js';
-import type { Dataset } from '../types.js';
-import { forEachLine } from './textFile.js';
+import { sortRows, userItemCsr } from '../csr.js';
+import type { Dataset, Interactions, Split } from '../types.js';
+import { forEachLine, readHeadLines } from './textFile.js';
 
 const EXPECTED = 'a line "user item item ..." of non-negative integer ids';
 const MAX_ID = 0x7fffffff;
@@ -102,4 +104,71 @@ function strip(f: LightGcnFile): RawInteractions {
 export function nameFromPath(path: string): string {
   const parts = path.split(/[\\/]/).filter(Boolean);
   return parts.length >= 2 ? parts[parts.length - 2] : basename(path);
+}
+
+const INT_LINE = /^\s*\d+([ \t]+\d+)*\s*$/;
+
+/**
+ * Whether a file looks like the LightGCN format: every head line is integers separated by
+ * spaces/tabs and the lines' lengths vary (or exceed four), unlike a fixed-column table.
+ */
+export async function looksLikeLightGcn(file: string): Promise<boolean> {
+  const lines = (await readHeadLines(file, 50)).filter((l) => l.trim().length > 0);
+  if (lines.length === 0 || !lines.every((l) => INT_LINE.test(l))) return false;
+  const counts = lines.map((l) => l.trim().split(/[ \t]+/).length);
+  return counts.some((c) => c !== counts[0]) || counts[0] > 4;
+}
+
+/**
+ * A LightGCN folder: train.txt and test.txt, plus valid.txt when it is disjoint from
+ * train.txt. Gowalla's valid.txt is carved out of train.txt (train_minus_valid.txt is the
+ * rest): using it as validation next to train.txt would score the model on its own training
+ * pairs, so it is left out with a note saying how to tune instead.
+ */
+export async function loadLightGcnDir(dir: string, name?: string): Promise<Dataset> {
+  const train = join(dir, 'train.txt');
+  const test = join(dir, 'test.txt');
+  const valid = join(dir, 'valid.txt');
+  const dsName = name ?? basename(dir.replace(/[\\/]+$/, ''));
+  if (!existsSync(test)) throw new InputError({ file: test }, 'a test.txt next to train.txt');
+  if (!existsSync(valid)) return loadLightGcnFiles(train, test, undefined, dsName);
+  const ds = await loadLightGcnFiles(train, test, valid, dsName);
+  const given = ds.given as Split;
+  const overlap = countShared(given.train, given.valid as Interactions);
+  if (overlap === 0) return ds;
+  const rest = join(dir, 'train_minus_valid.txt');
+  const hint = existsSync(rest) ? ` (to tune, load lightgcn:${rest},${valid})` : '';
+  return {
+    ...assembleDataset({
+      name: dsName,
+      sources: [train, test],
+      userIds: ds.userIds,
+      itemIds: ds.itemIds,
+      train: given.train,
+      test: given.test,
+    }),
+    notes: [
+      `${valid} left out: ${overlap.toLocaleString('en-US')} of its pairs are also in train.txt${hint}`,
+    ],
+  };
+}
+
+/** Number of (user, item) pairs of b that a also has. */
+function countShared(a: Interactions, b: Interactions): number {
+  const csr = sortRows(userItemCsr(a));
+  let n = 0;
+  for (let k = 0; k < b.users.length; k++) {
+    const u = b.users[k];
+    if (u >= csr.nRows) continue;
+    const row = csr.indices.subarray(csr.indptr[u], csr.indptr[u + 1]);
+    let lo = 0;
+    let hi = row.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (row[mid] < b.items[k]) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < row.length && row[lo] === b.items[k]) n++;
+  }
+  return n;
 }

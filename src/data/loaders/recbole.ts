@@ -39,14 +39,20 @@ export async function readRecBoleHeader(file: string): Promise<string[]> {
 
 /** `<dir>/<stem>` of a .inter file, without `.inter` and a benchmark `.train`/`.test`/`.valid`. */
 export function recBoleStem(interFile: string): string {
-  const b = basename(interFile).replace(/\.inter$/, '').replace(/\.(train|valid|test)$/, '');
+  const b = basename(interFile)
+    .replace(/\.inter$/, '')
+    .replace(/\.(train|valid|test)$/, '');
   return join(dirname(interFile), b);
 }
 
 /** The given files for a .inter path: a benchmark split when its siblings exist. */
 export function recBoleFiles(interFile: string): GivenFiles {
   const stem = recBoleStem(interFile);
-  if (/\.(train|valid|test)\.inter$/.test(interFile) && existsSync(`${stem}.train.inter`) && existsSync(`${stem}.test.inter`)) {
+  if (
+    /\.(train|valid|test)\.inter$/.test(interFile) &&
+    existsSync(`${stem}.train.inter`) &&
+    existsSync(`${stem}.test.inter`)
+  ) {
     return {
       train: `${stem}.train.inter`,
       test: `${stem}.test.inter`,
@@ -75,9 +81,15 @@ export async function loadRecBole(
   const user = `${stem}.user`;
   const kg = `${stem}.kg`;
   const link = `${stem}.link`;
-  const itemFeatures = existsSync(item) ? await readFeatureTable(item, 'item_id', ds.itemIds) : undefined;
-  const userFeatures = existsSync(user) ? await readFeatureTable(user, 'user_id', ds.userIds) : undefined;
-  const graph = existsSync(kg) ? await readRecBoleKg(kg, existsSync(link) ? link : undefined, ds.itemIds) : undefined;
+  const itemFeatures = existsSync(item)
+    ? await readFeatureTable(item, 'item_id', ds.itemIds)
+    : undefined;
+  const userFeatures = existsSync(user)
+    ? await readFeatureTable(user, 'user_id', ds.userIds)
+    : undefined;
+  const graph = existsSync(kg)
+    ? await readRecBoleKg(kg, existsSync(link) ? link : undefined, ds.itemIds)
+    : undefined;
   for (const [f, used] of [
     [item, itemFeatures],
     [user, userFeatures],

@@ -16,7 +16,11 @@ import { checkTextFile, forEachLine } from './textFile.js';
 export type RecordSink = (fields: readonly string[], lineNo: number) => void;
 
 /** Calls `onRecord` for each non-empty record, after the header when the layout has one. */
-export async function forEachRecord(file: string, layout: Layout, onRecord: RecordSink): Promise<void> {
+export async function forEachRecord(
+  file: string,
+  layout: Layout,
+  onRecord: RecordSink,
+): Promise<void> {
   if (layout.quote === false || layout.delimiter === WHITESPACE) {
     await forEachSplitLine(file, layout, onRecord);
   } else {
@@ -89,7 +93,12 @@ async function forEachCsvRecord(
     });
     parser.on('error', (e: CsvError) => {
       const line = typeof e.lines === 'number' ? e.lines : undefined;
-      fail(new InputError({ file, ...(line ? { line } : {}), text: e.message }, 'well-formed CSV (check quotes)'));
+      fail(
+        new InputError(
+          { file, ...(line ? { line } : {}), text: e.message },
+          'well-formed CSV (check quotes)',
+        ),
+      );
     });
     source.on('error', fail);
     parser.on('end', () => {

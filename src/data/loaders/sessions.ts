@@ -12,7 +12,11 @@ import { sniffLayout, type LayoutHint } from './sniff.js';
 import { timestampOrThrow } from './values.js';
 
 export interface SessionOptions extends LayoutHint {
-  readonly columns?: { readonly session?: ColumnRef; readonly item?: ColumnRef; readonly timestamp?: ColumnRef | null };
+  readonly columns?: {
+    readonly session?: ColumnRef;
+    readonly item?: ColumnRef;
+    readonly timestamp?: ColumnRef | null;
+  };
 }
 
 export async function loadSessions(file: string, options: SessionOptions = {}): Promise<Sessions> {
@@ -51,10 +55,13 @@ export async function loadSessions(file: string, options: SessionOptions = {}): 
     }
     const s = f[sCol].trim();
     const i = f[iCol].trim();
-    if (!s || !i) throw new InputError({ file, line, text: f.join(' ') }, 'non-empty session and item ids');
+    if (!s || !i)
+      throw new InputError({ file, line, text: f.join(' ') }, 'non-empty session and item ids');
     sess.push(sessionIds.intern(s));
     items.push(itemIds.intern(i));
-    times?.push(timestampOrThrow(f[tCol], { file, line }, 'a number or ISO date in the timestamp column'));
+    times?.push(
+      timestampOrThrow(f[tCol], { file, line }, 'a number or ISO date in the timestamp column'),
+    );
   });
   if (sess.length === 0) throw new InputError({ file }, 'at least one data row');
   return groupSessions(sess.toArray(), items.toArray(), times?.toArray(), sessionIds, itemIds);

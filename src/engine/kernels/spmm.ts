@@ -54,7 +54,8 @@ export function spmmRow(
   }
   for (; c < dim; c++) {
     let a = 0;
-    for (let p = ps; p < pe; p++) a = fround(a + fround(f32[valW + p] * f32[xW + i32[colW + p] * dim + c]));
+    for (let p = ps; p < pe; p++)
+      a = fround(a + fround(f32[valW + p] * f32[xW + i32[colW + p] * dim + c]));
     f32[yW + c] = a;
   }
 }
@@ -73,7 +74,16 @@ export function spmmJs(
 ): void {
   const rp = rowPtr >>> 2;
   for (let i = r0; i < r1; i++) {
-    spmmRow(h, h.i32[rp + i], h.i32[rp + i + 1], col >>> 2, val >>> 2, x >>> 2, dim, (y >>> 2) + i * dim);
+    spmmRow(
+      h,
+      h.i32[rp + i],
+      h.i32[rp + i + 1],
+      col >>> 2,
+      val >>> 2,
+      x >>> 2,
+      dim,
+      (y >>> 2) + i * dim,
+    );
   }
 }
 
@@ -94,6 +104,15 @@ export function spmmRowsJs(
   const rw = rows >>> 2;
   for (let k = k0; k < k1; k++) {
     const r = h.i32[rw + k];
-    spmmRow(h, h.i32[rp + r], h.i32[rp + r + 1], col >>> 2, val >>> 2, x >>> 2, dim, (y >>> 2) + k * dim);
+    spmmRow(
+      h,
+      h.i32[rp + r],
+      h.i32[rp + r + 1],
+      col >>> 2,
+      val >>> 2,
+      x >>> 2,
+      dim,
+      (y >>> 2) + k * dim,
+    );
   }
 }

@@ -8,7 +8,16 @@ export type KernelKind = 'wasm-simd' | 'js';
 export interface Kernels {
   readonly kind: KernelKind;
   /** Y[i] = (A X)[i] for rows i in [r0, r1) */
-  spmm(rowPtr: number, col: number, val: number, x: number, y: number, dim: number, r0: number, r1: number): void;
+  spmm(
+    rowPtr: number,
+    col: number,
+    val: number,
+    x: number,
+    y: number,
+    dim: number,
+    r0: number,
+    r1: number,
+  ): void;
   /** Y[k] = (A X)[rows[k]] for k in [k0, k1) */
   spmmRows(
     rowPtr: number,

@@ -11,7 +11,8 @@ interface KernelExports {
 }
 
 export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()): Kernels {
-  const e = new WebAssembly.Instance(module, { env: { mem: memory } }).exports as unknown as KernelExports;
+  const e = new WebAssembly.Instance(module, { env: { mem: memory } })
+    .exports as unknown as KernelExports;
   return {
     kind: 'wasm-simd',
     spmm: e.spmm,

@@ -12,14 +12,22 @@ import { runScatterRows, runSpmm, runSpmmRows } from './run.js';
 import { sparseId, type SparseOperand } from './sparseRegistry.js';
 
 /** A x (A^T x with transpose); x [A.nCols x dim] (A.nRows for the transpose). */
-export function propagate(a: SparseOperand, x: Tensor2D, opts: { transpose?: boolean } = {}): Tensor2D {
+export function propagate(
+  a: SparseOperand,
+  x: Tensor2D,
+  opts: { transpose?: boolean } = {},
+): Tensor2D {
   const transpose = opts.transpose ?? false;
   checkMatrix(x, transpose ? a.nRows : a.nCols, 'x');
   return runSpmm(x, sparseId(a), transpose) as Tensor2D;
 }
 
 /** Rows `rows` of A x, stacked: [rows.length x dim]. */
-export function propagateRows(a: SparseOperand, x: Tensor2D, rows: Tensor1D | Int32Array): Tensor2D {
+export function propagateRows(
+  a: SparseOperand,
+  x: Tensor2D,
+  rows: Tensor1D | Int32Array,
+): Tensor2D {
   checkMatrix(x, a.nCols, 'x');
   return withRows(rows, (r) => runSpmmRows(x, r, sparseId(a))) as Tensor2D;
 }
@@ -47,5 +55,6 @@ function withRows(rows: Tensor1D | Int32Array, f: (r: Tensor) => Tensor): Tensor
 function checkMatrix(x: Tensor, rows: number, name: string): void {
   if (x.rank !== 2) throw new RangeError(`${name} must be a matrix, got rank ${x.rank}`);
   if (x.dtype !== 'float32') throw new TypeError(`${name} must be float32, got ${x.dtype}`);
-  if (x.shape[0] !== rows) throw new RangeError(`${name} has ${x.shape[0]} rows, the sparse matrix needs ${rows}`);
+  if (x.shape[0] !== rows)
+    throw new RangeError(`${name} has ${x.shape[0]} rows, the sparse matrix needs ${rows}`);
 }

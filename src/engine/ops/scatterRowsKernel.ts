@@ -5,13 +5,18 @@
  */
 import {
   registerGradient,
-  type KernelBackend, zerosLike, type KernelFunc, type NamedAttrMap, type Tensor, type TensorInfo } from '@tensorflow/tfjs';
-import { scatterRowsInto } from '../raw.js';
+  type KernelBackend,
+  zerosLike,
+  type KernelFunc,
+  type NamedAttrMap,
+  type Tensor,
+  type TensorInfo,
+} from '@tensorflow/tfjs';
+import { scatterRowsNew } from '../raw.js';
+import { SCATTER_ROWS } from './names.js';
 import { readF32, readI32, registerForAllBackends, writeF32 } from './kernelSupport.js';
 import { runSpmmRows } from './run.js';
 import { sparseById } from './sparseRegistry.js';
-
-export const SCATTER_ROWS = 'RecLabScatterRows';
 
 const scatterRowsKernel: KernelFunc = ({ inputs, backend: be, attrs }) => {
   const backend = be as KernelBackend;
@@ -19,7 +24,7 @@ const scatterRowsKernel: KernelFunc = ({ inputs, backend: be, attrs }) => {
   const rows = readI32(backend, inputs.rows as TensorInfo);
   const a = sparseById((attrs as { sparse: number }).sparse);
   const dim = dy.shape[1];
-  const out = scatterRowsInto(new Float32Array(a.nCols * dim), a, readF32(backend, dy), rows, dim);
+  const out = scatterRowsNew(a, readF32(backend, dy), rows, dim);
   return writeF32(backend, out, [a.nCols, dim]);
 };
 

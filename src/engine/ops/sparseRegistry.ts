@@ -25,6 +25,9 @@ export function sparseId(m: SparseOperand): number {
 
 export function sparseById(id: number): SparseOperand {
   const m = refs.get(id)?.deref();
-  if (!m) throw new Error(`sparse matrix #${id} is gone: keep the adjacency alive while its tensors are in use`);
+  if (!m)
+    throw new Error(
+      `sparse matrix #${id} is gone: keep the adjacency alive while its tensors are in use`,
+    );
   return m;
 }

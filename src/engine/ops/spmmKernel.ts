@@ -5,13 +5,17 @@
  */
 import {
   registerGradient,
-  type KernelBackend, type KernelFunc, type NamedAttrMap, type Tensor, type TensorInfo } from '@tensorflow/tfjs';
-import { spmmInto } from '../raw.js';
+  type KernelBackend,
+  type KernelFunc,
+  type NamedAttrMap,
+  type Tensor,
+  type TensorInfo,
+} from '@tensorflow/tfjs';
+import { spmmNew } from '../raw.js';
+import { SPMM } from './names.js';
 import { readF32, registerForAllBackends, writeF32 } from './kernelSupport.js';
 import { sparseById } from './sparseRegistry.js';
 import { runSpmm } from './run.js';
-
-export const SPMM = 'RecLabSpmm';
 
 export interface SpmmAttrs {
   /** sparse registry id */
@@ -26,7 +30,7 @@ const spmmKernel: KernelFunc = ({ inputs, backend: be, attrs }) => {
   const a = sparseById(sparse);
   const dim = x.shape[1];
   const rows = transpose ? a.nCols : a.nRows;
-  const y = spmmInto(new Float32Array(rows * dim), a, readF32(backend, x), dim, { transpose });
+  const y = spmmNew(a, readF32(backend, x), dim, transpose);
   return writeF32(backend, y, [rows, dim]);
 };
 

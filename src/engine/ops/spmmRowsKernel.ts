@@ -5,13 +5,18 @@
  */
 import {
   registerGradient,
-  type KernelBackend, zerosLike, type KernelFunc, type NamedAttrMap, type Tensor, type TensorInfo } from '@tensorflow/tfjs';
-import { spmmRowsInto } from '../raw.js';
+  type KernelBackend,
+  zerosLike,
+  type KernelFunc,
+  type NamedAttrMap,
+  type Tensor,
+  type TensorInfo,
+} from '@tensorflow/tfjs';
+import { spmmRowsNew } from '../raw.js';
+import { SPMM_ROWS } from './names.js';
 import { readF32, readI32, registerForAllBackends, writeF32 } from './kernelSupport.js';
 import { runScatterRows } from './run.js';
 import { sparseById } from './sparseRegistry.js';
-
-export const SPMM_ROWS = 'RecLabSpmmRows';
 
 const spmmRowsKernel: KernelFunc = ({ inputs, backend: be, attrs }) => {
   const backend = be as KernelBackend;
@@ -19,7 +24,7 @@ const spmmRowsKernel: KernelFunc = ({ inputs, backend: be, attrs }) => {
   const rows = readI32(backend, inputs.rows as TensorInfo);
   const a = sparseById((attrs as { sparse: number }).sparse);
   const dim = x.shape[1];
-  const y = spmmRowsInto(new Float32Array(rows.length * dim), a, readF32(backend, x), rows, dim);
+  const y = spmmRowsNew(a, readF32(backend, x), rows, dim);
   return writeF32(backend, y, [rows.length, dim]);
 };
 

@@ -64,9 +64,12 @@ class PoolDotRanker implements DotRanker {
     private readonly dim: number,
     opts: DotRankerOptions,
   ) {
-    if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`dim must be a positive integer, got ${dim}`);
+    if (!Number.isInteger(dim) || dim < 1)
+      throw new RangeError(`dim must be a positive integer, got ${dim}`);
     if (userEmb.length % dim !== 0 || itemEmb.length % dim !== 0)
-      throw new RangeError(`embedding lengths ${userEmb.length}, ${itemEmb.length} are not multiples of dim ${dim}`);
+      throw new RangeError(
+        `embedding lengths ${userEmb.length}, ${itemEmb.length} are not multiples of dim ${dim}`,
+      );
     this.nUsers = userEmb.length / dim;
     this.nItems = itemEmb.length / dim;
     this.ownPool = !opts.pool;
@@ -79,9 +82,11 @@ class PoolDotRanker implements DotRanker {
 
   async topK(users: Int32Array, k: number, exclude: readonly Csr[]): Promise<Int32Array> {
     if (this.disposed) throw new Error('ranker: used after dispose()');
-    if (!Number.isInteger(k) || k < 0) throw new RangeError(`k must be a non-negative integer, got ${k}`);
+    if (!Number.isInteger(k) || k < 0)
+      throw new RangeError(`k must be a non-negative integer, got ${k}`);
     for (let j = 0; j < users.length; j++)
-      if (!(users[j] >= 0 && users[j] < this.nUsers)) throw new RangeError(`user ${users[j]} out of range [0, ${this.nUsers})`);
+      if (!(users[j] >= 0 && users[j] < this.nUsers))
+        throw new RangeError(`user ${users[j]} out of range [0, ${this.nUsers})`);
     const n = users.length;
     if (k === 0 || n === 0) return new Int32Array(n * k);
     if (this.nItems === 0) return new Int32Array(n * k).fill(-1);
@@ -139,12 +144,16 @@ class PoolDotRanker implements DotRanker {
   }
 
   /** Excluded items of each listed user (rows of every CSR), ascending, in the pool. */
-  private exclusions(users: Int32Array, exclude: readonly Csr[]): { exPtr: Int32Array; exItems: Int32Array } {
+  private exclusions(
+    users: Int32Array,
+    exclude: readonly Csr[],
+  ): { exPtr: Int32Array; exItems: Int32Array } {
     const n = users.length;
     const exPtr = this.pool.allocI32(n + 1);
     for (let j = 0; j < n; j++) {
       let len = 0;
-      for (const m of exclude) if (users[j] < m.nRows) len += m.indptr[users[j] + 1] - m.indptr[users[j]];
+      for (const m of exclude)
+        if (users[j] < m.nRows) len += m.indptr[users[j] + 1] - m.indptr[users[j]];
       exPtr[j + 1] = exPtr[j] + len;
     }
     const exItems = this.pool.allocI32(Math.max(1, exPtr[n]));

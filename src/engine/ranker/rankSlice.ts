@@ -63,7 +63,8 @@ export function rankSlice(kern: Kernels, h: HeapViews, a: Uint32Array): void {
       const n = Math.min(TILE_ITEMS, nItems - t0);
       const np = Math.ceil(n / (2 * PANEL)) * 2;
       const tile = panels + (t0 / PANEL) * dim * PANEL * 4;
-      for (let r = 0; r < nb4; r += USERS_PER_CALL) kern.score(uBlock + r * ldu, ldu, tile, np, dim, scores + r * lds, lds);
+      for (let r = 0; r < nb4; r += USERS_PER_CALL)
+        kern.score(uBlock + r * ldu, ldu, tile, np, dim, scores + r * lds, lds);
       const t1 = t0 + n;
       for (let r = 0; r < nb; r++) {
         // mask this tile's excluded items (each user's list is ascending: walk a cursor)

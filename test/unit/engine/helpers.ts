@@ -3,7 +3,12 @@ import { Rng } from '../../../src/engine/rng.js';
 import type { WeightedCsr } from '../../../src/graph/types.js';
 
 /** A random nRows x nCols CSR, about `density` full, columns ascending, weights in (-1, 1). */
-export function randomCsr(nRows: number, nCols: number, density: number, seed: number): WeightedCsr {
+export function randomCsr(
+  nRows: number,
+  nCols: number,
+  density: number,
+  seed: number,
+): WeightedCsr {
   const rng = new Rng(seed);
   const indptr = new Int32Array(nRows + 1);
   const idx: number[] = [];
@@ -28,7 +33,12 @@ export function randomDense(n: number, seed: number, scale = 1): Float32Array {
 }
 
 /** y = A x in float64 (x [nCols x dim]); with transpose, y = A^T x (x [nRows x dim]). */
-export function refSpmm(a: WeightedCsr, x: ArrayLike<number>, dim: number, transpose = false): Float64Array {
+export function refSpmm(
+  a: WeightedCsr,
+  x: ArrayLike<number>,
+  dim: number,
+  transpose = false,
+): Float64Array {
   const y = new Float64Array((transpose ? a.nCols : a.nRows) * dim);
   for (let r = 0; r < a.nRows; r++) {
     for (let p = a.indptr[r]; p < a.indptr[r + 1]; p++) {

@@ -56,7 +56,13 @@ function gather(a: WeightedCsr, rows: Int32Array): WeightedCsr {
     }
     indptr[k + 1] = idx.length;
   });
-  return { nRows: rows.length, nCols: a.nCols, indptr, indices: Int32Array.from(idx), values: Float32Array.from(val) };
+  return {
+    nRows: rows.length,
+    nCols: a.nCols,
+    indptr,
+    indices: Int32Array.from(idx),
+    values: Float32Array.from(val),
+  };
 }
 
 const graph = normalizedAdjacency({
@@ -76,7 +82,12 @@ for (const backend of ['cpu', 'wasm'] as const) {
     try {
       const dim = 3;
       // symmetric Ã (LightGCN): backward uses Ã itself
-      checkGradient((x) => propagate(graph, x), (x) => refSpmm(graph, x, dim), [graph.nRows, dim], 1);
+      checkGradient(
+        (x) => propagate(graph, x),
+        (x) => refSpmm(graph, x, dim),
+        [graph.nRows, dim],
+        1,
+      );
       // three layers and their mean, as LightGCN's forward pass
       checkGradient(
         (x) => {
@@ -95,15 +106,41 @@ for (const backend of ['cpu', 'wasm'] as const) {
         2,
       );
       // non-symmetric: the backward needs the transpose, and the transposed op A^T's needs A
-      checkGradient((x) => propagate(rect, x), (x) => refSpmm(rect, x, dim), [rect.nCols, dim], 3);
-      checkGradient((x) => propagate(rect, x, { transpose: true }), (x) => refSpmm(rect, x, dim, true), [rect.nRows, dim], 4);
+      checkGradient(
+        (x) => propagate(rect, x),
+        (x) => refSpmm(rect, x, dim),
+        [rect.nCols, dim],
+        3,
+      );
+      checkGradient(
+        (x) => propagate(rect, x, { transpose: true }),
+        (x) => refSpmm(rect, x, dim, true),
+        [rect.nRows, dim],
+        4,
+      );
       // rows of the product, and the scatter (its transpose)
       const sub = gather(rect, rows);
-      checkGradient((x) => propagateRows(rect, x, rows), (x) => refSpmm(sub, x, dim), [rect.nCols, dim], 5);
-      checkGradient((dy) => scatterRows(rect, dy, rows), (dy) => refSpmm(sub, dy, dim, true), [rows.length, dim], 6);
+      checkGradient(
+        (x) => propagateRows(rect, x, rows),
+        (x) => refSpmm(sub, x, dim),
+        [rect.nCols, dim],
+        5,
+      );
+      checkGradient(
+        (dy) => scatterRows(rect, dy, rows),
+        (dy) => refSpmm(sub, dy, dim, true),
+        [rows.length, dim],
+        6,
+      );
       // second order: the gradient of the gradient goes through the kernels again
       const x = tf.tensor2d(randomDense(rect.nCols * dim, 7), [rect.nCols, dim]);
-      const gg = tf.grad((v: tf.Tensor) => tf.sum(tf.square(tf.grad((u: tf.Tensor) => tf.sum(tf.square(propagate(rect, u as tf.Tensor2D))))(v))))(x);
+      const gg = tf.grad((v: tf.Tensor) =>
+        tf.sum(
+          tf.square(
+            tf.grad((u: tf.Tensor) => tf.sum(tf.square(propagate(rect, u as tf.Tensor2D))))(v),
+          ),
+        ),
+      )(x);
       assert.ok(gg.dataSync().every(Number.isFinite));
     } finally {
       setDefaultPool(undefined);
@@ -121,5 +158,8 @@ test('forward values equal the float64 reference; shapes are checked', async () 
   const ref = refSpmm(graph, x, dim);
   y.dataSync().forEach((v, i) => assert.ok(Math.abs(v - ref[i]) < 1e-6));
   assert.throws(() => propagate(graph, tf.zeros([3, dim]) as tf.Tensor2D), /rows/);
-  assert.throws(() => propagateRows(rect, tf.zeros([rect.nCols, dim]) as tf.Tensor2D, Int32Array.of(7)), /outside/);
+  assert.throws(
+    () => propagateRows(rect, tf.zeros([rect.nCols, dim]) as tf.Tensor2D, Int32Array.of(7)),
+    /outside/,
+  );
 });

@@ -6,7 +6,10 @@ import { maxAbsDiff, randomCsr, randomDense, refSpmm, sameBits } from './helpers
 // dims that exercise every pass of the kernels: 16-wide, 4-wide and single columns
 const DIMS = [1, 3, 4, 7, 16, 21, 64];
 
-async function withPool<T>(opts: ConstructorParameters<typeof Pool>[0], f: (p: Pool) => T | Promise<T>): Promise<T> {
+async function withPool<T>(
+  opts: ConstructorParameters<typeof Pool>[0],
+  f: (p: Pool) => T | Promise<T>,
+): Promise<T> {
   const pool = await Pool.create(opts);
   try {
     return await f(pool);
@@ -15,7 +18,12 @@ async function withPool<T>(opts: ConstructorParameters<typeof Pool>[0], f: (p: P
   }
 }
 
-function spmmOn(pool: Pool, a: ReturnType<typeof randomCsr>, x: Float32Array, dim: number): Float32Array {
+function spmmOn(
+  pool: Pool,
+  a: ReturnType<typeof randomCsr>,
+  x: Float32Array,
+  dim: number,
+): Float32Array {
   const d = pool.upload(a);
   const xs = pool.shared(x);
   const y = pool.allocF32(a.nRows * dim);
@@ -106,7 +114,10 @@ test('scatterRows: WASM and JS agree bit for bit, and it accumulates into out', 
   for (let i = 0; i < w.length; i++) assert.ok(Math.abs(w[i] - (1 + ref[i])) < 1e-5);
 });
 
-function gatherRows(a: ReturnType<typeof randomCsr>, rows: Int32Array): { indptr: Int32Array; indices: Int32Array; values: Float32Array } {
+function gatherRows(
+  a: ReturnType<typeof randomCsr>,
+  rows: Int32Array,
+): { indptr: Int32Array; indices: Int32Array; values: Float32Array } {
   const indptr = new Int32Array(rows.length + 1);
   const idx: number[] = [];
   const val: number[] = [];
@@ -122,10 +133,19 @@ function gatherRows(a: ReturnType<typeof randomCsr>, rows: Int32Array): { indptr
 
 test('upload rejects out-of-range columns; arrays must live in the pool', async () => {
   await withPool({ threads: 1 }, (pool) => {
-    const bad = { nRows: 1, nCols: 2, indptr: Int32Array.of(0, 1), indices: Int32Array.of(2), values: Float32Array.of(1) };
+    const bad = {
+      nRows: 1,
+      nCols: 2,
+      indptr: Int32Array.of(0, 1),
+      indices: Int32Array.of(2),
+      values: Float32Array.of(1),
+    };
     assert.throws(() => pool.upload(bad), /outside/);
     const a = randomCsr(3, 3, 1, 1);
-    assert.throws(() => pool.spmm(pool.upload(a), new Float32Array(3), pool.allocF32(3), 1), /pool's memory/);
+    assert.throws(
+      () => pool.spmm(pool.upload(a), new Float32Array(3), pool.allocF32(3), 1),
+      /pool's memory/,
+    );
   });
 });
 

@@ -17,12 +17,16 @@ test('kernels.generated.ts was compiled from the current kernels.wat', () => {
     'kernels.wat changed: run node scripts/build-wasm.mjs',
   );
   // and recompiling it with wabt gives exactly the committed module
-  const r = spawnSync(process.execPath, [join(root, 'scripts/build-wasm.mjs'), '--check'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(root, 'scripts/build-wasm.mjs'), '--check'], {
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stderr);
 });
 
 test('the module validates here and exports every kernel', () => {
   assert.ok(wasmSimdSupported());
-  const names = WebAssembly.Module.exports(new WebAssembly.Module(kernelsBytes())).map((e) => e.name);
+  const names = WebAssembly.Module.exports(new WebAssembly.Module(kernelsBytes())).map(
+    (e) => e.name,
+  );
   assert.deepEqual(names.sort(), ['scatter_rows', 'score', 'spmm', 'spmm_rows', 'topk']);
 });

@@ -1,0 +1,133 @@
+/**
+ * loadDataset: from a spec (string or object) to a Dataset, choosing the loader; format 'auto'
+ * looks at the path (folder contents, file name, first lines) to pick one.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { InputError } from '../util/errors.js';
+import { loadDelimitedFiles, stemOf, type GivenFiles } from './loaders/delimited.js';
+import { LASTFM_KG_FILES, loadLastFmKg } from './loaders/kg.js';
+import {
+  loadLightGcnDir,
+  loadLightGcnFiles,
+  looksLikeLightGcn,
+  nameFromPath,
+} from './loaders/lightgcn.js';
+import { loadMovieLens } from './loaders/movielens.js';
+import { loadRecBole } from './loaders/recbole.js';
+import {
+  parseDatasetSpec,
+  SPEC_HELP,
+  type DatasetFormat,
+  type DatasetSpec,
+  type DatasetSpecOptions,
+} from './spec.js';
+import { synthesizeDemo } from './synth.js';
+import type { Dataset } from './types.js';
+
+const MOVIELENS_NAMES = ['u.data', 'ratings.dat', 'ratings.csv'];
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The concrete format of an 'auto' spec's path; throws InputError when nothing fits. */
+export async function sniffFormat(path: string): Promise<Exclude<DatasetFormat, 'auto' | 'demo'>> {
+  if (!existsSync(path))
+    throw new InputError({ file: path }, `an existing file or folder (${SPEC_HELP})`);
+  if (isDir(path)) {
+    const names = readdirSync(path);
+    if (names.includes('train.txt')) return 'lightgcn';
+    if (names.includes(LASTFM_KG_FILES.ratings)) return 'lastfm-kg';
+    if (names.some((n) => n.endsWith('.inter'))) return 'recbole';
+    if (MOVIELENS_NAMES.some((n) => names.includes(n))) return 'movielens';
+    throw new InputError(
+      { file: path },
+      'a dataset folder with train.txt (LightGCN), ratings_final.txt (lastfm-kg), a .inter file (RecBole) or u.data/ratings.dat/ratings.csv (MovieLens)',
+    );
+  }
+  const b = basename(path).toLowerCase();
+  if (b.endsWith('.inter')) return 'recbole';
+  if (MOVIELENS_NAMES.includes(b) || /^u\d\.(base|test)$/.test(b)) return 'movielens';
+  if (await looksLikeLightGcn(path)) return 'lightgcn';
+  return 'delimited';
+}
+
+/** A folder given to a file format: the one file in it that the format reads. */
+function fileInDir(dir: string, format: DatasetFormat): string {
+  const names = readdirSync(dir).sort();
+  const pick =
+    format === 'recbole'
+      ? names.find((n) => n.endsWith('.inter') && !/\.(valid|test)\.inter$/.test(n))
+      : format === 'movielens'
+        ? MOVIELENS_NAMES.find((n) => names.includes(n))
+        : undefined;
+  if (!pick) throw new InputError({ file: dir }, `a ${format} file, not a folder`);
+  return join(dir, pick);
+}
+
+function givenFiles(spec: DatasetSpec, path: string): GivenFiles {
+  return {
+    train: path,
+    ...(spec.test ? { test: spec.test } : {}),
+    ...(spec.valid ? { valid: spec.valid } : {}),
+  };
+}
+
+/** Loads the dataset a spec names. `options` refine a string spec (see parseDatasetSpec). */
+export async function loadDataset(
+  spec: string | DatasetSpec,
+  options: DatasetSpecOptions = {},
+): Promise<Dataset> {
+  const s = typeof spec === 'string' ? parseDatasetSpec(spec, options) : { ...spec, ...options };
+  if (s.format === 'demo') return synthesizeDemo(s.demo);
+  const path = s.path;
+  if (!path)
+    throw new InputError(
+      { file: 'dataset spec', text: JSON.stringify(s) },
+      `a path (${SPEC_HELP})`,
+    );
+  const format = s.format === 'auto' ? await sniffFormat(path) : s.format;
+  const dir = isDir(path);
+  switch (format) {
+    case 'lightgcn':
+      if (dir) return loadLightGcnDir(path, s.name);
+      return loadLightGcnFiles(path, s.test, s.valid, s.name ?? nameFromPath(path));
+    case 'lastfm-kg':
+      if (!dir)
+        throw new InputError(
+          { file: path },
+          'a lastfm-kg folder (ratings_final.txt, kg_final.txt)',
+        );
+      return loadLastFmKg(path, s.name ?? basename(path));
+    case 'recbole': {
+      const file = dir ? fileInDir(path, format) : path;
+      const given = s.test || s.valid ? givenFiles(s, file) : file;
+      return loadRecBole(
+        given,
+        {
+          ...(s.columns ? { columns: s.columns } : {}),
+          ...(s.unknownIds ? { unknownIds: s.unknownIds } : {}),
+        },
+        s.name,
+      );
+    }
+    case 'movielens':
+      return loadMovieLens(givenFiles(s, dir ? fileInDir(path, format) : path), s.name);
+    case 'delimited': {
+      if (dir) throw new InputError({ file: path }, 'a delimited file, not a folder');
+      const opts = {
+        ...(s.delimiter !== undefined ? { delimiter: s.delimiter } : {}),
+        ...(s.header !== undefined ? { header: s.header } : {}),
+        ...(s.quote !== undefined ? { quote: s.quote } : {}),
+        ...(s.columns ? { columns: s.columns } : {}),
+        ...(s.unknownIds ? { unknownIds: s.unknownIds } : {}),
+      };
+      return loadDelimitedFiles(givenFiles(s, path), opts, s.name ?? stemOf(path));
+    }
+  }
+}
