@@ -13,7 +13,14 @@ import { benchArgs, peakRssMB, report, requireSharedDataset, seconds } from './c
 import { loadDataset } from '../src/data/index.js';
 import { runExperiment } from '../src/runs/runExperiment.js';
 
-const args = benchArgs({ epochs: '1', threads: '2', model: 'lightgcn', seed: '2020', layers: '3', 'eval-every': '0' });
+const args = benchArgs({
+  epochs: '1',
+  threads: '2',
+  model: 'lightgcn',
+  seed: '2020',
+  layers: '3',
+  'eval-every': '0',
+});
 const dir = requireSharedDataset('gowalla');
 const t0 = performance.now();
 const dataset = await loadDataset(`gowalla:${dir}`);
@@ -35,7 +42,10 @@ const result = await runExperiment(
     dataset,
     save: false,
     log: (m) => console.log(m),
-    onEpoch: (r) => console.log(`epoch ${r.epoch}: loss ${r.loss.toFixed(5)}, ${r.seconds.toFixed(1)} s${r.metrics ? `, recall@20 ${r.metrics['recall@20']?.toFixed(4)}` : ''}`),
+    onEpoch: (r) =>
+      console.log(
+        `epoch ${r.epoch}: loss ${r.loss.toFixed(5)}, ${r.seconds.toFixed(1)} s${r.metrics ? `, recall@20 ${r.metrics['recall@20']?.toFixed(4)}` : ''}`,
+      ),
   },
 );
 const s = result.summary;

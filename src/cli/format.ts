@@ -1,11 +1,18 @@
 /** Plain-text output for people: aligned tables, metric formatting, a progress line. */
 
-export function formatTable(header: string[], rows: (string | number)[][], align?: ('l' | 'r')[]): string {
+export function formatTable(
+  header: string[],
+  rows: (string | number)[][],
+  align?: ('l' | 'r')[],
+): string {
   const cells = rows.map((r) => r.map((c) => String(c)));
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
   const a = align ?? header.map((_, i) => (i === 0 ? 'l' : 'r'));
   const line = (r: string[]) =>
-    r.map((c, i) => (a[i] === 'r' ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+    r
+      .map((c, i) => (a[i] === 'r' ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
@@ -46,7 +53,9 @@ export class ProgressLine {
     this.last = now;
     const width = 30;
     const fill = total > 0 ? Math.round((done / total) * width) : 0;
-    process.stderr.write(`\r${label} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${done}/${total}\x1b[K`);
+    process.stderr.write(
+      `\r${label} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${done}/${total}\x1b[K`,
+    );
   }
 
   clear(): void {

@@ -43,7 +43,10 @@ export class ItemKnn implements Recommender {
           co[j]++;
         }
       }
-      const cands = touched.map((j) => ({ j, s: co[j] / (Math.sqrt(deg[i]) * Math.sqrt(deg[j]) + shrink) }));
+      const cands = touched.map((j) => ({
+        j,
+        s: co[j] / (Math.sqrt(deg[i]) * Math.sqrt(deg[j]) + shrink),
+      }));
       for (const j of touched) co[j] = 0;
       cands.sort((a, b) => b.s - a.s || a.j - b.j);
       for (const c of cands.slice(0, k)) nbr.push({ i, j: c.j, s: c.s });

@@ -70,8 +70,16 @@ export class LightGcn implements TrainableModel {
     this.hp = { ...LIGHTGCN_DEFAULTS, ...hyper };
     const { dim, layers: K } = this.hp;
     const loss = PAIR_LOSSES[this.hp.loss];
-    if (!loss) throw new InputError({ file: 'lightgcn hyperparameters', text: this.hp.loss }, `loss one of ${Object.keys(PAIR_LOSSES).join(', ')}`);
-    if (!Number.isInteger(K) || K < 0) throw new InputError({ file: 'lightgcn hyperparameters', text: String(K) }, 'layers to be an integer >= 0');
+    if (!loss)
+      throw new InputError(
+        { file: 'lightgcn hyperparameters', text: this.hp.loss },
+        `loss one of ${Object.keys(PAIR_LOSSES).join(', ')}`,
+      );
+    if (!Number.isInteger(K) || K < 0)
+      throw new InputError(
+        { file: 'lightgcn hyperparameters', text: String(K) },
+        'layers to be an integer >= 0',
+      );
     this.loss = loss;
     this.alpha = parseLayerWeights(this.hp.layerWeights, K);
     this.dim = dim;
@@ -94,7 +102,9 @@ export class LightGcn implements TrainableModel {
     const pool = await Pool.create({ threads: ctx.threads });
     try {
       const m = new LightGcn(ctx, hyper, pool);
-      ctx.log(`lightgcn: ${pool.kernelKind} kernels on ${pool.threads} thread(s), ${m.adj.indices.length} non-zeros in Ã`);
+      ctx.log(
+        `lightgcn: ${pool.kernelKind} kernels on ${pool.threads} thread(s), ${m.adj.indices.length} non-zeros in Ã`,
+      );
       return m;
     } catch (e) {
       await pool.dispose();
@@ -120,7 +130,12 @@ export class LightGcn implements TrainableModel {
     if (!t) throw new Error('beginEpoch must run before trainStep');
     const s = b * this.hp.batchSize;
     const e = Math.min(s + this.hp.batchSize, t.users.length);
-    const loss = this.lossAndGradient(t.users.subarray(s, e), t.pos.subarray(s, e), t.neg.subarray(s * t.negatives, e * t.negatives), t.negatives);
+    const loss = this.lossAndGradient(
+      t.users.subarray(s, e),
+      t.pos.subarray(s, e),
+      t.neg.subarray(s * t.negatives, e * t.negatives),
+      t.negatives,
+    );
     this.adam.step(this.ego, this.grads[0]);
     return loss;
   }
@@ -255,12 +270,19 @@ export class LightGcn implements TrainableModel {
       pool.free(a);
       pool.free(b);
     }
-    return { dim, users: out.subarray(0, this.nUsers * dim), items: out.subarray(this.nUsers * dim) };
+    return {
+      dim,
+      users: out.subarray(0, this.nUsers * dim),
+      items: out.subarray(this.nUsers * dim),
+    };
   }
 
   ranker(threads: number): TopKRanker {
     const e = this.embeddings();
-    return createDotRanker(e.users, e.items, e.dim, { pool: this.pool.threads === threads ? this.pool : undefined, threads });
+    return createDotRanker(e.users, e.items, e.dim, {
+      pool: this.pool.threads === threads ? this.pool : undefined,
+      threads,
+    });
   }
 
   state(): Record<string, Float32Array> {
@@ -280,13 +302,22 @@ export function parseLayerWeights(spec: string, K: number): number[] {
   if (!spec.trim()) return Array.from({ length: K + 1 }, () => 1 / (K + 1));
   const w = spec.split(',').map((s) => Number(s.trim()));
   if (w.length !== K + 1 || w.some((x) => !Number.isFinite(x))) {
-    throw new InputError({ file: 'lightgcn hyperparameters', text: spec }, `layerWeights: ${K + 1} comma-separated numbers (alpha_0..alpha_${K})`);
+    throw new InputError(
+      { file: 'lightgcn hyperparameters', text: spec },
+      `layerWeights: ${K + 1} comma-separated numbers (alpha_0..alpha_${K})`,
+    );
   }
   return w;
 }
 
 /** Distinct node ids of a batch (users, then items offset by nUsers) and each triple's slot. */
-export function batchNodes(users: Int32Array, pos: Int32Array, neg: Int32Array, negatives: number, nUsers: number) {
+export function batchNodes(
+  users: Int32Array,
+  pos: Int32Array,
+  neg: Int32Array,
+  negatives: number,
+  nUsers: number,
+) {
   const slot = new Map<number, number>();
   const nodes: number[] = [];
   const at = (node: number) => {
@@ -304,7 +335,8 @@ export function batchNodes(users: Int32Array, pos: Int32Array, neg: Int32Array, 
   for (let q = 0; q < users.length; q++) {
     slotU[q] = at(users[q]);
     slotI[q] = at(nUsers + pos[q]);
-    for (let j = 0; j < negatives; j++) slotJ[q * negatives + j] = at(nUsers + neg[q * negatives + j]);
+    for (let j = 0; j < negatives; j++)
+      slotJ[q * negatives + j] = at(nUsers + neg[q * negatives + j]);
   }
   return { nodes: Int32Array.from(nodes), slotU, slotI, slotJ };
 }
@@ -316,7 +348,13 @@ function dotRows(a: Float32Array, ao: number, b: Float32Array, bo: number, n: nu
 }
 
 /** out[nodes[r]] += scale * G[r] */
-function addScaledRows(out: Float32Array, G: Float32Array, nodes: Int32Array, scale: number, dim: number): void {
+function addScaledRows(
+  out: Float32Array,
+  G: Float32Array,
+  nodes: Int32Array,
+  scale: number,
+  dim: number,
+): void {
   for (let r = 0; r < nodes.length; r++) {
     const o = nodes[r] * dim;
     const g = r * dim;

@@ -51,7 +51,11 @@ export class MatrixFactorization implements TrainableModel {
     this.hp = { ...MF_DEFAULTS, ...hyper };
     const { dim, initStd } = this.hp;
     const loss = PAIR_LOSSES[this.hp.loss];
-    if (!loss) throw new InputError({ file: 'model config', text: this.hp.loss }, `loss one of ${Object.keys(PAIR_LOSSES).join(', ')}`);
+    if (!loss)
+      throw new InputError(
+        { file: 'model config', text: this.hp.loss },
+        `loss one of ${Object.keys(PAIR_LOSSES).join(', ')}`,
+      );
     this.loss = loss;
     this.dim = dim;
     const { nUsers, nItems } = ctx.train;

@@ -471,7 +471,11 @@ function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
       value: tf.fused.matMul({ a: xi, b: wi, bias: bi }),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws] = saved as tf.Tensor2D[];
-        return [tf.matMul(dy as tf.Tensor2D, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy as tf.Tensor2D), tf.sum(dy, 0)];
+        return [
+          tf.matMul(dy as tf.Tensor2D, tf.transpose(ws)),
+          tf.matMul(tf.transpose(xs), dy as tf.Tensor2D),
+          tf.sum(dy, 0),
+        ];
       },
     };
   });

@@ -46,7 +46,8 @@ const entries: ModelEntry[] = [
   {
     name: 'lightgcn',
     title: 'LightGCN',
-    paper: 'He et al., LightGCN: Simplifying and Powering Graph Convolution Network for Recommendation, SIGIR 2020',
+    paper:
+      'He et al., LightGCN: Simplifying and Powering Graph Convolution Network for Recommendation, SIGIR 2020',
     trainable: true,
     defaults: LIGHTGCN_DEFAULTS,
     create: (ctx, hyper) => LightGcn.create(ctx, hyper as Partial<typeof LIGHTGCN_DEFAULTS>),
@@ -65,7 +66,11 @@ export const MODELS: ReadonlyMap<string, ModelEntry> = new Map(entries.map((e) =
 
 export function modelEntry(name: string): ModelEntry {
   const e = MODELS.get(name.toLowerCase());
-  if (!e) throw new InputError({ file: 'model', text: name }, `a model name, one of: ${[...MODELS.keys()].join(', ')}`);
+  if (!e)
+    throw new InputError(
+      { file: 'model', text: name },
+      `a model name, one of: ${[...MODELS.keys()].join(', ')}`,
+    );
   return e;
 }
 
@@ -84,7 +89,10 @@ export function resolveHyper(entry: ModelEntry, given: Hyperparameters = {}): Hy
     if (want === 'number' && typeof v === 'string') value = Number(v);
     if (want === 'boolean' && typeof v === 'string') value = v === 'true';
     if (typeof value !== want || (typeof value === 'number' && !Number.isFinite(value))) {
-      throw new InputError({ file: `${entry.name} hyperparameters`, text: `${k}=${String(v)}` }, `${k} to be a ${want}`);
+      throw new InputError(
+        { file: `${entry.name} hyperparameters`, text: `${k}=${String(v)}` },
+        `${k} to be a ${want}`,
+      );
     }
     out[k] = value;
   }

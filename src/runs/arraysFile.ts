@@ -22,10 +22,16 @@ export interface ArraysFile {
   readonly meta: Record<string, unknown>;
 }
 
-export function encodeArrays(arrays: Record<string, NamedArray>, meta: Record<string, unknown> = {}): Uint8Array {
+export function encodeArrays(
+  arrays: Record<string, NamedArray>,
+  meta: Record<string, unknown> = {},
+): Uint8Array {
   const list = Object.entries(arrays).map(([name, a]) => {
     const size = a.shape.reduce((x, y) => x * y, 1);
-    if (size !== a.data.length) throw new Error(`array ${name}: shape ${a.shape.join('x')} does not match ${a.data.length} values`);
+    if (size !== a.data.length)
+      throw new Error(
+        `array ${name}: shape ${a.shape.join('x')} does not match ${a.data.length} values`,
+      );
     return { name, shape: [...a.shape] };
   });
   let header = JSON.stringify({ ...meta, arrays: list });
@@ -61,7 +67,10 @@ export function decodeArrays(bytes: Uint8Array, file: string): ArraysFile {
   const body = 12 + h;
   const need = body + 4 * specs.reduce((s, a) => s + a.shape.reduce((x, y) => x * y, 1), 0);
   if (bytes.length !== need) {
-    throw new InputError({ file, text: `${bytes.length} bytes` }, `${need} bytes as its header says (truncated or corrupt file)`);
+    throw new InputError(
+      { file, text: `${bytes.length} bytes` },
+      `${need} bytes as its header says (truncated or corrupt file)`,
+    );
   }
   // a fresh, aligned copy for the Float32Array views (Buffer#slice would only make a view)
   const copy = Uint8Array.prototype.slice.call(bytes, body);
@@ -76,7 +85,11 @@ export function decodeArrays(bytes: Uint8Array, file: string): ArraysFile {
   return { arrays, meta };
 }
 
-export function writeArraysFile(path: string, arrays: Record<string, NamedArray>, meta?: Record<string, unknown>): void {
+export function writeArraysFile(
+  path: string,
+  arrays: Record<string, NamedArray>,
+  meta?: Record<string, unknown>,
+): void {
   writeFileAtomic(path, encodeArrays(arrays, meta));
 }
 

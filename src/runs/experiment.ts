@@ -50,12 +50,19 @@ export const EXPERIMENT_DEFAULTS = {
   threads: 0, // 0: one per core
 } as const;
 
-const ajv = new Ajv({ allErrors: true, useDefaults: false });
+const ajv = new Ajv({ allErrors: true, useDefaults: false, allowUnionTypes: true });
 const validate = ajv.compile<ExperimentConfig>(schema);
 
 function describeAjvError(e: ErrorObject): string {
   const where = e.instancePath || '(top level)';
-  return `${where} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? ` "${String(e.params.additionalProperty)}"` : ''}`;
+  const p = e.params as Record<string, unknown>;
+  const extra =
+    'additionalProperty' in p
+      ? ` "${String(p.additionalProperty)}"`
+      : Array.isArray(p.allowedValues)
+        ? `: ${p.allowedValues.join(', ')}`
+        : '';
+  return `${where} ${e.message ?? 'is invalid'}${extra}`;
 }
 
 export function parseExperiment(value: unknown, file = 'experiment'): ExperimentConfig {
@@ -90,7 +97,14 @@ export function resolveExperiment(c: ExperimentConfig): ResolvedExperiment {
     ks: [...EXPERIMENT_DEFAULTS.ks],
     hyper: {},
     ...c,
-    name: c.name ?? `${c.model}-${c.dataset.split(/[:/\\]/).filter(Boolean).pop() ?? c.dataset}`,
+    name:
+      c.name ??
+      `${c.model}-${
+        c.dataset
+          .split(/[:/\\]/)
+          .filter(Boolean)
+          .pop() ?? c.dataset
+      }`,
     split: c.split,
   };
 }

@@ -32,14 +32,26 @@ export function readEmbeddings(run: RunRecord): Embeddings | undefined {
   if (!existsSync(file)) return undefined;
   const { arrays, meta } = readArraysFile(file);
   if (!arrays.users || !arrays.items) throw new InputError({ file }, 'arrays "users" and "items"');
-  return { dim: Number(meta.dim ?? arrays.users.shape[1]), users: arrays.users.data, items: arrays.items.data };
+  return {
+    dim: Number(meta.dim ?? arrays.users.shape[1]),
+    users: arrays.users.data,
+    items: arrays.items.data,
+  };
 }
 
-export async function restoreRun(run: RunRecord, threads = 1, dataset?: Dataset): Promise<RestoredRun> {
+export async function restoreRun(
+  run: RunRecord,
+  threads = 1,
+  dataset?: Dataset,
+): Promise<RestoredRun> {
   if (!run.meta) throw new InputError({ file: join(run.dir, FILES.meta) }, 'a readable run.json');
   const config = resolveExperiment(run.meta.config as unknown as ExperimentConfig);
   const ds = dataset ?? (await loadDataset(config.dataset));
-  const split = splitDataset(ds, config.split ?? (ds.given ? { type: 'given' } : { type: 'ratio', ratios: [0.8, 0.1, 0.1] }), config.seed);
+  const split = splitDataset(
+    ds,
+    config.split ?? (ds.given ? { type: 'given' } : { type: 'ratio', ratios: [0.8, 0.1, 0.1] }),
+    config.seed,
+  );
   const trainCsr = userItemCsr(split.train);
   const exclude = split.valid ? [trainCsr, userItemCsr(split.valid)] : [trainCsr];
   const embeddings = readEmbeddings(run);
@@ -51,17 +63,32 @@ export async function restoreRun(run: RunRecord, threads = 1, dataset?: Dataset)
         `${split.train.nUsers} users as in dataset ${config.dataset}: the dataset changed since the run`,
       );
     }
-    return { dataset: ds, split, trainCsr, exclude, ranker: dotRanker(embeddings, threads), embeddings };
+    return {
+      dataset: ds,
+      split,
+      trainCsr,
+      exclude,
+      ranker: dotRanker(embeddings, threads),
+      embeddings,
+    };
   }
   // Models without embeddings are rebuilt from the training data, then their checkpoint.
   const entry = modelEntry(config.model);
   const model = await entry.create(
-    { train: split.train, trainCsr, trainCsrT: itemUserCsr(split.train), rng: new Rng(config.seed).fork(), threads, log: () => undefined },
+    {
+      train: split.train,
+      trainCsr,
+      trainCsrT: itemUserCsr(split.train),
+      rng: new Rng(config.seed).fork(),
+      threads,
+      log: () => undefined,
+    },
     (config.hyper ?? {}) as Hyperparameters,
   );
   const ckpt = join(run.dir, FILES.checkpoint);
   if (entry.trainable) {
-    if (!existsSync(ckpt) || !model.load) throw new InputError({ file: ckpt }, 'a checkpoint to restore the trained model');
+    if (!existsSync(ckpt) || !model.load)
+      throw new InputError({ file: ckpt }, 'a checkpoint to restore the trained model');
     const { arrays } = readArraysFile(ckpt);
     model.load(Object.fromEntries(Object.entries(arrays).map(([k, a]) => [k, a.data])));
   }

@@ -12,7 +12,12 @@ import { Rng } from '../engine/rng.js';
 import { evaluate } from '../eval/index.js';
 import { modelEntry, resolveHyper } from '../models/registry.js';
 import { isTrainable, type ModelContext, type Recommender } from '../models/types.js';
-import { CancelledError, trainLoop, type BatchProgress, type EpochRecord } from '../train/trainer.js';
+import {
+  CancelledError,
+  trainLoop,
+  type BatchProgress,
+  type EpochRecord,
+} from '../train/trainer.js';
 import { errorMessage } from '../util/errors.js';
 import { resolveExperiment, type ExperimentConfig, type ResolvedExperiment } from './experiment.js';
 import { RUNS_DIR, type RunEnvironment, type RunSummary } from './format.js';
@@ -22,10 +27,18 @@ import { VERSION } from '../version.js';
 export interface RunCallbacks {
   readonly signal?: AbortSignal;
   readonly log?: (message: string) => void;
-  readonly onStart?: (info: { id: string; dir: string; epochs: number; name: string; model: string }) => void;
+  readonly onStart?: (info: {
+    id: string;
+    dir: string;
+    epochs: number;
+    name: string;
+    model: string;
+  }) => void;
   readonly onBatch?: (p: BatchProgress) => void;
   readonly onEpoch?: (r: EpochRecord) => void;
-  readonly onPhase?: (phase: 'loading' | 'splitting' | 'building' | 'training' | 'testing' | 'saving') => void;
+  readonly onPhase?: (
+    phase: 'loading' | 'splitting' | 'building' | 'training' | 'testing' | 'saving',
+  ) => void;
 }
 
 export interface RunOptions extends RunCallbacks {
@@ -48,7 +61,9 @@ export interface ExperimentResult {
 
 export function gitCommit(cwd: string): string | undefined {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     return undefined;
   }
@@ -64,7 +79,10 @@ function exclusionFor(split: Split, target: 'valid' | 'test'): Csr[] {
   return [train];
 }
 
-export async function runExperiment(input: ExperimentConfig, o: RunOptions = {}): Promise<ExperimentResult> {
+export async function runExperiment(
+  input: ExperimentConfig,
+  o: RunOptions = {},
+): Promise<ExperimentResult> {
   const t0 = performance.now();
   const config = resolveExperiment(input);
   const log = o.log ?? (() => undefined);
@@ -75,11 +93,23 @@ export async function runExperiment(input: ExperimentConfig, o: RunOptions = {})
   o.onPhase?.('loading');
   const dataset = o.dataset ?? (await loadDataset(config.dataset));
   o.onPhase?.('splitting');
-  const split = splitDataset(dataset, config.split ?? (dataset.given ? { type: 'given' } : { type: 'ratio', ratios: [0.8, 0.1, 0.1] }), config.seed);
+  const split = splitDataset(
+    dataset,
+    config.split ??
+      (dataset.given ? { type: 'given' } : { type: 'ratio', ratios: [0.8, 0.1, 0.1] }),
+    config.seed,
+  );
 
   const rng = new Rng(config.seed);
   const trainCsr = userItemCsr(split.train);
-  const ctx: ModelContext = { train: split.train, trainCsr, trainCsrT: itemUserCsr(split.train), rng: rng.fork(), threads, log };
+  const ctx: ModelContext = {
+    train: split.train,
+    trainCsr,
+    trainCsrT: itemUserCsr(split.train),
+    rng: rng.fork(),
+    threads,
+    log,
+  };
   o.onPhase?.('building');
   const model = await entry.create(ctx, hyper);
   const itemPopularity = new Int32Array(split.train.nItems);
@@ -119,7 +149,13 @@ export async function runExperiment(input: ExperimentConfig, o: RunOptions = {})
           },
           entry.trainable ? config.epochs : 0,
         );
-  o.onStart?.({ id, dir: writer?.dir ?? '', epochs: entry.trainable ? config.epochs : 0, name: config.name, model: entry.name });
+  o.onStart?.({
+    id,
+    dir: writer?.dir ?? '',
+    epochs: entry.trainable ? config.epochs : 0,
+    name: config.name,
+    model: entry.name,
+  });
 
   const evalOn = async (target: 'valid' | 'test') => {
     const ranker = model.ranker(threads);
@@ -160,7 +196,9 @@ export async function runExperiment(input: ExperimentConfig, o: RunOptions = {})
           evalSeconds += r.evalSeconds ?? 0;
           writer?.appendEpoch(r);
           o.onEpoch?.(r);
-          log(`epoch ${r.epoch}: loss ${r.loss.toFixed(5)} (${r.seconds.toFixed(1)} s)${r.metrics ? ` ${config.metric} ${r.metrics[config.metric]?.toFixed(4)} on ${r.evaluatedOn}` : ''}`);
+          log(
+            `epoch ${r.epoch}: loss ${r.loss.toFixed(5)} (${r.seconds.toFixed(1)} s)${r.metrics ? ` ${config.metric} ${r.metrics[config.metric]?.toFixed(4)} on ${r.evaluatedOn}` : ''}`,
+          );
         },
         onBest: (r) => {
           const state = model.state?.();

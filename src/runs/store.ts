@@ -1,5 +1,14 @@
 /** Creating, appending to, listing and reading run folders (see format.ts). */
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -7,7 +16,14 @@ import type { EpochRecord } from '../train/trainer.js';
 import { errorMessage, InputError } from '../util/errors.js';
 import { writeJsonAtomic } from './atomic.js';
 import { writeArraysFile, type NamedArray } from './arraysFile.js';
-import { FILES, type RunMeta, type RunRecord, type RunState, type RunStatus, type RunSummary } from './format.js';
+import {
+  FILES,
+  type RunMeta,
+  type RunRecord,
+  type RunState,
+  type RunStatus,
+  type RunSummary,
+} from './format.js';
 import type { Embeddings } from '../models/types.js';
 
 export function newRunId(model: string, now = new Date()): string {
@@ -63,7 +79,10 @@ export class RunWriter {
     const nItems = e.items.length / e.dim;
     writeArraysFile(
       join(this.dir, FILES.embeddings),
-      { users: { shape: [nUsers, e.dim], data: e.users }, items: { shape: [nItems, e.dim], data: e.items } },
+      {
+        users: { shape: [nUsers, e.dim], data: e.users },
+        items: { shape: [nItems, e.dim], data: e.items },
+      },
       { dim: e.dim },
     );
   }
@@ -160,8 +179,12 @@ export function findRun(runsRoot: string, ref: string): RunRecord {
   if (exact) return exact;
   const matches = runs.filter((r) => r.id.startsWith(ref) || r.meta?.name === ref);
   if (matches.length === 1) return matches[0];
-  if (matches.length === 0) throw new InputError({ file: runsRoot, text: ref }, 'a run id, id prefix, name or run folder');
-  throw new InputError({ file: runsRoot, text: ref }, `one run, but ${matches.length} match: ${matches.map((m) => m.id).join(', ')}`);
+  if (matches.length === 0)
+    throw new InputError({ file: runsRoot, text: ref }, 'a run id, id prefix, name or run folder');
+  throw new InputError(
+    { file: runsRoot, text: ref },
+    `one run, but ${matches.length} match: ${matches.map((m) => m.id).join(', ')}`,
+  );
 }
 
 export function deleteRun(run: RunRecord): void {
@@ -169,6 +192,7 @@ export function deleteRun(run: RunRecord): void {
 }
 
 export function renameRun(run: RunRecord, name: string): void {
-  if (!run.meta) throw new InputError({ file: join(run.dir, FILES.meta) }, 'a readable run.json to rename');
+  if (!run.meta)
+    throw new InputError({ file: join(run.dir, FILES.meta) }, 'a readable run.json to rename');
   writeJsonAtomic(join(run.dir, FILES.meta), { ...run.meta, name });
 }

@@ -80,4 +80,8 @@ export function marginLoss(
 }
 
 export type PairLoss = typeof bprLoss;
-export const PAIR_LOSSES: Record<string, PairLoss> = { bpr: bprLoss, bce: bceLoss, margin: marginLoss };
+export const PAIR_LOSSES: Record<string, PairLoss> = {
+  bpr: bprLoss,
+  bce: bceLoss,
+  margin: marginLoss,
+};

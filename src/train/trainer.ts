@@ -44,7 +44,11 @@ export interface TrainLoopOptions {
   /** metric that decides the best epoch, e.g. recall@20 */
   readonly metric: string;
   readonly rng: Rng;
-  readonly evaluate: () => Promise<{ metrics: Record<string, number>; seconds: number; on: 'valid' | 'test' }>;
+  readonly evaluate: () => Promise<{
+    metrics: Record<string, number>;
+    seconds: number;
+    on: 'valid' | 'test';
+  }>;
   readonly signal?: AbortSignal;
   readonly onBatch?: (p: BatchProgress) => void;
   readonly onEpoch?: (r: EpochRecord) => void | Promise<void>;
@@ -61,7 +65,10 @@ export interface TrainLoopResult {
 
 const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-export async function trainLoop(model: TrainableModel, o: TrainLoopOptions): Promise<TrainLoopResult> {
+export async function trainLoop(
+  model: TrainableModel,
+  o: TrainLoopOptions,
+): Promise<TrainLoopResult> {
   const history: EpochRecord[] = [];
   let best: EpochRecord | undefined;
   let bestScore = -Infinity;
@@ -97,7 +104,10 @@ export async function trainLoop(model: TrainableModel, o: TrainLoopOptions): Pro
     await o.onEpoch?.(record);
     if (record.metrics) {
       const score = record.metrics[o.metric];
-      if (score === undefined) throw new TrainingError(`early-stopping metric ${o.metric} is not among the evaluated metrics`);
+      if (score === undefined)
+        throw new TrainingError(
+          `early-stopping metric ${o.metric} is not among the evaluated metrics`,
+        );
       if (score > bestScore) {
         bestScore = score;
         best = record;

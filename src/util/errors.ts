@@ -23,7 +23,8 @@ export class InputError extends RecLabError {
 
   constructor(where: InputLocation, expected: string) {
     const at = where.line !== undefined ? `${where.file}:${where.line}` : where.file;
-    const found = where.text !== undefined ? ` (found ${JSON.stringify(truncate(where.text, 80))})` : '';
+    const found =
+      where.text !== undefined ? ` (found ${JSON.stringify(truncate(where.text, 80))})` : '';
     super(`${at}: expected ${expected}${found}`);
     this.file = where.file;
     this.line = where.line;

@@ -70,10 +70,16 @@ export async function readDelimitedFile(
     layout.delimiter === WHITESPACE ? 'spaces' : JSON.stringify(layout.delimiter);
   let dropped = 0;
   let rows = 0;
-  const idOf = (b: IdMapBuilder, raw: string, role: string, line: number, text: string): number => {
+  const idOf = (
+    b: IdMapBuilder,
+    raw: string,
+    role: string,
+    line: number,
+    fields: readonly string[],
+  ): number => {
     const id = raw.trim();
     if (id.length === 0) {
-      throw new InputError({ file, line, text }, `a non-empty ${role} id`);
+      throw new InputError({ file, line, text: fields.join(' ') }, `a non-empty ${role} id`);
     }
     if (ids.unknown === 'add') return b.intern(id);
     const k = b.lookup(id);
@@ -93,9 +99,8 @@ export async function readDelimitedFile(
         `${layout.columnCount} columns separated by ${delimiterName}, found ${f.length}`,
       );
     }
-    const text = f.join(' ');
-    const u = idOf(ids.users, f[cols.user], 'user', line, text);
-    const i = idOf(ids.items, f[cols.item], 'item', line, text);
+    const u = idOf(ids.users, f[cols.user], 'user', line, f);
+    const i = idOf(ids.items, f[cols.item], 'item', line, f);
     if (u < 0 || i < 0) {
       dropped++;
       return;

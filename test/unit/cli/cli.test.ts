@@ -5,10 +5,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main.js';
 
-async function reclab(args: string[]): Promise<{ code: number; out: string[]; err: string[]; json: Record<string, unknown> | undefined }> {
+async function reclab(
+  args: string[],
+): Promise<{
+  code: number;
+  out: string[];
+  err: string[];
+  json: Record<string, unknown> | undefined;
+}> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(args, { out: (l) => out.push(...l.split('\n')), err: (l) => err.push(l) });
+  const code = await main(args, {
+    out: (l) => out.push(...l.split('\n')),
+    err: (l) => err.push(l),
+  });
   let json: Record<string, unknown> | undefined;
   try {
     json = JSON.parse(out.at(-1) ?? '');
@@ -23,27 +33,64 @@ const ws = mkdtempSync(join(tmpdir(), 'reclab-cli-'));
 test('inspect demo --json ends with one JSON object holding the sizes', async () => {
   const r = await reclab(['inspect', 'demo', '--json']);
   assert.equal(r.code, 0, r.err.join('\n'));
-  assert.ok(r.json && (r.json.users as number) > 0 && (r.json.items as number) > 0 && (r.json.interactions as number) > 0);
+  assert.ok(
+    r.json &&
+      (r.json.users as number) > 0 &&
+      (r.json.items as number) > 0 &&
+      (r.json.interactions as number) > 0,
+  );
 });
 
 test('train with flags writes a run that list, eval, compare and recommend read back', async () => {
-  const t = await reclab(['train', '--dataset', 'demo', '--model', 'mf', '--epochs', '2', '--dim', '16', '--lr', '0.01', '--json', '-w', ws]);
+  const t = await reclab([
+    'train',
+    '--dataset',
+    'demo',
+    '--model',
+    'mf',
+    '--epochs',
+    '2',
+    '--dim',
+    '16',
+    '--lr',
+    '0.01',
+    '--json',
+    '-w',
+    ws,
+  ]);
   assert.equal(t.code, 0, t.err.join('\n'));
-  assert.ok(t.json && typeof t.json['recall@20'] === 'number' && typeof t.json.seconds === 'number');
+  assert.ok(
+    t.json && typeof t.json['recall@20'] === 'number' && typeof t.json.seconds === 'number',
+  );
   const runId = t.json.run as string;
   assert.ok(existsSync(join(ws, '.reclab', 'runs', runId, 'summary.json')));
   assert.ok(existsSync(join(ws, '.reclab', 'runs', runId, 'embeddings.bin')));
 
   const e = await reclab(['eval', runId.slice(0, 22), '--json', '-w', ws]);
   assert.equal(e.code, 0, e.err.join('\n'));
-  assert.ok(Math.abs((e.json?.['recall@20'] as number) - (t.json['recall@20'] as number)) < 1e-9, 'eval reproduces the saved metrics');
+  assert.ok(
+    Math.abs((e.json?.['recall@20'] as number) - (t.json['recall@20'] as number)) < 1e-9,
+    'eval reproduces the saved metrics',
+  );
 
-  const p = await reclab(['train', '--dataset', 'demo', '--model', 'popularity', '--json', '-w', ws]);
+  const p = await reclab([
+    'train',
+    '--dataset',
+    'demo',
+    '--model',
+    'popularity',
+    '--json',
+    '-w',
+    ws,
+  ]);
   assert.equal(p.code, 0, p.err.join('\n'));
   const c = await reclab(['compare', '--json', '-w', ws]);
   assert.equal(c.code, 0);
   assert.equal((c.json?.runs as unknown[]).length, 2);
-  assert.ok(c.out.some((l) => l.includes('*')), 'best per column is marked');
+  assert.ok(
+    c.out.some((l) => l.includes('*')),
+    'best per column is marked',
+  );
 
   const rec = await reclab(['recommend', runId, '--user', 'u0001', '-k', '5', '--json', '-w', ws]);
   assert.equal(rec.code, 0, rec.err.join('\n'));
@@ -61,10 +108,16 @@ test('an experiment file runs, and flags override it', async () => {
 test('bad input exits non-zero with one line naming what was expected', async () => {
   const cases: [string[], RegExp][] = [
     [['train', '--dataset', 'demo', '--model', 'nosuch'], /expected a model name, one of: .*mf/],
-    [['train', '--dataset', 'demo', '--model', 'mf', '--epochs', 'x'], /--epochs: expected an integer/],
+    [
+      ['train', '--dataset', 'demo', '--model', 'mf', '--epochs', 'x'],
+      /--epochs: expected an integer/,
+    ],
     [['inspect', join(ws, 'missing.csv')], /missing\.csv/],
     [['eval', 'no-such-run', '-w', ws], /expected a run id/],
-    [['train', '--dataset', 'demo', '--model', 'mf', '--hyper', 'nosuch=1'], /mf hyperparameters: expected one of: dim/],
+    [
+      ['train', '--dataset', 'demo', '--model', 'mf', '--hyper', 'nosuch=1'],
+      /mf hyperparameters: expected one of: dim/,
+    ],
   ];
   for (const [args, re] of cases) {
     const r = await reclab(args);
@@ -76,6 +129,7 @@ test('bad input exits non-zero with one line naming what was expected', async ()
 
 test('--help lists every command', async () => {
   const r = await reclab(['--help']);
-  for (const c of ['inspect', 'train', 'eval', 'compare', 'recommend', 'demo', 'list']) assert.ok(r.out.join('\n').includes(c), c);
+  for (const c of ['inspect', 'train', 'eval', 'compare', 'recommend', 'demo', 'list'])
+    assert.ok(r.out.join('\n').includes(c), c);
   assert.ok(readdirSync(ws).length > 0);
 });

@@ -11,7 +11,14 @@ function tinyContext(threads = 1): ModelContext {
   const users = Int32Array.of(0, 0, 1, 1, 2, 2, 2, 3);
   const items = Int32Array.of(0, 1, 1, 2, 2, 3, 4, 0);
   const train: Interactions = { nUsers: 4, nItems: 5, users, items };
-  return { train, trainCsr: buildCsr(4, 5, users, items), trainCsrT: buildCsr(5, 4, items, users), rng: new Rng(3), threads, log: () => undefined };
+  return {
+    train,
+    trainCsr: buildCsr(4, 5, users, items),
+    trainCsrT: buildCsr(5, 4, items, users),
+    rng: new Rng(3),
+    threads,
+    log: () => undefined,
+  };
 }
 
 /** Eq. 7/8 computed densely in float64, straight from the paper, for comparison. */
@@ -19,12 +26,17 @@ function denseFinal(m: LightGcn): Float64Array {
   const n = m.nUsers + m.nItems;
   const d = m.dim;
   const A = new Float64Array(n * n);
-  for (let r = 0; r < n; r++) for (let p = m.adj.indptr[r]; p < m.adj.indptr[r + 1]; p++) A[r * n + m.adj.indices[p]] = m.adj.values[p];
+  for (let r = 0; r < n; r++)
+    for (let p = m.adj.indptr[r]; p < m.adj.indptr[r + 1]; p++)
+      A[r * n + m.adj.indices[p]] = m.adj.values[p];
   let E = Float64Array.from(m.ego);
   const out = E.map((x) => x * m.alpha[0]);
   for (let k = 1; k < m.alpha.length; k++) {
     const next = new Float64Array(n * d);
-    for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (A[r * n + c]) for (let j = 0; j < d; j++) next[r * d + j] += A[r * n + c] * E[c * d + j];
+    for (let r = 0; r < n; r++)
+      for (let c = 0; c < n; c++)
+        if (A[r * n + c])
+          for (let j = 0; j < d; j++) next[r * d + j] += A[r * n + c] * E[c * d + j];
     for (let x = 0; x < out.length; x++) out[x] += m.alpha[k] * next[x];
     E = next;
   }
@@ -43,14 +55,16 @@ test('Ã is D^-1/2 A D^-1/2 of the bipartite graph (eq. 7)', async () => {
   }
 });
 
-test('final embeddings equal the paper\'s layer mean computed densely (eq. 8)', async () => {
+test("final embeddings equal the paper's layer mean computed densely (eq. 8)", async () => {
   for (const layers of [0, 1, 3]) {
     const m = await LightGcn.create(tinyContext(), { dim: 3, layers });
     try {
       const e = m.embeddings();
       const want = denseFinal(m);
       const got = [...e.users, ...e.items];
-      got.forEach((v, k) => assert.ok(Math.abs(v - want[k]) < 1e-6, `layers ${layers} [${k}] ${v} vs ${want[k]}`));
+      got.forEach((v, k) =>
+        assert.ok(Math.abs(v - want[k]) < 1e-6, `layers ${layers} [${k}] ${v} vs ${want[k]}`),
+      );
     } finally {
       await m.dispose();
     }
@@ -75,7 +89,10 @@ for (const layers of [1, 2, 3]) {
         const down = m.lossAndGradient(users, pos, neg, 1);
         m.ego[k] = x;
         const fd = (up - down) / (2 * h);
-        assert.ok(Math.abs(fd - grad[k]) < 1e-3 + 1e-2 * Math.abs(fd), `param ${k}: analytic ${grad[k]} vs numeric ${fd}`);
+        assert.ok(
+          Math.abs(fd - grad[k]) < 1e-3 + 1e-2 * Math.abs(fd),
+          `param ${k}: analytic ${grad[k]} vs numeric ${fd}`,
+        );
       }
     } finally {
       await m.dispose();

@@ -43,7 +43,10 @@ for (const loss of ['bpr', 'bce'] as const) {
         const down = f();
         params[k] = x;
         const fd = (up - down) / (2 * h);
-        assert.ok(Math.abs(fd - grad[k]) < 1e-3 + 1e-2 * Math.abs(fd), `param ${k}: analytic ${grad[k]} vs numeric ${fd}`);
+        assert.ok(
+          Math.abs(fd - grad[k]) < 1e-3 + 1e-2 * Math.abs(fd),
+          `param ${k}: analytic ${grad[k]} vs numeric ${fd}`,
+        );
       }
     }
   });

@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseExperiment, readExperimentFile, resolveExperiment } from '../../../src/runs/experiment.js';
+import {
+  parseExperiment,
+  readExperimentFile,
+  resolveExperiment,
+} from '../../../src/runs/experiment.js';
 import { MODELS } from '../../../src/models/registry.js';
 
 test('a minimal experiment resolves with defaults', () => {
@@ -14,15 +18,24 @@ test('a minimal experiment resolves with defaults', () => {
 });
 
 test('schema errors say where and what', () => {
-  assert.throws(() => parseExperiment({ dataset: 'demo', model: 'mf', epochs: 0 }, 'x.reclab.json'), /x\.reclab\.json: expected .*\/epochs must be >= 1/);
-  assert.throws(() => parseExperiment({ dataset: 'demo', model: 'mf', epoch: 3 }), /additional properties "epoch"/);
+  assert.throws(
+    () => parseExperiment({ dataset: 'demo', model: 'mf', epochs: 0 }, 'x.reclab.json'),
+    /x\.reclab\.json: expected .*\/epochs must be >= 1/,
+  );
+  assert.throws(
+    () => parseExperiment({ dataset: 'demo', model: 'mf', epoch: 3 }),
+    /additional properties "epoch"/,
+  );
   assert.throws(() => parseExperiment({ model: 'mf' }), /must have required property 'dataset'/);
 });
 
 test('invalid JSON names the file and the line', () => {
   const f = join(mkdtempSync(join(tmpdir(), 'reclab-exp-')), 'a.reclab.json');
   writeFileSync(f, '{\n  "dataset": "demo",\n  "model": "mf",,\n}\n');
-  assert.throws(() => readExperimentFile(f), (e: Error) => e.message.startsWith(`${f}:3: expected valid JSON`));
+  assert.throws(
+    () => readExperimentFile(f),
+    (e: Error) => e.message.startsWith(`${f}:3: expected valid JSON`),
+  );
 });
 
 test("the schema's model list is the registry's", () => {

@@ -11,8 +11,23 @@ import { findRun, listRuns, readRun, renameRun, RunWriter } from '../../../src/r
 import { InputError } from '../../../src/util/errors.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'reclab-runs-'));
-const env = { reclab: '0', node: 'v20', platform: 'linux', cpus: 2, host: 'h', backend: 'js', threads: 1 };
-const meta = (id: string) => ({ id, name: `n-${id}`, model: 'mf', dataset: 'demo', config: { model: 'mf' }, env });
+const env = {
+  reclab: '0',
+  node: 'v20',
+  platform: 'linux',
+  cpus: 2,
+  host: 'h',
+  backend: 'js',
+  threads: 1,
+};
+const meta = (id: string) => ({
+  id,
+  name: `n-${id}`,
+  model: 'mf',
+  dataset: 'demo',
+  config: { model: 'mf' },
+  env,
+});
 
 test('a run folder is written, appended and read back', () => {
   const root = tmp();
@@ -20,7 +35,14 @@ test('a run folder is written, appended and read back', () => {
   w.appendEpoch({ epoch: 1, loss: 0.5, seconds: 1 });
   w.appendEpoch({ epoch: 2, loss: 0.4, seconds: 1, metrics: { 'recall@20': 0.2 } });
   w.saveEmbeddings({ dim: 2, users: Float32Array.of(1, 2, 3, 4), items: Float32Array.of(5, 6) });
-  w.finish({ metrics: { 'recall@20': 0.3 }, epochsRun: 2, stoppedEarly: false, seconds: 2, trainSeconds: 2, evalSeconds: 0 });
+  w.finish({
+    metrics: { 'recall@20': 0.3 },
+    epochsRun: 2,
+    stoppedEarly: false,
+    seconds: 2,
+    trainSeconds: 2,
+    evalSeconds: 0,
+  });
   const r = readRun(w.dir);
   assert.equal(r.state.status, 'done');
   assert.equal(r.history.length, 2);
@@ -31,7 +53,10 @@ test('a run folder is written, appended and read back', () => {
   assert.deepEqual(emb.arrays.items.shape, [1, 2]);
   assert.equal(emb.meta.dim, 2);
   // no temp files are left behind
-  assert.deepEqual(readdirSync(w.dir).filter((f) => f.endsWith('.tmp')), []);
+  assert.deepEqual(
+    readdirSync(w.dir).filter((f) => f.endsWith('.tmp')),
+    [],
+  );
 });
 
 test('a torn last metrics line is skipped and reported, not fatal', () => {
@@ -47,7 +72,10 @@ test('a torn last metrics line is skipped and reported, not fatal', () => {
 test('a running run whose process is gone is shown as interrupted', () => {
   const root = tmp();
   const w = RunWriter.create(root, meta('r3'), 3);
-  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+  const dead = spawnSync(process.execPath, [
+    '-e',
+    'process.stdout.write(String(process.pid))',
+  ]).stdout.toString();
   const st = JSON.parse(readFileSync(join(w.dir, FILES.status), 'utf8')) as RunState;
   writeFileSync(join(w.dir, FILES.status), JSON.stringify({ ...st, pid: Number(dead) }));
   assert.equal(readRun(w.dir).state.status, 'interrupted');
@@ -81,12 +109,21 @@ test('runs are found by id, prefix or name, and renamed atomically', () => {
 });
 
 test('arrays files reject truncation and wrong magic with the file named', () => {
-  const bytes = encodeArrays({ a: { shape: [2, 3], data: Float32Array.of(1, 2, 3, 4, 5, 6) } }, { note: 'x' });
+  const bytes = encodeArrays(
+    { a: { shape: [2, 3], data: Float32Array.of(1, 2, 3, 4, 5, 6) } },
+    { note: 'x' },
+  );
   const back = decodeArrays(bytes, 'f.bin');
   assert.deepEqual([...back.arrays.a.data], [1, 2, 3, 4, 5, 6]);
   assert.equal(back.meta.note, 'x');
-  assert.throws(() => decodeArrays(bytes.subarray(0, bytes.length - 4), 'f.bin'), /f\.bin: expected .*bytes/);
-  assert.throws(() => decodeArrays(new Uint8Array(20), 'g.bin'), /g\.bin: expected a RecLab arrays file/);
+  assert.throws(
+    () => decodeArrays(bytes.subarray(0, bytes.length - 4), 'f.bin'),
+    /f\.bin: expected .*bytes/,
+  );
+  assert.throws(
+    () => decodeArrays(new Uint8Array(20), 'g.bin'),
+    /g\.bin: expected a RecLab arrays file/,
+  );
 });
 
 test('writeFileAtomic replaces the whole file', () => {

@@ -5,7 +5,9 @@ import { Rng } from '../../../src/engine/rng.js';
 import { rowHas, sampleTriples } from '../../../src/train/samplers.js';
 
 // users 0..3, items 0..5; user 3 has no items
-const ui = sortRows(buildCsr(4, 6, Int32Array.of(0, 0, 1, 2, 2, 2), Int32Array.of(1, 0, 5, 2, 3, 4)));
+const ui = sortRows(
+  buildCsr(4, 6, Int32Array.of(0, 0, 1, 2, 2, 2), Int32Array.of(1, 0, 5, 2, 3, 4)),
+);
 const iu = buildCsr(6, 4, Int32Array.of(1, 0, 5, 2, 3, 4), Int32Array.of(0, 0, 1, 2, 2, 2));
 
 test('rowHas finds items in sorted rows', () => {
@@ -15,7 +17,10 @@ test('rowHas finds items in sorted rows', () => {
 for (const sampler of ['uniform', 'popularity'] as const) {
   test(`${sampler} sampler: positives are the user's, negatives never are, users without items skipped`, () => {
     const t = sampleTriples(ui, new Rng(1), { samples: 2000, negatives: 3, sampler }, iu);
-    assert.ok(t.users.length > 1000 && t.users.length < 2000, 'user 3 (no items) is skipped about 1/4 of the time');
+    assert.ok(
+      t.users.length > 1000 && t.users.length < 2000,
+      'user 3 (no items) is skipped about 1/4 of the time',
+    );
     for (let s = 0; s < t.users.length; s++) {
       assert.notEqual(t.users[s], 3);
       assert.ok(rowHas(ui, t.users[s], t.pos[s]));

@@ -39,15 +39,27 @@ test('trainLoop reports mean loss per epoch and evaluates every N epochs and at 
       epoch = rec.epoch;
     },
   });
-  assert.deepEqual(r.history.map((h) => h.loss), [2, 2, 2, 2, 2]);
-  assert.deepEqual(r.history.map((h) => Boolean(h.metrics)), [false, true, false, true, true]);
+  assert.deepEqual(
+    r.history.map((h) => h.loss),
+    [2, 2, 2, 2, 2],
+  );
+  assert.deepEqual(
+    r.history.map((h) => Boolean(h.metrics)),
+    [false, true, false, true, true],
+  );
   assert.equal(evals.length, 3);
 });
 
 test('trainLoop stops with a clear error when the loss becomes NaN', async () => {
   await assert.rejects(
-    trainLoop(scripted([0.5, NaN]), { ...base, epochs: 3, evalEvery: 0, evaluate: async () => ({ metrics: {}, seconds: 0, on: 'test' }) }),
-    (e: unknown) => e instanceof TrainingError && /loss became NaN at epoch 1, batch 2 of 2/.test(e.message),
+    trainLoop(scripted([0.5, NaN]), {
+      ...base,
+      epochs: 3,
+      evalEvery: 0,
+      evaluate: async () => ({ metrics: {}, seconds: 0, on: 'test' }),
+    }),
+    (e: unknown) =>
+      e instanceof TrainingError && /loss became NaN at epoch 1, batch 2 of 2/.test(e.message),
   );
 });
 
