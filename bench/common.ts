@@ -16,7 +16,9 @@ export function sharedDatasetsDir(): string {
 export function requireSharedDataset(name: string): string {
   const dir = resolve(sharedDatasetsDir(), name);
   if (!existsSync(dir)) {
-    console.log(`dataset ${name} not found at ${dir}: this benchmark needs ../shared/datasets/${name} (or RECLAB_SHARED_DATASETS)`);
+    console.log(
+      `dataset ${name} not found at ${dir}: this benchmark needs ../shared/datasets/${name} (or RECLAB_SHARED_DATASETS)`,
+    );
     console.log(JSON.stringify({ skipped: true, reason: `missing ${dir}` }));
     process.exit(0);
   }
@@ -55,7 +57,9 @@ export type BenchOptions = Record<string, string | boolean | undefined>;
 
 /** Parses --name value options strictly, with defaults given as strings. */
 export function benchArgs<T extends Record<string, string>>(defaults: T): T {
-  const options = Object.fromEntries(Object.keys(defaults).map((k) => [k, { type: 'string' as const }]));
+  const options = Object.fromEntries(
+    Object.keys(defaults).map((k) => [k, { type: 'string' as const }]),
+  );
   const { values } = parseArgs({ args: process.argv.slice(2), options, strict: true });
   return { ...defaults, ...(values as Partial<T>) };
 }

@@ -13,53 +13,57 @@ import { benchArgs, peakRssMB, report, requireSharedDataset, seconds } from './c
 import { loadDataset } from '../src/data/index.js';
 import { runExperiment } from '../src/runs/runExperiment.js';
 
-const args = benchArgs({
-  epochs: '1',
-  threads: '2',
-  model: 'lightgcn',
-  seed: '2020',
-  layers: '3',
-  'eval-every': '0',
-});
-const dir = requireSharedDataset('gowalla');
-const t0 = performance.now();
-const dataset = await loadDataset(`gowalla:${dir}`);
-const loadSeconds = seconds(t0);
-console.log(`loaded ${join(dir, 'train.txt')} + test.txt in ${loadSeconds} s`);
-const epochs = Number(args.epochs);
-const result = await runExperiment(
-  {
-    dataset: `gowalla:${dir}`,
+async function main(): Promise<void> {
+  const args = benchArgs({
+    epochs: '1',
+    threads: '2',
+    model: 'lightgcn',
+    seed: '2020',
+    layers: '3',
+    'eval-every': '0',
+  });
+  const dir = requireSharedDataset('gowalla');
+  const t0 = performance.now();
+  const dataset = await loadDataset(`gowalla:${dir}`);
+  const loadSeconds = seconds(t0);
+  console.log(`loaded ${join(dir, 'train.txt')} + test.txt in ${loadSeconds} s`);
+  const epochs = Number(args.epochs);
+  const result = await runExperiment(
+    {
+      dataset: `gowalla:${dir}`,
+      model: args.model,
+      epochs,
+      seed: Number(args.seed),
+      threads: Number(args.threads),
+      evalEvery: Number(args['eval-every']),
+      ks: [20],
+      hyper: args.model === 'mf' ? {} : { layers: Number(args.layers) },
+    },
+    {
+      dataset,
+      save: false,
+      log: (m) => console.log(m),
+      onEpoch: (r) =>
+        console.log(
+          `epoch ${r.epoch}: loss ${r.loss.toFixed(5)}, ${r.seconds.toFixed(1)} s${r.metrics ? `, recall@20 ${r.metrics['recall@20']?.toFixed(4)}` : ''}`,
+        ),
+    },
+  );
+  const s = result.summary;
+  report({
+    bench: 'lightgcn-gowalla',
     model: args.model,
-    epochs,
-    seed: Number(args.seed),
+    epochs: s.epochsRun,
+    epochSeconds: Math.round((s.trainSeconds / Math.max(1, s.epochsRun)) * 100) / 100,
+    evalSeconds: Math.round((result.history.at(-1)?.evalSeconds ?? s.evalSeconds) * 100) / 100,
+    finalEvalSeconds: Math.round(s.evalSeconds * 100) / 100,
+    loadSeconds,
+    'recall@20': s.metrics['recall@20'],
+    'ndcg@20': s.metrics['ndcg@20'],
+    backend: 'wasm-simd kernels (fused, no tfjs)',
     threads: Number(args.threads),
-    evalEvery: Number(args['eval-every']),
-    ks: [20],
-    hyper: args.model === 'mf' ? {} : { layers: Number(args.layers) },
-  },
-  {
-    dataset,
-    save: false,
-    log: (m) => console.log(m),
-    onEpoch: (r) =>
-      console.log(
-        `epoch ${r.epoch}: loss ${r.loss.toFixed(5)}, ${r.seconds.toFixed(1)} s${r.metrics ? `, recall@20 ${r.metrics['recall@20']?.toFixed(4)}` : ''}`,
-      ),
-  },
-);
-const s = result.summary;
-report({
-  bench: 'lightgcn-gowalla',
-  model: args.model,
-  epochs: s.epochsRun,
-  epochSeconds: Math.round((s.trainSeconds / Math.max(1, s.epochsRun)) * 100) / 100,
-  evalSeconds: Math.round((result.history.at(-1)?.evalSeconds ?? s.evalSeconds) * 100) / 100,
-  finalEvalSeconds: Math.round(s.evalSeconds * 100) / 100,
-  loadSeconds,
-  'recall@20': s.metrics['recall@20'],
-  'ndcg@20': s.metrics['ndcg@20'],
-  backend: 'wasm-simd kernels (fused, no tfjs)',
-  threads: Number(args.threads),
-  peakRssMB: peakRssMB(),
-});
+    peakRssMB: peakRssMB(),
+  });
+}
+
+void main();

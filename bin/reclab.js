@@ -8,10 +8,12 @@ if (!fs.existsSync(cli)) {
   console.error('reclab: dist/cli.js is missing; run `npm run build` first.');
   process.exit(1);
 }
-require(cli).main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(`reclab: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+require(cli)
+  .main(process.argv.slice(2))
+  .then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(`reclab: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    },
+  );

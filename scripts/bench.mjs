@@ -3,7 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
 const [name, ...rest] = process.argv.slice(2);
-const list = () => readdirSync('bench').filter((f) => f.endsWith('.ts') && f !== 'common.ts').map((f) => f.slice(0, -3));
+const list = () =>
+  readdirSync('bench')
+    .filter((f) => f.endsWith('.ts') && f !== 'common.ts')
+    .map((f) => f.slice(0, -3));
 if (!name || name === '--help') {
   console.log(`usage: npm run bench -- <name> [options]\nbenchmarks: ${list().join(', ')}`);
   process.exit(name ? 0 : 1);

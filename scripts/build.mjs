@@ -8,7 +8,14 @@ const prod = process.argv.includes('--production');
 
 // Kept out of the bundles: the editor API, and tfjs whose backends load native/wasm files
 // from their own package folders at run time.
-const nodeExternal = ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu'];
+const nodeExternal = [
+  'vscode',
+  '@tensorflow/tfjs-node',
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-backend-wasm',
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-backend-cpu',
+];
 
 const nodeEntries = [
   { in: 'src/cli/main.ts', out: 'cli' },
@@ -25,10 +32,25 @@ const common = { bundle: true, sourcemap: !prod, minify: prod, logLevel: 'info',
 const builds = [];
 if (nodeEntries.length)
   builds.push(
-    build({ ...common, entryPoints: nodeEntries, platform: 'node', target: 'node20', format: 'cjs', external: nodeExternal }),
+    build({
+      ...common,
+      entryPoints: nodeEntries,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external: nodeExternal,
+    }),
   );
 if (webEntries.length)
-  builds.push(build({ ...common, entryPoints: webEntries, platform: 'browser', target: 'es2022', format: 'iife' }));
+  builds.push(
+    build({
+      ...common,
+      entryPoints: webEntries,
+      platform: 'browser',
+      target: 'es2022',
+      format: 'iife',
+    }),
+  );
 
 if (watch) {
   console.error('watch mode is not supported by this script; use npm run build after edits');

@@ -7,9 +7,19 @@ export * from './runs/format.js';
 export * from './runs/store.js';
 export * from './runs/experiment.js';
 export * from './runs/arraysFile.js';
-export { runExperiment, type ExperimentResult, type RunCallbacks, type RunOptions } from './runs/runExperiment.js';
+export {
+  runExperiment,
+  type ExperimentResult,
+  type RunCallbacks,
+  type RunOptions,
+} from './runs/runExperiment.js';
 export { restoreRun, readEmbeddings, type RestoredRun } from './runs/restore.js';
-export { trainLoop, CancelledError, type EpochRecord, type BatchProgress } from './train/trainer.js';
+export {
+  trainLoop,
+  CancelledError,
+  type EpochRecord,
+  type BatchProgress,
+} from './train/trainer.js';
 export { Rng } from './engine/rng.js';
 export { InputError, RecLabError, TrainingError } from './util/errors.js';
 export { VERSION } from './version.js';

@@ -262,26 +262,28 @@ export class Ngcf implements TrainableModel {
     const dropped = o.training ? this.dropNodes() : undefined;
     const adj = dropped ?? this.adj;
     const names = Object.entries(this.params);
+    // typed arrays are handed out of tf.tidy through variables, not returned: tidy walks
+    // whatever it returns key by key, looking for tensors
+    let loss = NaN;
+    let grads: Record<string, Float32Array> | undefined;
     try {
-      return tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(
+      tf.tidy(() => {
+        const g = tf.variableGrads(
           () => this.lossTensor(users, pos, neg, negatives, o.training, adj),
           names.map(([, v]) => v),
         );
-        const loss = value.dataSync()[0];
+        loss = g.value.dataSync()[0];
         if (o.apply) {
           this.optimizer.applyGradients(
-            names.map(([, v]) => ({ name: v.name, tensor: grads[v.name] })),
+            names.map(([, v]) => ({ name: v.name, tensor: g.grads[v.name] })),
           );
-          return { loss };
+        } else {
+          grads = Object.fromEntries(
+            names.map(([k, v]) => [k, g.grads[v.name].dataSync() as Float32Array]),
+          );
         }
-        return {
-          loss,
-          grads: Object.fromEntries(
-            names.map(([k, v]) => [k, grads[v.name].dataSync() as Float32Array]),
-          ),
-        };
       });
+      return { loss, grads };
     } finally {
       if (dropped) this.forget(dropped);
     }
@@ -372,11 +374,16 @@ export class Ngcf implements TrainableModel {
   /** 0 or 1/(1 - rate) per entry, from our seeded generator. */
   private dropoutMask(rows: number, cols: number): tf.Tensor2D {
     const keep = 1 - this.hp.messageDropout;
-    const below = Math.floor(keep * 4294967296);
+    // two draws per 32-bit number, 16 bits each: keep probability to within 2^-16, half the cost
+    const below = Math.round(keep * 65536);
     const scale = 1 / keep;
     const m = new Float32Array(rows * cols);
     const rng = this.dropRng;
-    for (let k = 0; k < m.length; k++) m[k] = rng.nextU32() < below ? scale : 0;
+    for (let k = 0; k < m.length; k += 2) {
+      const r = rng.nextU32();
+      m[k] = (r & 0xffff) < below ? scale : 0;
+      if (k + 1 < m.length) m[k + 1] = r >>> 16 < below ? scale : 0;
+    }
     return tf.tensor2d(m, [rows, cols]);
   }
 
@@ -395,7 +402,10 @@ export class Ngcf implements TrainableModel {
 
   /** The final embeddings of eq. 9 for all users and items, dropout off: dim (L+1) columns. */
   embeddings(): Embeddings {
-    const all = tf.tidy(() => this.forward(this.adj, false).dataSync() as Float32Array);
+    let all: Float32Array = new Float32Array(0);
+    tf.tidy(() => {
+      all = this.forward(this.adj, false).dataSync() as Float32Array;
+    });
     const dim = this.dim * (this.nLayers + 1);
     return {
       dim,
@@ -443,15 +453,9 @@ function gatherRows(x: tf.Tensor2D, rows: Int32Array): tf.Tensor2D {
     const value = tf.gather(inputs[0] as tf.Tensor2D, tf.tensor1d(rows, 'int32'));
     return {
       value,
-      gradFunc: (dy: tf.Tensor) => {
-        const g = new Float32Array(n * d);
-        const v = dy.dataSync() as Float32Array;
-        for (let k = 0; k < rows.length; k++) {
-          const o = rows[k] * d;
-          for (let c = 0; c < d; c++) g[o + c] += v[k * d + c];
-        }
-        return tf.tensor2d(g, [n, d]);
-      },
+      // scatterND sums the updates of repeated rows
+      gradFunc: (dy: tf.Tensor) =>
+        tf.scatterND(tf.tensor2d(rows, [rows.length, 1], 'int32'), dy, [n, d]),
     };
   });
   return f(x) as tf.Tensor2D;

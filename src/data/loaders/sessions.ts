@@ -83,6 +83,12 @@ function groupSessions(
   for (let k = 0; k < sess.length; k++) order[fill[sess[k]]++] = k;
   if (times) {
     for (let s = 0; s < nSessions; s++) {
+      // Logs are usually in time order already: only sort the sessions that are not.
+      let sorted = true;
+      for (let p = offsets[s] + 1; p < offsets[s + 1] && sorted; p++) {
+        sorted = times[order[p - 1]] <= times[order[p]];
+      }
+      if (sorted) continue;
       // Array.prototype.sort is stable: equal times keep file order.
       const seg = Array.from(order.subarray(offsets[s], offsets[s + 1]));
       seg.sort((a, b) => times[a] - times[b]);

@@ -5,9 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main.js';
 
-async function reclab(
-  args: string[],
-): Promise<{
+async function reclab(args: string[]): Promise<{
   code: number;
   out: string[];
   err: string[];

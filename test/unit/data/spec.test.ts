@@ -98,6 +98,15 @@ test('loadDataset: each spec kind loads', async () => {
     name: 'u',
   });
   assert.equal(obj.name, 'u');
+  // the CLI's --train/--test/--format flags become `<format>:<train>,<test>[,<valid>]`
+  const auto = await loadDataset(
+    `auto:${fixture('lightgcn', 'train.txt')},${fixture('lightgcn', 'test.txt')}`,
+  );
+  assert.equal(auto.given?.train.users.length, 8);
+  const csvGiven = await loadDataset(
+    `csv:${fixture('movielens', 'u.data')},${fixture('movielens', 'u.data')}`,
+  );
+  assert.equal(csvGiven.given?.test.users.length, 5);
   const demo = await loadDataset('demo:users=30,items=40,seed=1');
   assert.equal(demo.interactions.nUsers, 30);
   await rejectsInput(
