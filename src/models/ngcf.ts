@@ -12,13 +12,19 @@
  * NGCF/NGCF.py): message dropout on each layer's output and node dropout on the entries of L,
  * both rescaled by 1/(1 - rate) and only while training; each layer's output L2-normalised
  * before the concatenation; the regulariser lambda/2 (|e*_u|^2 + |e*_i|^2 + |e*_j|^2) / batch
- * on the batch's final embeddings; Xavier-uniform initialisation of every parameter; Adam.
+ * on the batch's final embeddings (W1, W2, b are not regularised there); Xavier-uniform
+ * initialisation of every parameter; Adam.
+ * Where the paper and that code differ, the paper is followed: the code applies LeakyReLU to
+ * each of the two terms separately and, with its default adj_type 'norm', uses D^-1 (A + I)
+ * for both (L + I) and L; here one LeakyReLU of the sum, with L and L + I as in eq. 7.
+ * Training triples come from train/samplers.ts (the LightGCN code's scheme, one per training
+ * interaction per epoch), not from the NGCF code's per-batch sample of distinct users.
  *
  * Built on tfjs autodiff: parameters are tf.variables, the sparse products are the engine's
  * differentiable `propagate` ops, and Adam is tf.train.adam. Every batch propagates from E(0)
  * again (as the authors' code does); layers 1..L-1 are computed for all nodes, and the last
  * layer, which only enters the loss through the batch's rows, for the batch's nodes alone
- * (propagateRows: the same numbers, a third less work for L = 3).
+ * (propagateRows: the same numbers, about a third less dense work for L = 3).
  */
 import * as tf from '@tensorflow/tfjs';
 import { sortRows } from '../data/csr.js';
@@ -248,7 +254,7 @@ export class Ngcf implements TrainableModel {
           this.lossTensor(users, pos, neg, negatives, training, dropped ?? this.adj).dataSync()[0],
       );
     } finally {
-      if (dropped) this.forget(dropped);
+      if (dropped) this.forget(dropped, false);
     }
   }
 
@@ -285,7 +291,7 @@ export class Ngcf implements TrainableModel {
       });
       return { loss, grads };
     } finally {
-      if (dropped) this.forget(dropped);
+      if (dropped) this.forget(dropped, true);
     }
   }
 
@@ -393,10 +399,10 @@ export class Ngcf implements TrainableModel {
     return dropEntries(this.adj, this.hp.nodeDropout, this.dropRng);
   }
 
-  /** Frees a per-batch matrix (and the transpose its backward built) from the pool's memory. */
-  private forget(m: WeightedCsr): void {
+  /** Frees a per-batch matrix (and the transpose a backward pass built) from the pool's memory. */
+  private forget(m: WeightedCsr, backward: boolean): void {
     const pool = defaultPool();
-    pool.forget(pool.transposeOf(m));
+    if (backward) pool.forget(pool.transposeOf(m));
     pool.forget(m);
   }
 
