@@ -108,6 +108,7 @@ interface TrainFlags {
   json?: boolean;
   save: boolean;
   workspace?: string;
+  resume?: string;
 }
 
 /** Given train/test files become a dataset spec that takes precedence over any split. */
@@ -233,6 +234,7 @@ async function trainOne(
   flags: { json?: boolean; save: boolean; workspace?: string },
   io: Io,
   dataset?: Awaited<ReturnType<typeof loadDataset>>,
+  resume?: RunRecord,
 ): Promise<ExperimentResult> {
   const progress = new ProgressLine();
   let label = config.model;
@@ -245,6 +247,7 @@ async function trainOne(
       save: flags.save,
       signal: ac.signal,
       dataset,
+      resume,
       log: (m) => {
         progress.clear();
         io.err(`[${label}] ${m}`);
@@ -361,10 +364,27 @@ export function buildProgram(io: Io = defaultIo): Command {
       parseSplit,
     )
     .option('--name <label>', 'run label')
+    .option(
+      '--resume <run>',
+      "continue a run from its last epoch's checkpoint (with --epochs, up to that many epochs)",
+    )
     .option('--no-save', 'do not write a run folder')
     .option('--json', 'print one JSON object as the last line')
     .addOption(workspaceOpt())
     .action(async (file: string | undefined, f: TrainFlags) => {
+      if (f.resume) {
+        const run = findRun(runsRoot(f.workspace), f.resume);
+        const saved = parseExperiment(run.meta?.config ?? {}, `${run.dir}/run.json`);
+        const r = await trainOne(
+          { ...saved, ...(f.epochs !== undefined && { epochs: f.epochs }) },
+          f,
+          io,
+          undefined,
+          run,
+        );
+        printRunResult(r, f.json, io);
+        return;
+      }
       const config = experimentFromFlags(file, f);
       const r = await trainOne(config, f, io);
       printRunResult(r, f.json, io);

@@ -160,12 +160,14 @@ export class MatrixFactorization implements TrainableModel {
   }
 
   state(): Record<string, Float32Array> {
-    return { users: this.users, items: this.items };
+    return { users: this.users, items: this.items, ...this.adamUsers.state('adam.users'), ...this.adamItems.state('adam.items') };
   }
 
   load(state: Record<string, Float32Array>): void {
     this.users.set(state.users);
     this.items.set(state.items);
+    this.adamUsers.load('adam.users', state);
+    this.adamItems.load('adam.items', state);
   }
 }
 

@@ -7,6 +7,7 @@
  *   summary.json    final test metrics and timings (written once, at the end)
  *   embeddings.bin  learned user/item vectors (arraysFile format), for embedding models
  *   checkpoint.bin  the best epoch's parameters
+ *   last.bin        the last epoch's parameters and optimizer state (what --resume continues)
  */
 import type { EpochRecord } from '../train/trainer.js';
 
@@ -18,6 +19,7 @@ export const FILES = {
   summary: 'summary.json',
   embeddings: 'embeddings.bin',
   checkpoint: 'checkpoint.bin',
+  last: 'last.bin',
 } as const;
 
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';

@@ -18,9 +18,11 @@ import {
   type BatchProgress,
   type EpochRecord,
 } from '../train/trainer.js';
-import { errorMessage } from '../util/errors.js';
+import { errorMessage, InputError } from '../util/errors.js';
 import { resolveExperiment, type ExperimentConfig, type ResolvedExperiment } from './experiment.js';
-import { RUNS_DIR, type RunEnvironment, type RunSummary } from './format.js';
+import { FILES, RUNS_DIR, type RunEnvironment, type RunRecord, type RunSummary } from './format.js';
+import { readArraysFile } from './arraysFile.js';
+import { existsSync } from 'node:fs';
 import { newRunId, readRun, RunWriter } from './store.js';
 import { VERSION } from '../version.js';
 
@@ -48,6 +50,11 @@ export interface RunOptions extends RunCallbacks {
   readonly save?: boolean;
   /** a dataset already loaded for this spec (the demo reuses one load for several models) */
   readonly dataset?: Dataset;
+  /**
+   * Continue this run from its last checkpoint (its own config; `epochs` of the given
+   * experiment may raise the total). The run folder is appended to, not copied.
+   */
+  readonly resume?: RunRecord;
 }
 
 export interface ExperimentResult {
@@ -84,7 +91,7 @@ export async function runExperiment(
   o: RunOptions = {},
 ): Promise<ExperimentResult> {
   const t0 = performance.now();
-  const config = resolveExperiment(input);
+  const config = o.resume ? resumedConfig(o.resume, input) : resolveExperiment(input);
   const log = o.log ?? (() => undefined);
   const threads = defaultThreads(config.threads);
   const entry = modelEntry(config.model);
@@ -125,30 +132,33 @@ export async function runExperiment(
     threads,
     gitCommit: gitCommit(o.workspace ?? process.cwd()),
   };
-  const id = newRunId(config.model);
+  const id = o.resume?.id ?? newRunId(config.model);
   const resolvedConfig = { ...config, hyper };
+  const resumed = o.resume ? restoreLast(o.resume, model) : undefined;
   const writer =
     o.save === false
       ? undefined
-      : RunWriter.create(
-          join(o.workspace ?? process.cwd(), RUNS_DIR),
-          {
-            id,
-            name: config.name,
-            model: entry.name,
-            dataset: dataset.name,
-            config: resolvedConfig,
-            env,
-            data: {
-              users: split.train.nUsers,
-              items: split.train.nItems,
-              train: split.train.users.length,
-              test: split.test.users.length,
-              ...(split.valid ? { valid: split.valid.users.length } : {}),
+      : o.resume
+        ? RunWriter.reopen(o.resume.dir, config.epochs)
+        : RunWriter.create(
+            join(o.workspace ?? process.cwd(), RUNS_DIR),
+            {
+              id,
+              name: config.name,
+              model: entry.name,
+              dataset: dataset.name,
+              config: resolvedConfig,
+              env,
+              data: {
+                users: split.train.nUsers,
+                items: split.train.nItems,
+                train: split.train.users.length,
+                test: split.test.users.length,
+                ...(split.valid ? { valid: split.valid.users.length } : {}),
+              },
             },
-          },
-          entry.trainable ? config.epochs : 0,
-        );
+            entry.trainable ? config.epochs : 0,
+          );
   o.onStart?.({
     id,
     dir: writer?.dir ?? '',
@@ -188,13 +198,18 @@ export async function runExperiment(
         evalEvery: config.evalEvery,
         patience: config.patience,
         metric: config.metric,
-        rng,
+        seed: config.seed,
+        firstEpoch: resumed ? resumed.epoch + 1 : 1,
+        best: resumed?.best,
         signal: o.signal,
         evaluate: () => evalOn(split.valid ? 'valid' : 'test'),
         onBatch: o.onBatch,
         onEpoch: (r) => {
           evalSeconds += r.evalSeconds ?? 0;
           writer?.appendEpoch(r);
+          // the last epoch's parameters and optimizer state: what --resume continues from
+          const state = model.state?.();
+          if (state) writer?.saveLast(state, r.epoch);
           o.onEpoch?.(r);
           log(
             `epoch ${r.epoch}: loss ${r.loss.toFixed(5)} (${r.seconds.toFixed(1)} s)${r.metrics ? ` ${config.metric} ${r.metrics[config.metric]?.toFixed(4)} on ${r.evaluatedOn}` : ''}`,
@@ -208,13 +223,18 @@ export async function runExperiment(
           writer?.saveCheckpoint(bestState, r.epoch);
         },
       });
-      history = result.history;
+      history = [...(resumed?.history ?? []), ...result.history];
       bestEpoch = result.bestEpoch;
       stoppedEarly = result.stoppedEarly;
       // With a validation split the best epoch is chosen without seeing the test set.
-      if (split.valid && bestState && model.load && bestEpoch !== history.length) {
-        log(`restoring the best epoch (${bestEpoch}) by ${config.metric} on validation`);
-        model.load(bestState);
+      const lastEpoch = history.at(-1)?.epoch;
+      if (split.valid && model.load && bestEpoch !== undefined && bestEpoch !== lastEpoch) {
+        const best =
+          bestState ?? (writer ? readCheckpoint(join(writer.dir, FILES.checkpoint)) : undefined);
+        if (best) {
+          log(`restoring the best epoch (${bestEpoch}) by ${config.metric} on validation`);
+          model.load(best);
+        }
       }
     }
     o.onPhase?.('testing');
@@ -227,7 +247,7 @@ export async function runExperiment(
     const summary: RunSummary = {
       metrics: test.metrics,
       bestEpoch,
-      epochsRun: history.length,
+      epochsRun: history.at(-1)?.epoch ?? 0,
       stoppedEarly,
       seconds,
       trainSeconds: history.reduce((s, r) => s + r.seconds, 0),
@@ -241,6 +261,45 @@ export async function runExperiment(
   } finally {
     await model.dispose?.();
   }
+}
+
+/** The saved config of a run being resumed, with a raised epoch count when one is given. */
+function resumedConfig(run: RunRecord, input: ExperimentConfig): ResolvedExperiment {
+  if (!run.meta)
+    throw new InputError({ file: join(run.dir, FILES.meta) }, 'a readable run.json to resume');
+  const saved = resolveExperiment(run.meta.config as unknown as ExperimentConfig);
+  return { ...saved, epochs: Math.max(saved.epochs, input.epochs ?? 0) };
+}
+
+function readCheckpoint(file: string): Record<string, Float32Array> | undefined {
+  if (!existsSync(file)) return undefined;
+  const { arrays } = readArraysFile(file);
+  return Object.fromEntries(Object.entries(arrays).map(([k, a]) => [k, a.data]));
+}
+
+/** Loads a run's last checkpoint into the model; returns where it stopped and its history. */
+function restoreLast(run: RunRecord, model: Recommender) {
+  const file = join(run.dir, FILES.last);
+  const state = readCheckpoint(file);
+  if (!state || !model.load)
+    throw new InputError(
+      { file },
+      'a last-epoch checkpoint to resume from (runs save one after each epoch)',
+    );
+  const epoch = Number(readArraysFile(file).meta.epoch);
+  model.load(state);
+  const history = run.history.filter((r) => r.epoch <= epoch);
+  let best: { epoch: number; metrics: Record<string, number> } | undefined;
+  const metric = resolveExperiment(run.meta?.config as unknown as ExperimentConfig).metric;
+  for (const r of history) {
+    if (
+      r.metrics &&
+      (best === undefined || (r.metrics[metric] ?? -Infinity) > (best.metrics[metric] ?? -Infinity))
+    ) {
+      best = { epoch: r.epoch, metrics: r.metrics };
+    }
+  }
+  return { epoch, history, best };
 }
 
 export { readRun };

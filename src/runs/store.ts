@@ -64,6 +64,24 @@ export class RunWriter {
     return w;
   }
 
+  /** Continues writing an existing run folder (resume): status back to running. */
+  static reopen(dir: string, epochs: number): RunWriter {
+    const run = readRun(dir);
+    if (!run.meta)
+      throw new InputError({ file: join(dir, FILES.meta) }, 'a readable run.json to resume');
+    if (run.state.status === 'running') {
+      throw new InputError(
+        { file: join(dir, FILES.status), text: 'running' },
+        'a run that is not being trained right now',
+      );
+    }
+    const w = new RunWriter(dir, run.meta, epochs);
+    // the summary of the earlier, shorter training no longer describes the run
+    rmSync(join(dir, FILES.summary), { force: true });
+    w.setState({ epoch: run.history.at(-1)?.epoch ?? 0 });
+    return w;
+  }
+
   private setState(patch: Partial<RunState>): void {
     this.state = { ...this.state, ...patch, updatedAt: new Date().toISOString() };
     writeJsonAtomic(join(this.dir, FILES.status), this.state);
@@ -91,6 +109,12 @@ export class RunWriter {
     const arrays: Record<string, NamedArray> = {};
     for (const [k, v] of Object.entries(state)) arrays[k] = { shape: [v.length], data: v };
     writeArraysFile(join(this.dir, FILES.checkpoint), arrays, { epoch });
+  }
+
+  saveLast(state: Record<string, Float32Array>, epoch: number): void {
+    const arrays: Record<string, NamedArray> = {};
+    for (const [k, v] of Object.entries(state)) arrays[k] = { shape: [v.length], data: v };
+    writeArraysFile(join(this.dir, FILES.last), arrays, { epoch });
   }
 
   finish(summary: RunSummary): void {

@@ -28,6 +28,26 @@ export class Adam {
     this.eps = opts.eps ?? 1e-8;
   }
 
+  /** Moments and step count, for checkpoints that resume training exactly. */
+  state(prefix: string): Record<string, Float32Array> {
+    return {
+      [`${prefix}.m`]: this.m,
+      [`${prefix}.v`]: this.v,
+      [`${prefix}.t`]: Float32Array.of(this.t),
+    };
+  }
+
+  load(prefix: string, state: Record<string, Float32Array>): void {
+    const m = state[`${prefix}.m`];
+    const v = state[`${prefix}.v`];
+    const t = state[`${prefix}.t`];
+    // a checkpoint without optimizer state (e.g. best-epoch weights) restarts the moments
+    if (!m || !v || !t) return;
+    this.m.set(m);
+    this.v.set(v);
+    this.t = t[0];
+  }
+
   /** One step: params -= lr * m_hat / (sqrt(v_hat) + eps), with grad for every parameter. */
   step(params: Float32Array, grad: Float32Array): void {
     this.t++;

@@ -3,7 +3,7 @@
  * epochs, early stopping on a chosen metric, best-checkpoint keeping, cancellation between
  * batches and a clear stop when the loss stops being a finite number.
  */
-import type { Rng } from '../engine/rng.js';
+import { Rng } from '../engine/rng.js';
 import { TrainingError } from '../util/errors.js';
 import type { TrainableModel } from '../models/types.js';
 
@@ -43,7 +43,12 @@ export interface TrainLoopOptions {
   readonly patience: number;
   /** metric that decides the best epoch, e.g. recall@20 */
   readonly metric: string;
-  readonly rng: Rng;
+  /** run seed; epoch e samples with epochRng(seed, e), so a resumed run draws what it would have */
+  readonly seed: number;
+  /** when resuming: the first epoch still to run (default 1) */
+  readonly firstEpoch?: number;
+  /** when resuming: the best evaluation before firstEpoch */
+  readonly best?: { readonly epoch: number; readonly metrics: Record<string, number> };
   readonly evaluate: () => Promise<{
     metrics: Record<string, number>;
     seconds: number;
@@ -63,6 +68,11 @@ export interface TrainLoopResult {
   readonly stoppedEarly: boolean;
 }
 
+/** The random stream of one epoch: independent of the epochs before it, so runs can resume. */
+export function epochRng(seed: number, epoch: number): Rng {
+  return new Rng((Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(epoch, 0x85ebca6b)) >>> 0);
+}
+
 const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 export async function trainLoop(
@@ -70,13 +80,13 @@ export async function trainLoop(
   o: TrainLoopOptions,
 ): Promise<TrainLoopResult> {
   const history: EpochRecord[] = [];
-  let best: EpochRecord | undefined;
-  let bestScore = -Infinity;
+  let best: { epoch: number; metrics?: Record<string, number> } | undefined = o.best;
+  let bestScore = o.best?.metrics[o.metric] ?? -Infinity;
   let sinceBest = 0;
   let stoppedEarly = false;
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+  for (let epoch = o.firstEpoch ?? 1; epoch <= o.epochs; epoch++) {
     const t0 = performance.now();
-    await model.beginEpoch(epoch, o.rng);
+    await model.beginEpoch(epoch, epochRng(o.seed, epoch));
     const batches = model.batchesPerEpoch();
     let sum = 0;
     for (let b = 0; b < batches; b++) {

@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '../../../src/engine/rng.js';
 import { JsDotRanker } from '../../../src/eval/ranking.js';
 import type { TrainableModel } from '../../../src/models/types.js';
 import { CancelledError, trainLoop } from '../../../src/train/trainer.js';
@@ -22,7 +21,7 @@ function scripted(losses: number[], batches = 2): TrainableModel & { steps: numb
   };
 }
 
-const base = { rng: new Rng(1), metric: 'recall@20', patience: 0 };
+const base = { seed: 1, metric: 'recall@20', patience: 0 };
 
 test('trainLoop reports mean loss per epoch and evaluates every N epochs and at the end', async () => {
   const evals: number[] = [];
