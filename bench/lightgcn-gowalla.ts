@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     loadSeconds,
     'recall@20': s.metrics['recall@20'],
     'ndcg@20': s.metrics['ndcg@20'],
-    backend: 'wasm-simd kernels (fused, no tfjs)',
+    backend: result.model.backend ?? 'js',
     threads: Number(args.threads),
     peakRssMB: peakRssMB(),
   });

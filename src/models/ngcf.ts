@@ -82,6 +82,7 @@ let instances = 0;
 
 export class Ngcf implements TrainableModel {
   readonly name = 'ngcf';
+  backend: string | undefined;
   /** size of E(0) and of each layer */
   readonly dim: number;
   readonly nLayers: number;
@@ -168,9 +169,8 @@ export class Ngcf implements TrainableModel {
     const pool = await initPool({ threads: ctx.threads });
     try {
       const m = new Ngcf(ctx, hyper, pool);
-      ctx.log(
-        `ngcf: ${describeBackend(backend)}; ${pool.kernelKind} sparse kernels on ${pool.threads} thread(s), ${m.adj.indices.length} non-zeros in L`,
-      );
+      m.backend = `tfjs ${describeBackend(backend)}; ${pool.kernelKind} sparse kernels, ${pool.threads} thread(s)`;
+      ctx.log(`ngcf: ${m.backend}, ${m.adj.indices.length} non-zeros in L`);
       return m;
     } catch (e) {
       if (defaultPool() === pool) setDefaultPool(undefined);

@@ -32,6 +32,8 @@ export interface Embeddings {
 
 export interface Recommender {
   readonly name: string;
+  /** what computes it, for run metadata, e.g. "wasm-simd kernels, 2 threads" (default: plain JS) */
+  readonly backend?: string;
   /** A ranker over all items; embedding models rank by dot product. */
   ranker(threads: number): TopKRanker;
   /** The vectors users and items are scored with, for models that have them. */

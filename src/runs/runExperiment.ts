@@ -128,7 +128,7 @@ export async function runExperiment(
     platform: `${platform()}-${process.arch}`,
     cpus: cpus().length,
     host: hostname(),
-    backend: 'js', // models built on the tfjs engine report their backend in their own log
+    backend: model.backend ?? 'js',
     threads,
     gitCommit: gitCommit(o.workspace ?? process.cwd()),
   };
