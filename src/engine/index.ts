@@ -27,6 +27,7 @@ export { SPMM, SPMM_ROWS, SCATTER_ROWS } from './ops/names.js';
 export type { SparseOperand } from './ops/sparseRegistry.js';
 export { spmmInto, spmmRowsInto, scatterRowsInto, type RawOptions } from './raw.js';
 export type { KernelKind } from './kernels/types.js';
+export { adamConstants, type AdamConstants, type AdamStep } from './kernels/adam.js';
 export { wasmSimdSupported } from './wasm/module.js';
 export { createDotRanker, type DotRanker, type DotRankerOptions } from './ranker/dotRanker.js';
 export { poolWorkerScript, type WorkerScript } from './workerPath.js';

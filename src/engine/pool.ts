@@ -22,6 +22,7 @@ import type { WeightedCsr } from '../graph/types.js';
 import { partitionByNnz, partitionListByNnz } from '../graph/partition.js';
 import { transposeCsr } from '../graph/transpose.js';
 import { SharedHeap } from './heap.js';
+import { adamConstants, type AdamStep } from './kernels/adam.js';
 import { jsKernels } from './kernels/jsKernels.js';
 import type { HeapViews, KernelKind, Kernels } from './kernels/types.js';
 import { heapViews } from './kernels/views.js';
@@ -30,6 +31,7 @@ import {
   CTRL,
   ERROR_BYTES,
   HEADER,
+  f32Bits,
   OP,
   runSlot,
   SLOT,
@@ -66,6 +68,8 @@ export interface DeviceCsr {
   readonly val: number;
   /** row bounds per thread for this pool's thread count */
   readonly bounds: Int32Array;
+  /** column bounds per thread, balanced by the non-zeros of each column (for scatters) */
+  readonly colBounds: Int32Array;
 }
 
 export class Pool {
@@ -229,11 +233,14 @@ export class Pool {
     for (let r = 0; r < m.nRows; r++)
       if (m.indptr[r + 1] < m.indptr[r]) throw new RangeError(`CSR indptr decreases at row ${r}`);
     // the kernels trust every index: check once here rather than on every product
+    const colPtr = new Int32Array(m.nCols + 1);
     for (let p = 0; p < nnz; p++) {
       const c = m.indices[p];
       if (!(c >= 0 && c < m.nCols))
         throw new RangeError(`CSR entry ${p} has column ${c} outside [0, ${m.nCols})`);
+      colPtr[c + 1]++;
     }
+    for (let c = 0; c < m.nCols; c++) colPtr[c + 1] += colPtr[c];
     const sources = [m.indptr, m.indices.subarray(0, nnz), m.values.subarray(0, nnz)];
     const arrays = sources.map((a) => this.shared(a));
     const [rowPtr, col, val] = arrays;
@@ -245,6 +252,7 @@ export class Pool {
       col: col.byteOffset,
       val: val.byteOffset,
       bounds: partitionByNnz(m.indptr, this.threads),
+      colBounds: partitionByNnz(colPtr, this.threads),
     };
     this.uploads.set(m, d);
     this.copies.set(
@@ -322,7 +330,9 @@ export class Pool {
 
   /**
    * out += A[rows]^T dy: every entry (rows[k], c) adds its weight times dy[k] into out[c], in
-   * order. On the calling thread only (rows may share columns), so it is deterministic.
+   * list order. Threads split the output rows (A's columns, balanced by non-zeros), each going
+   * through the whole list, so every output row gets its additions in the same order from one
+   * thread: the same bits for any number of threads.
    */
   scatterRows(
     a: DeviceCsr,
@@ -334,17 +344,78 @@ export class Pool {
     this.checkDense(dy, rows.length, dim, 'dy');
     this.checkDense(out, a.nCols, dim, 'out');
     this.checkRows(rows, a.nRows);
-    this.kernels.scatterRows(
-      a.rowPtr,
-      a.col,
-      a.val,
-      dy.byteOffset,
-      out.byteOffset,
-      dim,
-      rows.byteOffset,
-      0,
-      rows.length,
-    );
+    const work = rows.length * dim * (a.nnz / Math.max(1, a.nRows));
+    const parallel = work >= this.minParallelWork;
+    this.run(parallel ? this.threads : 1, (t, s) => {
+      const c0 = parallel ? a.colBounds[t] : 0;
+      const c1 = parallel ? a.colBounds[t + 1] : a.nCols;
+      s.set([
+        OP.SCATTER_ROWS,
+        a.rowPtr,
+        a.col,
+        a.val,
+        dy.byteOffset,
+        out.byteOffset,
+        dim,
+        rows.byteOffset,
+        0,
+        rows.length,
+        c0,
+        c1,
+      ]);
+    });
+  }
+
+  /**
+   * One step of dense Adam (as torch.optim.Adam: bias-corrected, eps after the square root), in
+   * place: m and v (the moments, zero before step 1) and params are updated from grads, all
+   * pool arrays of one length; `step.t` counts steps from 1. The elements are split in equal
+   * ranges between the threads; the update is elementwise, so the bits are the same for any
+   * number of threads, and the JS and WASM kernels give the same bits (float32 throughout).
+   */
+  adam(
+    params: Float32Array,
+    grads: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    step: AdamStep,
+  ): void {
+    const n = params.length;
+    this.checkDense(params, n, 1, 'params');
+    this.checkDense(grads, n, 1, 'grads');
+    this.checkDense(m, n, 1, 'm');
+    this.checkDense(v, n, 1, 'v');
+    if (n >= 2 ** 30) throw new RangeError(`adam: ${n} elements, at most 2^30 - 1`);
+    const c = adamConstants(step);
+    const consts = [
+      c.beta1,
+      c.oneMinusBeta1,
+      c.beta2,
+      c.oneMinusBeta2,
+      c.stepSize,
+      c.sqrtC2,
+      c.eps,
+    ].map(f32Bits);
+    // an element reads 4 floats and writes 3, with a square root and two divisions: count it
+    // as 4 multiply-adds against minParallelWork
+    const threads = n === 0 ? 1 : 4 * n >= this.minParallelWork ? this.threads : 1;
+    // ranges of whole multiples of 16 floats: for heap arrays (64-byte aligned) no two threads
+    // write the same cache line
+    const chunk = Math.ceil(n / threads / 16) * 16;
+    this.run(threads, (t, s) => {
+      const i0 = Math.min(n, t * chunk);
+      const i1 = Math.min(n, i0 + chunk);
+      s.set([
+        OP.ADAM,
+        params.byteOffset,
+        grads.byteOffset,
+        m.byteOffset,
+        v.byteOffset,
+        i0,
+        i1,
+        ...consts,
+      ]);
+    });
   }
 
   /**

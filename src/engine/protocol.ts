@@ -25,7 +25,21 @@ export const HEADER = 8;
 export const SLOT = 24;
 export const ERROR_BYTES = 1024;
 
-export const OP = { NOOP: 0, SPMM: 1, SPMM_ROWS: 2, RANK: 3 } as const;
+export const OP = { NOOP: 0, SPMM: 1, SPMM_ROWS: 2, RANK: 3, ADAM: 4, SCATTER_ROWS: 5 } as const;
+
+/** float32 <-> the bits a slot word carries (ADAM's constants) */
+const bitsWord = new Uint32Array(1);
+const bitsFloat = new Float32Array(bitsWord.buffer);
+
+export function f32Bits(x: number): number {
+  bitsFloat[0] = x;
+  return bitsWord[0];
+}
+
+export function bitsF32(w: number): number {
+  bitsWord[0] = w;
+  return bitsFloat[0];
+}
 
 /** What a worker gets at start (structured-cloned; the memory and buffers are shared). */
 export interface WorkerInit {
@@ -55,6 +69,26 @@ export function runSlot(k: Kernels, heap: () => HeapViews, a: Uint32Array): void
       return;
     case OP.RANK:
       rankSlice(k, heap(), a);
+      return;
+    case OP.SCATTER_ROWS:
+      k.scatterRows(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]);
+      return;
+    case OP.ADAM:
+      k.adam(
+        a[1],
+        a[2],
+        a[3],
+        a[4],
+        a[5],
+        a[6],
+        bitsF32(a[7]),
+        bitsF32(a[8]),
+        bitsF32(a[9]),
+        bitsF32(a[10]),
+        bitsF32(a[11]),
+        bitsF32(a[12]),
+        bitsF32(a[13]),
+      );
       return;
     default:
       throw new Error(`pool: unknown op ${a[0]}`);

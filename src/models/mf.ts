@@ -160,7 +160,12 @@ export class MatrixFactorization implements TrainableModel {
   }
 
   state(): Record<string, Float32Array> {
-    return { users: this.users, items: this.items, ...this.adamUsers.state('adam.users'), ...this.adamItems.state('adam.items') };
+    return {
+      users: this.users,
+      items: this.items,
+      ...this.adamUsers.state('adam.users'),
+      ...this.adamItems.state('adam.items'),
+    };
   }
 
   load(state: Record<string, Float32Array>): void {

@@ -10,6 +10,36 @@ export interface AdamOptions {
   readonly eps?: number;
 }
 
+/** Adam's moments and step count as named arrays of a checkpoint. */
+export function adamState(
+  prefix: string,
+  m: Float32Array,
+  v: Float32Array,
+  t: number,
+): Record<string, Float32Array> {
+  return { [`${prefix}.m`]: m, [`${prefix}.v`]: v, [`${prefix}.t`]: Float32Array.of(t) };
+}
+
+/**
+ * Copies adamState(prefix, ...)'s moments into m and v and returns the step count; undefined,
+ * and nothing copied, for a checkpoint without optimizer state (e.g. best-epoch weights), which
+ * restarts the moments.
+ */
+export function loadAdamState(
+  prefix: string,
+  state: Record<string, Float32Array>,
+  m: Float32Array,
+  v: Float32Array,
+): number | undefined {
+  const sm = state[`${prefix}.m`];
+  const sv = state[`${prefix}.v`];
+  const st = state[`${prefix}.t`];
+  if (!sm || !sv || !st) return undefined;
+  m.set(sm);
+  v.set(sv);
+  return st[0];
+}
+
 export class Adam {
   private readonly m: Float32Array;
   private readonly v: Float32Array;
@@ -30,22 +60,12 @@ export class Adam {
 
   /** Moments and step count, for checkpoints that resume training exactly. */
   state(prefix: string): Record<string, Float32Array> {
-    return {
-      [`${prefix}.m`]: this.m,
-      [`${prefix}.v`]: this.v,
-      [`${prefix}.t`]: Float32Array.of(this.t),
-    };
+    return adamState(prefix, this.m, this.v, this.t);
   }
 
   load(prefix: string, state: Record<string, Float32Array>): void {
-    const m = state[`${prefix}.m`];
-    const v = state[`${prefix}.v`];
-    const t = state[`${prefix}.t`];
-    // a checkpoint without optimizer state (e.g. best-epoch weights) restarts the moments
-    if (!m || !v || !t) return;
-    this.m.set(m);
-    this.v.set(v);
-    this.t = t[0];
+    const t = loadAdamState(prefix, state, this.m, this.v);
+    if (t !== undefined) this.t = t;
   }
 
   /** One step: params -= lr * m_hat / (sqrt(v_hat) + eps), with grad for every parameter. */

@@ -1,4 +1,5 @@
 /** The kernel set in plain JS over a shared memory, for runtimes without WebAssembly SIMD. */
+import { adamJs } from './adam.js';
 import { scatterRowsJs } from './scatter.js';
 import { scoreJs } from './score.js';
 import { spmmJs, spmmRowsJs } from './spmm.js';
@@ -15,5 +16,6 @@ export function jsKernels(memory: WebAssembly.Memory): Kernels {
     scatterRows: (...a) => scatterRowsJs(heap(), ...a),
     score: (...a) => scoreJs(heap(), ...a),
     topk: (...a) => topkJs(heap(), ...a),
+    adam: (...a) => adamJs(heap(), ...a),
   };
 }

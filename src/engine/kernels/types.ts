@@ -30,7 +30,7 @@ export interface Kernels {
     k0: number,
     k1: number,
   ): void;
-  /** OUT += A[rows[k0..k1)]^T DY[k0..k1), in order */
+  /** OUT += A[rows[k0..k1)]^T DY[k0..k1), in order, for the output rows (columns) in [c0, c1) */
   scatterRows(
     rowPtr: number,
     col: number,
@@ -41,11 +41,32 @@ export interface Kernels {
     rows: number,
     k0: number,
     k1: number,
+    c0: number,
+    c1: number,
   ): void;
   /** scores of 4 users (rows ldu bytes apart) against np (even) item panels, rows lds bytes apart */
   score(u: number, ldu: number, p: number, np: number, dim: number, s: number, lds: number): void;
   /** running top-k over scores S[0..n) of items base.., state vals/idx (k each) and *cnt */
   topk(s: number, n: number, base: number, k: number, vals: number, idx: number, cnt: number): void;
+  /**
+   * Dense Adam over elements [i0, i1) of P (parameters), G (gradient), M, V (moments), in
+   * place; the float32 constants of the step as adamConstants (./adam.ts) computes them
+   */
+  adam(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    i0: number,
+    i1: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    stepSize: number,
+    sqrtC2: number,
+    eps: number,
+  ): void;
 }
 
 /** Float and int views over the whole shared memory, indexed by byte offset >> 2. */

@@ -8,6 +8,7 @@ interface KernelExports {
   scatter_rows: Kernels['scatterRows'];
   score: Kernels['score'];
   topk: Kernels['topk'];
+  adam: Kernels['adam'];
 }
 
 export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()): Kernels {
@@ -20,5 +21,6 @@ export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()
     scatterRows: e.scatter_rows,
     score: e.score,
     topk: e.topk,
+    adam: e.adam,
   };
 }

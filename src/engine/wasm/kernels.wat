@@ -148,13 +148,17 @@
         (br $list))))
 
   ;; OUT[col[p]] += val[p] * DY[k] for every entry p of row rows[k], k in [k0, k1), in order:
-  ;; the transpose of spmm_rows (OUT += A[rows]^T DY), a scatter. Single-threaded by design
-  ;; (two rows may hit the same output row), so its order and bits are fixed.
+  ;; the transpose of spmm_rows (OUT += A[rows]^T DY), a scatter. Only entries whose column is
+  ;; in [c0, c1) are done: threads split the output rows (the columns), never the list, so each
+  ;; output row gets its additions in list order from one thread, and the bits are the same for
+  ;; any split (two rows of the list may hit the same output row).
   (func (export "scatter_rows")
     (param $rowPtr i32) (param $col i32) (param $val i32) (param $DY i32) (param $OUT i32)
-    (param $dim i32) (param $rows i32) (param $k0 i32) (param $k1 i32)
+    (param $dim i32) (param $rows i32) (param $k0 i32) (param $k1 i32) (param $c0 i32) (param $c1 i32)
     (local $k i32) (local $rb i32) (local $rp i32) (local $pc i32) (local $pv i32) (local $pend i32)
-    (local $dyo i32) (local $oo i32) (local $c i32) (local $w v128) (local $ws f32)
+    (local $dyo i32) (local $oo i32) (local $c i32) (local $w v128) (local $ws f32) (local $cw i32)
+    (local $cn i32)
+    (local.set $cw (i32.sub (local.get $c1) (local.get $c0)))
     (local.set $rb (i32.shl (local.get $dim) (i32.const 2)))
     (local.set $k (local.get $k0))
     (block $done
@@ -170,9 +174,16 @@
         (block $end
           (loop $nbrs
             (br_if $end (i32.ge_u (local.get $pc) (local.get $pend)))
+            (local.set $cn (i32.load (local.get $pc)))
+            ;; a column outside [c0, c1) is another thread's (unsigned compare: one test)
+            (if (i32.ge_u (i32.sub (local.get $cn) (local.get $c0)) (local.get $cw))
+              (then
+                (local.set $pc (i32.add (local.get $pc) (i32.const 4)))
+                (local.set $pv (i32.add (local.get $pv) (i32.const 4)))
+                (br $nbrs)))
             (local.set $ws (f32.load (local.get $pv)))
             (local.set $w (f32x4.splat (local.get $ws)))
-            (local.set $oo (i32.add (local.get $OUT) (i32.mul (i32.load (local.get $pc)) (local.get $rb))))
+            (local.set $oo (i32.add (local.get $OUT) (i32.mul (local.get $cn) (local.get $rb))))
             (local.set $c (i32.const 0))
             (block $done4
               (loop $pass4
@@ -343,4 +354,83 @@
                 (i32.lt_s (local.get $m) (local.get $k))))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $tail)))
-    (i32.store (local.get $cnt) (local.get $m))))
+    (i32.store (local.get $cnt) (local.get $m)))
+  ;; ---------------------------------------------------------------------------------------
+  ;; Dense Adam over elements [i0, i1) of flat float32 arrays P (parameters), G (gradient),
+  ;; M and V (moments), updated in place, each op rounded in float32 in this order:
+  ;;   m = b1 m + c1 g                    (c1 = 1 - b1)
+  ;;   v = b2 v + (c2 g) g                (c2 = 1 - b2)
+  ;;   p = p - (step m) / (sqrt(v) / sqrtC2 + eps)
+  ;; with step = lr / (1 - b1^t) and sqrtC2 = sqrt(1 - b2^t) rounded to float32 by the caller.
+  ;; Elementwise, so the bits never depend on how the range was split between threads; the JS
+  ;; kernel (../kernels/adam.ts) does the same operations with Math.fround. Four elements per
+  ;; f32x4 step, then single floats; pointers need no alignment.
+  (func (export "adam")
+    (param $P i32) (param $G i32) (param $M i32) (param $V i32) (param $i0 i32) (param $i1 i32)
+    (param $b1 f32) (param $c1 f32) (param $b2 f32) (param $c2 f32)
+    (param $step f32) (param $sqrtC2 f32) (param $eps f32)
+    (local $o i32) (local $end i32) (local $end4 i32)
+    (local $vb1 v128) (local $vc1 v128) (local $vb2 v128) (local $vc2 v128)
+    (local $vstep v128) (local $vsc2 v128) (local $veps v128)
+    (local $g v128) (local $m v128) (local $v v128)
+    (local $gs f32) (local $ms f32) (local $vs f32)
+    (local.set $o (i32.shl (local.get $i0) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $i1) (i32.const 2)))
+    (local.set $end4
+      (i32.add (local.get $o)
+        (i32.and (i32.sub (local.get $end) (local.get $o)) (i32.const -16))))
+    (local.set $vb1 (f32x4.splat (local.get $b1)))
+    (local.set $vc1 (f32x4.splat (local.get $c1)))
+    (local.set $vb2 (f32x4.splat (local.get $b2)))
+    (local.set $vc2 (f32x4.splat (local.get $c2)))
+    (local.set $vstep (f32x4.splat (local.get $step)))
+    (local.set $vsc2 (f32x4.splat (local.get $sqrtC2)))
+    (local.set $veps (f32x4.splat (local.get $eps)))
+    (block $done4
+      (loop $quads
+        (br_if $done4 (i32.ge_u (local.get $o) (local.get $end4)))
+        (local.set $g (v128.load (i32.add (local.get $G) (local.get $o))))
+        (local.set $m
+          (f32x4.add
+            (f32x4.mul (local.get $vb1) (v128.load (i32.add (local.get $M) (local.get $o))))
+            (f32x4.mul (local.get $vc1) (local.get $g))))
+        (local.set $v
+          (f32x4.add
+            (f32x4.mul (local.get $vb2) (v128.load (i32.add (local.get $V) (local.get $o))))
+            (f32x4.mul (f32x4.mul (local.get $vc2) (local.get $g)) (local.get $g))))
+        (v128.store (i32.add (local.get $M) (local.get $o)) (local.get $m))
+        (v128.store (i32.add (local.get $V) (local.get $o)) (local.get $v))
+        (v128.store (i32.add (local.get $P) (local.get $o))
+          (f32x4.sub
+            (v128.load (i32.add (local.get $P) (local.get $o)))
+            (f32x4.div
+              (f32x4.mul (local.get $vstep) (local.get $m))
+              (f32x4.add
+                (f32x4.div (f32x4.sqrt (local.get $v)) (local.get $vsc2))
+                (local.get $veps)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $quads)))
+    (block $done1
+      (loop $singles
+        (br_if $done1 (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $gs (f32.load (i32.add (local.get $G) (local.get $o))))
+        (local.set $ms
+          (f32.add
+            (f32.mul (local.get $b1) (f32.load (i32.add (local.get $M) (local.get $o))))
+            (f32.mul (local.get $c1) (local.get $gs))))
+        (local.set $vs
+          (f32.add
+            (f32.mul (local.get $b2) (f32.load (i32.add (local.get $V) (local.get $o))))
+            (f32.mul (f32.mul (local.get $c2) (local.get $gs)) (local.get $gs))))
+        (f32.store (i32.add (local.get $M) (local.get $o)) (local.get $ms))
+        (f32.store (i32.add (local.get $V) (local.get $o)) (local.get $vs))
+        (f32.store (i32.add (local.get $P) (local.get $o))
+          (f32.sub
+            (f32.load (i32.add (local.get $P) (local.get $o)))
+            (f32.div
+              (f32.mul (local.get $step) (local.get $ms))
+              (f32.add
+                (f32.div (f32.sqrt (local.get $vs)) (local.get $sqrtC2))
+                (local.get $eps)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $singles)))))

@@ -1,4 +1,5 @@
 /** Small random graphs and float64 reference products for the engine tests. */
+import { Pool } from '../../../src/engine/pool.js';
 import { Rng } from '../../../src/engine/rng.js';
 import type { WeightedCsr } from '../../../src/graph/types.js';
 
@@ -64,4 +65,17 @@ export function sameBits(a: Float32Array, b: Float32Array): boolean {
   const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   return true;
+}
+
+/** Runs f on a fresh pool and disposes of it, whatever f does. */
+export async function withPool<T>(
+  opts: ConstructorParameters<typeof Pool>[0],
+  f: (p: Pool) => T | Promise<T>,
+): Promise<T> {
+  const pool = await Pool.create(opts);
+  try {
+    return await f(pool);
+  } finally {
+    await pool.dispose();
+  }
 }

@@ -1,22 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Pool } from '../../../src/engine/pool.js';
-import { maxAbsDiff, randomCsr, randomDense, refSpmm, sameBits } from './helpers.js';
+import { maxAbsDiff, randomCsr, randomDense, refSpmm, sameBits, withPool } from './helpers.js';
 
 // dims that exercise every pass of the kernels: 16-wide, 4-wide and single columns
 const DIMS = [1, 3, 4, 7, 16, 21, 64];
-
-async function withPool<T>(
-  opts: ConstructorParameters<typeof Pool>[0],
-  f: (p: Pool) => T | Promise<T>,
-): Promise<T> {
-  const pool = await Pool.create(opts);
-  try {
-    return await f(pool);
-  } finally {
-    await pool.dispose();
-  }
-}
 
 function spmmOn(
   pool: Pool,
@@ -112,6 +100,32 @@ test('scatterRows: WASM and JS agree bit for bit, and it accumulates into out', 
   assert.ok(sameBits(w, j));
   const ref = refSpmm({ ...a, nRows: rows.length, ...gatherRows(a, rows) }, dy, dim, true);
   for (let i = 0; i < w.length; i++) assert.ok(Math.abs(w[i] - (1 + ref[i])) < 1e-5);
+});
+
+test('scatterRows split over 1, 2 and 3 threads (by output row) gives the same bits', async () => {
+  // a square matrix and a list with repeats, so output rows get several additions each
+  const a = randomCsr(120, 120, 0.1, 11);
+  const rows = Int32Array.from({ length: 90 }, (_, k) => (k * 37) % 120);
+  for (const dim of [3, 16, 21]) {
+    const dy = randomDense(rows.length * dim, 12 + dim);
+    const results: Float32Array[] = [];
+    for (const kernels of ['wasm', 'js'] as const) {
+      for (const threads of [1, 2, 3]) {
+        results.push(
+          await withPool({ threads, kernels, minParallelWork: 0 }, (p) => {
+            const d = p.upload(a);
+            assert.equal(d.colBounds.length, threads + 1);
+            const out = p.shared(new Float32Array(a.nCols * dim).fill(0.5));
+            p.scatterRows(d, p.shared(dy), p.shared(rows), out, dim);
+            return out.slice();
+          }),
+        );
+      }
+    }
+    for (const r of results.slice(1)) assert.ok(sameBits(results[0], r), `dim ${dim}`);
+    const ref = refSpmm({ ...a, nRows: rows.length, ...gatherRows(a, rows) }, dy, dim, true);
+    for (let i = 0; i < ref.length; i++) assert.ok(Math.abs(results[0][i] - (0.5 + ref[i])) < 1e-5);
+  }
 });
 
 function gatherRows(

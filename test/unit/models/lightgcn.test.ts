@@ -71,7 +71,7 @@ test("final embeddings equal the paper's layer mean computed densely (eq. 8)", a
   }
 });
 
-for (const layers of [1, 2, 3]) {
+for (const layers of [0, 1, 2, 3]) {
   test(`LightGCN K=${layers}: fused backward matches finite differences of the loss`, async () => {
     const m = await LightGcn.create(tinyContext(), { dim: 3, layers, reg: 0.3, initStd: 0.5 });
     try {
@@ -99,6 +99,36 @@ for (const layers of [1, 2, 3]) {
     }
   });
 }
+
+test('LightGCN K=0 is MF: the batch loss is BPR on ego dot products plus L2, by hand', async () => {
+  const reg = 0.3;
+  const m = await LightGcn.create(tinyContext(), { dim: 3, layers: 0, reg, initStd: 0.5 });
+  try {
+    const users = [0, 2, 3];
+    const pos = [1, 4, 0];
+    const neg = [3, 0, 4];
+    const e = (node: number) => [...m.ego.subarray(node * 3, node * 3 + 3)];
+    const dot = (a: number[], b: number[]) => a.reduce((s, x, c) => s + x * b[c], 0);
+    const sq = (a: number[]) => dot(a, a);
+    let bpr = 0;
+    let l2 = 0;
+    for (let q = 0; q < 3; q++) {
+      const [u, i, j] = [e(users[q]), e(4 + pos[q]), e(4 + neg[q])];
+      bpr += Math.log1p(Math.exp(-(dot(u, i) - dot(u, j))));
+      l2 += sq(u) + sq(i) + sq(j);
+    }
+    const want = bpr / 3 + (reg * 0.5 * l2) / 3;
+    const got = m.lossAndGradient(
+      Int32Array.from(users),
+      Int32Array.from(pos),
+      Int32Array.from(neg),
+      1,
+    );
+    assert.ok(Math.abs(got - want) < 1e-5, `${got} vs ${want}`);
+  } finally {
+    await m.dispose();
+  }
+});
 
 test('LightGCN training is bit-identical for 1 and 2 threads', async () => {
   const train = async (threads: number) => {
