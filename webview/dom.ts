@@ -30,9 +30,15 @@ export function app(): HTMLElement {
   return el;
 }
 
+/**
+ * Counts as integers with separators, figures of 1 and more with at most two decimals
+ * (46.1, not 46.1000), and fractions such as metrics with `digits` decimals.
+ */
 export function fmt(v: number | null | undefined, digits = 4): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  return Number.isInteger(v) && Math.abs(v) >= 1 ? v.toLocaleString('en-US') : v.toFixed(digits);
+  if (Number.isInteger(v)) return v.toLocaleString('en-US');
+  if (Math.abs(v) >= 1) return v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return v.toFixed(digits);
 }
 
 /** A message line at the top of the panel (errors keep what is already drawn below). */
