@@ -6,6 +6,7 @@ import { guarded } from '../util/guard.js';
 import type { DatasetsTree } from '../views/datasetsTree.js';
 import type { ExperimentsTree } from '../views/experimentsTree.js';
 import { inspectDataset } from './datasetCommands.js';
+import { downloadBenchmarkDataset } from './downloadCommands.js';
 import {
   compare,
   deleteExperiment,
@@ -26,6 +27,10 @@ export function registerCommands(
 ): vscode.Disposable[] {
   const table: Record<string, [string, (...args: unknown[]) => unknown]> = {
     'reclab.inspectDataset': ['Inspect Dataset', (a) => inspectDataset(s, datasets, a)],
+    'reclab.downloadDataset': [
+      'Download Benchmark Dataset',
+      (a, confirm) => downloadBenchmarkDataset(datasets, a, confirm),
+    ],
     'reclab.train': ['Train Model', () => trainModel(s, datasets)],
     'reclab.runExperimentFile': ['Run Experiment File', (a) => runExperimentFile(s, a)],
     'reclab.stopTraining': ['Stop Training', () => stopTraining(s)],

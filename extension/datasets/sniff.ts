@@ -6,13 +6,14 @@ export interface DatasetCandidate {
   /** spec for loadDataset, e.g. "gowalla:data/gowalla" or "recbole:data/ml-100k.inter" */
   readonly spec: string;
   /** what it was recognised as */
-  readonly kind: 'gowalla' | 'movielens' | 'recbole' | 'csv';
+  readonly kind: 'gowalla' | 'movielens' | 'recbole' | 'lastfm-kg' | 'csv';
   /** the file or folder it points at, relative to the workspace */
   readonly path: string;
 }
 
 /** File names worth opening to sniff (the glob the extension searches with). */
-export const DATASET_GLOB = '**/{train.txt,*.inter,ratings.dat,u.data,ratings.csv,*.csv,*.tsv}';
+export const DATASET_GLOB =
+  '**/{train.txt,ratings_final.txt,*.inter,ratings.dat,u.data,ratings.csv,*.csv,*.tsv}';
 export const DATASET_EXCLUDE = '{**/node_modules/**,**/.reclab/**,**/.git/**,**/dist/**,**/out/**}';
 
 const USER_COLUMNS = /^(user|user_id|userid|uid|user_id:token)$/i;
@@ -44,6 +45,12 @@ export function sniffDataset(
     // LightGCN's format: "user item item item ..." per line, with test.txt beside it.
     if (siblings.includes('test.txt') && /^\d+( \d+)+\s*$/.test(first))
       return { spec: `gowalla:${dirOf(path)}`, kind: 'gowalla', path: dirOf(path) };
+    return undefined;
+  }
+  if (name === 'ratings_final.txt') {
+    // the KGNN-LS/KGCN layout: "user item label" with kg_final.txt beside it
+    if (siblings.includes('kg_final.txt') && /^\d+\s+\d+\s+[01]\s*$/.test(first))
+      return { spec: `lastfm-kg:${dirOf(path)}`, kind: 'lastfm-kg', path: dirOf(path) };
     return undefined;
   }
   if (name === 'ratings.dat' && /^\d+::\d+::/.test(first))

@@ -1,7 +1,7 @@
 /** The Dashboard webview view in the RecLab sidebar: the active run's live curves and the best runs. */
 import * as vscode from 'vscode';
 import { comparisonTable } from '../compare/table.js';
-import type { WebviewMessage } from '../shared/messages.js';
+import type { ActiveRun, WebviewMessage } from '../shared/messages.js';
 import type { Services } from '../services.js';
 import { HEADLINE_METRIC } from '../views/runLabels.js';
 import { panelHtml, webviewOptions } from './html.js';
@@ -12,13 +12,18 @@ export class DashboardView implements vscode.WebviewViewProvider, vscode.Disposa
   private view: vscode.WebviewView | undefined;
   private channel: PanelChannel | undefined;
   private throttle: NodeJS.Timeout | undefined;
+  private last: ActiveRun | undefined;
   private readonly subs: vscode.Disposable[] = [];
 
   constructor(private readonly s: Services) {
     this.subs.push(s.store.onDidChange(() => this.refreshSoon()));
-    this.subs.push(
-      s.training.listen({ onChange: () => this.refreshSoon(), onEnd: () => this.refreshSoon() }),
-    );
+    // the active run is recorded on every change, not at the throttled refresh, so that the
+    // curves kept after a run ends include its last epoch
+    const record = () => {
+      this.last = s.training.current ?? this.last;
+      this.refreshSoon();
+    };
+    this.subs.push(s.training.listen({ onChange: record, onEnd: record }));
   }
 
   get visible(): boolean {
@@ -63,9 +68,11 @@ export class DashboardView implements vscode.WebviewViewProvider, vscode.Disposa
       .filter((r) => typeof r.values[HEADLINE_METRIC] === 'number')
       .sort((a, b) => (b.values[HEADLINE_METRIC] ?? 0) - (a.values[HEADLINE_METRIC] ?? 0))
       .slice(0, 5);
+    const active = this.s.training.current;
     this.channel.post({
       type: 'dashboard',
-      active: this.s.training.current,
+      active,
+      ...(active || !this.last ? {} : { last: this.last }),
       best,
       metric: HEADLINE_METRIC,
     });

@@ -172,6 +172,8 @@ export type HostMessage =
   | {
       readonly type: 'dashboard';
       readonly active: ActiveRun | null;
+      /** the run trained last, as it stood at its end, while nothing is training */
+      readonly last?: ActiveRun;
       readonly best: ComparisonRow[];
       readonly metric: string;
     }

@@ -46,15 +46,21 @@ export class ProgressLine {
   private last = 0;
   private readonly enabled = Boolean(process.stderr.isTTY);
 
-  update(label: string, done: number, total: number): void {
+  /** `total` 0 when unknown; `show` formats the counts (default `done/total`). */
+  update(
+    label: string,
+    done: number,
+    total: number,
+    show: (done: number, total: number) => string = (d, t) => `${d}/${t}`,
+  ): void {
     if (!this.enabled) return;
     const now = Date.now();
-    if (now - this.last < 100 && done < total) return;
+    if (now - this.last < 100 && (total <= 0 || done < total)) return;
     this.last = now;
     const width = 30;
-    const fill = total > 0 ? Math.round((done / total) * width) : 0;
+    const fill = total > 0 ? Math.min(width, Math.round((done / total) * width)) : 0;
     process.stderr.write(
-      `\r${label} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${done}/${total}\x1b[K`,
+      `\r${label} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${show(done, total)}\x1b[K`,
     );
   }
 

@@ -22,6 +22,7 @@ import { runExperiment, type ExperimentResult } from '../runs/runExperiment.js';
 import { findRun, listRuns } from '../runs/store.js';
 import { errorMessage, InputError, RecLabError } from '../util/errors.js';
 import { VERSION } from '../version.js';
+import { registerDownloadCommand } from './downloadCommand.js';
 import { fmtMetric, fmtSeconds, formatTable, ProgressLine, sortMetricKeys } from './format.js';
 
 interface Io {
@@ -607,6 +608,8 @@ export function buildProgram(io: Io = defaultIo): Command {
         if (o.json) io.out(JSON.stringify({ runs: results.map(flatMetrics) }));
       },
     );
+
+  registerDownloadCommand(program, io);
 
   return program;
 }

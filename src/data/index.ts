@@ -72,3 +72,4 @@ export {
   type Percentiles,
 } from './stats.js';
 export { DEMO_DEFAULTS, synthesizeDemo, type DemoOptions } from './synth.js';
+export * from './download/index.js';

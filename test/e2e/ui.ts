@@ -68,14 +68,18 @@ async function shot(page: Page, name: string): Promise<void> {
 async function main(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   mkdirSync(WS, { recursive: true });
-  writeFileSync(
-    join(WS, 'ui-mf.reclab.json'),
-    `${JSON.stringify({ name: 'ui-mf', dataset: 'demo', model: 'mf', epochs: 8, evalEvery: 1 }, null, 2)}\n`,
-  );
-  writeFileSync(
-    join(WS, 'ui-pop.reclab.json'),
-    `${JSON.stringify({ name: 'ui-popularity', dataset: 'demo', model: 'popularity' }, null, 2)}\n`,
-  );
+  // MF and LightGCN with the demo's settings (`reclab demo`), as a user would compare them
+  for (const model of ['mf', 'lightgcn']) {
+    const experiment = {
+      name: `ui-${model}`,
+      dataset: 'demo',
+      model,
+      hyper: { lr: 0.005 },
+      epochs: 20,
+      evalEvery: 2,
+    };
+    writeFileSync(join(WS, `ui-${model}.reclab.json`), `${JSON.stringify(experiment, null, 2)}\n`);
+  }
   const errors: string[] = [];
   await withBrowser(async (page) => {
     page.on('console', (m) => {
@@ -97,13 +101,13 @@ async function main(): Promise<void> {
     await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60000 });
     log('workbench ready');
 
-    // Train from the palette: popularity (instant) then mf (queued behind it).
+    // Train from the palette: mf, then lightgcn (queued behind it).
     await runCommand(page, 'RecLab: Open Dashboard');
     await panelFrame(page, 'dashboard');
     await runCommand(page, 'RecLab: Run Experiment File');
-    await pick(page, 'ui-pop.reclab.json');
-    await runCommand(page, 'RecLab: Run Experiment File');
     await pick(page, 'ui-mf.reclab.json');
+    await runCommand(page, 'RecLab: Run Experiment File');
+    await pick(page, 'ui-lightgcn.reclab.json');
     await page
       .locator('.statusbar-item', { hasText: 'RecLab:' })
       .first()
@@ -112,13 +116,13 @@ async function main(): Promise<void> {
     await waitForChart(dash, '#dash-loss', 60000).catch(() => undefined);
     await shot(page, '01-training-dashboard');
     await page
-      .locator('.notifications-toasts', { hasText: 'ui-mf finished' })
+      .locator('.notifications-toasts', { hasText: 'ui-lightgcn finished' })
       .waitFor({ timeout: 180000 });
     log('training finished');
     await shot(page, '02-experiments-tree');
 
     await runCommand(page, 'RecLab: Show Metrics');
-    await pick(page, 'ui-mf');
+    await pick(page, 'ui-lightgcn');
     const metrics = await panelFrame(page, 'metrics');
     await waitForChart(metrics, '#loss-chart');
     await waitForChart(metrics, '#metric-chart');
@@ -132,7 +136,7 @@ async function main(): Promise<void> {
     await shot(page, '04-compare');
 
     await runCommand(page, 'RecLab: Show Embeddings');
-    await pick(page, 'ui-mf');
+    await pick(page, 'ui-lightgcn');
     const emb = await panelFrame(page, 'embeddings');
     await waitForChart(emb, '#embedding-chart', 90000);
     await emb.fill('#search', '#0');

@@ -56,7 +56,7 @@ export function barSpec(t: ComparisonTable): TopLevelSpec {
           field: 'value',
           type: 'quantitative',
           title: null,
-          axis: { tickCount: 3, format: '~g' },
+          axis: { tickCount: 3, format: '~r' },
         },
         color: { field: 'run', type: 'nominal', title: 'run' },
       },

@@ -81,7 +81,7 @@ export function mountDashboard(): (m: HostMessage) => Promise<void> {
   return async (m) => {
     if (m.type !== 'dashboard') return;
     bestEl.replaceChildren(bestList(m.best, m.metric));
-    const a = m.active;
+    const a = m.active ?? m.last;
     if (!a) {
       activeEl.replaceChildren(h('p', { class: 'muted' }, 'Nothing is training.'));
       if (!lastId) {
@@ -92,7 +92,11 @@ export function mountDashboard(): (m: HostMessage) => Promise<void> {
       return;
     }
     lastId = a.id;
-    activeEl.replaceChildren(progress(a));
+    activeEl.replaceChildren(
+      m.active
+        ? progress(a)
+        : h('p', { class: 'muted' }, `Nothing is training. Last run: ${a.label} (${a.model}).`),
+    );
     lossEl.hidden = false;
     metricEl.hidden = false;
     const runs = [

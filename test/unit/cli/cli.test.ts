@@ -3,28 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/cli/main.js';
-
-async function reclab(args: string[]): Promise<{
-  code: number;
-  out: string[];
-  err: string[];
-  json: Record<string, unknown> | undefined;
-}> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    out: (l) => out.push(...l.split('\n')),
-    err: (l) => err.push(l),
-  });
-  let json: Record<string, unknown> | undefined;
-  try {
-    json = JSON.parse(out.at(-1) ?? '');
-  } catch {
-    json = undefined;
-  }
-  return { code, out, err, json };
-}
+import { reclab } from './runCli.js';
 
 const ws = mkdtempSync(join(tmpdir(), 'reclab-cli-'));
 
