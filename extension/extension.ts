@@ -55,10 +55,18 @@ export function activate(context: vscode.ExtensionContext): RecLabApi {
     training,
     workers,
   };
-  // A run that ends refreshes the tree even when the file watcher is slow or absent.
+  // The run's folder appearing, each epoch and the end refresh the runs even when the file
+  // watcher is slow or absent (as in code-server here).
+  let seen = '';
   training.listen({
     onEnd: () => store.scheduleRefresh(50),
     onStart: () => store.scheduleRefresh(500),
+    onChange: (a) => {
+      const key = a ? `${a.id}:${a.epoch}` : '';
+      if (key === seen) return;
+      seen = key;
+      if (a?.id) store.scheduleRefresh(100);
+    },
   });
 
   const experiments = new ExperimentsTree(store, training);

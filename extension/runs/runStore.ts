@@ -37,12 +37,17 @@ export class RunStore implements vscode.Disposable {
     return this.runs.find((r) => r.id === id);
   }
 
+  /**
+   * Refreshes within delayMs. A pending refresh is kept, not pushed back: a training run writes
+   * several files per epoch, and a debounce that restarts on every write would starve the tree
+   * for as long as the run goes on.
+   */
   scheduleRefresh(delayMs = 150): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.refresh(), delayMs);
+    this.timer ??= setTimeout(() => this.refresh(), delayMs);
   }
 
   refresh(): void {
+    if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     try {
       this.runs = listRuns(runsRoot());

@@ -143,6 +143,7 @@ export type WorkerEvent =
       readonly type: 'batch';
       readonly epoch: number;
       readonly epochs: number;
+      /** 1-based: the batch just trained, of `batches` */
       readonly batch: number;
       readonly batches: number;
       readonly loss: number;

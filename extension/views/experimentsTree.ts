@@ -19,13 +19,42 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentNode>,
   private readonly emitter = new vscode.EventEmitter<ExperimentNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly subs: vscode.Disposable[];
+  private throttle: NodeJS.Timeout | undefined;
+  private pending = false;
 
   constructor(
     private readonly store: RunStore,
     private readonly training: TrainingManager,
   ) {
-    const poke = () => this.emitter.fire(undefined);
-    const l = training.listen({ onStart: poke, onEnd: poke });
+    // VS Code debounces a tree's change events, so events faster than that (epochs of a small
+    // dataset) would hold the view still until training ends: at most one every 500 ms
+    const poke = () => {
+      if (this.throttle) {
+        this.pending = true;
+        return;
+      }
+      this.emitter.fire(undefined);
+      const tick = () => {
+        this.throttle = undefined;
+        if (!this.pending) return;
+        this.pending = false;
+        this.emitter.fire(undefined);
+        this.throttle = setTimeout(tick, 500);
+      };
+      this.throttle = setTimeout(tick, 500);
+    };
+    // the run's files change once an epoch, and file watchers can lag: the live epoch comes from
+    // the training manager, with a refresh when it moves on (not on every batch)
+    let shown = '';
+    const onChange = () => {
+      const a = training.current;
+      const key = `${a?.epoch ?? -1}:${training.queued.length}`;
+      if (key !== shown) {
+        shown = key;
+        poke();
+      }
+    };
+    const l = training.listen({ onStart: poke, onEnd: poke, onChange });
     this.subs = [store.onDidChange(poke), l, this.emitter];
   }
 
@@ -48,7 +77,11 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentNode>,
         return t;
       }
       case 'run': {
-        const r = n.run;
+        const live = this.training.current;
+        const r =
+          live && live.id === n.run.id && n.run.state.status === 'running'
+            ? { ...n.run, state: { ...n.run.state, epoch: live.epoch } }
+            : n.run;
         const t = new vscode.TreeItem(runLabel(r), vscode.TreeItemCollapsibleState.None);
         t.id = `run:${r.id}`;
         t.description = runDescription(r);
@@ -77,6 +110,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentNode>,
   }
 
   dispose(): void {
+    if (this.throttle) clearTimeout(this.throttle);
     for (const s of this.subs) s.dispose();
   }
 }

@@ -45,7 +45,7 @@ async function handle(req: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
           }),
         onBatch: (p) => {
           const now = Date.now();
-          if (now - lastBatchPost < 200 && p.batch + 1 < p.batches) return;
+          if (now - lastBatchPost < 200 && p.batch < p.batches) return;
           lastBatchPost = now;
           post({
             type: 'batch',

@@ -114,6 +114,11 @@ async function main(): Promise<void> {
       .waitFor({ timeout: 60000 });
     const dash = await panelFrame(page, 'dashboard');
     await waitForChart(dash, '#dash-loss', 60000).catch(() => undefined);
+    // the Experiments tree lists the running run (live epoch) and the queued one
+    await page
+      .locator('.monaco-list-row', { hasText: /mf · epoch \d+\/20/ })
+      .waitFor({ timeout: 60000 });
+    await page.locator('.monaco-list-row', { hasText: /lightgcn · queued/ }).waitFor();
     await shot(page, '01-training-dashboard');
     await page
       .locator('.notifications-toasts', { hasText: 'ui-lightgcn finished' })

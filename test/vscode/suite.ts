@@ -168,6 +168,14 @@ export function registerSuite(): void {
         () => (api.services.training.current?.epoch ?? 0) >= 1 || undefined,
         60000,
       );
+      // the tree shows it running with its live epoch, without waiting on a file watcher
+      const live = await waitFor('the running run in the Experiments tree', () =>
+        api.experiments
+          .getChildren()
+          .flatMap((n) => (n.kind === 'group' ? api.experiments.getChildren(n) : []))
+          .find((n) => n.kind === 'run' && n.run.meta?.name === 'e2e-long'),
+      );
+      assert.match(String(api.experiments.getTreeItem(live).description), /^mf · epoch \d+\/500/);
       await vscode.commands.executeCommand('reclab.stopTraining');
       const run = await waitFor(
         'the cancelled run',

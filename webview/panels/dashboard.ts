@@ -19,7 +19,7 @@ function progress(a: ActiveRun): HTMLElement {
   fill.style.width = `${pct}%`; // CSSOM, not a style attribute: allowed under the CSP
   bar.append(fill);
   const batch = a.batch
-    ? ` · batch ${a.batch.batch + 1}/${a.batch.batches} · loss ${fmt(a.batch.loss)}`
+    ? ` · batch ${a.batch.batch}/${a.batch.batches} · loss ${fmt(a.batch.loss)}`
     : '';
   return h(
     'div',
