@@ -18,14 +18,7 @@ import { readExperimentFile } from '../src/runs/experiment.js';
 import { listRuns } from '../src/runs/store.js';
 import { runExperiment } from '../src/runs/runExperiment.js';
 import type { RunRecord } from '../src/runs/format.js';
-
-/** The papers' Recall@20 / NDCG@20 on Gowalla. */
-const PAPER: Record<string, { recall: number; ndcg?: number; source: string }> = {
-  lightgcn: { recall: 0.1823, ndcg: 0.1555, source: 'LightGCN paper, Table 3 (3 layers)' },
-  ngcf: { recall: 0.1569, ndcg: 0.1327, source: 'LightGCN paper, Table 3 (NGCF, 3 layers)' },
-  // the NGCF paper's NDCG is computed another way (its MF row reads 0.1878), so only Recall
-  mf: { recall: 0.1291, source: 'NGCF paper, Table 2 (MF-BPR, Recall@20)' },
-};
+import { GOWALLA_PAPER } from '../src/eval/paperNumbers.js';
 
 function latest(name: string): RunRecord | undefined {
   return listRuns(join(process.cwd(), '.reclab', 'runs'))
@@ -94,7 +87,8 @@ async function main(): Promise<void> {
     undefined,
   );
   const model = run.meta?.model ?? config.model;
-  const paper = PAPER[model];
+  // the papers' Recall@20 / NDCG@20 on Gowalla (every experiment in bench/reproduce is on it)
+  const paper = GOWALLA_PAPER[model];
   report({
     bench: 'reproduce',
     experiment: name,

@@ -6,10 +6,12 @@ import { existsSync } from 'node:fs';
 const watch = process.argv.includes('--watch');
 const prod = process.argv.includes('--production');
 
-// Kept out of the bundles: the editor API, and tfjs whose backends load native/wasm files
-// from their own package folders at run time.
+// Kept out of the bundles: the editor API, tfjs whose backends load native/wasm files
+// from their own package folders at run time, and druidjs (t-SNE), an LGPL library that the
+// VSIX ships as its own unmodified file so that it stays replaceable.
 const nodeExternal = [
   'vscode',
+  '@saehrimnir/druidjs',
   '@tensorflow/tfjs-node',
   '@tensorflow/tfjs',
   '@tensorflow/tfjs-backend-wasm',

@@ -27,6 +27,11 @@ export function palette(): string[] {
   ];
 }
 
+/** Secondary text colour of the theme, for reference lines and their labels. */
+export function mutedColour(): string {
+  return cssVar('--vscode-descriptionForeground', cssVar('--vscode-editor-foreground', '#888888'));
+}
+
 export function themeConfig(): Config {
   const fg = cssVar('--vscode-editor-foreground', '#cccccc');
   const muted = cssVar('--vscode-descriptionForeground', fg);

@@ -1,9 +1,17 @@
 /**
- * A run's embeddings in 2-D (PCA in a worker; the webview only draws). Clicking a user asks
- * a worker for its training items and top-K recommendations.
+ * A run's embeddings in 2-D (PCA, UMAP or t-SNE, computed in a worker; the webview only
+ * draws). The panel's dropdown picks the projection; each is computed once per panel and kept.
+ * Clicking a user asks a worker for its training items and top-K recommendations.
  */
 import * as vscode from 'vscode';
-import type { WebviewMessage } from '../shared/messages.js';
+import { errorMessage } from '../../src/util/errors.js';
+import {
+  isProjectionMethod,
+  PROJECTION_LABELS,
+  type EmbeddingProjection,
+  type ProjectionMethod,
+  type WebviewMessage,
+} from '../shared/messages.js';
 import type { Services } from '../services.js';
 import { runJob } from '../training/workerClient.js';
 import { Panel, PanelRegistry } from './panel.js';
@@ -16,6 +24,11 @@ export interface EmbeddingsState {
 export class EmbeddingsPanel extends Panel {
   static readonly viewType = 'reclab.embeddings';
   static readonly registry = new PanelRegistry<EmbeddingsPanel>();
+  /** computed projections of this run, by method */
+  private readonly cache = new Map<ProjectionMethod, EmbeddingProjection>();
+  private readonly computing = new Map<ProjectionMethod, Promise<EmbeddingProjection>>();
+  /** the projection the user asked for last: only it is drawn when it arrives */
+  private wanted: ProjectionMethod = 'pca';
 
   static show(s: Services, state: EmbeddingsState, title: string): EmbeddingsPanel {
     const existing = EmbeddingsPanel.registry.get(state.runId);
@@ -45,18 +58,70 @@ export class EmbeddingsPanel extends Panel {
     void this.refresh();
   }
 
+  get method(): ProjectionMethod {
+    return this.wanted;
+  }
+
   async refresh(): Promise<void> {
     await this.load('Projecting embeddings (PCA)…', async () => {
-      const r = await runJob(
-        this.s.workers,
-        { type: 'project', runDir: this.state.runDir },
-        'projected',
-      );
-      return { type: 'embeddings', projection: r.projection };
+      this.wanted = 'pca';
+      return { type: 'embeddings', projection: await this.projection('pca') };
     });
   }
 
+  /**
+   * The run's projection by `method`: from the cache, or computed in a worker (one job per
+   * method at a time, whoever asks), with its progress shown while it is the one wanted.
+   */
+  projection(method: ProjectionMethod): Promise<EmbeddingProjection> {
+    const cached = this.cache.get(method);
+    if (cached) return Promise.resolve(cached);
+    const running = this.computing.get(method);
+    if (running) return running;
+    const label = PROJECTION_LABELS[method];
+    const job = runJob(
+      this.s.workers,
+      { type: 'project', runDir: this.state.runDir, method },
+      'projected',
+      (p) => {
+        if (this.wanted !== method || p.total <= 0) return;
+        const pct = Math.round((100 * p.done) / p.total);
+        this.post({ type: 'projecting', method, message: `computing ${label}… ${pct}%` });
+      },
+    )
+      .then((r) => {
+        this.cache.set(method, r.projection);
+        return r.projection;
+      })
+      .finally(() => this.computing.delete(method));
+    this.computing.set(method, job);
+    return job;
+  }
+
+  /** Switches the plot to `method`, computing it first when needed (the dropdown, and tests). */
+  async show(method: ProjectionMethod): Promise<void> {
+    this.wanted = method;
+    if (!this.cache.has(method))
+      this.post({ type: 'projecting', method, message: `computing ${PROJECTION_LABELS[method]}…` });
+    try {
+      const projection = await this.projection(method);
+      if (this.wanted === method) this.post({ type: 'embeddings', projection });
+    } catch (e) {
+      if (this.wanted === method)
+        this.post({
+          type: 'error',
+          message: `${PROJECTION_LABELS[method]} failed: ${errorMessage(e)}`,
+        });
+      throw e;
+    }
+  }
+
   protected override async onMessage(m: WebviewMessage): Promise<void> {
+    if (m.type === 'project') {
+      if (!isProjectionMethod(m.method)) return;
+      await this.show(m.method).catch(() => undefined); // the error is shown in the panel
+      return;
+    }
     if (m.type !== 'selectUser') return;
     try {
       const r = await runJob(

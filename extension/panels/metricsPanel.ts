@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { RunSeries } from '../shared/messages.js';
 import type { Services } from '../services.js';
-import { HEADLINE_METRIC, toSeries } from '../views/runLabels.js';
+import { HEADLINE_METRIC, runPaperReferences, toSeries } from '../views/runLabels.js';
 import { Panel, PanelRegistry } from './panel.js';
 
 export interface MetricsState {
@@ -65,13 +65,17 @@ export class MetricsPanel extends Panel {
     const runs: RunSeries[] = [];
     for (const id of ids) {
       if (active && active.id === id) {
+        // run.json is written when the run starts: its dataset says whether a paper applies
+        const saved = this.s.store.byId(id);
+        const paper = saved ? runPaperReferences(saved) : undefined;
         runs.push({
           id,
           label: active.label,
           model: active.model,
-          dataset: '',
+          dataset: saved?.meta?.dataset ?? '',
           status: 'running',
           epochs: active.history,
+          ...(paper ? { paper } : {}),
         });
         continue;
       }

@@ -19,7 +19,11 @@ const STICKY = new Set<HostMessage['type']>([
   'loading',
   'error',
   'userDetail',
+  'projecting',
 ]);
+
+/** Sticky messages that say what is going on until the next data message replaces them. */
+const STATUS = new Set<HostMessage['type']>(['loading', 'error', 'projecting']);
 
 export class PanelChannel implements vscode.Disposable {
   private ready = false;
@@ -70,11 +74,10 @@ export class PanelChannel implements vscode.Disposable {
 
   post(m: HostMessage): void {
     if (STICKY.has(m.type)) {
-      // 'loading' and 'error' describe the state until the next data message replaces them
-      if (m.type !== 'loading' && m.type !== 'error') {
-        this.latest.delete('loading');
-        this.latest.delete('error');
-      }
+      // 'loading', 'error' and 'projecting' describe the state until the next data message
+      if (!STATUS.has(m.type)) for (const t of STATUS) this.latest.delete(t);
+      // a failed projection is no longer being computed
+      if (m.type === 'error') this.latest.delete('projecting');
       this.latest.delete(m.type);
       this.latest.set(m.type, m);
     } else if (!this.ready) this.pending.push(m);

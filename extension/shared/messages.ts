@@ -4,6 +4,7 @@
  * here is plain, structured-clone-safe data; the webview bundle imports this file too, so it
  * must not import runtime code from the library or from `vscode` (type-only imports are fine).
  */
+import type { PaperReference } from '../../src/eval/paperNumbers.js';
 import type { ExperimentConfig } from '../../src/runs/experiment.js';
 
 // ---------------------------------------------------------------- shared plain data
@@ -30,6 +31,8 @@ export interface RunSeries {
   readonly dataset: string;
   readonly status: RunStatus;
   readonly epochs: EpochData[];
+  /** the paper's published values when the run reproduces one (e.g. LightGCN on Gowalla) */
+  readonly paper?: readonly PaperReference[];
 }
 
 /** Figures of a dataset (from the library's describe()), reduced to what the inspector shows. */
@@ -44,6 +47,18 @@ export interface DatasetDescription {
   readonly longTail: { readonly x: number[]; readonly y: number[] };
   /** interactions per day, when the dataset has timestamps */
   readonly perDay?: { readonly day: string[]; readonly count: number[] };
+  /** split sizes, when the dataset came with its own train/test(/validation) files */
+  readonly split?: SplitSizes;
+}
+
+/** Interactions per part of the dataset's own split, and the users that have test items. */
+export interface SplitSizes {
+  readonly train: number;
+  readonly valid?: number;
+  readonly test: number;
+  /** distinct users with at least one test interaction, of `users` */
+  readonly testUsers: number;
+  readonly users: number;
 }
 
 export interface Histogram {
@@ -51,23 +66,43 @@ export interface Histogram {
   readonly counts: number[];
 }
 
+export type ProjectionMethod = 'pca' | 'umap' | 'tsne';
+
+export const PROJECTION_METHODS: readonly ProjectionMethod[] = ['pca', 'umap', 'tsne'];
+
+export const PROJECTION_LABELS: Readonly<Record<ProjectionMethod, string>> = {
+  pca: 'PCA',
+  umap: 'UMAP',
+  tsne: 't-SNE',
+};
+
+export const isProjectionMethod = (x: unknown): x is ProjectionMethod =>
+  x === 'pca' || x === 'umap' || x === 'tsne';
+
 /**
- * 2-D projection of a run's embeddings, columnar: entries 0..nUsers-1 are users, the rest items.
- * Typed arrays keep 100k points to a few hundred KB on the wire.
+ * 2-D projection of a run's embeddings, columnar, one entry per point. Without `nodes` the
+ * points are every node, users (0..nUsers-1) then items; with it, point k is node nodes[k]
+ * (a sample, same order). Typed arrays keep 100k points to a few hundred KB on the wire.
  */
 export interface EmbeddingProjection {
   readonly runId: string;
   readonly label: string;
+  readonly method: ProjectionMethod;
+  /** nodes in the run (the points may be a sample of them) */
   readonly nUsers: number;
   readonly nItems: number;
+  /** node index of each point when the points are a sample */
+  readonly nodes?: Int32Array;
   readonly x: Float32Array;
   readonly y: Float32Array;
-  /** training-set degree of each node */
+  /** training-set degree of each point */
   readonly degree: Int32Array;
-  /** original ids, users then items */
+  /** original id of each point */
   readonly ids: string[];
-  /** share of variance explained by the two components */
-  readonly explained: [number, number];
+  /** PCA: share of variance explained by the two components */
+  readonly explained?: [number, number];
+  /** seconds the projection took in the worker */
+  readonly seconds: number;
 }
 
 /** What a user looks like to a run: their training items and the run's top-K for them. */
@@ -116,7 +151,7 @@ export interface ActiveRun {
 export type WorkerRequest =
   | { readonly type: 'train'; readonly config: ExperimentConfig; readonly workspace: string }
   | { readonly type: 'describe'; readonly dataset: string }
-  | { readonly type: 'project'; readonly runDir: string }
+  | { readonly type: 'project'; readonly runDir: string; readonly method: ProjectionMethod }
   | {
       readonly type: 'recommend';
       readonly runDir: string;
@@ -131,6 +166,13 @@ export type WorkerRequest =
 export type WorkerEvent =
   | { readonly type: 'log'; readonly message: string }
   | { readonly type: 'phase'; readonly phase: Phase }
+  /** how far a non-training job is (a projection): `done` of `total` steps of `what` */
+  | {
+      readonly type: 'progress';
+      readonly what: string;
+      readonly done: number;
+      readonly total: number;
+    }
   | {
       readonly type: 'started';
       readonly id: string;
@@ -167,6 +209,12 @@ export type PanelKind = 'metrics' | 'embeddings' | 'dataset' | 'compare' | 'dash
 export type HostMessage =
   | { readonly type: 'metrics'; readonly runs: RunSeries[]; readonly metric: string }
   | { readonly type: 'embeddings'; readonly projection: EmbeddingProjection }
+  /** a projection is being computed: the panel keeps its chart and shows the message */
+  | {
+      readonly type: 'projecting';
+      readonly method: ProjectionMethod;
+      readonly message: string;
+    }
   | { readonly type: 'userDetail'; readonly detail: UserDetail }
   | { readonly type: 'dataset'; readonly description: DatasetDescription }
   | { readonly type: 'compare'; readonly table: ComparisonTable; readonly runs: RunSeries[] }
@@ -192,6 +240,8 @@ export type WebviewMessage =
   /** the chart(s) finished rendering: lets tests and the host know the panel is usable */
   | { readonly type: 'rendered'; readonly charts: number }
   | { readonly type: 'selectUser'; readonly index: number }
+  /** the embeddings panel's projection dropdown */
+  | { readonly type: 'project'; readonly method: ProjectionMethod }
   | { readonly type: 'openRun'; readonly id: string }
   | { readonly type: 'requestExport'; readonly what: 'csv' | ChartFormat }
   | { readonly type: 'chartExported'; readonly format: ChartFormat; readonly data: string }
@@ -216,6 +266,7 @@ function hasShape(x: Record<string, unknown>, shape: Shape): boolean {
 const WORKER_EVENT_SHAPES: Record<WorkerEvent['type'], Shape> = {
   log: { message: 'string' },
   phase: { phase: 'string' },
+  progress: { what: 'string', done: 'number', total: 'number' },
   started: { id: 'string', dir: 'string', epochs: 'number', name: 'string', model: 'string' },
   batch: { epoch: 'number', epochs: 'number', batch: 'number', batches: 'number', loss: 'number' },
   epoch: { record: 'object' },
@@ -229,7 +280,7 @@ const WORKER_EVENT_SHAPES: Record<WorkerEvent['type'], Shape> = {
 const WORKER_REQUEST_SHAPES: Record<WorkerRequest['type'], Shape> = {
   train: { config: 'object', workspace: 'string' },
   describe: { dataset: 'string' },
-  project: { runDir: 'string' },
+  project: { runDir: 'string', method: 'string' },
   recommend: { runDir: 'string', user: 'string', k: 'number' },
   cancel: {},
 };
@@ -238,6 +289,7 @@ const WEBVIEW_MESSAGE_SHAPES: Record<WebviewMessage['type'], Shape> = {
   ready: {},
   rendered: { charts: 'number' },
   selectUser: { index: 'number' },
+  project: { method: 'string' },
   openRun: { id: 'string' },
   requestExport: { what: 'string' },
   chartExported: { format: 'string', data: 'string' },
@@ -247,6 +299,7 @@ const WEBVIEW_MESSAGE_SHAPES: Record<WebviewMessage['type'], Shape> = {
 const HOST_MESSAGE_SHAPES: Record<HostMessage['type'], Shape> = {
   metrics: { metric: 'string' },
   embeddings: { projection: 'object' },
+  projecting: { method: 'string', message: 'string' },
   userDetail: { detail: 'object' },
   dataset: { description: 'object' },
   compare: { table: 'object' },

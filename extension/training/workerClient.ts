@@ -35,18 +35,26 @@ export function nodeWorkerFactory(file: string): WorkerFactory {
 
 type Answer = Extract<WorkerEvent, { type: 'described' | 'projected' | 'recommended' }>;
 
-/** Runs one non-training job in a fresh worker and resolves with its answer. */
+type Progress = Extract<WorkerEvent, { type: 'progress' }>;
+
+/**
+ * Runs one non-training job in a fresh worker and resolves with its answer; `onProgress`
+ * hears the job's progress events (a projection's iterations) until then.
+ */
 export function runJob<T extends Answer['type']>(
   factory: WorkerFactory,
   request: Exclude<WorkerRequest, { type: 'train' | 'cancel' }>,
   answer: T,
+  onProgress?: (p: Progress) => void,
 ): Promise<Extract<WorkerEvent, { type: T }>> {
   return new Promise((resolve, reject) => {
     const w = factory();
     let settled = false;
     w.onMessage((e) => {
       if (settled) return;
-      if (e.type === answer) {
+      if (e.type === 'progress') {
+        onProgress?.(e);
+      } else if (e.type === answer) {
         settled = true;
         resolve(e as Extract<WorkerEvent, { type: T }>);
         w.terminate();

@@ -2,6 +2,7 @@
  * How runs read in the Experiments tree: grouped by dataset, newest first, each with its
  * model, status, headline metric and duration. Pure functions of RunRecord, unit-tested.
  */
+import { paperReferences } from '../../src/eval/paperNumbers.js';
 import type { RunRecord } from '../../src/runs/format.js';
 import type { EpochData, RunSeries, RunStatus } from '../shared/messages.js';
 
@@ -117,7 +118,19 @@ export function runTooltip(r: RunRecord): string {
   return lines.join('\n');
 }
 
+/** The published numbers a run's curves are drawn against: its model on the paper's dataset. */
+export function runPaperReferences(r: RunRecord): RunSeries['paper'] {
+  const spec = r.meta?.config.dataset;
+  const refs = paperReferences(
+    r.meta?.model,
+    r.meta?.dataset,
+    typeof spec === 'string' ? spec : undefined,
+  );
+  return refs.length ? refs : undefined;
+}
+
 export function toSeries(r: RunRecord): RunSeries {
+  const paper = runPaperReferences(r);
   return {
     id: r.id,
     label: runLabel(r),
@@ -125,5 +138,6 @@ export function toSeries(r: RunRecord): RunSeries {
     dataset: r.meta?.dataset ?? '?',
     status: r.state.status,
     epochs: r.history.map((e): EpochData => ({ ...e })),
+    ...(paper ? { paper } : {}),
   };
 }

@@ -1,6 +1,7 @@
 /** Chart series for the dataset inspector, computed from interactions as compact columns. */
+import type { SplitDescription } from '../../src/data/describe.js';
 import type { Interactions } from '../../src/data/types.js';
-import type { DatasetDescription, Histogram } from '../shared/messages.js';
+import type { DatasetDescription, Histogram, SplitSizes } from '../shared/messages.js';
 
 /** Degree histogram with power-of-two bins [1,2), [2,4), [4,8), ...; degree 0 is left out (log axes). */
 export function powerOfTwoHistogram(degrees: Int32Array): Histogram {
@@ -82,10 +83,26 @@ function degrees(n: number, ids: Int32Array): Int32Array {
   return d;
 }
 
+/** The split chart's numbers from describe()'s split figures (absent without a given split). */
+export function splitSizes(
+  split: SplitDescription | undefined,
+  users: number,
+): SplitSizes | undefined {
+  if (!split) return undefined;
+  return {
+    train: split.train,
+    ...(split.valid !== undefined ? { valid: split.valid } : {}),
+    test: split.test,
+    testUsers: split.testUsers,
+    users,
+  };
+}
+
 export function describeInteractions(
   name: string,
   figures: Array<[string, string]>,
   all: Interactions,
+  split?: SplitSizes,
 ): DatasetDescription {
   const ud = degrees(all.nUsers, all.users);
   const id = degrees(all.nItems, all.items);
@@ -97,5 +114,6 @@ export function describeInteractions(
     itemDegrees: powerOfTwoHistogram(id),
     longTail: longTailCurve(id),
     ...(day ? { perDay: day } : {}),
+    ...(split ? { split } : {}),
   };
 }

@@ -1,14 +1,22 @@
 /**
  * The dataset inspector's data. Figures come from the library's describe() (flattened to
  * label/value rows, whatever fields it grows); the chart series are computed from the
- * interactions (datasetSeries.ts), so the webview gets arrays, not per-node objects.
+ * interactions (datasetSeries.ts), so the webview gets arrays, not per-node objects; the split
+ * sizes from describe()'s figures of the dataset's own split, when its files give one.
  */
 import { describe, loadDataset } from '../../src/data/index.js';
 import type { DatasetDescription } from '../shared/messages.js';
-import { describeInteractions, flattenFigures } from './datasetSeries.js';
+import { describeInteractions, flattenFigures, splitSizes } from './datasetSeries.js';
 
 export async function describeDataset(spec: string): Promise<DatasetDescription> {
   const ds = await loadDataset(spec);
-  const figures = flattenFigures(describe(ds, ds.given));
-  return describeInteractions(ds.name, figures, ds.interactions);
+  // the split chart only for a split the files define: one made here would be a guess at
+  // the split a run chooses (its config and seed decide that)
+  const summary = describe(ds, ds.given);
+  return describeInteractions(
+    ds.name,
+    flattenFigures(summary),
+    ds.interactions,
+    splitSizes(summary.split, summary.users),
+  );
 }

@@ -1,10 +1,20 @@
-/** Jobs on a saved run that need its dataset back: embedding projection and recommendations. */
+/** Jobs on a saved run that need its dataset back: embedding projections and recommendations. */
 import type { Csr } from '../../src/data/types.js';
+import { Rng } from '../../src/engine/rng.js';
+import type { RunRecord } from '../../src/runs/format.js';
 import { restoreRun } from '../../src/runs/restore.js';
 import { readRun } from '../../src/runs/store.js';
 import { InputError } from '../../src/util/errors.js';
-import type { EmbeddingProjection, UserDetail } from '../shared/messages.js';
-import { pca2d } from './projection.js';
+import type { EmbeddingProjection, ProjectionMethod, UserDetail } from '../shared/messages.js';
+import {
+  gatherRows,
+  pca2d,
+  SAMPLE_LIMITS,
+  stratifiedSample,
+  tsne2d,
+  umap2d,
+  type ProgressFn,
+} from './projection.js';
 
 function rowDegrees(csr: Csr): Int32Array {
   const out = new Int32Array(csr.nRows);
@@ -18,7 +28,21 @@ function columnDegrees(csr: Csr): Int32Array {
   return out;
 }
 
-export async function projectRun(runDir: string): Promise<EmbeddingProjection> {
+/** Seed of the sample and of UMAP/t-SNE: the run's own seed, so a run always looks the same. */
+function projectionSeed(run: RunRecord): number {
+  const seed = run.meta?.config.seed;
+  return typeof seed === 'number' && Number.isFinite(seed) ? seed : 2020;
+}
+
+/**
+ * Projects a run's user and item embeddings to 2-D: PCA on every node; UMAP and t-SNE on a
+ * seeded sample stratified by users/items (SAMPLE_LIMITS), reporting their iterations.
+ */
+export async function projectRun(
+  runDir: string,
+  method: ProjectionMethod,
+  onProgress?: ProgressFn,
+): Promise<EmbeddingProjection> {
   const run = readRun(runDir);
   const restored = await restoreRun(run, 1);
   try {
@@ -29,9 +53,9 @@ export async function projectRun(runDir: string): Promise<EmbeddingProjection> {
         'a run of an embedding model (mf, lightgcn, ngcf) with embeddings.bin',
       );
     }
+    const t0 = performance.now();
     const nUsers = e.users.length / e.dim;
     const nItems = e.items.length / e.dim;
-    const p = pca2d([e.users, e.items], e.dim);
     const degree = new Int32Array(nUsers + nItems);
     degree.set(rowDegrees(restored.trainCsr), 0);
     degree.set(columnDegrees(restored.trainCsr), nUsers);
@@ -39,16 +63,28 @@ export async function projectRun(runDir: string): Promise<EmbeddingProjection> {
       ...restored.dataset.userIds.ids.slice(0, nUsers),
       ...restored.dataset.itemIds.ids.slice(0, nItems),
     ];
+    const base = { runId: run.id, label: run.meta?.name ?? run.id, method, nUsers, nItems };
+    if (method === 'pca') {
+      const p = pca2d([e.users, e.items], e.dim);
+      const seconds = (performance.now() - t0) / 1000;
+      return { ...base, x: p.x, y: p.y, degree, ids, explained: p.explained, seconds };
+    }
+    const rng = new Rng(projectionSeed(run));
+    const nodes = stratifiedSample(nUsers, nItems, SAMPLE_LIMITS[method], rng);
+    const rows = gatherRows([e.users, e.items], e.dim, nodes);
+    const layout =
+      method === 'umap'
+        ? umap2d(rows, () => rng.next(), onProgress)
+        : tsne2d(rows, rng.nextU32(), onProgress);
+    const sampled = nodes.length < nUsers + nItems;
     return {
-      runId: run.id,
-      label: run.meta?.name ?? run.id,
-      nUsers,
-      nItems,
-      x: p.x,
-      y: p.y,
-      degree,
-      ids,
-      explained: p.explained,
+      ...base,
+      ...(sampled ? { nodes } : {}),
+      x: layout.x,
+      y: layout.y,
+      degree: sampled ? Int32Array.from(nodes, (n) => degree[n]) : degree,
+      ids: sampled ? Array.from(nodes, (n) => ids[n]) : ids,
+      seconds: (performance.now() - t0) / 1000,
     };
   } finally {
     await restored.ranker.dispose?.();

@@ -9,7 +9,13 @@ import { parentPort } from 'node:worker_threads';
 import { runExperiment } from '../../src/runs/runExperiment.js';
 import { CancelledError } from '../../src/train/trainer.js';
 import { errorMessage } from '../../src/util/errors.js';
-import { isWorkerRequest, type WorkerEvent, type WorkerRequest } from '../shared/messages.js';
+import {
+  isProjectionMethod,
+  isWorkerRequest,
+  PROJECTION_LABELS,
+  type WorkerEvent,
+  type WorkerRequest,
+} from '../shared/messages.js';
 import { describeDataset } from './describe.js';
 import { projectRun, recommendForUser } from './runJobs.js';
 
@@ -64,9 +70,20 @@ async function handle(req: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
     case 'describe':
       post({ type: 'described', description: await describeDataset(req.dataset) });
       return;
-    case 'project':
-      post({ type: 'projected', projection: await projectRun(req.runDir) });
+    case 'project': {
+      if (!isProjectionMethod(req.method))
+        throw new Error(`unknown projection ${String(req.method)}: pca, umap or tsne`);
+      const what = PROJECTION_LABELS[req.method];
+      let lastPost = 0;
+      const projection = await projectRun(req.runDir, req.method, (done, total) => {
+        const now = Date.now();
+        if (now - lastPost < 250 && done < total) return;
+        lastPost = now;
+        post({ type: 'progress', what, done, total });
+      });
+      post({ type: 'projected', projection });
       return;
+    }
     case 'recommend':
       post({ type: 'recommended', detail: await recommendForUser(req.runDir, req.user, req.k) });
       return;

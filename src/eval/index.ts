@@ -42,3 +42,14 @@ export {
   type EvaluateOptions,
   type PerUserMetrics,
 } from './evaluate.js';
+export {
+  GOWALLA_PAPER,
+  isGowalla,
+  PAPER_METRICS,
+  paperNumbers,
+  paperReference,
+  paperReferences,
+  type PaperMetric,
+  type PaperNumbers,
+  type PaperReference,
+} from './paperNumbers.js';

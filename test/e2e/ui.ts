@@ -41,12 +41,28 @@ async function pick(page: Page, text: string): Promise<void> {
   await row.click();
 }
 
-/** The frame showing RecLab panel `kind` (webviews nest: iframe.webview > #active-frame). */
-async function panelFrame(page: Page, kind: string, timeoutMs = 60000): Promise<Frame> {
+/**
+ * The frame showing RecLab panel `kind` (webviews nest: iframe.webview > #active-frame); with
+ * `having`, the one whose page has that element (two panels of a kind can be open).
+ */
+async function panelFrame(
+  page: Page,
+  kind: string,
+  timeoutMs = 60000,
+  having?: string,
+): Promise<Frame> {
   const t0 = Date.now();
   for (;;) {
     for (const f of page.frames()) {
-      const k = await f.evaluate(() => document.body?.dataset.panel ?? null).catch(() => null);
+      const k = await f
+        .evaluate(
+          (sel) =>
+            document.body?.dataset.panel && (!sel || document.querySelector(sel))
+              ? document.body.dataset.panel
+              : null,
+          having ?? '',
+        )
+        .catch(() => null);
       if (k === kind) return f;
     }
     if (Date.now() - t0 > timeoutMs) throw new Error(`no ${kind} webview after ${timeoutMs} ms`);
@@ -65,6 +81,70 @@ async function shot(page: Page, name: string): Promise<void> {
   log('screenshot', path);
 }
 
+/** The files of a finished LightGCN run on Gowalla, with a learning curve and no embeddings. */
+function writePaperRun(runsRoot: string): void {
+  const id = '20260101-000000-lightgcn-gowa';
+  // written in place, status last: the Experiments view's file watcher sees each file
+  const dir = join(runsRoot, id);
+  mkdirSync(dir, { recursive: true });
+  const json = (name: string, v: unknown) =>
+    writeFileSync(join(dir, name), `${JSON.stringify(v, null, 2)}\n`);
+  const config = {
+    dataset: 'gowalla:datasets/gowalla',
+    model: 'lightgcn',
+    epochs: 100,
+    seed: 2020,
+  };
+  json('run.json', {
+    id,
+    name: 'paper-lightgcn',
+    model: 'lightgcn',
+    dataset: 'gowalla',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    config,
+    env: {
+      reclab: '0',
+      node: 'v20',
+      platform: 'linux',
+      cpus: 2,
+      host: 'e2e',
+      backend: 'js',
+      threads: 2,
+    },
+  });
+  const recall = (e: number) => 0.175 * (1 - Math.exp(-e / 25)) + 0.002;
+  const epochs = Array.from({ length: 20 }, (_, k) => (k + 1) * 5);
+  writeFileSync(
+    join(dir, 'metrics.jsonl'),
+    epochs
+      .map((e) =>
+        JSON.stringify({
+          epoch: e,
+          loss: 0.05 * Math.exp(-e / 30) + 0.01,
+          seconds: 30,
+          metrics: { 'recall@20': recall(e), 'ndcg@20': 0.85 * recall(e) },
+        }),
+      )
+      .join('\n') + '\n',
+  );
+  json('summary.json', {
+    metrics: { 'recall@20': recall(100), 'ndcg@20': 0.85 * recall(100) },
+    epochsRun: 100,
+    stoppedEarly: false,
+    seconds: 3000,
+    trainSeconds: 2900,
+    evalSeconds: 100,
+  });
+  json('status.json', {
+    status: 'done',
+    updatedAt: '2026-01-01T01:00:00.000Z',
+    pid: 0,
+    host: 'e2e',
+    epoch: 100,
+    epochs: 100,
+  });
+}
+
 async function main(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   mkdirSync(WS, { recursive: true });
@@ -80,6 +160,18 @@ async function main(): Promise<void> {
     };
     writeFileSync(join(WS, `ui-${model}.reclab.json`), `${JSON.stringify(experiment, null, 2)}\n`);
   }
+  // a tiny dataset in LightGCN's layout (train.txt + test.txt): the inspector shows its split
+  const mini = join(WS, 'mini-gowalla');
+  mkdirSync(mini, { recursive: true });
+  const lines = (part: 'train' | 'test') =>
+    Array.from({ length: 40 }, (_, u) => {
+      const items = Array.from({ length: 12 }, (_, k) => (u * 7 + k * 3) % 30);
+      const mine = [...new Set(items)];
+      const cut = Math.max(1, Math.round(mine.length * 0.8));
+      return [u, ...(part === 'train' ? mine.slice(0, cut) : mine.slice(cut))].join(' ');
+    }).filter((l) => l.includes(' '));
+  writeFileSync(join(mini, 'train.txt'), `${lines('train').join('\n')}\n`);
+  writeFileSync(join(mini, 'test.txt'), `${lines('test').join('\n')}\n`);
   const errors: string[] = [];
   await withBrowser(async (page) => {
     page.on('console', (m) => {
@@ -114,11 +206,12 @@ async function main(): Promise<void> {
       .waitFor({ timeout: 60000 });
     const dash = await panelFrame(page, 'dashboard');
     await waitForChart(dash, '#dash-loss', 60000).catch(() => undefined);
-    // the Experiments tree lists the running run (live epoch) and the queued one
-    await page
-      .locator('.monaco-list-row', { hasText: /mf · epoch \d+\/20/ })
-      .waitFor({ timeout: 60000 });
-    await page.locator('.monaco-list-row', { hasText: /lightgcn · queued/ }).waitFor();
+    // the Experiments tree lists the running run (live epoch) and the queued one (tree rows
+    // only: the training notification's row can read "mf · epoch 3/20" too)
+    const treeRow = (text: RegExp) =>
+      page.locator('.monaco-list-row[role="treeitem"]', { hasText: text });
+    await treeRow(/mf · epoch \d+\/20/).waitFor({ timeout: 60000 });
+    await treeRow(/lightgcn · queued/).waitFor();
     await shot(page, '01-training-dashboard');
     await page
       .locator('.notifications-toasts', { hasText: 'ui-lightgcn finished' })
@@ -149,6 +242,16 @@ async function main(): Promise<void> {
     await emb.waitForSelector('#user-detail li', { timeout: 60000 });
     await shot(page, '05-embeddings');
 
+    // UMAP from the dropdown: computed in the worker (the panel says so), then drawn
+    await emb.selectOption('#projection', 'umap');
+    await emb.waitForFunction(
+      () => /UMAP/.test(document.getElementById('projection-status')?.textContent ?? ''),
+      undefined,
+      { timeout: 10000 },
+    );
+    await waitForChart(emb, '#embedding-chart[data-method="umap"]', 120000);
+    await shot(page, '05b-embeddings-umap');
+
     await runCommand(page, 'RecLab: Inspect Dataset');
     await pick(page, 'Demo dataset');
     const ds = await panelFrame(page, 'dataset');
@@ -156,6 +259,13 @@ async function main(): Promise<void> {
     await waitForChart(ds, '#degree-chart');
     await waitForChart(ds, '#tail-chart');
     await shot(page, '06-dataset');
+
+    // a dataset with its own train/test files also shows its split sizes
+    await runCommand(page, 'RecLab: Inspect Dataset');
+    await pick(page, 'mini-gowalla');
+    const split = await panelFrame(page, 'dataset', 60000, '#split-chart');
+    await waitForChart(split, '#split-chart');
+    await shot(page, '06b-dataset-split');
 
     // The same panel in the dark theme: colours come from the theme's CSS variables.
     await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
@@ -168,6 +278,27 @@ async function main(): Promise<void> {
     await runCommand(page, 'RecLab: Compare Experiments');
     await waitForChart(await panelFrame(page, 'compare'), '#bar-chart');
     await shot(page, '07-compare-dark');
+
+    // A LightGCN run on Gowalla (as `npm run bench -- reproduce` leaves one; written here as
+    // its files, not trained) gets the paper's Recall@20 as a dashed rule on its curve.
+    writePaperRun(join(WS, '.reclab', 'runs'));
+    // code-server's file watcher does not always report it: the view's Refresh button does
+    const header = page.locator('.pane-header', { hasText: 'Experiments' });
+    await header.hover();
+    await header.locator('.action-label[aria-label^="Refresh"]').click();
+    await page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'paper-lightgcn' }).waitFor({
+      timeout: 30000,
+    });
+    await runCommand(page, 'RecLab: Show Metrics');
+    await pick(page, 'paper-lightgcn');
+    const paper = await panelFrame(page, 'metrics');
+    await paper.waitForSelector('#metric-chart svg >> text=LightGCN paper 0.1823', {
+      timeout: 30000,
+    });
+    await shot(page, '08-metrics-paper');
+    // NDCG@20 has its own published number; precision@20 has none
+    await paper.selectOption('#metric-select', 'ndcg@20');
+    await paper.waitForSelector('#metric-chart svg >> text=LightGCN paper 0.1555');
   });
   if (errors.length) throw new Error(`webview console errors:\n${errors.join('\n')}`);
 }

@@ -121,6 +121,11 @@ export function registerSuite(): void {
       await vscode.commands.executeCommand('reclab.showEmbeddings', trained.id);
       const emb = await waitFor('embeddings panel', () => api.panels.embeddings.get(trained.id));
       await waitFor('embedding plot', () => emb.renderCount > 0, 90000);
+      // UMAP of the run (computed in a worker, seeded), drawn in the same panel
+      const drawn = emb.renderCount;
+      await emb.show('umap');
+      assert.equal(emb.method, 'umap');
+      await waitFor('UMAP plot', () => emb.renderCount > drawn, 90000);
       await vscode.commands.executeCommand('reclab.inspectDataset', 'demo');
       const ds = await waitFor('dataset panel', () => api.panels.dataset.get('demo'));
       await waitFor('dataset charts', () => ds.renderCount > 0, 60000);

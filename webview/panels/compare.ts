@@ -10,7 +10,7 @@ import type {
 import { post } from '../api.js';
 import { embed, rendered } from '../chart.js';
 import { app, clear, fmt, h } from '../dom.js';
-import { curveSpec, metricRows } from './metrics.js';
+import { curveSpec, metricRows } from './metricsSpec.js';
 
 export interface SortState {
   readonly column: string;

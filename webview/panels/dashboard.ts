@@ -4,7 +4,8 @@ import { post } from '../api.js';
 import { rendered } from '../chart.js';
 import { fmt, h } from '../dom.js';
 import { app, clear } from '../dom.js';
-import { curveSpec, LiveChart, lossRows, metricRows } from './metrics.js';
+import { LiveChart } from './metrics.js';
+import { curveSpec, lossRows, metricRows } from './metricsSpec.js';
 
 function progress(a: ActiveRun): HTMLElement {
   const pct = a.epochs > 0 ? Math.round((100 * a.epoch) / a.epochs) : 0;

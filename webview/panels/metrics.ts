@@ -2,53 +2,9 @@
 import type { View } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import type { HostMessage, RunSeries } from '../../extension/shared/messages.js';
-import { embed, rendered } from '../chart.js';
+import { embed, mutedColour, rendered } from '../chart.js';
 import { app, clear, h } from '../dom.js';
-
-type Row = { run: string; epoch: number; value: number };
-
-export function lossRows(runs: readonly RunSeries[]): Row[] {
-  return runs.flatMap((r) =>
-    r.epochs.map((e) => ({ run: r.label, epoch: e.epoch, value: e.loss })),
-  );
-}
-
-export function metricRows(runs: readonly RunSeries[], metric: string): Row[] {
-  return runs.flatMap((r) =>
-    r.epochs.flatMap((e) => {
-      const v = e.metrics?.[metric];
-      return v === undefined ? [] : [{ run: r.label, epoch: e.epoch, value: v }];
-    }),
-  );
-}
-
-export function metricNames(runs: readonly RunSeries[]): string[] {
-  const s = new Set<string>();
-  for (const r of runs)
-    for (const e of r.epochs) for (const k of Object.keys(e.metrics ?? {})) s.add(k);
-  return [...s].sort();
-}
-
-export function curveSpec(title: string, yTitle: string, log = false): TopLevelSpec {
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title,
-    width: 'container',
-    height: 220,
-    data: { name: 'table' },
-    mark: { type: 'line', point: true, tooltip: true },
-    encoding: {
-      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
-      y: {
-        field: 'value',
-        type: 'quantitative',
-        title: yTitle,
-        scale: log ? { type: 'log' } : { zero: false },
-      },
-      color: { field: 'run', type: 'nominal', title: 'run' },
-    },
-  };
-}
+import { curveSpec, lossRows, metricNames, metricRows, paperRules } from './metricsSpec.js';
 
 /** A chart whose data is replaced in place on updates (no re-embed, no flicker). */
 export class LiveChart {
@@ -111,12 +67,14 @@ export function mountMetrics(): (m: HostMessage) => Promise<void> {
     if (current) select.value = current;
     empty.hidden = last.runs.some((r) => r.epochs.length > 0);
     await loss.show(curveSpec('Training loss', 'loss'), 'loss', lossRows(last.runs));
-    if (current)
+    if (current) {
+      const rules = paperRules(last.runs, current);
       await metric.show(
-        curveSpec(`${current} per evaluated epoch`, current),
-        `m:${current}`,
+        curveSpec(`${current} per evaluated epoch`, current, false, rules, mutedColour()),
+        `m:${current}:${JSON.stringify(rules)}`,
         metricRows(last.runs, current),
       );
+    }
     rendered();
   };
   select.addEventListener('change', () => {

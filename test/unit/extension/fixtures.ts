@@ -10,6 +10,7 @@ export function fakeRun(
     seconds?: number;
     name?: string;
     history?: RunRecord['history'];
+    config?: Record<string, unknown>;
   } = {},
 ): RunRecord {
   return {
@@ -21,7 +22,7 @@ export function fakeRun(
       model: o.model ?? 'mf',
       dataset: o.dataset ?? 'demo',
       createdAt: '2026-01-01T00:00:00Z',
-      config: {},
+      config: o.config ?? {},
       env: {
         reclab: '0',
         node: 'v20',

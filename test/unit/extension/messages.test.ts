@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   isHostMessage,
+  isProjectionMethod,
   isWebviewMessage,
   isWorkerEvent,
   isWorkerRequest,
@@ -17,6 +18,8 @@ test('worker events: accepts well-formed, rejects wrong fields and unknown types
     !isWorkerEvent({ type: 'batch', epoch: '1', epochs: 5, batch: 0, batches: 10, loss: 0.7 }),
   );
   assert.ok(!isWorkerEvent({ type: 'failed', message: 'boom' }));
+  assert.ok(isWorkerEvent({ type: 'progress', what: 'UMAP', done: 10, total: 500 }));
+  assert.ok(!isWorkerEvent({ type: 'progress', what: 'UMAP', done: '10', total: 500 }));
   assert.ok(!isWorkerEvent({ type: 'nope' }));
   assert.ok(!isWorkerEvent({ type: 'toString' }), 'prototype keys are not message types');
   assert.ok(!isWorkerEvent(null));
@@ -30,12 +33,18 @@ test('worker requests', () => {
   assert.ok(isWorkerRequest({ type: 'cancel' }));
   assert.ok(!isWorkerRequest({ type: 'train', config: 'demo', workspace: '/ws' }));
   assert.ok(!isWorkerRequest({ type: 'recommend', runDir: '/r', user: 'u' }));
+  assert.ok(isWorkerRequest({ type: 'project', runDir: '/r', method: 'umap' }));
+  assert.ok(!isWorkerRequest({ type: 'project', runDir: '/r' }), 'a projection names its method');
 });
 
 test('webview and host messages', () => {
   assert.ok(isWebviewMessage({ type: 'ready' }));
   assert.ok(isWebviewMessage({ type: 'selectUser', index: 3 }));
   assert.ok(!isWebviewMessage({ type: 'selectUser', index: '3' }));
+  assert.ok(isWebviewMessage({ type: 'project', method: 'tsne' }));
+  assert.ok(!isWebviewMessage({ type: 'project' }));
+  assert.ok(isHostMessage({ type: 'projecting', method: 'umap', message: 'computing UMAP… 40%' }));
+  assert.ok(isProjectionMethod('tsne') && !isProjectionMethod('t-sne'));
   assert.ok(isWebviewMessage({ type: 'chartExported', format: 'svg', data: '<svg/>' }));
   assert.ok(isHostMessage({ type: 'dashboard', active: null, best: [], metric: 'recall@20' }));
   assert.ok(isHostMessage({ type: 'exportChart', format: 'png' }));

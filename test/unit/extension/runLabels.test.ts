@@ -54,4 +54,27 @@ test('series keep every epoch', () => {
   const s = toSeries(fakeRun('a', { history: [{ epoch: 1, loss: 1, seconds: 1 }] }));
   assert.equal(s.epochs.length, 1);
   assert.equal(s.status, 'done');
+  assert.equal(s.paper, undefined, 'no published numbers for a demo run');
+});
+
+test("series carry the paper's numbers when the run reproduces one on Gowalla", () => {
+  const byName = toSeries(fakeRun('a', { model: 'lightgcn', dataset: 'gowalla' }));
+  assert.deepEqual(
+    byName.paper?.map((p) => [p.metric, p.value, p.label]),
+    [
+      ['recall@20', 0.1823, 'LightGCN paper 0.1823'],
+      ['ndcg@20', 0.1555, 'LightGCN paper 0.1555'],
+    ],
+  );
+  const bySpec = toSeries(
+    fakeRun('b', { model: 'mf', dataset: 'gw', config: { dataset: 'gowalla:data/gw' } }),
+  );
+  assert.deepEqual(
+    bySpec.paper?.map((p) => p.label),
+    ['MF-BPR paper 0.1291'],
+  );
+  assert.equal(
+    toSeries(fakeRun('c', { model: 'popularity', dataset: 'gowalla' })).paper,
+    undefined,
+  );
 });

@@ -1,0 +1,139 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { TopLevelSpec } from 'vega-lite';
+import type { EmbeddingProjection, RunSeries } from '../../../extension/shared/messages.js';
+import { splitRows, splitSpec } from '../../../webview/panels/datasetSpec.js';
+import {
+  detailMarks,
+  findPoint,
+  pointsByNode,
+  scatterSpec,
+  toPoints,
+} from '../../../webview/panels/embeddingsSpec.js';
+import { curveSpec, paperRules } from '../../../webview/panels/metricsSpec.js';
+
+const series = (label: string, model: string, paper: RunSeries['paper']): RunSeries => ({
+  id: label,
+  label,
+  model,
+  dataset: 'gowalla',
+  status: 'done',
+  epochs: [{ epoch: 1, loss: 0.5, seconds: 1, metrics: { 'recall@20': 0.1, 'ndcg@20': 0.08 } }],
+  ...(paper ? { paper } : {}),
+});
+
+const LIGHTGCN: RunSeries['paper'] = [
+  { metric: 'recall@20', value: 0.1823, label: 'LightGCN paper 0.1823', source: 's' },
+  { metric: 'ndcg@20', value: 0.1555, label: 'LightGCN paper 0.1555', source: 's' },
+];
+
+/** vega-lite's compiler (an ES module with top-level await down its imports: loaded lazily). */
+async function compile(spec: TopLevelSpec): Promise<string> {
+  const vl = await import('vega-lite');
+  return JSON.stringify(vl.compile(spec).spec);
+}
+
+test('metric chart: a dashed rule per paper number of exactly the charted metric', async () => {
+  const runs = [
+    series('a', 'lightgcn', LIGHTGCN),
+    series('b', 'lightgcn', LIGHTGCN),
+    series('c', 'mf', [
+      { metric: 'recall@20', value: 0.1291, label: 'MF-BPR paper 0.1291', source: 's' },
+    ]),
+  ];
+  assert.deepEqual(paperRules(runs, 'recall@20'), [
+    { value: 0.1823, label: 'LightGCN paper 0.1823' },
+    { value: 0.1291, label: 'MF-BPR paper 0.1291' },
+  ]);
+  assert.deepEqual(paperRules(runs, 'ndcg@20'), [
+    { value: 0.1555, label: 'LightGCN paper 0.1555' },
+  ]);
+  assert.deepEqual(paperRules(runs, 'recall@10'), []);
+  assert.deepEqual(paperRules([series('d', 'mf', undefined)], 'recall@20'), []);
+
+  const plain = curveSpec('t', 'recall@20');
+  assert.ok(!('layer' in plain), 'no rules: the plain unit spec the compare panel reuses');
+  const ruled = curveSpec('t', 'recall@20', false, paperRules(runs, 'recall@20'));
+  assert.ok('layer' in ruled);
+  const vg = await compile(ruled);
+  assert.match(vg, /LightGCN paper 0\.1823/);
+  assert.match(vg, /"strokeDash"/);
+});
+
+test('split chart: train / validation / test interactions and users with test items', async () => {
+  const rows = splitRows({ train: 800, valid: 100, test: 100, testUsers: 45, users: 50 });
+  assert.deepEqual(
+    rows.map((r) => [r.part, r.count, r.unit, r.share]),
+    [
+      ['train', 800, 'interactions', '80.0% of interactions'],
+      ['validation', 100, 'interactions', '10.0% of interactions'],
+      ['test', 100, 'interactions', '10.0% of interactions'],
+      ['users with test items', 45, 'users', '90.0% of users'],
+    ],
+  );
+  assert.deepEqual(
+    splitRows({ train: 8, test: 2, testUsers: 2, users: 2 }).map((r) => r.part),
+    ['train', 'test', 'users with test items'],
+  );
+  const vg = await compile(splitSpec({ train: 800, test: 200, testUsers: 45, users: 50 }));
+  assert.match(vg, /train: 800 \(80\.0% of interactions\)/);
+});
+
+test('embedding points: a sample keeps its node indices, lookups and marks use them', () => {
+  // 3 users and 4 items in the run; the sample holds users 0 and 2 and items 1 and 3
+  const p: EmbeddingProjection = {
+    runId: 'r',
+    label: 'r',
+    method: 'umap',
+    nUsers: 3,
+    nItems: 4,
+    nodes: Int32Array.from([0, 2, 4, 6]),
+    x: Float32Array.from([0, 1, 2, 3]),
+    y: Float32Array.from([0, 1, 2, 3]),
+    degree: Int32Array.from([5, 6, 7, 8]),
+    ids: ['u0', 'u2', 'i1', 'i3'],
+    seconds: 1,
+  };
+  const points = toPoints(p);
+  assert.deepEqual(
+    points.map((q) => [q.i, q.type, q.id, q.degree]),
+    [
+      [0, 'user', 'u0', 5],
+      [2, 'user', 'u2', 6],
+      [4, 'item', 'i1', 7],
+      [6, 'item', 'i3', 8],
+    ],
+  );
+  assert.equal(findPoint(points, '#4')?.id, 'i1');
+  assert.equal(findPoint(points, '#1'), undefined, 'not in the sample');
+  assert.equal(findPoint(points, 'item:i3')?.i, 6);
+  assert.equal(findPoint(points, 'user:i3'), undefined);
+  const marks = detailMarks(
+    {
+      user: 'u2',
+      userIndex: 2,
+      trainItems: ['i0', 'i1'],
+      recommendations: [
+        { item: 'i3', index: 3, hit: true },
+        { item: 'i2', index: 2, hit: false },
+      ],
+    },
+    p,
+    pointsByNode(points),
+  );
+  assert.deepEqual(
+    marks.map((m) => [m.id, m.role]),
+    [
+      ['u2', 'selected user'],
+      ['i3', 'recommended'],
+      ['i1', 'trained on'],
+    ],
+  );
+  const spec = JSON.stringify(scatterSpec(p, 'type'));
+  assert.match(spec, /UMAP of 4 of 7 nodes \(a sample stratified by users\/items\)/);
+  assert.match(spec, /"UMAP 1"/);
+  const pca = JSON.stringify(
+    scatterSpec({ ...p, method: 'pca', nodes: undefined, explained: [0.5, 0.25] }, 'degree'),
+  );
+  assert.match(pca, /PC1 \(50\.0%\)/);
+});

@@ -1,0 +1,175 @@
+/**
+ * The embedding plot's data and spec, DOM-free (unit-tested in Node): points from the
+ * columnar projection, lookups by node and id, the marks of a selected user, the scatter spec.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import {
+  PROJECTION_LABELS,
+  type EmbeddingProjection,
+  type UserDetail,
+} from '../../extension/shared/messages.js';
+
+export interface Point {
+  /** node index: users 0..nUsers-1, then items */
+  readonly i: number;
+  readonly x: number;
+  readonly y: number;
+  readonly type: 'user' | 'item';
+  readonly id: string;
+  readonly degree: number;
+}
+
+/** Columns to rows for vega (done here, in the webview, so the wire carries typed arrays). */
+export function toPoints(p: EmbeddingProjection): Point[] {
+  const out: Point[] = new Array<Point>(p.x.length);
+  for (let k = 0; k < out.length; k++) {
+    const i = p.nodes ? p.nodes[k] : k;
+    out[k] = {
+      i,
+      x: p.x[k],
+      y: p.y[k],
+      type: i < p.nUsers ? 'user' : 'item',
+      id: p.ids[k] ?? String(i),
+      degree: p.degree[k],
+    };
+  }
+  return out;
+}
+
+/** Node index -> the point drawn for it, for the nodes on the plot (all, or the sample's). */
+export function pointsByNode(points: readonly Point[]): Map<number, Point> {
+  return new Map(points.map((p) => [p.i, p]));
+}
+
+/** "5,000 of 120,000 nodes (a sample stratified by users/items)" or "1,800 nodes". */
+export function coverage(p: EmbeddingProjection): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  const total = p.nUsers + p.nItems;
+  return p.nodes && p.nodes.length < total
+    ? `${n(p.nodes.length)} of ${n(total)} nodes (a sample stratified by users/items)`
+    : `${n(total)} nodes`;
+}
+
+function axisTitles(p: EmbeddingProjection): [string, string] {
+  const ev = (v: number) => `${(100 * v).toFixed(1)}%`;
+  if (p.method === 'pca') {
+    const e = p.explained ?? [0, 0];
+    return [`PC1 (${ev(e[0])})`, `PC2 (${ev(e[1])})`];
+  }
+  const name = PROJECTION_LABELS[p.method];
+  return [`${name} 1`, `${name} 2`];
+}
+
+export type ColourBy = 'type' | 'degree';
+
+export function scatterSpec(p: EmbeddingProjection, colourBy: ColourBy): TopLevelSpec {
+  const [xTitle, yTitle] = axisTitles(p);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: `${p.label}: ${p.nUsers.toLocaleString('en-US')} users, ${p.nItems.toLocaleString('en-US')} items`,
+      subtitle: `${PROJECTION_LABELS[p.method]} of ${coverage(p)}`,
+    },
+    width: 'container',
+    height: 520,
+    layer: [
+      {
+        data: { name: 'points' },
+        params: [{ name: 'zoom', select: 'interval', bind: 'scales' }],
+        mark: { type: 'circle', size: 14, opacity: 0.65 },
+        encoding: {
+          x: {
+            field: 'x',
+            type: 'quantitative',
+            title: xTitle,
+            scale: { zero: false },
+          },
+          y: {
+            field: 'y',
+            type: 'quantitative',
+            title: yTitle,
+            scale: { zero: false },
+          },
+          color:
+            colourBy === 'type'
+              ? {
+                  field: 'type',
+                  type: 'nominal',
+                  title: 'node',
+                  scale: { domain: ['user', 'item'] },
+                }
+              : {
+                  field: 'degree',
+                  type: 'quantitative',
+                  title: 'degree',
+                  scale: { type: 'symlog', scheme: 'viridis' },
+                },
+          tooltip: [
+            { field: 'id', title: 'id' },
+            { field: 'type', title: 'type' },
+            { field: 'degree', title: 'degree' },
+          ],
+        },
+      },
+      {
+        data: { name: 'marks' },
+        mark: { type: 'point', size: 120, strokeWidth: 2, filled: false },
+        encoding: {
+          x: { field: 'x', type: 'quantitative' },
+          y: { field: 'y', type: 'quantitative' },
+          shape: {
+            field: 'role',
+            type: 'nominal',
+            title: 'marked',
+            scale: {
+              domain: ['found', 'selected user', 'recommended', 'trained on'],
+              range: ['diamond', 'square', 'triangle-up', 'circle'],
+            },
+          },
+          color: { value: '#ff4081' },
+          tooltip: [
+            { field: 'id', title: 'id' },
+            { field: 'role', title: 'role' },
+          ],
+        },
+      },
+    ],
+  };
+}
+
+/** The point a search means: `user:42`, `item:7`, `42` (an id), or `#12` (a node index). */
+export function findPoint(points: readonly Point[], query: string): Point | undefined {
+  const q = query.trim();
+  if (!q) return undefined;
+  const byIndex = /^#(\d+)$/.exec(q); // internal node index: users first, then items
+  if (byIndex) return points.find((p) => p.i === Number(byIndex[1]));
+  const [kind, rest] = q.includes(':') ? (q.split(':', 2) as [string, string]) : ['', q];
+  const want = kind === 'user' || kind === 'item' ? kind : undefined;
+  const id = want ? rest : q;
+  return points.find((p) => p.id === id && (!want || p.type === want));
+}
+
+/** The marks for a user's detail on the plot: only nodes that are on it (all, or a sample's). */
+export function detailMarks(
+  d: UserDetail,
+  p: EmbeddingProjection,
+  byNode: ReadonlyMap<number, Point>,
+): Array<Point & { role: string }> {
+  const out: Array<Point & { role: string }> = [];
+  const at = (node: number, role: string) => {
+    const q = byNode.get(node);
+    if (q) out.push({ ...q, role });
+  };
+  at(d.userIndex, 'selected user');
+  for (const r of d.recommendations) at(p.nUsers + r.index, 'recommended');
+  const itemNode = new Map<string, number>();
+  for (const q of byNode.values()) if (q.type === 'item') itemNode.set(q.id, q.i);
+  let trained = 0;
+  for (const t of d.trainItems) {
+    const node = itemNode.get(t);
+    if (node === undefined) continue;
+    at(node, 'trained on');
+    if (++trained >= 200) break;
+  }
+  return out;
+}
