@@ -38,7 +38,16 @@ async function runCommand(page: Page, title: string): Promise<void> {
 async function pick(page: Page, text: string): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
   await row.waitFor({ timeout: 20000 });
-  await row.click();
+  try {
+    await row.click({ timeout: 5000 });
+  } catch {
+    // a list still filling in (the datasets pick sniffs files) re-renders its rows under the
+    // pointer: filter by typing instead and take the first match
+    log('pick: typing', text);
+    await page.locator('.quick-input-box input').fill(text);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor();
+    await page.keyboard.press('Enter');
+  }
 }
 
 /**
