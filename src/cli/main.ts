@@ -106,6 +106,7 @@ interface TrainFlags {
   split?: SplitSpec;
   hyper?: string[];
   name?: string;
+  initFrom?: string;
   json?: boolean;
   save: boolean;
   workspace?: string;
@@ -155,6 +156,7 @@ export function experimentFromFlags(file: string | undefined, f: TrainFlags): Ex
     model,
     hyper,
     ...(f.name !== undefined && { name: f.name }),
+    ...(f.initFrom !== undefined && { initFrom: f.initFrom }),
     ...(f.epochs !== undefined && { epochs: f.epochs }),
     ...(f.seed !== undefined && { seed: f.seed }),
     ...(f.threads !== undefined && { threads: f.threads }),
@@ -365,6 +367,10 @@ export function buildProgram(io: Io = defaultIo): Command {
       parseSplit,
     )
     .option('--name <label>', 'run label')
+    .option(
+      '--init-from <run>',
+      "start from another run's last-epoch weights (same model and data; fresh optimizer)",
+    )
     .option(
       '--resume <run>',
       "continue a run from its last epoch's checkpoint (with --epochs, up to that many epochs)",

@@ -27,6 +27,11 @@ export interface ExperimentConfig {
   readonly metric?: string;
   readonly ks?: number[];
   readonly threads?: number;
+  /**
+   * Start from the weights of another run's last epoch (a run id, id prefix, name or folder
+   * under the workspace's runs) instead of a fresh initialisation; the optimizer starts afresh.
+   */
+  readonly initFrom?: string;
 }
 
 export type SplitSpec =
@@ -35,9 +40,10 @@ export type SplitSpec =
   | { readonly type: 'loo'; readonly order?: 'time' | 'random'; readonly valid?: boolean }
   | { readonly type: 'temporal'; readonly ratios: number[]; readonly perUser?: boolean };
 
-export type ResolvedExperiment = Required<Omit<ExperimentConfig, 'split' | 'name'>> & {
+export type ResolvedExperiment = Required<Omit<ExperimentConfig, 'split' | 'name' | 'initFrom'>> & {
   readonly name: string;
   readonly split: SplitSpec | undefined;
+  readonly initFrom?: string;
 };
 
 export const EXPERIMENT_DEFAULTS = {

@@ -23,7 +23,7 @@ import { resolveExperiment, type ExperimentConfig, type ResolvedExperiment } fro
 import { FILES, RUNS_DIR, type RunEnvironment, type RunRecord, type RunSummary } from './format.js';
 import { readArraysFile } from './arraysFile.js';
 import { existsSync } from 'node:fs';
-import { newRunId, readRun, RunWriter } from './store.js';
+import { findRun, newRunId, readRun, RunWriter } from './store.js';
 import { VERSION } from '../version.js';
 
 export interface RunCallbacks {
@@ -135,6 +135,19 @@ export async function runExperiment(
   const id = o.resume?.id ?? newRunId(config.model);
   const resolvedConfig = { ...config, hyper };
   const resumed = o.resume ? restoreLast(o.resume, model) : undefined;
+  if (!o.resume && config.initFrom) {
+    try {
+      const from = warmStart(
+        findRun(join(o.workspace ?? process.cwd(), RUNS_DIR), config.initFrom),
+        model,
+        entry.name,
+      );
+      log(`weights from run ${from.id} (epoch ${from.epoch}); the optimizer starts afresh`);
+    } catch (e) {
+      await model.dispose?.();
+      throw e;
+    }
+  }
   const writer =
     o.save === false
       ? undefined
@@ -275,6 +288,34 @@ function readCheckpoint(file: string): Record<string, Float32Array> | undefined 
   if (!existsSync(file)) return undefined;
   const { arrays } = readArraysFile(file);
   return Object.fromEntries(Object.entries(arrays).map(([k, a]) => [k, a.data]));
+}
+
+/**
+ * Loads the weights of another run's last epoch into a fresh model of the same kind: the
+ * optimizer's entries (adam.*) are left out, so Adam starts from zero moments.
+ */
+function warmStart(run: RunRecord, model: Recommender, modelName: string) {
+  const file = join(run.dir, FILES.last);
+  const state = readCheckpoint(file);
+  if (!state || !model.load)
+    throw new InputError({ file }, 'a last-epoch checkpoint to take the weights from');
+  if (run.meta?.model !== modelName)
+    throw new InputError(
+      { file: join(run.dir, FILES.meta), text: run.meta?.model ?? '?' },
+      `a ${modelName} run to take the weights from`,
+    );
+  const weights = Object.fromEntries(Object.entries(state).filter(([k]) => !k.startsWith('adam')));
+  // the same shapes: another dataset (or dim) would otherwise be copied in partly
+  const own = model.state?.() ?? {};
+  for (const [k, a] of Object.entries(weights)) {
+    if (own[k] && own[k].length !== a.length)
+      throw new InputError(
+        { file, text: `${k}: ${a.length} values` },
+        `${own[k].length} values, as this model's ${k} (same dataset and dim)`,
+      );
+  }
+  model.load(weights);
+  return { id: run.id, epoch: Number(readArraysFile(file).meta.epoch) };
 }
 
 /** Loads a run's last checkpoint into the model; returns where it stopped and its history. */
