@@ -285,9 +285,17 @@ function resumedConfig(run: RunRecord, input: ExperimentConfig): ResolvedExperim
 }
 
 function readCheckpoint(file: string): Record<string, Float32Array> | undefined {
+  return readCheckpointFile(file)?.state;
+}
+
+/** A checkpoint's arrays and the epoch in its header, from one read of the file. */
+function readCheckpointFile(
+  file: string,
+): { state: Record<string, Float32Array>; epoch: number } | undefined {
   if (!existsSync(file)) return undefined;
-  const { arrays } = readArraysFile(file);
-  return Object.fromEntries(Object.entries(arrays).map(([k, a]) => [k, a.data]));
+  const { arrays, meta } = readArraysFile(file);
+  const state = Object.fromEntries(Object.entries(arrays).map(([k, a]) => [k, a.data]));
+  return { state, epoch: Number(meta.epoch) };
 }
 
 /**
@@ -296,15 +304,17 @@ function readCheckpoint(file: string): Record<string, Float32Array> | undefined 
  */
 function warmStart(run: RunRecord, model: Recommender, modelName: string) {
   const file = join(run.dir, FILES.last);
-  const state = readCheckpoint(file);
-  if (!state || !model.load)
+  const last = readCheckpointFile(file);
+  if (!last || !model.load)
     throw new InputError({ file }, 'a last-epoch checkpoint to take the weights from');
   if (run.meta?.model !== modelName)
     throw new InputError(
       { file: join(run.dir, FILES.meta), text: run.meta?.model ?? '?' },
       `a ${modelName} run to take the weights from`,
     );
-  const weights = Object.fromEntries(Object.entries(state).filter(([k]) => !k.startsWith('adam')));
+  const weights = Object.fromEntries(
+    Object.entries(last.state).filter(([k]) => !k.startsWith('adam')),
+  );
   // the same shapes: another dataset (or dim) would otherwise be copied in partly
   const own = model.state?.() ?? {};
   for (const [k, a] of Object.entries(weights)) {
@@ -315,20 +325,20 @@ function warmStart(run: RunRecord, model: Recommender, modelName: string) {
       );
   }
   model.load(weights);
-  return { id: run.id, epoch: Number(readArraysFile(file).meta.epoch) };
+  return { id: run.id, epoch: last.epoch };
 }
 
 /** Loads a run's last checkpoint into the model; returns where it stopped and its history. */
 function restoreLast(run: RunRecord, model: Recommender) {
   const file = join(run.dir, FILES.last);
-  const state = readCheckpoint(file);
-  if (!state || !model.load)
+  const last = readCheckpointFile(file);
+  if (!last || !model.load)
     throw new InputError(
       { file },
       'a last-epoch checkpoint to resume from (runs save one after each epoch)',
     );
-  const epoch = Number(readArraysFile(file).meta.epoch);
-  model.load(state);
+  const { epoch } = last;
+  model.load(last.state);
   const history = run.history.filter((r) => r.epoch <= epoch);
   let best: { epoch: number; metrics: Record<string, number> } | undefined;
   const metric = resolveExperiment(run.meta?.config as unknown as ExperimentConfig).metric;
