@@ -14,12 +14,10 @@ import {
 } from '../shared/messages.js';
 import type { Services } from '../services.js';
 import { runJob } from '../training/workerClient.js';
+import type { EmbeddingsState } from './embeddingsState.js';
 import { Panel, PanelRegistry } from './panel.js';
 
-export interface EmbeddingsState {
-  readonly runDir: string;
-  readonly runId: string;
-}
+export type { EmbeddingsState } from './embeddingsState.js';
 
 export class EmbeddingsPanel extends Panel {
   static readonly viewType = 'reclab.embeddings';
@@ -28,7 +26,7 @@ export class EmbeddingsPanel extends Panel {
   private readonly cache = new Map<ProjectionMethod, EmbeddingProjection>();
   private readonly computing = new Map<ProjectionMethod, Promise<EmbeddingProjection>>();
   /** the projection the user asked for last: only it is drawn when it arrives */
-  private wanted: ProjectionMethod = 'pca';
+  private wanted: ProjectionMethod;
 
   static show(s: Services, state: EmbeddingsState, title: string): EmbeddingsPanel {
     const existing = EmbeddingsPanel.registry.get(state.runId);
@@ -55,6 +53,7 @@ export class EmbeddingsPanel extends Panel {
     private readonly state: EmbeddingsState,
   ) {
     super(panel, 'embeddings', state.runId, s.extensionUri, state);
+    this.wanted = state.method ?? 'pca';
     void this.refresh();
   }
 
@@ -62,11 +61,13 @@ export class EmbeddingsPanel extends Panel {
     return this.wanted;
   }
 
+  /** Draws the projection last asked for (PCA first, or the one a restored panel had). */
   async refresh(): Promise<void> {
-    await this.load('Projecting embeddings (PCA)…', async () => {
-      this.wanted = 'pca';
-      return { type: 'embeddings', projection: await this.projection('pca') };
-    });
+    const method = this.wanted;
+    await this.load(`Projecting embeddings (${PROJECTION_LABELS[method]})…`, async () => ({
+      type: 'embeddings',
+      projection: await this.projection(method),
+    }));
   }
 
   /**

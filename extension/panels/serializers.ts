@@ -4,6 +4,7 @@ import type { Services } from '../services.js';
 import { ComparePanel } from './comparePanel.js';
 import { DatasetPanel } from './datasetPanel.js';
 import { EmbeddingsPanel } from './embeddingsPanel.js';
+import { embeddingsStateFrom } from './embeddingsState.js';
 import { MetricsPanel } from './metricsPanel.js';
 
 function obj(x: unknown): Record<string, unknown> {
@@ -38,9 +39,8 @@ export function registerSerializers(s: Services): vscode.Disposable[] {
       if (typeof st.spec !== 'string') throw new Error('no spec');
       DatasetPanel.restore(s, p, { spec: st.spec });
     }),
-    reg(EmbeddingsPanel.viewType, (p, st) => {
-      if (typeof st.runDir !== 'string' || typeof st.runId !== 'string') throw new Error('no run');
-      EmbeddingsPanel.restore(s, p, { runDir: st.runDir, runId: st.runId });
-    }),
+    reg(EmbeddingsPanel.viewType, (p, st) =>
+      EmbeddingsPanel.restore(s, p, embeddingsStateFrom(st)),
+    ),
   ];
 }

@@ -308,6 +308,22 @@ async function main(): Promise<void> {
     // NDCG@20 has its own published number; precision@20 has none
     await paper.selectOption('#metric-select', 'ndcg@20');
     await paper.waitForSelector('#metric-chart svg >> text=LightGCN paper 0.1555');
+
+    // After a window reload VS Code restores each panel from the state its webview saved,
+    // when its tab is first shown: the embeddings panel comes back on the projection it showed
+    // last (UMAP), not on PCA.
+    const reloaded = page.waitForEvent('framenavigated', {
+      predicate: (f) => f === page.mainFrame(),
+      timeout: 60000,
+    });
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    const tab = page.locator('.tabs-container .tab', { hasText: 'Embeddings: ' }).first();
+    await tab.waitFor({ timeout: 60000 });
+    await tab.click();
+    const restored = await panelFrame(page, 'embeddings', 60000, '#projection');
+    await waitForChart(restored, '#embedding-chart[data-method="umap"]', 120000);
+    await shot(page, '09-embeddings-restored');
   });
   if (errors.length) throw new Error(`webview console errors:\n${errors.join('\n')}`);
 }

@@ -13,7 +13,7 @@ import {
   type HostMessage,
   type UserDetail,
 } from '../../extension/shared/messages.js';
-import { post } from '../api.js';
+import { getState, post, setState } from '../api.js';
 import { embed, rendered } from '../chart.js';
 import { app, banner, clear, clearBanner, h } from '../dom.js';
 import {
@@ -97,6 +97,8 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
       });
     });
     chartEl.dataset.method = proj.method; // which projection is on screen (for tests)
+    // the panel serializer gets this state back after a reload: reopen on the same projection
+    setState({ ...getState<Record<string, unknown>>(), method: proj.method });
     rendered();
   };
 

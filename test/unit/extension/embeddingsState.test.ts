@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { embeddingsStateFrom } from '../../../extension/panels/embeddingsState.js';
+
+test('a restored embeddings panel reopens on the projection it showed', () => {
+  assert.deepEqual(embeddingsStateFrom({ runDir: '/w/r', runId: 'r', method: 'umap' }), {
+    runDir: '/w/r',
+    runId: 'r',
+    method: 'umap',
+  });
+});
+
+test('state saved before projections were remembered, or with an unknown one, opens on PCA', () => {
+  for (const method of [undefined, 'mds', 3]) {
+    const st = embeddingsStateFrom({ runDir: '/w/r', runId: 'r', method });
+    assert.equal(st.method, undefined, String(method));
+  }
+});
+
+test('state that names no run is refused, so the serializer drops the panel', () => {
+  assert.throws(() => embeddingsStateFrom({ runDir: '/w/r' }), /no run/);
+  assert.throws(() => embeddingsStateFrom({ runId: 3, runDir: '/w/r' }), /no run/);
+});
