@@ -20,24 +20,28 @@
  * Training triples come from train/samplers.ts (the LightGCN code's scheme, one per training
  * interaction per epoch), not from the NGCF code's per-batch sample of distinct users.
  *
- * Built on tfjs autodiff: parameters are tf.variables, the sparse products are the engine's
- * differentiable `propagate` ops, and Adam is tf.train.adam. Every batch propagates from E(0)
- * again (as the authors' code does); layers 1..L-1 are computed for all nodes, and the last
- * layer, which only enters the loss through the batch's rows, for the batch's nodes alone
- * (propagateRows: the same numbers, about a third less dense work for L = 3).
+ * Forward and backward are written out by hand, as LightGCN's are, over the engine's sparse
+ * kernels (L E, its transpose, and their row-restricted forms) with the dense products
+ * [L E + E | L E ⊙ E] · [W1; W2] and their gradients run by tfjs (XNNPACK's GEMM on the wasm
+ * backend); everything elementwise (LeakyReLU, dropout, the normalisation, the loss) is one
+ * pass of plain loops. Gradients derived below and checked against finite differences and
+ * against eq. 7/9 computed densely (test/unit/models/ngcf.test.ts). Every batch propagates
+ * from E(0) again, as the authors' code does; layers 1..L-1 are computed for all nodes, and the
+ * last layer, which only enters the loss through the batch's rows, for those rows alone.
+ * Adam runs as the engine's kernel on E(0) and as plain loops on the small W and b.
  */
 import * as tf from '@tensorflow/tfjs';
 import { sortRows } from '../data/csr.js';
 import type { Csr } from '../data/types.js';
 import { backendInfo, initBackend, describeBackend } from '../engine/backend.js';
-import { defaultPool, initPool, setDefaultPool } from '../engine/defaultPool.js';
-import { propagate, propagateRows } from '../engine/ops/propagate.js';
-import type { Pool } from '../engine/pool.js';
+import { Pool, type DeviceCsr } from '../engine/pool.js';
 import type { Rng } from '../engine/rng.js';
 import type { TopKRanker } from '../eval/ranking.js';
 import { normalizedAdjacency } from '../graph/adjacency.js';
 import type { NormalizedAdjacency, WeightedCsr } from '../graph/types.js';
+import { Adam } from '../train/adam.js';
 import { PAIR_LOSSES, type PairLoss } from '../train/losses.js';
+import { PoolAdam } from '../train/poolAdam.js';
 import { sampleTriples, type NegativeSampler, type Triples } from '../train/samplers.js';
 import { InputError } from '../util/errors.js';
 import { batchNodes } from './lightgcn.js';
@@ -68,21 +72,43 @@ export type NgcfHyper = typeof NGCF_DEFAULTS;
 const LEAKY_SLOPE = 0.2;
 /** tf.math.l2_normalize's epsilon: x / sqrt(max(|x|^2, 1e-12)) */
 const L2_EPSILON = 1e-12;
-/** TF 1.x AdamOptimizer's default epsilon (tfjs would otherwise use 1e-7) */
+/** TF 1.x AdamOptimizer's default epsilon */
 const ADAM_EPSILON = 1e-8;
 
+/** One layer's W1 [dim x dim], b1 [dim], W2 [dim x dim], b2 [dim] (row-major, x W convention). */
 interface LayerParams {
-  readonly w1: tf.Variable<tf.Rank.R2>;
-  readonly b1: tf.Variable<tf.Rank.R1>;
-  readonly w2: tf.Variable<tf.Rank.R2>;
-  readonly b2: tf.Variable<tf.Rank.R1>;
+  readonly w1: Float32Array;
+  readonly b1: Float32Array;
+  readonly w2: Float32Array;
+  readonly b2: Float32Array;
 }
 
-let instances = 0;
+/** What a layer's forward pass keeps for its backward pass, at the r rows it computed. */
+interface LayerTrace {
+  readonly r: number;
+  /** E(l-1) at the rows, and L E(l-1) there */
+  readonly input: Float32Array;
+  readonly side: Float32Array;
+  /** [L E + E | L E ⊙ E] at the rows, [r x 2 dim], for dW = x^T dPre */
+  readonly x: tf.Tensor2D;
+  /** eq. 7 before the LeakyReLU, and the dropout mask applied after it */
+  readonly pre: Float32Array;
+  readonly mask: Float32Array | undefined;
+  /** E(l) at the rows */
+  readonly out: Float32Array;
+}
+
+/** A batch's forward pass: the final embeddings of its nodes and what backward needs. */
+interface BatchForward {
+  readonly rows: Int32Array;
+  /** eq. 9 at the rows: [S x dim (L+1)] */
+  readonly fin: Float32Array;
+  readonly traces: LayerTrace[];
+}
 
 export class Ngcf implements TrainableModel {
   readonly name = 'ngcf';
-  backend: string | undefined;
+  readonly backend: string;
   /** size of E(0) and of each layer */
   readonly dim: number;
   readonly nLayers: number;
@@ -90,21 +116,37 @@ export class Ngcf implements TrainableModel {
   readonly nItems: number;
   /** L of eq. 7 (Ã of LightGCN): symmetric, no self-loops */
   readonly adj: NormalizedAdjacency;
-  /** E(0): users then items, [nNodes x dim] */
-  readonly ego: tf.Variable<tf.Rank.R2>;
+  /** E(0): users then items, [nNodes x dim], in the pool's memory */
+  readonly ego: Float32Array;
   readonly layerParams: readonly LayerParams[];
   private readonly hp: NgcfHyper;
   private readonly loss: PairLoss;
-  private readonly optimizer: tf.AdamOptimizer;
   private readonly pool: Pool;
+  private readonly dev: DeviceCsr;
+  private readonly egoAdam: PoolAdam;
+  private readonly paramAdam: Map<string, Adam>;
+  /** E(1..L-1) and L E(0..L-2) of the full layers, and dL/dE ping-pong buffers (pool memory) */
+  private readonly outs: Float32Array[];
+  private readonly sides: Float32Array[];
+  private readonly dE: [Float32Array, Float32Array];
+  private readonly dSide: Float32Array;
+  /** 0 .. nNodes-1, for the transposed product of a node-dropped (asymmetric) L */
+  private readonly allRows: Int32Array;
+  /**
+   * Full-size work arrays reused from batch to batch (a fresh 18-36 MB array costs about as
+   * much as the loop that fills it): each full layer's X of eq. 7 (its own: a tfjs backend may
+   * keep the array as the tensor's storage) and dropout mask, and dL/dpre.
+   */
+  private readonly xs: Float32Array[];
+  private readonly masks: Float32Array[];
+  private readonly dPre: Float32Array;
   private readonly userItems: Csr;
   private readonly itemUsers: Csr;
   private triples: Triples | undefined;
   /** draws the dropout masks; reseeded from the trainer's rng at every epoch */
   private dropRng: Rng;
-  private disposed = false;
 
-  private constructor(ctx: ModelContext, hyper: Partial<NgcfHyper>, pool: Pool) {
+  private constructor(ctx: ModelContext, hyper: Partial<NgcfHyper>, pool: Pool, tfName: string) {
     this.hp = { ...NGCF_DEFAULTS, ...hyper };
     const { dim, layers: K, messageDropout, nodeDropout, batchSize } = this.hp;
     const bad = (text: string, want: string) =>
@@ -128,60 +170,65 @@ export class Ngcf implements TrainableModel {
     this.pool = pool;
     this.nUsers = ctx.train.nUsers;
     this.nItems = ctx.train.nItems;
+    const n = this.nUsers + this.nItems;
     this.adj = normalizedAdjacency(ctx.trainCsr);
+    this.dev = pool.upload(this.adj);
     this.userItems = sortRows({ ...ctx.trainCsr, indices: ctx.trainCsr.indices.slice() });
     this.itemUsers = ctx.trainCsrT;
     this.dropRng = ctx.rng.fork();
+    this.backend = `fused: ${pool.kernelKind} sparse kernels on ${pool.threads} thread(s), tfjs ${tfName} dense products`;
 
     // Xavier-uniform for every parameter, as tf.contrib.layers.xavier_initializer() in the
     // authors' _init_weights: U(+-sqrt(6 / (fan_in + fan_out))) with the [rows, cols] of each
     // (users and items separately, biases as [1, dim]), in their order.
-    const id = `ngcf${++instances}`;
     const rng = ctx.rng;
-    const ego = new Float32Array((this.nUsers + this.nItems) * dim);
-    xavierInto(ego.subarray(0, this.nUsers * dim), this.nUsers, dim, rng);
-    xavierInto(ego.subarray(this.nUsers * dim), this.nItems, dim, rng);
-    this.ego = tf.tidy(() =>
-      tf.variable(tf.tensor2d(ego, [this.nUsers + this.nItems, dim]), true, `${id}/ego`),
-    );
-    // biases are drawn as the authors' [1, dim] and kept as [dim] (the wasm backend's fused
-    // matMul takes rank-1 biases only)
-    const param = <R extends tf.Rank>(rows: number, shape: number[], name: string) =>
-      tf.tidy(() =>
-        tf.variable(
-          tf.tensor(xavierInto(new Float32Array(rows * dim), rows, dim, rng), shape) as tf.Tensor,
-          true,
-          `${id}/${name}`,
-        ),
-      ) as tf.Variable<R>;
-    this.layerParams = Array.from({ length: K }, (_, l) => ({
-      w1: param<tf.Rank.R2>(dim, [dim, dim], `W1_${l}`),
-      b1: param<tf.Rank.R1>(1, [dim], `b1_${l}`),
-      w2: param<tf.Rank.R2>(dim, [dim, dim], `W2_${l}`),
-      b2: param<tf.Rank.R1>(1, [dim], `b2_${l}`),
+    this.ego = pool.allocF32(n * dim);
+    xavierInto(this.ego.subarray(0, this.nUsers * dim), this.nUsers, dim, rng);
+    xavierInto(this.ego.subarray(this.nUsers * dim), this.nItems, dim, rng);
+    const param = (rows: number) => xavierInto(new Float32Array(rows * dim), rows, dim, rng);
+    this.layerParams = Array.from({ length: K }, () => ({
+      w1: param(dim),
+      b1: param(1),
+      w2: param(dim),
+      b2: param(1),
     }));
-    this.optimizer = tf.train.adam(this.hp.lr, 0.9, 0.999, ADAM_EPSILON);
+    const adam = { lr: this.hp.lr, eps: ADAM_EPSILON };
+    this.egoAdam = new PoolAdam(pool, this.ego.length, adam);
+    this.paramAdam = new Map(
+      Object.entries(this.smallParams()).map(([k, v]) => [k, new Adam(v.length, adam)]),
+    );
+    const full = Math.max(0, K - 1);
+    this.outs = Array.from({ length: full }, () => pool.allocF32(n * dim));
+    this.sides = Array.from({ length: full }, () => pool.allocF32(n * dim));
+    this.dE = [pool.allocF32(n * dim), pool.allocF32(n * dim)];
+    this.dSide = pool.allocF32(n * dim);
+    this.allRows = pool.allocI32(n);
+    for (let r = 0; r < n; r++) this.allRows[r] = r;
+    this.xs = Array.from({ length: full }, () => new Float32Array(n * 2 * dim));
+    this.masks = Array.from(
+      { length: messageDropout > 0 ? full : 0 },
+      () => new Float32Array(n * dim),
+    );
+    this.dPre = new Float32Array(full > 0 ? n * dim : 0);
   }
 
   /** Starts the tfjs backend (once per process) and the engine's pool, then builds the model. */
   static async create(ctx: ModelContext, hyper: Partial<NgcfHyper>): Promise<Ngcf> {
     const backend = backendInfo() ?? (await initBackend());
-    const pool = await initPool({ threads: ctx.threads });
+    const pool = await Pool.create({ threads: ctx.threads });
     try {
-      const m = new Ngcf(ctx, hyper, pool);
-      m.backend = `tfjs ${describeBackend(backend)}; ${pool.kernelKind} sparse kernels, ${pool.threads} thread(s)`;
+      const m = new Ngcf(ctx, hyper, pool, describeBackend(backend));
       ctx.log(`ngcf: ${m.backend}, ${m.adj.indices.length} non-zeros in L`);
       return m;
     } catch (e) {
-      if (defaultPool() === pool) setDefaultPool(undefined);
       await pool.dispose();
       throw e;
     }
   }
 
-  /** The parameters by their names in state(): ego, W1_l, b1_l, W2_l, b2_l. */
-  get params(): Record<string, tf.Variable> {
-    const out: Record<string, tf.Variable> = { ego: this.ego };
+  /** W1_l, b1_l, W2_l, b2_l by their names in state(). */
+  private smallParams(): Record<string, Float32Array> {
+    const out: Record<string, Float32Array> = {};
     this.layerParams.forEach((p, l) =>
       Object.assign(out, {
         [`W1_${l}`]: p.w1,
@@ -212,21 +259,23 @@ export class Ngcf implements TrainableModel {
     if (!t) throw new Error('beginEpoch must run before trainStep');
     const s = b * this.hp.batchSize;
     const e = Math.min(s + this.hp.batchSize, t.users.length);
-    return this.step(
+    const { loss, grads } = this.lossAndGradients(
       t.users.subarray(s, e),
       t.pos.subarray(s, e),
       t.neg.subarray(s * t.negatives, e * t.negatives),
       t.negatives,
-      {
-        training: true,
-        apply: true,
-      },
-    ).loss;
+      true,
+    );
+    this.egoAdam.step(this.ego, grads.ego);
+    for (const [k, p] of Object.entries(this.smallParams()))
+      this.paramAdam.get(k)?.step(p, grads[k]);
+    return loss;
   }
 
   /**
    * The loss of one batch (eq. 11) and its gradient with respect to every parameter (keyed as
-   * in state()); dropout only when `training`. Changes no parameter.
+   * in state(); grads.ego lives in the pool and is overwritten by the next call); dropout only
+   * when `training`. Changes no parameter.
    */
   lossAndGradients(
     users: Int32Array,
@@ -235,8 +284,17 @@ export class Ngcf implements TrainableModel {
     negatives: number,
     training = false,
   ): { loss: number; grads: Record<string, Float32Array> } {
-    const r = this.step(users, pos, neg, negatives, { training, apply: false });
-    return { loss: r.loss, grads: r.grads ?? {} };
+    return this.withAdjacency(training, (dev, symmetric) => {
+      const f = this.forwardBatch(dev, users, pos, neg, negatives, training);
+      try {
+        const dFin = new Float32Array(f.fin.length);
+        const loss = this.pairLossAndGradient(f.fin, users.length, negatives, dFin);
+        const grads = this.backward(dev, symmetric, f, dFin);
+        return { loss, grads };
+      } finally {
+        for (const t of f.traces) t.x.dispose();
+      }
+    });
   }
 
   /** The loss of one batch alone (eq. 11), with dropout only when `training`. */
@@ -247,176 +305,369 @@ export class Ngcf implements TrainableModel {
     negatives: number,
     training = false,
   ): number {
-    const dropped = training ? this.dropNodes() : undefined;
+    return this.withAdjacency(training, (dev) => {
+      const f = this.forwardBatch(dev, users, pos, neg, negatives, training);
+      for (const t of f.traces) t.x.dispose();
+      return this.pairLossAndGradient(f.fin, users.length, negatives);
+    });
+  }
+
+  /** Runs `f` on L, or while training with node dropout on, on a node-dropped copy of it. */
+  private withAdjacency<T>(training: boolean, f: (dev: DeviceCsr, symmetric: boolean) => T): T {
+    if (!training || this.hp.nodeDropout <= 0) return f(this.dev, true);
+    const dropped = dropEntries(this.adj, this.hp.nodeDropout, this.dropRng);
+    const dev = this.pool.upload(dropped);
     try {
-      return tf.tidy(
-        () =>
-          this.lossTensor(users, pos, neg, negatives, training, dropped ?? this.adj).dataSync()[0],
-      );
+      return f(dev, false);
     } finally {
-      if (dropped) this.forget(dropped, false);
+      this.pool.forget(dropped);
     }
   }
 
-  private step(
-    users: Int32Array,
-    pos: Int32Array,
-    neg: Int32Array,
-    negatives: number,
-    o: { training: boolean; apply: boolean },
-  ): { loss: number; grads?: Record<string, Float32Array> } {
-    const dropped = o.training ? this.dropNodes() : undefined;
-    const adj = dropped ?? this.adj;
-    const names = Object.entries(this.params);
-    // typed arrays are handed out of tf.tidy through variables, not returned: tidy walks
-    // whatever it returns key by key, looking for tensors
-    let loss = NaN;
-    let grads: Record<string, Float32Array> | undefined;
-    try {
-      tf.tidy(() => {
-        const g = tf.variableGrads(
-          () => this.lossTensor(users, pos, neg, negatives, o.training, adj),
-          names.map(([, v]) => v),
-        );
-        loss = g.value.dataSync()[0];
-        if (o.apply) {
-          this.optimizer.applyGradients(
-            names.map(([, v]) => ({ name: v.name, tensor: g.grads[v.name] })),
-          );
-        } else {
-          grads = Object.fromEntries(
-            names.map(([k, v]) => [k, g.grads[v.name].dataSync() as Float32Array]),
-          );
-        }
-      });
-      return { loss, grads };
-    } finally {
-      if (dropped) this.forget(dropped, true);
-    }
-  }
+  // The pair slots of the batch being worked on (set by forwardBatch).
+  private slots: { slotU: Int32Array; slotI: Int32Array; slotJ: Int32Array } | undefined;
 
-  /** Eq. 11 on a batch of (u, i, j) triples, each positive paired with each of its negatives. */
-  private lossTensor(
+  /**
+   * Eq. 7 for l = 1..L-1 at every node, the last layer at the batch's nodes, and eq. 9 there.
+   */
+  private forwardBatch(
+    dev: DeviceCsr,
     users: Int32Array,
     pos: Int32Array,
     neg: Int32Array,
     negatives: number,
     training: boolean,
-    adj: WeightedCsr,
-  ): tf.Scalar {
+  ): BatchForward {
+    const { dim, nLayers: K, pool } = this;
+    const n = this.nUsers + this.nItems;
     const { nodes, slotU, slotI, slotJ } = batchNodes(users, pos, neg, negatives, this.nUsers);
-    const pairs = users.length * negatives;
-    const uIdx = new Int32Array(pairs);
-    const iIdx = new Int32Array(pairs);
-    for (let p = 0; p < pairs; p++) {
-      const q = Math.floor(p / negatives);
-      uIdx[p] = slotU[q];
-      iIdx[p] = slotI[q];
+    this.slots = { slotU, slotI, slotJ };
+    const S = nodes.length;
+    const D = dim * (K + 1);
+    const fin = new Float32Array(S * D);
+    const traces: LayerTrace[] = [];
+    const rows = pool.allocI32(S, false);
+    rows.set(nodes);
+    try {
+      // eq. 9's first block is E(0) itself (the authors concatenate the raw ego embeddings)
+      putBlock(fin, D, 0, gatherRows(this.ego, nodes, dim), dim, false);
+      let E = this.ego;
+      for (let l = 0; l < K; l++) {
+        if (l < K - 1) {
+          const from = E;
+          const t = this.layer(l, from, this.sides[l], this.outs[l], n, training, (side) =>
+            pool.spmm(dev, from, side, dim),
+          );
+          traces.push(t);
+          E = t.out;
+          // the authors' code L2-normalises each layer's output (rows) before concatenating it;
+          // the next layer takes the unnormalised E(l)
+          putBlock(fin, D, l + 1, gatherRows(E, nodes, dim), dim, true);
+        } else {
+          // the last layer is needed at the batch's nodes only
+          const input = gatherRows(E, nodes, dim);
+          const side = pool.allocF32(S * dim, false);
+          try {
+            const from = E;
+            const t = this.layer(l, input, side, new Float32Array(S * dim), S, training, (s) =>
+              pool.spmmRows(dev, from, rows, s, dim),
+            );
+            traces.push({ ...t, side: side.slice() });
+          } finally {
+            pool.free(side);
+          }
+          putBlock(fin, D, l + 1, traces[l].out, dim, true);
+        }
+      }
+      return { rows: nodes, fin, traces };
+    } catch (e) {
+      for (const t of traces) t.x.dispose();
+      throw e;
+    } finally {
+      pool.free(rows);
     }
-    // eq. 9 at the batch's nodes, then each pair's rows
-    const fin = this.forward(adj, training, nodes);
-    const eu = gatherRows(fin, uIdx);
-    const ei = gatherRows(fin, iIdx);
-    const ej = gatherRows(fin, slotJ);
-    // eq. 10
-    const sPos = tf.sum(tf.mul(eu, ei), 1);
-    const sNeg = tf.sum(tf.mul(eu, ej), 1);
-    const rank = this.pairLoss(sPos, sNeg);
-    // the authors' regulariser: decay * (l2_loss(u) + l2_loss(i) + l2_loss(j)) / batch on the final
-    // embeddings. Since each E(l>0) block of e* has unit norm, its gradient is that of the same
-    // term on E(0) alone; the loss is higher by the constant lambda/2 * 3L.
-    const l2 = tf.addN([tf.sum(tf.square(eu)), tf.sum(tf.square(ei)), tf.sum(tf.square(ej))]);
-    return tf.add(rank, tf.mul(l2, (this.hp.reg * 0.5) / pairs)) as tf.Scalar;
   }
-
-  /** The ranking loss of train/losses.ts inside autodiff: its value and dLoss/dScore as written there. */
-  private readonly pairLoss = tf.customGrad((...inputs) => {
-    const [sPos, sNeg] = inputs as tf.Tensor[];
-    const p = sPos.dataSync() as Float32Array;
-    const n = sNeg.dataSync() as Float32Array;
-    const gPos = new Float32Array(p.length);
-    const gNeg = new Float32Array(n.length);
-    const value = this.loss(p, n, gPos, gNeg);
-    return {
-      value: tf.scalar(value),
-      gradFunc: (dy: tf.Tensor) => [tf.mul(dy, tf.tensor1d(gPos)), tf.mul(dy, tf.tensor1d(gNeg))],
-    };
-  }) as (sPos: tf.Tensor, sNeg: tf.Tensor) => tf.Scalar;
 
   /**
-   * Eq. 7 for l = 1..L and eq. 9: the final embeddings of the nodes `rows` (all nodes when
-   * undefined), [rows x dim (L+1)]. Call inside tf.tidy.
+   * Eq. 7 for layer l at r rows: side = L E(l-1) there (computed by `propagate` into `side`),
+   * out = dropout(LeakyReLU([side + input | side ⊙ input] [W1; W2] + b1 + b2)).
    */
-  private forward(adj: WeightedCsr, training: boolean, rows?: Int32Array): tf.Tensor2D {
-    const K = this.nLayers;
-    const rowsT = rows ? tf.tensor1d(rows, 'int32') : undefined;
-    const at = (x: tf.Tensor2D) => (rows ? gatherRows(x, rows) : x);
-    // eq. 9's first block is E(0) itself (the authors concatenate the raw ego embeddings)
-    const blocks: tf.Tensor2D[] = [at(this.ego)];
-    let E: tf.Tensor2D = this.ego;
-    for (let l = 0; l < K; l++) {
-      const { w1, b1, w2, b2 } = this.layerParams[l];
-      // the last layer is needed at `rows` only
-      const lastAt = l === K - 1 ? rowsT : undefined;
-      const last = lastAt !== undefined;
-      // L E(l-1): the p_ui-weighted sums of eq. 3 over each node's neighbours
-      const side = lastAt ? propagateRows(adj, E, lastAt) : propagate(adj, E);
-      const self = lastAt ? at(E) : E;
-      // eq. 7: (L + I) E W1 + b1 + (L E ⊙ E) W2 + b2, i.e. eq. 3's messages plus eq. 4's self-message
-      const pre = tf.add(linear(tf.add(side, self), w1, b1), linear(tf.mul(side, self), w2, b2));
-      let out = tf.leakyRelu(pre, LEAKY_SLOPE) as tf.Tensor2D;
-      // message dropout on the layer's output, which also feeds the next layer (as the authors' code)
-      if (training && this.hp.messageDropout > 0)
-        out = tf.mul(out, this.dropoutMask(out.shape[0], this.dim));
-      E = out;
-      // the authors' code L2-normalises each layer's output (rows) before concatenating it;
-      // the next layer takes the unnormalised E(l)
-      blocks.push(l2Normalize(last ? out : at(out)));
+  private layer(
+    l: number,
+    input: Float32Array,
+    side: Float32Array,
+    out: Float32Array,
+    r: number,
+    training: boolean,
+    propagate: (side: Float32Array) => void,
+  ): LayerTrace {
+    const d = this.dim;
+    const { w1, b1, w2, b2 } = this.layerParams[l];
+    // L E(l-1): the p_ui-weighted sums of eq. 3 over each node's neighbours
+    propagate(side);
+    // eq. 7: (L + I) E W1 + b1 + (L E ⊙ E) W2 + b2, i.e. eq. 3's messages plus eq. 4's self-message
+    // a full layer's own work array, else a fresh one
+    const xs = this.xs[l]?.length === r * 2 * d ? this.xs[l] : new Float32Array(r * 2 * d);
+    for (let i = 0; i < r; i++) {
+      const o = i * d;
+      const x = 2 * o;
+      for (let c = 0; c < d; c++) {
+        const s = side[o + c];
+        const e = input[o + c];
+        xs[x + c] = s + e;
+        xs[x + d + c] = s * e;
+      }
     }
-    // eq. 9
-    return blocks.length === 1 ? blocks[0] : tf.concat(blocks, 1);
+    const w = new Float32Array(2 * d * d);
+    w.set(w1);
+    w.set(w2, d * d);
+    const bias = new Float32Array(d);
+    for (let c = 0; c < d; c++) bias[c] = b1[c] + b2[c];
+    const x = tf.tensor2d(xs, [r, 2 * d]);
+    let pre: Float32Array = new Float32Array(0);
+    try {
+      tf.tidy(() => {
+        const y = tf.fused.matMul({ a: x, b: tf.tensor2d(w, [2 * d, d]), bias: tf.tensor1d(bias) });
+        pre = y.dataSync() as Float32Array;
+      });
+    } catch (e) {
+      x.dispose();
+      throw e;
+    }
+    // message dropout on the layer's output, which also feeds the next layer (as the authors' code)
+    const mask =
+      training && this.hp.messageDropout > 0
+        ? this.dropoutMask(
+            this.masks[l]?.length === r * d ? this.masks[l] : new Float32Array(r * d),
+          )
+        : undefined;
+    for (let k = 0; k < r * d; k++) {
+      const v = pre[k];
+      const a = v > 0 ? v : LEAKY_SLOPE * v;
+      out[k] = mask ? a * mask[k] : a;
+    }
+    return { r, input, side, x, pre, mask, out };
   }
 
-  /** 0 or 1/(1 - rate) per entry, from our seeded generator. */
-  private dropoutMask(rows: number, cols: number): tf.Tensor2D {
+  /**
+   * Eq. 10 and eq. 11 on the batch's final embeddings; with `dFin`, also dLoss/dfin into it.
+   * The authors' regulariser is decay * (l2_loss(u) + l2_loss(i) + l2_loss(j)) / batch on the
+   * final embeddings, per (u, i, j) pair. Since each E(l>0) block of e* has unit norm, its
+   * gradient is that of the same term on E(0) alone (the loss is higher by lambda/2 * 3L).
+   */
+  private pairLossAndGradient(
+    fin: Float32Array,
+    triples: number,
+    negatives: number,
+    dFin?: Float32Array,
+  ): number {
+    const slots = this.slots;
+    if (!slots) throw new Error('forwardBatch must run first');
+    const { slotU, slotI, slotJ } = slots;
+    const D = this.dim * (this.nLayers + 1);
+    const pairs = triples * negatives;
+    const sPos = new Float32Array(pairs);
+    const sNeg = new Float32Array(pairs);
+    let l2 = 0;
+    for (let p = 0; p < pairs; p++) {
+      const q = Math.floor(p / negatives);
+      const u = slotU[q] * D;
+      const i = slotI[q] * D;
+      const j = slotJ[p] * D;
+      // eq. 10
+      let sp = 0;
+      let sn = 0;
+      for (let c = 0; c < D; c++) {
+        const eu = fin[u + c];
+        sp += eu * fin[i + c];
+        sn += eu * fin[j + c];
+        l2 += eu * eu + fin[i + c] * fin[i + c] + fin[j + c] * fin[j + c];
+      }
+      sPos[p] = sp;
+      sNeg[p] = sn;
+    }
+    const gPos = new Float32Array(pairs);
+    const gNeg = new Float32Array(pairs);
+    const reg = this.hp.reg;
+    // eq. 11
+    const loss = this.loss(sPos, sNeg, gPos, gNeg) + (reg * 0.5 * l2) / pairs;
+    if (dFin) {
+      const r = reg / pairs;
+      for (let p = 0; p < pairs; p++) {
+        const q = Math.floor(p / negatives);
+        const u = slotU[q] * D;
+        const i = slotI[q] * D;
+        const j = slotJ[p] * D;
+        const gp = gPos[p];
+        const gn = gNeg[p];
+        for (let c = 0; c < D; c++) {
+          const eu = fin[u + c];
+          const ei = fin[i + c];
+          const ej = fin[j + c];
+          dFin[u + c] += gp * ei + gn * ej + r * eu;
+          dFin[i + c] += gp * eu + r * ei;
+          dFin[j + c] += gn * eu + r * ej;
+        }
+      }
+    }
+    return loss;
+  }
+
+  /**
+   * dLoss/dparameters from dLoss/dfin, layer by layer from the last. With y = x / |x| the
+   * normalised block, dx = (dy - y (y . dy)) / |x|; with pre = X W + b, out = m ⊙ LeakyReLU(pre):
+   *   dPre = dOut ⊙ m ⊙ (pre > 0 ? 1 : 0.2),  dW = X^T dPre,  db1 = db2 = sum over rows of dPre,
+   *   dX = dPre W^T = [dSum | dProd],  d(side) = dSum + dProd ⊙ E,  dE += dSum + dProd ⊙ side,
+   *   dE += L^T d(side)  (L^T = L unless node dropout dropped entries).
+   */
+  private backward(
+    dev: DeviceCsr,
+    symmetric: boolean,
+    f: BatchForward,
+    dFin: Float32Array,
+  ): Record<string, Float32Array> {
+    const { dim: d, nLayers: K, pool } = this;
+    const D = d * (K + 1);
+    const { rows: nodes, traces } = f;
+    const S = nodes.length;
+    const grads: Record<string, Float32Array> = {};
+    let dE = this.dE[0];
+    dE.fill(0);
+    if (K > 0) {
+      // the last layer, at the batch's nodes: dE(L-1) = L^T dSide scattered from them, + dSelf
+      const top = traces[K - 1];
+      const dTop = normalizeBackward(top.out, takeBlock(dFin, D, K, d, S), S, d);
+      const dSide = pool.allocF32(S * d, false);
+      const rows = pool.allocI32(S, false);
+      try {
+        const dX = this.layerBackward(K - 1, top, dTop, grads, dSide);
+        rows.set(nodes);
+        pool.scatterRows(dev, dSide, rows, dE, d);
+        addSelfGradient(dE, nodes, dX, top.side, S, d);
+      } finally {
+        pool.free(dSide);
+        pool.free(rows);
+      }
+      // the full layers, from L-1 down to 1
+      for (let l = K - 2; l >= 0; l--) {
+        const t = traces[l];
+        // dE is dL/dE(l+1) through layer l+2; add its own block of eq. 9
+        const dBlock = normalizeBackward(
+          gatherRows(t.out, nodes, d),
+          takeBlock(dFin, D, l + 1, d, S),
+          S,
+          d,
+        );
+        addRows(dE, nodes, dBlock, d);
+        const dX = this.layerBackward(l, t, dE, grads, this.dSide);
+        const next = dE === this.dE[0] ? this.dE[1] : this.dE[0];
+        if (symmetric) pool.spmm(dev, this.dSide, next, d);
+        else {
+          next.fill(0);
+          pool.scatterRows(dev, this.dSide, this.allRows, next, d);
+        }
+        addSelfGradient(next, undefined, dX, t.side, t.r, d);
+        dE = next;
+      }
+    }
+    addRows(dE, nodes, takeBlock(dFin, D, 0, d, S), d);
+    grads.ego = dE;
+    return grads;
+  }
+
+  /**
+   * From dL/dE(l) at layer l's rows: the gradients of its W and b (into grads), dL/d(side)
+   * into dSide, and dX = [dSum | dProd] for the self terms (addSelfGradient).
+   */
+  private layerBackward(
+    l: number,
+    t: LayerTrace,
+    dOut: Float32Array,
+    grads: Record<string, Float32Array>,
+    dSide: Float32Array,
+  ): Float32Array {
+    const d = this.dim;
+    const { r, pre, mask, input } = t;
+    const dPre = this.dPre.length === r * d ? this.dPre : new Float32Array(r * d);
+    const db = new Float32Array(d);
+    for (let i = 0; i < r; i++) {
+      const o = i * d;
+      for (let c = 0; c < d; c++) {
+        const k = o + c;
+        const g = (mask ? dOut[k] * mask[k] : dOut[k]) * (pre[k] > 0 ? 1 : LEAKY_SLOPE);
+        dPre[k] = g;
+        db[c] += g;
+      }
+    }
+    const { w1, w2 } = this.layerParams[l];
+    // W^T for dX = dPre W^T: [d x 2d]
+    const wT = new Float32Array(2 * d * d);
+    for (let a = 0; a < d; a++)
+      for (let c = 0; c < d; c++) {
+        wT[c * 2 * d + a] = w1[a * d + c];
+        wT[c * 2 * d + d + a] = w2[a * d + c];
+      }
+    let dW: Float32Array = new Float32Array(0);
+    let dX: Float32Array = new Float32Array(0);
+    tf.tidy(() => {
+      const g = tf.tensor2d(dPre, [r, d]);
+      dW = tf.matMul(tf.transpose(t.x), g).dataSync() as Float32Array;
+      dX = tf.matMul(g, tf.tensor2d(wT, [d, 2 * d])).dataSync() as Float32Array;
+    });
+    grads[`W1_${l}`] = dW.slice(0, d * d);
+    grads[`W2_${l}`] = dW.slice(d * d);
+    grads[`b1_${l}`] = db;
+    grads[`b2_${l}`] = db.slice();
+    // d(side) = dSum + dProd ⊙ E(l-1)
+    for (let i = 0; i < r; i++) {
+      const o = i * d;
+      const x = 2 * o;
+      for (let c = 0; c < d; c++) dSide[o + c] = dX[x + c] + dX[x + d + c] * input[o + c];
+    }
+    return dX;
+  }
+
+  /** Fills m with 0 or 1/(1 - rate) per entry, from our seeded generator. */
+  private dropoutMask(m: Float32Array): Float32Array {
     const keep = 1 - this.hp.messageDropout;
     // two draws per 32-bit number, 16 bits each: keep probability to within 2^-16, half the cost
     const below = Math.round(keep * 65536);
     const scale = 1 / keep;
-    const m = new Float32Array(rows * cols);
     const rng = this.dropRng;
     for (let k = 0; k < m.length; k += 2) {
       const r = rng.nextU32();
       m[k] = (r & 0xffff) < below ? scale : 0;
       if (k + 1 < m.length) m[k + 1] = r >>> 16 < below ? scale : 0;
     }
-    return tf.tensor2d(m, [rows, cols]);
-  }
-
-  /** L with each entry kept with probability 1 - nodeDropout and rescaled, as the authors' _dropout_sparse. */
-  private dropNodes(): WeightedCsr | undefined {
-    if (this.hp.nodeDropout <= 0) return undefined;
-    return dropEntries(this.adj, this.hp.nodeDropout, this.dropRng);
-  }
-
-  /** Frees a per-batch matrix (and the transpose a backward pass built) from the pool's memory. */
-  private forget(m: WeightedCsr, backward: boolean): void {
-    const pool = defaultPool();
-    if (backward) pool.forget(pool.transposeOf(m));
-    pool.forget(m);
+    return m;
   }
 
   /** The final embeddings of eq. 9 for all users and items, dropout off: dim (L+1) columns. */
   embeddings(): Embeddings {
-    let all: Float32Array = new Float32Array(0);
-    tf.tidy(() => {
-      all = this.forward(this.adj, false).dataSync() as Float32Array;
-    });
-    const dim = this.dim * (this.nLayers + 1);
+    const { dim: d, nLayers: K, pool } = this;
+    const n = this.nUsers + this.nItems;
+    const D = d * (K + 1);
+    const all = new Float32Array(n * D);
+    putBlock(all, D, 0, this.ego, d, false);
+    const bufs = [pool.allocF32(n * d, false), pool.allocF32(n * d, false)];
+    const side = pool.allocF32(n * d, false);
+    try {
+      let E = this.ego;
+      for (let l = 0; l < K; l++) {
+        const out = bufs[l % 2];
+        const from = E;
+        const t = this.layer(l, from, side, out, n, false, (s) => pool.spmm(this.dev, from, s, d));
+        t.x.dispose();
+        putBlock(all, D, l + 1, out, d, true);
+        E = out;
+      }
+    } finally {
+      for (const b of [...bufs, side]) pool.free(b);
+    }
     return {
-      dim,
-      users: all.subarray(0, this.nUsers * dim),
-      items: all.subarray(this.nUsers * dim),
+      dim: D,
+      users: all.subarray(0, this.nUsers * D),
+      items: all.subarray(this.nUsers * D),
     };
   }
 
@@ -425,76 +676,118 @@ export class Ngcf implements TrainableModel {
   }
 
   state(): Record<string, Float32Array> {
-    return Object.fromEntries(
-      Object.entries(this.params).map(([k, v]) => [k, (v.dataSync() as Float32Array).slice()]),
-    );
+    const out: Record<string, Float32Array> = { ego: this.ego, ...this.egoAdam.state('adam') };
+    for (const [k, v] of Object.entries(this.smallParams())) {
+      out[k] = v;
+      Object.assign(out, this.paramAdam.get(k)?.state(`adam_${k}`));
+    }
+    return out;
   }
 
   load(state: Record<string, Float32Array>): void {
-    for (const [k, v] of Object.entries(this.params)) {
+    const params: Record<string, Float32Array> = { ego: this.ego, ...this.smallParams() };
+    for (const [k, v] of Object.entries(params)) {
       const s = state[k];
-      if (!s || s.length !== v.size)
-        throw new Error(`ngcf state: ${k} needs ${v.size} values, got ${s?.length ?? 'none'}`);
-      tf.tidy(() => v.assign(tf.tensor(s, v.shape)));
+      if (!s || s.length !== v.length)
+        throw new Error(`ngcf state: ${k} needs ${v.length} values, got ${s?.length ?? 'none'}`);
     }
+    for (const [k, v] of Object.entries(params)) v.set(state[k]);
+    this.egoAdam.load('adam', state);
+    for (const [k, a] of this.paramAdam) a.load(`adam_${k}`, state);
   }
 
   async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.optimizer.dispose();
-    for (const v of Object.values(this.params)) v.dispose();
-    if (defaultPool() === this.pool) setDefaultPool(undefined);
     await this.pool.dispose();
   }
 }
 
-/**
- * Rows `rows` of x, as tf.gather, with the gradient (a scatter-add of dy into the rows) written
- * here: tf.gather's own needs UnsortedSegmentSum, which the wasm backend does not have.
- */
-function gatherRows(x: tf.Tensor2D, rows: Int32Array): tf.Tensor2D {
-  const [n, d] = x.shape;
-  const f = tf.customGrad((...inputs) => {
-    const value = tf.gather(inputs[0] as tf.Tensor2D, tf.tensor1d(rows, 'int32'));
-    return {
-      value,
-      // scatterND sums the updates of repeated rows
-      gradFunc: (dy: tf.Tensor) =>
-        tf.scatterND(tf.tensor2d(rows, [rows.length, 1], 'int32'), dy, [n, d]),
-    };
-  });
-  return f(x) as tf.Tensor2D;
+/** Rows `rows` of a [n x d] array, as a new [rows x d] array. */
+function gatherRows(x: Float32Array, rows: Int32Array, d: number): Float32Array {
+  const out = new Float32Array(rows.length * d);
+  for (let r = 0; r < rows.length; r++) out.set(x.subarray(rows[r] * d, rows[r] * d + d), r * d);
+  return out;
+}
+
+/** out[rows[r]] += x[r] for each r (rows distinct). */
+function addRows(out: Float32Array, rows: Int32Array, x: Float32Array, d: number): void {
+  for (let r = 0; r < rows.length; r++) {
+    const o = rows[r] * d;
+    const s = r * d;
+    for (let c = 0; c < d; c++) out[o + c] += x[s + c];
+  }
 }
 
 /**
- * x w + b, with a gradient that transposes explicitly: dx = dy (w^T), dw = (x^T) dy, db = sum dy.
- * tfjs's own gradient multiplies with transposeA/transposeB, which the wasm backend does about
- * ten times slower than a transpose followed by a plain product (300 ms against 30 ms for
- * Gowalla's 70k x 64 by 64 x 64).
+ * The self terms of eq. 7's gradient: out[row i] += dSum + dProd ⊙ side at each of the r rows
+ * (rows[i], or i itself when rows is undefined), from dX = [dSum | dProd] ([r x 2d]).
  */
-function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
-  const f = tf.customGrad((...inputs) => {
-    const [xi, wi, bi, save] = inputs as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
-    save([xi, wi]);
-    return {
-      value: tf.fused.matMul({ a: xi, b: wi, bias: bi }),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xs, ws] = saved as tf.Tensor2D[];
-        return [
-          tf.matMul(dy as tf.Tensor2D, tf.transpose(ws)),
-          tf.matMul(tf.transpose(xs), dy as tf.Tensor2D),
-          tf.sum(dy, 0),
-        ];
-      },
-    };
-  });
-  return f(x, w, b) as tf.Tensor2D;
+function addSelfGradient(
+  out: Float32Array,
+  rows: Int32Array | undefined,
+  dX: Float32Array,
+  side: Float32Array,
+  r: number,
+  d: number,
+): void {
+  for (let i = 0; i < r; i++) {
+    const o = (rows ? rows[i] : i) * d;
+    const s = i * d;
+    const x = 2 * s;
+    for (let c = 0; c < d; c++) out[o + c] += dX[x + c] + dX[x + d + c] * side[s + c];
+  }
 }
 
-/** x / sqrt(max(|x|^2, eps)) per row, as tf.math.l2_normalize(x, axis=1). */
-function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.mul(x, tf.rsqrt(tf.maximum(tf.sum(tf.square(x), 1, true), L2_EPSILON)));
+/**
+ * Writes [r x d] `block` as columns [b d, (b+1) d) of `fin` ([r x D]), L2-normalising each row
+ * when `normalize` (x / sqrt(max(|x|^2, eps)), as tf.math.l2_normalize).
+ */
+function putBlock(
+  fin: Float32Array,
+  D: number,
+  b: number,
+  block: Float32Array,
+  d: number,
+  normalize: boolean,
+): void {
+  const r = block.length / d;
+  for (let i = 0; i < r; i++) {
+    const s = i * d;
+    let scale = 1;
+    if (normalize) {
+      let q = 0;
+      for (let c = 0; c < d; c++) q += block[s + c] * block[s + c];
+      scale = 1 / Math.sqrt(Math.max(q, L2_EPSILON));
+    }
+    const o = i * D + b * d;
+    for (let c = 0; c < d; c++) fin[o + c] = block[s + c] * scale;
+  }
+}
+
+/** Columns [b d, (b+1) d) of [S x D] `fin`, as [S x d]. */
+function takeBlock(fin: Float32Array, D: number, b: number, d: number, S: number): Float32Array {
+  const out = new Float32Array(S * d);
+  for (let i = 0; i < S; i++) out.set(fin.subarray(i * D + b * d, i * D + b * d + d), i * d);
+  return out;
+}
+
+/** dx of y = x / sqrt(max(|x|^2, eps)) per row, given x and dy ([r x d]). */
+function normalizeBackward(x: Float32Array, dy: Float32Array, r: number, d: number): Float32Array {
+  const dx = new Float32Array(r * d);
+  for (let i = 0; i < r; i++) {
+    const o = i * d;
+    let q = 0;
+    for (let c = 0; c < d; c++) q += x[o + c] * x[o + c];
+    if (q >= L2_EPSILON) {
+      const inv = 1 / Math.sqrt(q);
+      let ydy = 0;
+      for (let c = 0; c < d; c++) ydy += x[o + c] * inv * dy[o + c];
+      for (let c = 0; c < d; c++) dx[o + c] = (dy[o + c] - x[o + c] * inv * ydy) * inv;
+    } else {
+      const inv = 1 / Math.sqrt(L2_EPSILON);
+      for (let c = 0; c < d; c++) dx[o + c] = dy[o + c] * inv;
+    }
+  }
+  return dx;
 }
 
 /** Fills `out` ([rows x cols]) with Xavier-uniform values: U(+-sqrt(6 / (rows + cols))). */

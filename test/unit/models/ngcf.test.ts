@@ -30,7 +30,7 @@ function tinyContext(seed = 3): ModelContext {
 }
 
 /** A random graph: nUsers users with 3..6 distinct items each among nItems. */
-function randomContext(nUsers: number, nItems: number, seed: number): ModelContext {
+function randomContext(nUsers: number, nItems: number, seed: number, threads = 1): ModelContext {
   const rng = new Rng(1000 + seed);
   const u: number[] = [];
   const i: number[] = [];
@@ -43,7 +43,11 @@ function randomContext(nUsers: number, nItems: number, seed: number): ModelConte
       i.push(item);
     }
   }
-  return context({ nUsers, nItems, users: Int32Array.from(u), items: Int32Array.from(i) }, seed);
+  return context(
+    { nUsers, nItems, users: Int32Array.from(u), items: Int32Array.from(i) },
+    seed,
+    threads,
+  );
 }
 
 /** Eq. 7 and eq. 9 computed densely in float64 from the model's parameters, dropout off. */
@@ -208,47 +212,59 @@ for (const backend of ['cpu', 'wasm'] as const) {
 
   test(`[${backend}] gradients of eq. 11 match finite differences (E(0), W1, b1, W2, b2)`, async () => {
     assert.equal((await initBackend({ prefer: [backend] })).name, backend);
-    await withModel(
-      tinyContext(5),
-      { dim: 3, layers: 2, reg: 0.3, messageDropout: 0.5, nodeDropout: 0.5 },
-      (m) => {
-        const { users, pos, neg } = batch;
-        const { loss, grads } = m.lossAndGradients(users, pos, neg, 1);
-        assert.ok(
-          Math.abs(loss - m.batchLoss(users, pos, neg, 1)) < 1e-6,
-          'lossAndGradients and batchLoss agree',
-        );
-        const state = m.state();
-        const h = 1e-2;
-        let checked = 0;
-        for (const name of Object.keys(state)) {
-          const x = state[name];
-          for (let k = 0; k < x.length; k++) {
-            const keep = x[k];
-            x[k] = keep + h;
-            m.load(state);
-            const up = m.batchLoss(users, pos, neg, 1);
-            x[k] = keep - h;
-            m.load(state);
-            const down = m.batchLoss(users, pos, neg, 1);
-            x[k] = keep;
-            const fd = (up - down) / (2 * h);
-            const g = grads[name][k];
-            assert.ok(
-              Math.abs(fd - g) < 1e-3 + 1e-2 * Math.abs(fd),
-              `${name}[${k}]: analytic ${g} vs numeric ${fd}`,
-            );
-            checked++;
+    // without dropout, and while training with both dropouts, their masks held fixed by
+    // reseeding the generator before every evaluation
+    for (const training of [false, true]) {
+      await withModel(
+        tinyContext(5),
+        { dim: 3, layers: 2, reg: 0.3, messageDropout: 0.5, nodeDropout: 0.5 },
+        (m) => {
+          const { users, pos, neg } = batch;
+          const fix = () => training && m.beginEpoch(1, new Rng(11));
+          fix();
+          const r = m.lossAndGradients(users, pos, neg, 1, training);
+          const grads = Object.fromEntries(Object.entries(r.grads).map(([k, v]) => [k, v.slice()]));
+          fix();
+          assert.ok(
+            Math.abs(r.loss - m.batchLoss(users, pos, neg, 1, training)) < 1e-6,
+            'lossAndGradients and batchLoss agree',
+          );
+          const state = m.state();
+          // small enough that no LeakyReLU input crosses 0 between the two evaluations
+          const h = 3e-3;
+          let checked = 0;
+          for (const name of Object.keys(grads)) {
+            const x = state[name];
+            for (let k = 0; k < x.length; k++) {
+              const keep = x[k];
+              x[k] = keep + h;
+              m.load(state);
+              fix();
+              const up = m.batchLoss(users, pos, neg, 1, training);
+              x[k] = keep - h;
+              m.load(state);
+              fix();
+              const down = m.batchLoss(users, pos, neg, 1, training);
+              x[k] = keep;
+              const fd = (up - down) / (2 * h);
+              const g = grads[name][k];
+              assert.ok(
+                Math.abs(fd - g) < 1e-3 + 1e-2 * Math.abs(fd),
+                `training ${training}, ${name}[${k}]: analytic ${g} vs numeric ${fd}`,
+              );
+              checked++;
+            }
           }
-        }
-        m.load(state);
-        assert.equal(checked, 9 * 3 + 2 * (3 * 3 + 3 + 3 * 3 + 3));
-        // the gradient reaches E(0) outside the batch's rows (through propagation) and both weights
-        assert.ok(
-          grads.W2_0.some((v) => Math.abs(v) > 1e-4) && grads.W1_1.some((v) => Math.abs(v) > 1e-4),
-        );
-      },
-    );
+          m.load(state);
+          assert.equal(checked, 9 * 3 + 2 * (3 * 3 + 3 + 3 * 3 + 3));
+          // the gradient reaches E(0) outside the batch's rows (through propagation) and both weights
+          assert.ok(
+            grads.W2_0.some((v) => Math.abs(v) > 1e-4) &&
+              grads.W1_1.some((v) => Math.abs(v) > 1e-4),
+          );
+        },
+      );
+    }
   });
 }
 
@@ -324,6 +340,30 @@ test('training lowers the loss and is reproducible from the seed', async () => {
   assert.deepEqual(a.e.users, b.e.users);
   assert.deepEqual(a.e.items, b.e.items);
   assert.notDeepEqual(a.epochs, c.epochs);
+});
+
+test('training is bit-identical for 1 and 2 threads (kernels split across threads)', async () => {
+  await initBackend({ prefer: ['wasm'] });
+  // large enough (about 19k non-zeros x 16 columns) for the pool to split its kernels
+  const run = (threads: number) =>
+    withModel(
+      randomContext(2000, 1500, 4, threads),
+      { dim: 16, layers: 3, lr: 0.01, batchSize: 2048, nodeDropout: 0.1 },
+      (m) => {
+        const rng = new Rng(9);
+        const losses: number[] = [];
+        for (let ep = 1; ep <= 2; ep++) {
+          m.beginEpoch(ep, rng);
+          for (let b = 0; b < m.batchesPerEpoch(); b++) losses.push(m.trainStep(b));
+        }
+        return { losses, e: m.embeddings() };
+      },
+    );
+  const one = await run(1);
+  const two = await run(2);
+  assert.deepEqual(two.losses, one.losses);
+  assert.deepEqual(two.e.users, one.e.users);
+  assert.deepEqual(two.e.items, one.e.items);
 });
 
 test('no tensor leaks across steps; dispose frees everything', async () => {
