@@ -176,7 +176,7 @@ export class Ngcf implements TrainableModel {
     this.userItems = sortRows({ ...ctx.trainCsr, indices: ctx.trainCsr.indices.slice() });
     this.itemUsers = ctx.trainCsrT;
     this.dropRng = ctx.rng.fork();
-    this.backend = `fused: ${pool.kernelKind} sparse kernels on ${pool.threads} thread(s), tfjs ${tfName} dense products`;
+    this.backend = `fused: ${pool.kernelKind} sparse kernels on ${pool.threads} thread(s), ${tfName} dense products`;
 
     // Xavier-uniform for every parameter, as tf.contrib.layers.xavier_initializer() in the
     // authors' _init_weights: U(+-sqrt(6 / (fan_in + fan_out))) with the [rows, cols] of each
