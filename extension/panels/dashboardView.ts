@@ -6,22 +6,23 @@ import type { Services } from '../services.js';
 import { HEADLINE_METRIC } from '../views/runLabels.js';
 import { panelHtml, webviewOptions } from './html.js';
 import { PanelChannel } from './panelChannel.js';
+import { Coalescer } from '../util/coalesce.js';
 
 export class DashboardView implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'reclab.dashboard';
   private view: vscode.WebviewView | undefined;
   private channel: PanelChannel | undefined;
-  private throttle: NodeJS.Timeout | undefined;
+  private readonly refreshSoon = new Coalescer(() => this.refresh(), 300);
   private last: ActiveRun | undefined;
   private readonly subs: vscode.Disposable[] = [];
 
   constructor(private readonly s: Services) {
-    this.subs.push(s.store.onDidChange(() => this.refreshSoon()));
+    this.subs.push(s.store.onDidChange(() => this.refreshSoon.schedule()));
     // the active run is recorded on every change, not at the throttled refresh, so that the
     // curves kept after a run ends include its last epoch
     const record = () => {
       this.last = s.training.current ?? this.last;
-      this.refreshSoon();
+      this.refreshSoon.schedule();
     };
     this.subs.push(s.training.listen({ onChange: record, onEnd: record }));
   }
@@ -54,13 +55,6 @@ export class DashboardView implements vscode.WebviewViewProvider, vscode.Disposa
     this.refresh();
   }
 
-  private refreshSoon(): void {
-    this.throttle ??= setTimeout(() => {
-      this.throttle = undefined;
-      this.refresh();
-    }, 300);
-  }
-
   refresh(): void {
     if (!this.channel) return;
     const table = comparisonTable(this.s.store.all);
@@ -83,7 +77,7 @@ export class DashboardView implements vscode.WebviewViewProvider, vscode.Disposa
   }
 
   dispose(): void {
-    if (this.throttle) clearTimeout(this.throttle);
+    this.refreshSoon.dispose();
     this.channel?.dispose();
     for (const s of this.subs) s.dispose();
   }

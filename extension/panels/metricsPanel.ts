@@ -7,6 +7,7 @@ import type { RunSeries } from '../shared/messages.js';
 import type { Services } from '../services.js';
 import { HEADLINE_METRIC, runPaperReferences, toSeries } from '../views/runLabels.js';
 import { Panel, PanelRegistry } from './panel.js';
+import { Coalescer } from '../util/coalesce.js';
 
 export interface MetricsState {
   readonly runIds: string[];
@@ -17,7 +18,7 @@ export interface MetricsState {
 export class MetricsPanel extends Panel {
   static readonly viewType = 'reclab.metrics';
   static readonly registry = new PanelRegistry<MetricsPanel>();
-  private throttle: NodeJS.Timeout | undefined;
+  private readonly refreshSoon = new Coalescer(() => this.refresh(), 300);
 
   static show(s: Services, state: MetricsState): MetricsPanel {
     const existing = MetricsPanel.registry.get('metrics');
@@ -47,15 +48,8 @@ export class MetricsPanel extends Panel {
   ) {
     super(panel, 'metrics', 'metrics', s.extensionUri, state);
     this.track(s.store.onDidChange(() => this.refresh()));
-    this.track(s.training.listen({ onChange: () => this.refreshSoon() }));
+    this.track(s.training.listen({ onChange: () => this.refreshSoon.schedule() }));
     this.refresh();
-  }
-
-  private refreshSoon(): void {
-    this.throttle ??= setTimeout(() => {
-      this.throttle = undefined;
-      this.refresh();
-    }, 300);
   }
 
   refresh(): void {
@@ -87,7 +81,7 @@ export class MetricsPanel extends Panel {
   }
 
   override dispose(): void {
-    if (this.throttle) clearTimeout(this.throttle);
+    this.refreshSoon.dispose();
     super.dispose();
   }
 }

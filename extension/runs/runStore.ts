@@ -9,10 +9,11 @@ import type { RunRecord } from '../../src/runs/format.js';
 import { errorMessage } from '../../src/util/errors.js';
 import { log } from '../util/guard.js';
 import { runsRoot } from '../util/workspace.js';
+import { Coalescer } from '../util/coalesce.js';
 
 export class RunStore implements vscode.Disposable {
   private runs: RunRecord[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readonly refreshSoon = new Coalescer(() => this.refresh(), 150);
   private readonly emitter = new vscode.EventEmitter<readonly RunRecord[]>();
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [this.emitter];
@@ -37,18 +38,13 @@ export class RunStore implements vscode.Disposable {
     return this.runs.find((r) => r.id === id);
   }
 
-  /**
-   * Refreshes within delayMs. A pending refresh is kept, not pushed back: a training run writes
-   * several files per epoch, and a debounce that restarts on every write would starve the tree
-   * for as long as the run goes on.
-   */
-  scheduleRefresh(delayMs = 150): void {
-    this.timer ??= setTimeout(() => this.refresh(), delayMs);
+  /** Refreshes within delayMs (150 ms unless given), joining a refresh already pending. */
+  scheduleRefresh(delayMs?: number): void {
+    this.refreshSoon.schedule(delayMs);
   }
 
   refresh(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.refreshSoon.cancel();
     try {
       this.runs = listRuns(runsRoot());
     } catch (e) {
@@ -59,7 +55,7 @@ export class RunStore implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.refreshSoon.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

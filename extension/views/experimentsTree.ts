@@ -4,6 +4,7 @@ import type { RunRecord } from '../../src/runs/format.js';
 import type { RunStore } from '../runs/runStore.js';
 import type { TrainingManager, TrainJob } from '../training/trainingManager.js';
 import { groupByDataset, runDescription, runLabel, runTooltip, statusIcon } from './runLabels.js';
+import { Coalescer } from '../util/coalesce.js';
 
 export type ExperimentNode =
   | { readonly kind: 'group'; readonly dataset: string; readonly runs: RunRecord[] }
@@ -19,30 +20,15 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentNode>,
   private readonly emitter = new vscode.EventEmitter<ExperimentNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly subs: vscode.Disposable[];
-  private throttle: NodeJS.Timeout | undefined;
-  private pending = false;
+  // VS Code debounces a tree's change events, so events faster than that (epochs of a small
+  // dataset) would hold the view still until training ends: at most one every 500 ms
+  private readonly changed = new Coalescer(() => this.emitter.fire(undefined), 500, 'leading');
 
   constructor(
     private readonly store: RunStore,
     private readonly training: TrainingManager,
   ) {
-    // VS Code debounces a tree's change events, so events faster than that (epochs of a small
-    // dataset) would hold the view still until training ends: at most one every 500 ms
-    const poke = () => {
-      if (this.throttle) {
-        this.pending = true;
-        return;
-      }
-      this.emitter.fire(undefined);
-      const tick = () => {
-        this.throttle = undefined;
-        if (!this.pending) return;
-        this.pending = false;
-        this.emitter.fire(undefined);
-        this.throttle = setTimeout(tick, 500);
-      };
-      this.throttle = setTimeout(tick, 500);
-    };
+    const poke = () => this.changed.schedule();
     // the run's files change once an epoch, and file watchers can lag: the live epoch comes from
     // the training manager, with a refresh when it moves on (not on every batch)
     let shown = '';
@@ -110,7 +96,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentNode>,
   }
 
   dispose(): void {
-    if (this.throttle) clearTimeout(this.throttle);
+    this.changed.dispose();
     for (const s of this.subs) s.dispose();
   }
 }
