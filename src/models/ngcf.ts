@@ -104,6 +104,10 @@ interface BatchForward {
   /** eq. 9 at the rows: [S x dim (L+1)] */
   readonly fin: Float32Array;
   readonly traces: LayerTrace[];
+  /** each triple's rows among them: u, i, and its negatives' */
+  readonly slotU: Int32Array;
+  readonly slotI: Int32Array;
+  readonly slotJ: Int32Array;
 }
 
 export class Ngcf implements TrainableModel {
@@ -288,7 +292,7 @@ export class Ngcf implements TrainableModel {
       const f = this.forwardBatch(dev, users, pos, neg, negatives, training);
       try {
         const dFin = new Float32Array(f.fin.length);
-        const loss = this.pairLossAndGradient(f.fin, users.length, negatives, dFin);
+        const loss = this.pairLossAndGradient(f, users.length, negatives, dFin);
         const grads = this.backward(dev, symmetric, f, dFin);
         return { loss, grads };
       } finally {
@@ -308,7 +312,7 @@ export class Ngcf implements TrainableModel {
     return this.withAdjacency(training, (dev) => {
       const f = this.forwardBatch(dev, users, pos, neg, negatives, training);
       for (const t of f.traces) t.x.dispose();
-      return this.pairLossAndGradient(f.fin, users.length, negatives);
+      return this.pairLossAndGradient(f, users.length, negatives);
     });
   }
 
@@ -324,9 +328,6 @@ export class Ngcf implements TrainableModel {
     }
   }
 
-  // The pair slots of the batch being worked on (set by forwardBatch).
-  private slots: { slotU: Int32Array; slotI: Int32Array; slotJ: Int32Array } | undefined;
-
   /**
    * Eq. 7 for l = 1..L-1 at every node, the last layer at the batch's nodes, and eq. 9 there.
    */
@@ -341,7 +342,6 @@ export class Ngcf implements TrainableModel {
     const { dim, nLayers: K, pool } = this;
     const n = this.nUsers + this.nItems;
     const { nodes, slotU, slotI, slotJ } = batchNodes(users, pos, neg, negatives, this.nUsers);
-    this.slots = { slotU, slotI, slotJ };
     const S = nodes.length;
     const D = dim * (K + 1);
     const fin = new Float32Array(S * D);
@@ -379,7 +379,7 @@ export class Ngcf implements TrainableModel {
           putBlock(fin, D, l + 1, traces[l].out, dim, true);
         }
       }
-      return { rows: nodes, fin, traces };
+      return { rows: nodes, fin, traces, slotU, slotI, slotJ };
     } catch (e) {
       for (const t of traces) t.x.dispose();
       throw e;
@@ -456,14 +456,12 @@ export class Ngcf implements TrainableModel {
    * gradient is that of the same term on E(0) alone (the loss is higher by lambda/2 * 3L).
    */
   private pairLossAndGradient(
-    fin: Float32Array,
+    f: BatchForward,
     triples: number,
     negatives: number,
     dFin?: Float32Array,
   ): number {
-    const slots = this.slots;
-    if (!slots) throw new Error('forwardBatch must run first');
-    const { slotU, slotI, slotJ } = slots;
+    const { fin, slotU, slotI, slotJ } = f;
     const D = this.dim * (this.nLayers + 1);
     const pairs = triples * negatives;
     const sPos = new Float32Array(pairs);
