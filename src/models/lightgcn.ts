@@ -218,32 +218,27 @@ export class LightGcn implements TrainableModel {
           pool.spmm(dev, d[k], d[k - 1], dim);
         }
       }
-      // dE(0) += alpha_0 G, then the L2 term of eq. 15 on the batch's ego embeddings, per
-      // triple as the reference: (reg ego) / B added once per occurrence of the node, which
-      // is the order the per-triple loop had (every occurrence adds the same value)
+      // dE(0) += alpha_0 G, plus the gradient of eq. 15's L2 term on the batch's ego
+      // embeddings: reg ego / B once per occurrence of the node in the batch's triples (the
+      // reference sums the term per triple); and the term's value, in the same pass
       const { reg } = this.hp;
       const ego = this.ego;
       const g0 = d[0];
       const a0 = alpha[0];
       const count = sc.count;
+      const perOccurrence = reg / B;
+      let l2 = 0;
       for (let r = 0; r < S; r++) {
         const o = nodes[r] * dim;
         const gr = r * dim;
-        const times = count[r];
+        const w = count[r] * perOccurrence;
+        let sq = 0;
         for (let c = 0; c < dim; c++) {
-          let x = fround(g0[o + c] + a0 * G[gr + c]);
-          const t = (reg * ego[o + c]) / B;
-          for (let m = 0; m < times; m++) x = fround(x + t);
-          g0[o + c] = x;
+          const e = ego[o + c];
+          g0[o + c] += a0 * G[gr + c] + w * e;
+          sq += e * e;
         }
-      }
-      // its value, summed per triple in the reference's order
-      let l2 = 0;
-      for (let q = 0; q < B; q++) {
-        l2 = addSquares(l2, ego, nodes[slotU[q]], dim);
-        l2 = addSquares(l2, ego, nodes[slotI[q]], dim);
-        for (let j = 0; j < negatives; j++)
-          l2 = addSquares(l2, ego, nodes[slotJ[q * negatives + j]], dim);
+        l2 += count[r] * sq;
       }
       loss += (reg * 0.5 * l2) / B;
       return loss;
@@ -518,11 +513,4 @@ function addScaledRows(
     const g = r * dim;
     for (let c = 0; c < dim; c++) out[o + c] += scale * G[g + c];
   }
-}
-
-/** acc + the squares of row `node` of e, summed in order (float64) */
-function addSquares(acc: number, e: Float32Array, node: number, dim: number): number {
-  const o = node * dim;
-  for (let c = 0; c < dim; c++) acc += e[o + c] * e[o + c];
-  return acc;
 }
