@@ -4,10 +4,15 @@
  */
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { strToU8, zipSync } from 'fflate';
 import * as vscode from 'vscode';
 import type { RecLabApi } from '../../extension/extension.js';
 import type { ExperimentNode } from '../../extension/views/experimentsTree.js';
+import { loadDataset } from '../../src/data/index.js';
+import type { DownloadResult } from '../../src/data/download/download.js';
 import { listRuns } from '../../src/runs/store.js';
 import type { RunRecord } from '../../src/runs/format.js';
 
@@ -202,6 +207,61 @@ export function registerSuite(): void {
       await vscode.commands.executeCommand('reclab.deleteExperiment', long.id, undefined, false);
       assert.ok(!existsSync(long.dir));
       assert.ok(!api.services.store.byId(long.id));
+    });
+
+    it('downloads a benchmark dataset from a mirror into the workspace and lists it', async () => {
+      // a local mirror (the layout RECLAB_DOWNLOAD_MIRROR names) serving a small stand-in of
+      // ml-100k.zip at the catalog's path: 3 users, 3 movies, 5 ratings
+      const rows = ['1\t1\t5\t881250949', '1\t2\t3\t881250950', '2\t1\t4\t881250951'];
+      rows.push('2\t3\t2\t881250952', '3\t2\t5\t881250953');
+      const zip = zipSync({
+        'ml-100k/u.data': strToU8(`${rows.join('\n')}\n`),
+        'ml-100k/u.item': strToU8('1|Toy Story (1995)\n2|GoldenEye (1995)\n3|Four Rooms (1995)\n'),
+        'ml-100k/u.user': strToU8(
+          '1|24|M|technician|85711\n2|53|F|other|94043\n3|23|M|writer|32067\n',
+        ),
+        'ml-100k/README': strToU8('stand-in for the e2e test\n'),
+        'ml-100k/u1.base': strToU8('not kept\n'),
+      });
+      const asked: string[] = [];
+      const server = createServer((req, res) => {
+        asked.push(req.url ?? '');
+        if (req.url !== '/m/files.grouplens.org/datasets/movielens/ml-100k.zip') {
+          res.writeHead(404).end();
+          return;
+        }
+        res.writeHead(200, { 'content-length': zip.length }).end(Buffer.from(zip));
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const before = process.env.RECLAB_DOWNLOAD_MIRROR;
+      process.env.RECLAB_DOWNLOAD_MIRROR = `http://127.0.0.1:${(server.address() as AddressInfo).port}/m`;
+      try {
+        // the id and confirm=false skip the pick and the licence dialog (as a script would)
+        const result = await vscode.commands.executeCommand<DownloadResult | undefined>(
+          'reclab.downloadDataset',
+          'ml-100k',
+          false,
+        );
+        assert.ok(result, 'the command returns what it downloaded');
+        assert.deepEqual(asked, ['/m/files.grouplens.org/datasets/movielens/ml-100k.zip']);
+        const dir = join(workspace(), 'datasets', 'ml-100k');
+        assert.equal(readFileSync(join(dir, 'u.data'), 'utf8'), `${rows.join('\n')}\n`);
+        assert.ok(!existsSync(join(dir, 'u1.base')), 'only the catalog members are kept');
+        const data = await loadDataset(`movielens:${join(dir, 'u.data')}`);
+        const { nUsers, nItems, users } = data.interactions;
+        assert.deepEqual([nUsers, nItems, users.length], [3, 3, 5]);
+        // and the Datasets tree offers it
+        const node = await waitFor('the download in the Datasets tree', async () => {
+          api.datasets.refresh();
+          const nodes = await api.datasets.getChildren();
+          return nodes.find((n) => n.spec.includes(join('datasets', 'ml-100k')));
+        });
+        assert.ok(node);
+      } finally {
+        if (before === undefined) delete process.env.RECLAB_DOWNLOAD_MIRROR;
+        else process.env.RECLAB_DOWNLOAD_MIRROR = before;
+        server.close();
+      }
     });
 
     it('keeps working after a command fails', async () => {
