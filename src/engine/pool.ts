@@ -373,6 +373,25 @@ export class Pool {
    * ranges between the threads; the update is elementwise, so the bits are the same for any
    * number of threads, and the JS and WASM kernels give the same bits (float32 throughout).
    */
+  /**
+   * Sets a pool array to zero, each thread clearing its own range (for the full-size gradient
+   * buffers the GCN models clear every batch: 18 MB on Gowalla, a few ms on one thread).
+   */
+  zero(x: Float32Array): void {
+    const n = x.length;
+    this.checkDense(x, n, 1, 'x');
+    const threads = n >= this.minParallelWork ? this.threads : 1;
+    if (threads === 1) {
+      x.fill(0);
+      return;
+    }
+    const chunk = Math.ceil(n / threads / 16) * 16;
+    this.run(threads, (t, s) => {
+      const i0 = Math.min(n, t * chunk);
+      s.set([OP.ZERO, x.byteOffset >>> 2, i0, Math.min(n, i0 + chunk)]);
+    });
+  }
+
   adam(
     params: Float32Array,
     grads: Float32Array,

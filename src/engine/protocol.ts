@@ -25,7 +25,15 @@ export const HEADER = 8;
 export const SLOT = 24;
 export const ERROR_BYTES = 1024;
 
-export const OP = { NOOP: 0, SPMM: 1, SPMM_ROWS: 2, RANK: 3, ADAM: 4, SCATTER_ROWS: 5 } as const;
+export const OP = {
+  NOOP: 0,
+  SPMM: 1,
+  SPMM_ROWS: 2,
+  RANK: 3,
+  ADAM: 4,
+  SCATTER_ROWS: 5,
+  ZERO: 6,
+} as const;
 
 /** float32 <-> the bits a slot word carries (ADAM's constants) */
 const bitsWord = new Uint32Array(1);
@@ -69,6 +77,10 @@ export function runSlot(k: Kernels, heap: () => HeapViews, a: Uint32Array): void
       return;
     case OP.RANK:
       rankSlice(k, heap(), a);
+      return;
+    case OP.ZERO:
+      // floats [a[2], a[3]) of the heap from float index a[1]: a native memset per thread
+      heap().f32.fill(0, a[1] + a[2], a[1] + a[3]);
       return;
     case OP.SCATTER_ROWS:
       k.scatterRows(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]);

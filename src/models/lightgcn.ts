@@ -205,12 +205,12 @@ export class LightGcn implements TrainableModel {
       // backward through eq. 8 and eq. 7
       const d = this.grads;
       if (K === 0) {
-        d[0].fill(0);
+        pool.zero(d[0]);
       } else {
         // dE(K-1) = alpha_{K-1} G + Ã (alpha_K G scattered): a scatter from the batch rows
         const dTop = sc.dTop.subarray(0, S * dim);
         for (let x = 0; x < dTop.length; x++) dTop[x] = aK * G[x];
-        d[K - 1].fill(0);
+        pool.zero(d[K - 1]);
         pool.scatterRows(dev, dTop, rows, d[K - 1], dim);
         // dE(k-1) = alpha_{k-1} G + Ã dE(k), down to k = 1 (dE(0)'s alpha_0 G is added below)
         for (let k = K - 1; k >= 1; k--) {

@@ -530,7 +530,7 @@ export class Ngcf implements TrainableModel {
     const S = nodes.length;
     const grads: Record<string, Float32Array> = {};
     let dE = this.dE[0];
-    dE.fill(0);
+    pool.zero(dE);
     if (K > 0) {
       // the last layer, at the batch's nodes: dE(L-1) = L^T dSide scattered from them, + dSelf
       const top = traces[K - 1];
@@ -561,7 +561,7 @@ export class Ngcf implements TrainableModel {
         const next = dE === this.dE[0] ? this.dE[1] : this.dE[0];
         if (symmetric) pool.spmm(dev, this.dSide, next, d);
         else {
-          next.fill(0);
+          pool.zero(next);
           pool.scatterRows(dev, this.dSide, this.allRows, next, d);
         }
         addSelfGradient(next, undefined, dX, t.side, t.r, d);

@@ -128,6 +128,26 @@ test('scatterRows split over 1, 2 and 3 threads (by output row) gives the same b
   }
 });
 
+test('zero clears exactly the array, split over 1, 2 and 3 threads', async () => {
+  for (const threads of [1, 2, 3]) {
+    for (const n of [1, 17, 1000, 4099]) {
+      await withPool({ threads, minParallelWork: 0 }, (p) => {
+        // neighbours on both sides must keep their values
+        const before = p.shared(new Float32Array(5).fill(7));
+        const x = p.shared(Float32Array.from({ length: n }, (_, i) => i + 1));
+        const after = p.shared(new Float32Array(5).fill(9));
+        p.zero(x);
+        assert.ok(
+          x.every((v) => v === 0),
+          `threads ${threads}, n ${n}`,
+        );
+        assert.ok(before.every((v) => v === 7) && after.every((v) => v === 9));
+        assert.throws(() => p.zero(new Float32Array(3)), /pool's memory/);
+      });
+    }
+  }
+});
+
 function gatherRows(
   a: ReturnType<typeof randomCsr>,
   rows: Int32Array,
