@@ -24,8 +24,9 @@
  * kernels (L E, its transpose, and their row-restricted forms) with the dense products
  * [L E + E | L E ⊙ E] · [W1; W2] and their gradients run by tfjs (XNNPACK's GEMM on the wasm
  * backend); everything elementwise (LeakyReLU, dropout, the normalisation, the loss) is one
- * pass of plain loops. Gradients derived below and checked against finite differences and
- * against eq. 7/9 computed densely (test/unit/models/ngcf.test.ts). Every batch propagates
+ * pass of plain loops. The gradients (derived at backward()) are checked against finite
+ * differences, the forward pass against eq. 7/9 computed densely in float64
+ * (test/unit/models/ngcf.test.ts). Every batch propagates
  * from E(0) again, as the authors' code does; layers 1..L-1 are computed for all nodes, and the
  * last layer, which only enters the loss through the batch's rows, for those rows alone.
  * Adam runs as the engine's kernel on E(0) and as plain loops on the small W and b.
