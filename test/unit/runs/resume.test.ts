@@ -10,7 +10,7 @@ import { runExperiment } from '../../../src/runs/runExperiment.js';
 import { readRun } from '../../../src/runs/store.js';
 import { CancelledError } from '../../../src/train/trainer.js';
 
-for (const model of ['mf', 'lightgcn']) {
+for (const model of ['mf', 'lightgcn', 'ngcf']) {
   test(`${model}: a run cancelled after 2 epochs and resumed to 4 equals a straight 4-epoch run`, async () => {
     const dataset = await loadDataset('demo');
     const exp = {
