@@ -4,9 +4,10 @@
  */
 import { paperReferences } from '../../src/eval/paperNumbers.js';
 import type { RunRecord } from '../../src/runs/format.js';
+import { HEADLINE_METRIC, headlineValue } from '../../src/runs/headline.js';
 import type { EpochData, RunSeries, RunStatus } from '../shared/messages.js';
 
-export const HEADLINE_METRIC = 'recall@20';
+export { HEADLINE_METRIC, headlineValue };
 
 export interface RunGroup {
   readonly dataset: string;
@@ -37,17 +38,6 @@ export function formatDuration(seconds: number | undefined): string {
 
 export function formatMetric(v: number | undefined | null): string {
   return v === undefined || v === null || !Number.isFinite(v) ? '–' : v.toFixed(4);
-}
-
-/** The metric value to show: the final test value, else the last evaluated epoch's. */
-export function headlineValue(r: RunRecord, metric = HEADLINE_METRIC): number | undefined {
-  const final = r.summary?.metrics[metric];
-  if (final !== undefined) return final;
-  for (let i = r.history.length - 1; i >= 0; i--) {
-    const v = r.history[i].metrics?.[metric];
-    if (v !== undefined) return v;
-  }
-  return undefined;
 }
 
 export function runSeconds(r: RunRecord): number | undefined {

@@ -19,6 +19,7 @@ import {
 import { RUNS_DIR, type RunRecord } from '../runs/format.js';
 import { restoreRun } from '../runs/restore.js';
 import { runExperiment, type ExperimentResult } from '../runs/runExperiment.js';
+import { HEADLINE_METRIC, headlineValue } from '../runs/headline.js';
 import { findRun, listRuns } from '../runs/store.js';
 import { errorMessage, InputError, RecLabError } from '../util/errors.js';
 import { VERSION } from '../version.js';
@@ -482,16 +483,18 @@ export function buildProgram(io: Io = defaultIo): Command {
       const runs = listRuns(runsRoot(o.workspace));
       io.out(
         formatTable(
-          ['id', 'name', 'model', 'dataset', 'status', 'recall@20'],
+          ['id', 'name', 'model', 'dataset', 'status', 'epoch', HEADLINE_METRIC],
           runs.map((r) => [
             r.id,
             r.meta?.name ?? '?',
             r.meta?.model ?? '?',
             r.meta?.dataset ?? '?',
             r.state.status,
-            fmtMetric(r.summary?.metrics['recall@20']),
+            r.state.epochs > 0 ? `${r.state.epoch}/${r.state.epochs}` : '-',
+            // a run that stopped early shows its last evaluation
+            fmtMetric(headlineValue(r)),
           ]),
-          ['l', 'l', 'l', 'l', 'l', 'r'],
+          ['l', 'l', 'l', 'l', 'l', 'r', 'r'],
         ),
       );
       if (o.json)
@@ -502,6 +505,9 @@ export function buildProgram(io: Io = defaultIo): Command {
               name: r.meta?.name,
               model: r.meta?.model,
               status: r.state.status,
+              epoch: r.state.epoch,
+              epochs: r.state.epochs,
+              [HEADLINE_METRIC]: headlineValue(r),
             })),
           }),
         );

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runExperiment } from '../../../src/runs/runExperiment.js';
+import { listRuns } from '../../../src/runs/store.js';
+import { CancelledError } from '../../../src/train/trainer.js';
 import { reclab } from './runCli.js';
 
 const ws = mkdtempSync(join(tmpdir(), 'reclab-cli-'));
@@ -109,4 +112,33 @@ test('--help lists every command', async () => {
   for (const c of ['inspect', 'train', 'eval', 'compare', 'recommend', 'demo', 'list'])
     assert.ok(r.out.join('\n').includes(c), c);
   assert.ok(readdirSync(ws).length > 0);
+});
+
+test('list shows a stopped run by its epoch and last evaluation', async () => {
+  const w = mkdtempSync(join(tmpdir(), 'reclab-cli-list-'));
+  const ac = new AbortController();
+  await assert.rejects(
+    runExperiment(
+      { dataset: 'demo', model: 'mf', epochs: 4, evalEvery: 1, ks: [20], hyper: { dim: 8 } },
+      {
+        workspace: w,
+        signal: ac.signal,
+        onEpoch: (r) => {
+          if (r.epoch === 2) ac.abort();
+        },
+      },
+    ),
+    CancelledError,
+  );
+  const [run] = listRuns(join(w, '.reclab', 'runs'));
+  const last = run.history.at(-1)?.metrics?.['recall@20'];
+  assert.equal(typeof last, 'number');
+  const r = await reclab(['list', '--json', '-w', w]);
+  assert.equal(r.code, 0, r.err.join('\n'));
+  const [row] = r.json?.runs as Record<string, unknown>[];
+  assert.deepEqual(
+    [row.status, row.epoch, row.epochs, row['recall@20']],
+    ['cancelled', 2, 4, last],
+  );
+  assert.ok(r.out.some((l) => /cancelled\s+2\/4\s+0\.\d{4}/.test(l)));
 });
