@@ -406,8 +406,7 @@ export class Ngcf implements TrainableModel {
     const { w1, b1, w2, b2 } = this.layerParams[l];
     // L E(l-1): the p_ui-weighted sums of eq. 3 over each node's neighbours
     propagate(side);
-    // eq. 7: (L + I) E W1 + b1 + (L E ⊙ E) W2 + b2, i.e. eq. 3's messages plus eq. 4's self-message
-    // a full layer's own work array, else a fresh one
+    // X = [(L + I) E | L E ⊙ E] in a full layer's own work array (else a fresh one)
     const xs = this.xs[l]?.length === r * 2 * d ? this.xs[l] : new Float32Array(r * 2 * d);
     for (let i = 0; i < r; i++) {
       const o = i * d;
@@ -428,6 +427,7 @@ export class Ngcf implements TrainableModel {
     let pre: Float32Array = new Float32Array(0);
     try {
       tf.tidy(() => {
+        // eq. 7: (L + I) E W1 + b1 + (L E ⊙ E) W2 + b2, eq. 3's messages and eq. 4's self-message
         const y = tf.fused.matMul({ a: x, b: tf.tensor2d(w, [2 * d, d]), bias: tf.tensor1d(bias) });
         pre = y.dataSync() as Float32Array;
       });
