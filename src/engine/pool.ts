@@ -367,13 +367,6 @@ export class Pool {
   }
 
   /**
-   * One step of dense Adam (as torch.optim.Adam: bias-corrected, eps after the square root), in
-   * place: m and v (the moments, zero before step 1) and params are updated from grads, all
-   * pool arrays of one length; `step.t` counts steps from 1. The elements are split in equal
-   * ranges between the threads; the update is elementwise, so the bits are the same for any
-   * number of threads, and the JS and WASM kernels give the same bits (float32 throughout).
-   */
-  /**
    * Sets a pool array to zero, each thread clearing its own range (for the full-size gradient
    * buffers the GCN models clear every batch: 18 MB on Gowalla, a few ms on one thread).
    */
@@ -392,6 +385,13 @@ export class Pool {
     });
   }
 
+  /**
+   * One step of dense Adam (as torch.optim.Adam: bias-corrected, eps after the square root), in
+   * place: m and v (the moments, zero before step 1) and params are updated from grads, all
+   * pool arrays of one length; `step.t` counts steps from 1. The elements are split in equal
+   * ranges between the threads; the update is elementwise, so the bits are the same for any
+   * number of threads, and the JS and WASM kernels give the same bits (float32 throughout).
+   */
   adam(
     params: Float32Array,
     grads: Float32Array,
