@@ -45,7 +45,7 @@ import { PAIR_LOSSES, type PairLoss } from '../train/losses.js';
 import { PoolAdam } from '../train/poolAdam.js';
 import { sampleTriples, type NegativeSampler, type Triples } from '../train/samplers.js';
 import { InputError } from '../util/errors.js';
-import { batchNodes } from './lightgcn.js';
+import { addScaledRows, batchNodes } from './lightgcn.js';
 import { dotRanker } from './rankers.js';
 import type { Embeddings, Hyperparameters, ModelContext, TrainableModel } from './types.js';
 
@@ -99,12 +99,17 @@ interface LayerTrace {
   readonly out: Float32Array;
 }
 
+/** A layer of a batch's forward pass, with E(l) at the batch's nodes (gathered once). */
+interface BatchLayerTrace extends LayerTrace {
+  readonly atBatch: Float32Array;
+}
+
 /** A batch's forward pass: the final embeddings of its nodes and what backward needs. */
 interface BatchForward {
   readonly rows: Int32Array;
   /** eq. 9 at the rows: [S x dim (L+1)] */
   readonly fin: Float32Array;
-  readonly traces: LayerTrace[];
+  readonly traces: BatchLayerTrace[];
   /** each triple's rows among them: u, i, and its negatives' */
   readonly slotU: Int32Array;
   readonly slotI: Int32Array;
@@ -346,39 +351,41 @@ export class Ngcf implements TrainableModel {
     const S = nodes.length;
     const D = dim * (K + 1);
     const fin = new Float32Array(S * D);
-    const traces: LayerTrace[] = [];
+    const traces: BatchLayerTrace[] = [];
     const rows = pool.allocI32(S, false);
     rows.set(nodes);
     try {
-      // eq. 9's first block is E(0) itself (the authors concatenate the raw ego embeddings)
-      putBlock(fin, D, 0, gatherRows(this.ego, nodes, dim), dim, false);
+      // E(l) in full and at the batch's nodes, from l = 0
       let E = this.ego;
+      let atBatch = gatherRows(E, nodes, dim);
+      // eq. 9's first block is E(0) itself (the authors concatenate the raw ego embeddings)
+      putBlock(fin, D, 0, atBatch, dim, false);
       for (let l = 0; l < K; l++) {
         if (l < K - 1) {
           const from = E;
           const t = this.layer(l, from, this.sides[l], this.outs[l], n, training, (side) =>
             pool.spmm(dev, from, side, dim),
           );
-          traces.push(t);
           E = t.out;
-          // the authors' code L2-normalises each layer's output (rows) before concatenating it;
-          // the next layer takes the unnormalised E(l)
-          putBlock(fin, D, l + 1, gatherRows(E, nodes, dim), dim, true);
+          atBatch = gatherRows(E, nodes, dim);
+          traces.push({ ...t, atBatch });
         } else {
           // the last layer is needed at the batch's nodes only
-          const input = gatherRows(E, nodes, dim);
           const side = pool.allocF32(S * dim, false);
           try {
             const from = E;
-            const t = this.layer(l, input, side, new Float32Array(S * dim), S, training, (s) =>
+            const out = new Float32Array(S * dim);
+            const t = this.layer(l, atBatch, side, out, S, training, (s) =>
               pool.spmmRows(dev, from, rows, s, dim),
             );
-            traces.push({ ...t, side: side.slice() });
+            traces.push({ ...t, side: side.slice(), atBatch: out });
           } finally {
             pool.free(side);
           }
-          putBlock(fin, D, l + 1, traces[l].out, dim, true);
         }
+        // the authors' code L2-normalises each layer's output (rows) before concatenating it;
+        // the next layer takes the unnormalised E(l)
+        putBlock(fin, D, l + 1, traces[l].atBatch, dim, true);
       }
       return { rows: nodes, fin, traces, slotU, slotI, slotJ };
     } catch (e) {
@@ -551,13 +558,8 @@ export class Ngcf implements TrainableModel {
       for (let l = K - 2; l >= 0; l--) {
         const t = traces[l];
         // dE is dL/dE(l+1) through layer l+2; add its own block of eq. 9
-        const dBlock = normalizeBackward(
-          gatherRows(t.out, nodes, d),
-          takeBlock(dFin, D, l + 1, d, S),
-          S,
-          d,
-        );
-        addRows(dE, nodes, dBlock, d);
+        const dBlock = normalizeBackward(t.atBatch, takeBlock(dFin, D, l + 1, d, S), S, d);
+        addScaledRows(dE, dBlock, nodes, S, 1, d);
         const dX = this.layerBackward(l, t, dE, grads, this.dSide);
         const next = dE === this.dE[0] ? this.dE[1] : this.dE[0];
         if (symmetric) pool.spmm(dev, this.dSide, next, d);
@@ -569,7 +571,7 @@ export class Ngcf implements TrainableModel {
         dE = next;
       }
     }
-    addRows(dE, nodes, takeBlock(dFin, D, 0, d, S), d);
+    addScaledRows(dE, takeBlock(dFin, D, 0, d, S), nodes, S, 1, d);
     grads.ego = dE;
     return grads;
   }
@@ -705,15 +707,6 @@ function gatherRows(x: Float32Array, rows: Int32Array, d: number): Float32Array 
   const out = new Float32Array(rows.length * d);
   for (let r = 0; r < rows.length; r++) out.set(x.subarray(rows[r] * d, rows[r] * d + d), r * d);
   return out;
-}
-
-/** out[rows[r]] += x[r] for each r (rows distinct). */
-function addRows(out: Float32Array, rows: Int32Array, x: Float32Array, d: number): void {
-  for (let r = 0; r < rows.length; r++) {
-    const o = rows[r] * d;
-    const s = r * d;
-    for (let c = 0; c < d; c++) out[o + c] += x[s + c];
-  }
 }
 
 /**
