@@ -1,4 +1,5 @@
 /** Jobs on a saved run that need its dataset back: embedding projections and recommendations. */
+import { rowDegrees } from '../../src/data/csr.js';
 import type { Csr } from '../../src/data/types.js';
 import { Rng } from '../../src/engine/rng.js';
 import type { RunRecord } from '../../src/runs/format.js';
@@ -15,12 +16,6 @@ import {
   umap2d,
   type ProgressFn,
 } from './projection.js';
-
-function rowDegrees(csr: Csr): Int32Array {
-  const out = new Int32Array(csr.nRows);
-  for (let r = 0; r < csr.nRows; r++) out[r] = csr.indptr[r + 1] - csr.indptr[r];
-  return out;
-}
 
 function columnDegrees(csr: Csr): Int32Array {
   const out = new Int32Array(csr.nCols);
