@@ -1,4 +1,5 @@
 /** Chart series for the dataset inspector, computed from interactions as compact columns. */
+import { idCounts } from '../../src/data/csr.js';
 import type { SplitDescription } from '../../src/data/describe.js';
 import type { Interactions } from '../../src/data/types.js';
 import type { DatasetDescription, Histogram, SplitSizes } from '../shared/messages.js';
@@ -77,12 +78,6 @@ export function flattenFigures(
   return out;
 }
 
-function degrees(n: number, ids: Int32Array): Int32Array {
-  const d = new Int32Array(n);
-  for (const i of ids) d[i]++;
-  return d;
-}
-
 /** The split chart's numbers from describe()'s split figures (absent without a given split). */
 export function splitSizes(
   split: SplitDescription | undefined,
@@ -104,8 +99,8 @@ export function describeInteractions(
   all: Interactions,
   split?: SplitSizes,
 ): DatasetDescription {
-  const ud = degrees(all.nUsers, all.users);
-  const id = degrees(all.nItems, all.items);
+  const ud = idCounts(all.nUsers, all.users);
+  const id = idCounts(all.nItems, all.items);
   const day = perDay(all.timestamps);
   return {
     name,

@@ -1,6 +1,5 @@
 /** Jobs on a saved run that need its dataset back: embedding projections and recommendations. */
-import { rowDegrees } from '../../src/data/csr.js';
-import type { Csr } from '../../src/data/types.js';
+import { idCounts, rowDegrees } from '../../src/data/csr.js';
 import { Rng } from '../../src/engine/rng.js';
 import type { RunRecord } from '../../src/runs/format.js';
 import { restoreRun } from '../../src/runs/restore.js';
@@ -16,12 +15,6 @@ import {
   umap2d,
   type ProgressFn,
 } from './projection.js';
-
-function columnDegrees(csr: Csr): Int32Array {
-  const out = new Int32Array(csr.nCols);
-  for (let k = 0; k < csr.indptr[csr.nRows]; k++) out[csr.indices[k]]++;
-  return out;
-}
 
 /** Seed of the sample and of UMAP/t-SNE: the run's own seed, so a run always looks the same. */
 function projectionSeed(run: RunRecord): number {
@@ -52,8 +45,9 @@ export async function projectRun(
     const nUsers = e.users.length / e.dim;
     const nItems = e.items.length / e.dim;
     const degree = new Int32Array(nUsers + nItems);
-    degree.set(rowDegrees(restored.trainCsr), 0);
-    degree.set(columnDegrees(restored.trainCsr), nUsers);
+    const csr = restored.trainCsr;
+    degree.set(rowDegrees(csr), 0);
+    degree.set(idCounts(csr.nCols, csr.indices.subarray(0, csr.indptr[csr.nRows])), nUsers);
     const ids = [
       ...restored.dataset.userIds.ids.slice(0, nUsers),
       ...restored.dataset.itemIds.ids.slice(0, nItems),

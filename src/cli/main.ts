@@ -6,7 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { join, resolve } from 'node:path';
 import { describe, formatDescription, loadDataset } from '../data/index.js';
-import { userItemCsr } from '../data/csr.js';
+import { idCounts, userItemCsr } from '../data/csr.js';
 import { evaluate } from '../eval/index.js';
 import { MODELS, modelEntry } from '../models/registry.js';
 import type { Hyperparameters } from '../models/types.js';
@@ -414,8 +414,8 @@ export function buildProgram(io: Io = defaultIo): Command {
         const run = findRun(runsRoot(o.workspace), ref);
         const restored = await restoreRun(run, o.threads ?? 1);
         const ks = o.ks ?? (run.meta?.config.ks as number[] | undefined) ?? [10, 20];
-        const itemPopularity = new Int32Array(restored.split.train.nItems);
-        for (const i of restored.split.train.items) itemPopularity[i]++;
+        const train = restored.split.train;
+        const itemPopularity = idCounts(train.nItems, train.items);
         const r = await evaluate({
           ranker: restored.ranker,
           train: restored.trainCsr,

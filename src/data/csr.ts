@@ -37,6 +37,13 @@ export function itemUserCsr(x: Interactions): Csr {
 }
 
 /** Number of entries in each row. */
+/** Occurrences of each id in [0, n) among `ids`: the degrees of users or items of interactions. */
+export function idCounts(n: number, ids: Int32Array): Int32Array {
+  const d = new Int32Array(n);
+  for (let k = 0; k < ids.length; k++) d[ids[k]]++;
+  return d;
+}
+
 export function rowDegrees(m: Csr): Int32Array {
   const d = new Int32Array(m.nRows);
   for (let r = 0; r < m.nRows; r++) d[r] = m.indptr[r + 1] - m.indptr[r];

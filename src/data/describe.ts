@@ -12,6 +12,7 @@ import {
   type LongTailPoint,
   type Percentiles,
 } from './stats.js';
+import { idCounts } from './csr.js';
 import type { Dataset, Interactions, Split } from './types.js';
 
 export interface SplitDescription {
@@ -61,17 +62,11 @@ export interface DatasetSummary {
   readonly itemLongTail: readonly LongTailPoint[];
 }
 
-function degrees(n: number, ids: Int32Array): Int32Array {
-  const d = new Int32Array(n);
-  for (let k = 0; k < ids.length; k++) d[ids[k]]++;
-  return d;
-}
-
 function describeSplit(split: Split): SplitDescription {
-  const trainUser = degrees(split.train.nUsers, split.train.users);
-  const trainItem = degrees(split.train.nItems, split.train.items);
-  const testUser = degrees(split.test.nUsers, split.test.users);
-  const testItem = degrees(split.test.nItems, split.test.items);
+  const trainUser = idCounts(split.train.nUsers, split.train.users);
+  const trainItem = idCounts(split.train.nItems, split.train.items);
+  const testUser = idCounts(split.test.nUsers, split.test.users);
+  const testItem = idCounts(split.test.nItems, split.test.items);
   let testUsers = 0;
   let coldUsers = 0;
   for (let u = 0; u < testUser.length; u++) {
@@ -147,8 +142,8 @@ function ratingStats(r: Float32Array): { min: number; max: number; mean: number 
 export function describe(dataset: Dataset, split?: Split): DatasetSummary {
   const x: Interactions = dataset.interactions;
   const n = x.users.length;
-  const userDeg = degrees(x.nUsers, x.users);
-  const itemDeg = degrees(x.nItems, x.items);
+  const userDeg = idCounts(x.nUsers, x.users);
+  const itemDeg = idCounts(x.nItems, x.items);
   const t = x.timestamps && n > 0 ? x.timestamps : undefined;
   const toSeconds = t ? epochSeconds(t) : undefined;
   const days = t && toSeconds ? perDay(t, toSeconds) : undefined;

@@ -9,7 +9,7 @@ export type {
   Sessions,
   Split,
 } from './types.js';
-export { buildCsr, itemUserCsr, rowDegrees, sortRows, userItemCsr } from './csr.js';
+export { buildCsr, idCounts, itemUserCsr, rowDegrees, sortRows, userItemCsr } from './csr.js';
 export { denseIdMap, IdMapBuilder, idMapOf } from './idmap.js';
 
 export {

@@ -5,7 +5,7 @@
 import { cpus, hostname, platform } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { itemUserCsr, userItemCsr } from '../data/csr.js';
+import { idCounts, itemUserCsr, userItemCsr } from '../data/csr.js';
 import { loadDataset, splitDataset } from '../data/index.js';
 import type { Csr, Dataset, Split } from '../data/types.js';
 import { Rng } from '../engine/rng.js';
@@ -119,8 +119,7 @@ export async function runExperiment(
   };
   o.onPhase?.('building');
   const model = await entry.create(ctx, hyper);
-  const itemPopularity = new Int32Array(split.train.nItems);
-  for (const i of split.train.items) itemPopularity[i]++;
+  const itemPopularity = idCounts(split.train.nItems, split.train.items);
 
   const env: RunEnvironment = {
     reclab: VERSION,
