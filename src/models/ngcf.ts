@@ -107,6 +107,10 @@ interface BatchLayerTrace extends LayerTrace {
 /** A batch's forward pass: the final embeddings of its nodes and what backward needs. */
 interface BatchForward {
   readonly rows: Int32Array;
+  /** the same rows in the pool's memory, for the row-restricted kernels */
+  readonly deviceRows: Int32Array;
+  /** pool arrays of this batch alone (deviceRows, the last layer's side): release() frees them */
+  readonly owned: (Float32Array | Int32Array)[];
   /** eq. 9 at the rows: [S x dim (L+1)] */
   readonly fin: Float32Array;
   readonly traces: BatchLayerTrace[];
@@ -302,7 +306,7 @@ export class Ngcf implements TrainableModel {
         const grads = this.backward(dev, symmetric, f, dFin);
         return { loss, grads };
       } finally {
-        for (const t of f.traces) t.x.dispose();
+        this.release(f);
       }
     });
   }
@@ -317,8 +321,11 @@ export class Ngcf implements TrainableModel {
   ): number {
     return this.withAdjacency(training, (dev) => {
       const f = this.forwardBatch(dev, users, pos, neg, negatives, training);
-      for (const t of f.traces) t.x.dispose();
-      return this.pairLossAndGradient(f, users.length, negatives);
+      try {
+        return this.pairLossAndGradient(f, users.length, negatives);
+      } finally {
+        this.release(f);
+      }
     });
   }
 
@@ -354,6 +361,7 @@ export class Ngcf implements TrainableModel {
     const traces: BatchLayerTrace[] = [];
     const rows = pool.allocI32(S, false);
     rows.set(nodes);
+    const owned: (Float32Array | Int32Array)[] = [rows];
     try {
       // E(l) in full and at the batch's nodes, from l = 0
       let E = this.ego;
@@ -372,28 +380,29 @@ export class Ngcf implements TrainableModel {
         } else {
           // the last layer is needed at the batch's nodes only
           const side = pool.allocF32(S * dim, false);
-          try {
-            const from = E;
-            const out = new Float32Array(S * dim);
-            const t = this.layer(l, atBatch, side, out, S, training, (s) =>
-              pool.spmmRows(dev, from, rows, s, dim),
-            );
-            traces.push({ ...t, side: side.slice(), atBatch: out });
-          } finally {
-            pool.free(side);
-          }
+          owned.push(side);
+          const from = E;
+          const out = new Float32Array(S * dim);
+          const t = this.layer(l, atBatch, side, out, S, training, (s) =>
+            pool.spmmRows(dev, from, rows, s, dim),
+          );
+          traces.push({ ...t, atBatch: out });
         }
         // the authors' code L2-normalises each layer's output (rows) before concatenating it;
         // the next layer takes the unnormalised E(l)
         putBlock(fin, D, l + 1, traces[l].atBatch, dim, true);
       }
-      return { rows: nodes, fin, traces, slotU, slotI, slotJ };
+      return { rows: nodes, deviceRows: rows, owned, fin, traces, slotU, slotI, slotJ };
     } catch (e) {
-      for (const t of traces) t.x.dispose();
+      this.release({ traces, owned });
       throw e;
-    } finally {
-      pool.free(rows);
     }
+  }
+
+  /** Frees what a batch's forward pass holds: its tfjs tensors and its pool arrays. */
+  private release(f: Pick<BatchForward, 'traces' | 'owned'>): void {
+    for (const t of f.traces) t.x.dispose();
+    for (const a of f.owned) this.pool.free(a);
   }
 
   /**
@@ -544,15 +553,12 @@ export class Ngcf implements TrainableModel {
       const top = traces[K - 1];
       const dTop = normalizeBackward(top.out, takeBlock(dFin, D, K, d, S), S, d);
       const dSide = pool.allocF32(S * d, false);
-      const rows = pool.allocI32(S, false);
       try {
         const dX = this.layerBackward(K - 1, top, dTop, grads, dSide);
-        rows.set(nodes);
-        pool.scatterRows(dev, dSide, rows, dE, d);
+        pool.scatterRows(dev, dSide, f.deviceRows, dE, d);
         addSelfGradient(dE, nodes, dX, top.side, S, d);
       } finally {
         pool.free(dSide);
-        pool.free(rows);
       }
       // the full layers, from L-1 down to 1
       for (let l = K - 2; l >= 0; l--) {
