@@ -37,12 +37,14 @@ async function runCommand(page: Page, title: string): Promise<void> {
 
 async function pick(page: Page, text: string): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
-  await row.waitFor({ timeout: 20000 });
+  // attached, not yet visible: a row past the list's first layout can stay hidden until it
+  // scrolls, and the fallback below finds it either way
+  await row.waitFor({ state: 'attached', timeout: 20000 });
   try {
     await row.click({ timeout: 5000 });
   } catch {
     // a list still filling in (the datasets pick sniffs files) re-renders its rows under the
-    // pointer: filter by typing instead and take the first match
+    // pointer, or a row stays hidden: filter by typing instead and take the first match
     log('pick: typing', text);
     await page.locator('.quick-input-box input').fill(text);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor();
