@@ -373,16 +373,12 @@ export class Pool {
   zero(x: Float32Array): void {
     const n = x.length;
     this.checkDense(x, n, 1, 'x');
-    const threads = n >= this.minParallelWork ? this.threads : 1;
-    if (threads === 1) {
+    if (n < this.minParallelWork) {
       x.fill(0);
       return;
     }
-    const chunk = Math.ceil(n / threads / 16) * 16;
-    this.run(threads, (t, s) => {
-      const i0 = Math.min(n, t * chunk);
-      s.set([OP.ZERO, x.byteOffset >>> 2, i0, Math.min(n, i0 + chunk)]);
-    });
+    const base = x.byteOffset >>> 2;
+    this.runRanges(n, n, (i0, i1) => [OP.ZERO, base, i0, i1]);
   }
 
   /**
@@ -417,23 +413,145 @@ export class Pool {
     ].map(f32Bits);
     // an element reads 4 floats and writes 3, with a square root and two divisions: count it
     // as 4 multiply-adds against minParallelWork
-    const threads = n === 0 ? 1 : 4 * n >= this.minParallelWork ? this.threads : 1;
-    // ranges of whole multiples of 16 floats: for heap arrays (64-byte aligned) no two threads
-    // write the same cache line
+    this.runRanges(n, 4 * n, (i0, i1) => [
+      OP.ADAM,
+      params.byteOffset,
+      grads.byteOffset,
+      m.byteOffset,
+      v.byteOffset,
+      i0,
+      i1,
+      ...consts,
+    ]);
+  }
+
+  // ---- the elementwise parts of a bilinear graph layer (NGCF's eq. 7) ------------------
+
+  /** x = [a + b | a ⊙ b] row by row: a and b [r x dim], x [r x 2 dim]; all pool arrays. */
+  sumProd(a: Float32Array, b: Float32Array, x: Float32Array, dim: number): void {
+    const r = this.rowsOf(a, dim, 'a');
+    this.checkDense(b, r, dim, 'b');
+    this.checkDense(x, r, 2 * dim, 'x');
+    this.runRows(r, dim, (r0, r1) => [
+      OP.SUM_PROD,
+      a.byteOffset,
+      b.byteOffset,
+      x.byteOffset,
+      dim,
+      r0,
+      r1,
+    ]);
+  }
+
+  /**
+   * The gradient of sumProd with respect to b, given a and dx = [dSum | dProd] ([r x 2 dim]):
+   * dSum + dProd ⊙ a at each row i, written to out[i] (or out[rows[i]]: distinct rows), or
+   * added there with `accumulate`. All pool arrays.
+   */
+  sumProdBack(
+    dx: Float32Array,
+    a: Float32Array,
+    out: Float32Array,
+    dim: number,
+    opts: { rows?: Int32Array; accumulate?: boolean } = {},
+  ): void {
+    const r = this.rowsOf(a, dim, 'a');
+    const { rows } = opts;
+    this.checkDense(dx, r, 2 * dim, 'dx');
+    if (rows) {
+      if (rows.length !== r) throw new RangeError(`rows has ${rows.length} entries, a ${r} rows`);
+      const outRows = this.rowsOf(out, dim, 'out');
+      this.checkRows(rows, outRows);
+      // threads split the list: two equal rows would be two threads writing one row
+      const seen = new Uint8Array(outRows);
+      for (let k = 0; k < r; k++) {
+        if (seen[rows[k]]) throw new RangeError(`rows[${k}] = ${rows[k]} is listed twice`);
+        seen[rows[k]] = 1;
+      }
+    } else this.checkDense(out, r, dim, 'out');
+    const flags = (rows ? 1 : 0) | (opts.accumulate ? 2 : 0);
+    this.runRows(r, dim, (r0, r1) => [
+      OP.SUM_PROD_BACK,
+      dx.byteOffset,
+      a.byteOffset,
+      out.byteOffset,
+      rows?.byteOffset ?? 0,
+      dim,
+      r0,
+      r1,
+      flags,
+    ]);
+  }
+
+  /** y = (x > 0 ? x : slope x) ⊙ mask (no mask: 1), elementwise; all pool arrays, y may be x. */
+  leakyRelu(x: Float32Array, y: Float32Array, slope: number, mask?: Float32Array): void {
+    const n = x.length;
+    this.checkDense(y, n, 1, 'y');
+    if (mask) this.checkDense(mask, n, 1, 'mask');
+    this.checkDense(x, n, 1, 'x');
+    const m = mask?.byteOffset ?? 0;
+    const bits = f32Bits(slope);
+    this.runRanges(n, n, (i0, i1) => [
+      OP.LEAKY_RELU,
+      x.byteOffset,
+      m,
+      y.byteOffset,
+      i0,
+      i1,
+      bits,
+      mask ? 1 : 0,
+    ]);
+  }
+
+  /** The gradient of leakyRelu: g = (dy ⊙ mask) ⊙ (x > 0 ? 1 : slope); all pool arrays. */
+  leakyReluBack(
+    dy: Float32Array,
+    x: Float32Array,
+    g: Float32Array,
+    slope: number,
+    mask?: Float32Array,
+  ): void {
+    const n = x.length;
+    this.checkDense(dy, n, 1, 'dy');
+    this.checkDense(g, n, 1, 'g');
+    if (mask) this.checkDense(mask, n, 1, 'mask');
+    this.checkDense(x, n, 1, 'x');
+    const m = mask?.byteOffset ?? 0;
+    const bits = f32Bits(slope);
+    this.runRanges(n, n, (i0, i1) => [
+      OP.LEAKY_RELU_BACK,
+      dy.byteOffset,
+      m,
+      x.byteOffset,
+      g.byteOffset,
+      i0,
+      i1,
+      bits,
+      mask ? 1 : 0,
+    ]);
+  }
+
+  /**
+   * An elementwise job over [0, n), `work` multiply-adds in all: one range per thread (or the
+   * caller alone for small jobs), each a whole multiple of 16 floats so that, in heap arrays
+   * (64-byte aligned), no two threads write the same cache line.
+   */
+  private runRanges(n: number, work: number, args: (i0: number, i1: number) => number[]): void {
+    const threads = n > 0 && work >= this.minParallelWork ? this.threads : 1;
     const chunk = Math.ceil(n / threads / 16) * 16;
     this.run(threads, (t, s) => {
       const i0 = Math.min(n, t * chunk);
-      const i1 = Math.min(n, i0 + chunk);
-      s.set([
-        OP.ADAM,
-        params.byteOffset,
-        grads.byteOffset,
-        m.byteOffset,
-        v.byteOffset,
-        i0,
-        i1,
-        ...consts,
-      ]);
+      s.set(args(i0, Math.min(n, i0 + chunk)));
+    });
+  }
+
+  /** A row-by-row job over r rows of `dim` floats: equal row ranges per thread. */
+  private runRows(r: number, dim: number, args: (r0: number, r1: number) => number[]): void {
+    const threads = r * dim >= this.minParallelWork ? this.threads : 1;
+    const per = Math.ceil(r / threads);
+    this.run(threads, (t, s) => {
+      const r0 = Math.min(r, t * per);
+      s.set(args(r0, Math.min(r, r0 + per)));
     });
   }
 
@@ -495,6 +613,13 @@ export class Pool {
     if (a.length !== rows * dim)
       throw new RangeError(`${name} has ${a.length} values, expected ${rows} x ${dim}`);
     if (a.byteOffset % 4 !== 0) throw new RangeError(`${name} is not 4-byte aligned`);
+  }
+
+  /** The rows of a pool array of `dim` columns (checked as checkDense does). */
+  private rowsOf(a: Float32Array, dim: number, name: string): number {
+    const r = Math.floor(a.length / dim);
+    this.checkDense(a, r, dim, name);
+    return r;
   }
 
   private checkRows(rows: Int32Array, nRows: number): void {

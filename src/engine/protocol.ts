@@ -33,6 +33,10 @@ export const OP = {
   ADAM: 4,
   SCATTER_ROWS: 5,
   ZERO: 6,
+  SUM_PROD: 7,
+  SUM_PROD_BACK: 8,
+  LEAKY_RELU: 9,
+  LEAKY_RELU_BACK: 10,
 } as const;
 
 /** float32 <-> the bits a slot word carries (ADAM's constants) */
@@ -84,6 +88,18 @@ export function runSlot(k: Kernels, heap: () => HeapViews, a: Uint32Array): void
       return;
     case OP.SCATTER_ROWS:
       k.scatterRows(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]);
+      return;
+    case OP.SUM_PROD:
+      k.sumProd(a[1], a[2], a[3], a[4], a[5], a[6]);
+      return;
+    case OP.SUM_PROD_BACK:
+      k.sumProdBack(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
+      return;
+    case OP.LEAKY_RELU:
+      k.leakyRelu(a[1], a[2], a[3], a[4], a[5], bitsF32(a[6]), a[7]);
+      return;
+    case OP.LEAKY_RELU_BACK:
+      k.leakyReluBack(a[1], a[2], a[3], a[4], a[5], a[6], bitsF32(a[7]), a[8]);
       return;
     case OP.ADAM:
       k.adam(

@@ -1,5 +1,6 @@
 /** The kernel set in plain JS over a shared memory, for runtimes without WebAssembly SIMD. */
 import { adamJs } from './adam.js';
+import { leakyReluBackJs, leakyReluJs, sumProdBackJs, sumProdJs } from './layerOps.js';
 import { scatterRowsJs } from './scatter.js';
 import { scoreJs } from './score.js';
 import { spmmJs, spmmRowsJs } from './spmm.js';
@@ -17,5 +18,9 @@ export function jsKernels(memory: WebAssembly.Memory): Kernels {
     score: (...a) => scoreJs(heap(), ...a),
     topk: (...a) => topkJs(heap(), ...a),
     adam: (...a) => adamJs(heap(), ...a),
+    sumProd: (...a) => sumProdJs(heap(), ...a),
+    sumProdBack: (...a) => sumProdBackJs(heap(), ...a),
+    leakyRelu: (...a) => leakyReluJs(heap(), ...a),
+    leakyReluBack: (...a) => leakyReluBackJs(heap(), ...a),
   };
 }

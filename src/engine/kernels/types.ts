@@ -67,6 +67,43 @@ export interface Kernels {
     sqrtC2: number,
     eps: number,
   ): void;
+  /** X[i] = [A[i] + B[i] | A[i] * B[i]] for rows [r0, r1) (A, B dim columns; X 2 dim) */
+  sumProd(a: number, b: number, x: number, dim: number, r0: number, r1: number): void;
+  /**
+   * OUT[dst] (+)= dSum[i] + dProd[i] * A[i] for rows [r0, r1) of DX = [dSum | dProd]: flags
+   * bit 0, dst = ROWS[i] (else i); bit 1, accumulate into OUT (else overwrite)
+   */
+  sumProdBack(
+    dx: number,
+    a: number,
+    out: number,
+    rows: number,
+    dim: number,
+    r0: number,
+    r1: number,
+    flags: number,
+  ): void;
+  /** Y = (X > 0 ? X : slope X) * M over elements [i0, i1), M only when hasMask is not 0 */
+  leakyRelu(
+    x: number,
+    m: number,
+    y: number,
+    i0: number,
+    i1: number,
+    slope: number,
+    hasMask: number,
+  ): void;
+  /** G = (DY * M) * (X > 0 ? 1 : slope) over elements [i0, i1), M only when hasMask */
+  leakyReluBack(
+    dy: number,
+    m: number,
+    x: number,
+    g: number,
+    i0: number,
+    i1: number,
+    slope: number,
+    hasMask: number,
+  ): void;
 }
 
 /** Float and int views over the whole shared memory, indexed by byte offset >> 2. */

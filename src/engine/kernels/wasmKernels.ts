@@ -9,6 +9,10 @@ interface KernelExports {
   score: Kernels['score'];
   topk: Kernels['topk'];
   adam: Kernels['adam'];
+  sum_prod: Kernels['sumProd'];
+  sum_prod_back: Kernels['sumProdBack'];
+  leaky_relu: Kernels['leakyRelu'];
+  leaky_relu_back: Kernels['leakyReluBack'];
 }
 
 export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()): Kernels {
@@ -22,5 +26,9 @@ export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()
     score: e.score,
     topk: e.topk,
     adam: e.adam,
+    sumProd: e.sum_prod,
+    sumProdBack: e.sum_prod_back,
+    leakyRelu: e.leaky_relu,
+    leakyReluBack: e.leaky_relu_back,
   };
 }

@@ -433,4 +433,192 @@
                 (f32.div (f32.sqrt (local.get $vs)) (local.get $sqrtC2))
                 (local.get $eps)))))
         (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $singles))))
+  ;; ---------------------------------------------------------------------------------------
+  ;; The input of a bilinear graph layer (NGCF's eq. 7), rows [r0, r1) of dim-column A and B:
+  ;;   X[i] = [A[i] + B[i] | A[i] * B[i]]          (X has 2 dim columns)
+  ;; Row by row, four floats per f32x4 step, then single floats.
+  (func (export "sum_prod")
+    (param $A i32) (param $B i32) (param $X i32) (param $dim i32) (param $r0 i32) (param $r1 i32)
+    (local $i i32) (local $rb i32) (local $end4 i32) (local $o i32)
+    (local $ao i32) (local $bo i32) (local $xo i32) (local $po i32)
+    (local $a v128) (local $b v128) (local $as f32) (local $bs f32)
+    (local.set $rb (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
+    (local.set $i (local.get $r0))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
+        (local.set $ao (i32.add (local.get $A) (i32.mul (local.get $i) (local.get $rb))))
+        (local.set $bo (i32.add (local.get $B) (i32.mul (local.get $i) (local.get $rb))))
+        (local.set $xo
+          (i32.add (local.get $X) (i32.shl (i32.mul (local.get $i) (local.get $rb)) (i32.const 1))))
+        (local.set $po (i32.add (local.get $xo) (local.get $rb)))
+        (local.set $o (i32.const 0))
+        (block $d4
+          (loop $quads
+            (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+            (local.set $a (v128.load (i32.add (local.get $ao) (local.get $o))))
+            (local.set $b (v128.load (i32.add (local.get $bo) (local.get $o))))
+            (v128.store (i32.add (local.get $xo) (local.get $o)) (f32x4.add (local.get $a) (local.get $b)))
+            (v128.store (i32.add (local.get $po) (local.get $o)) (f32x4.mul (local.get $a) (local.get $b)))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $quads)))
+        (block $d1
+          (loop $singles
+            (br_if $d1 (i32.ge_u (local.get $o) (local.get $rb)))
+            (local.set $as (f32.load (i32.add (local.get $ao) (local.get $o))))
+            (local.set $bs (f32.load (i32.add (local.get $bo) (local.get $o))))
+            (f32.store (i32.add (local.get $xo) (local.get $o)) (f32.add (local.get $as) (local.get $bs)))
+            (f32.store (i32.add (local.get $po) (local.get $o)) (f32.mul (local.get $as) (local.get $bs)))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $singles)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; ---------------------------------------------------------------------------------------
+  ;; The backward of sum_prod into one of its inputs, rows [r0, r1) of DX = [dSum | dProd]:
+  ;;   OUT[dst] = dSum[i] + dProd[i] * A[i]          (flags bit 1 clear)
+  ;;   OUT[dst] = OUT[dst] + (dSum[i] + dProd[i] * A[i])   (flags bit 1 set: accumulate)
+  ;; with dst = ROWS[i] when flags bit 0 is set (distinct rows: threads split i), else i.
+  (func (export "sum_prod_back")
+    (param $DX i32) (param $A i32) (param $OUT i32) (param $ROWS i32) (param $dim i32)
+    (param $r0 i32) (param $r1 i32) (param $flags i32)
+    (local $i i32) (local $rb i32) (local $end4 i32) (local $o i32) (local $acc i32)
+    (local $so i32) (local $po i32) (local $ao i32) (local $yo i32)
+    (local $v v128) (local $s f32)
+    (local.set $rb (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
+    (local.set $acc (i32.and (local.get $flags) (i32.const 2)))
+    (local.set $i (local.get $r0))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
+        (local.set $so
+          (i32.add (local.get $DX) (i32.shl (i32.mul (local.get $i) (local.get $rb)) (i32.const 1))))
+        (local.set $po (i32.add (local.get $so) (local.get $rb)))
+        (local.set $ao (i32.add (local.get $A) (i32.mul (local.get $i) (local.get $rb))))
+        (local.set $yo
+          (i32.add (local.get $OUT)
+            (i32.mul (local.get $rb)
+              (select
+                (i32.load (i32.add (local.get $ROWS) (i32.shl (local.get $i) (i32.const 2))))
+                (local.get $i)
+                (i32.and (local.get $flags) (i32.const 1))))))
+        (local.set $o (i32.const 0))
+        (block $d4
+          (loop $quads
+            (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+            (local.set $v
+              (f32x4.add
+                (v128.load (i32.add (local.get $so) (local.get $o)))
+                (f32x4.mul
+                  (v128.load (i32.add (local.get $po) (local.get $o)))
+                  (v128.load (i32.add (local.get $ao) (local.get $o))))))
+            (if (local.get $acc)
+              (then
+                (local.set $v
+                  (f32x4.add (v128.load (i32.add (local.get $yo) (local.get $o))) (local.get $v)))))
+            (v128.store (i32.add (local.get $yo) (local.get $o)) (local.get $v))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $quads)))
+        (block $d1
+          (loop $singles
+            (br_if $d1 (i32.ge_u (local.get $o) (local.get $rb)))
+            (local.set $s
+              (f32.add
+                (f32.load (i32.add (local.get $so) (local.get $o)))
+                (f32.mul
+                  (f32.load (i32.add (local.get $po) (local.get $o)))
+                  (f32.load (i32.add (local.get $ao) (local.get $o))))))
+            (if (local.get $acc)
+              (then
+                (local.set $s
+                  (f32.add (f32.load (i32.add (local.get $yo) (local.get $o))) (local.get $s)))))
+            (f32.store (i32.add (local.get $yo) (local.get $o)) (local.get $s))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $singles)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; ---------------------------------------------------------------------------------------
+  ;; LeakyReLU with an optional dropout mask, elements [i0, i1):
+  ;;   Y = (X > 0 ? X : slope * X) * M        (M only when hasMask is not 0)
+  (func (export "leaky_relu")
+    (param $X i32) (param $M i32) (param $Y i32) (param $i0 i32) (param $i1 i32)
+    (param $slope f32) (param $hasMask i32)
+    (local $o i32) (local $end i32) (local $end4 i32) (local $vs v128) (local $x v128) (local $v v128)
+    (local $xs f32) (local $s f32)
+    (local.set $o (i32.shl (local.get $i0) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $i1) (i32.const 2)))
+    (local.set $end4
+      (i32.add (local.get $o)
+        (i32.and (i32.sub (local.get $end) (local.get $o)) (i32.const -16))))
+    (local.set $vs (f32x4.splat (local.get $slope)))
+    (block $d4
+      (loop $quads
+        (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+        (local.set $x (v128.load (i32.add (local.get $X) (local.get $o))))
+        (local.set $v
+          (v128.bitselect (local.get $x) (f32x4.mul (local.get $vs) (local.get $x))
+            (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0))))
+        (if (local.get $hasMask)
+          (then
+            (local.set $v (f32x4.mul (local.get $v) (v128.load (i32.add (local.get $M) (local.get $o)))))))
+        (v128.store (i32.add (local.get $Y) (local.get $o)) (local.get $v))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $quads)))
+    (block $d1
+      (loop $singles
+        (br_if $d1 (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $xs (f32.load (i32.add (local.get $X) (local.get $o))))
+        (local.set $s
+          (select (local.get $xs) (f32.mul (local.get $slope) (local.get $xs))
+            (f32.gt (local.get $xs) (f32.const 0))))
+        (if (local.get $hasMask)
+          (then
+            (local.set $s (f32.mul (local.get $s) (f32.load (i32.add (local.get $M) (local.get $o)))))))
+        (f32.store (i32.add (local.get $Y) (local.get $o)) (local.get $s))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $singles))))
+
+  ;; ---------------------------------------------------------------------------------------
+  ;; The gradient through leaky_relu, elements [i0, i1), from DY and the input X:
+  ;;   G = (DY * M) * (X > 0 ? 1 : slope)      (DY alone when hasMask is 0)
+  (func (export "leaky_relu_back")
+    (param $DY i32) (param $M i32) (param $X i32) (param $G i32) (param $i0 i32) (param $i1 i32)
+    (param $slope f32) (param $hasMask i32)
+    (local $o i32) (local $end i32) (local $end4 i32) (local $vs v128) (local $v v128)
+    (local $s f32)
+    (local.set $o (i32.shl (local.get $i0) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $i1) (i32.const 2)))
+    (local.set $end4
+      (i32.add (local.get $o)
+        (i32.and (i32.sub (local.get $end) (local.get $o)) (i32.const -16))))
+    (local.set $vs (f32x4.splat (local.get $slope)))
+    (block $d4
+      (loop $quads
+        (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+        (local.set $v (v128.load (i32.add (local.get $DY) (local.get $o))))
+        (if (local.get $hasMask)
+          (then
+            (local.set $v (f32x4.mul (local.get $v) (v128.load (i32.add (local.get $M) (local.get $o)))))))
+        (v128.store (i32.add (local.get $G) (local.get $o))
+          (f32x4.mul (local.get $v)
+            (v128.bitselect (v128.const f32x4 1 1 1 1) (local.get $vs)
+              (f32x4.gt (v128.load (i32.add (local.get $X) (local.get $o))) (v128.const f32x4 0 0 0 0)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $quads)))
+    (block $d1
+      (loop $singles
+        (br_if $d1 (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $s (f32.load (i32.add (local.get $DY) (local.get $o))))
+        (if (local.get $hasMask)
+          (then
+            (local.set $s (f32.mul (local.get $s) (f32.load (i32.add (local.get $M) (local.get $o)))))))
+        (f32.store (i32.add (local.get $G) (local.get $o))
+          (f32.mul (local.get $s)
+            (select (f32.const 1) (local.get $slope)
+              (f32.gt (f32.load (i32.add (local.get $X) (local.get $o))) (f32.const 0)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $singles)))))

@@ -28,5 +28,16 @@ test('the module validates here and exports every kernel', () => {
   const names = WebAssembly.Module.exports(new WebAssembly.Module(kernelsBytes())).map(
     (e) => e.name,
   );
-  assert.deepEqual(names.sort(), ['adam', 'scatter_rows', 'score', 'spmm', 'spmm_rows', 'topk']);
+  assert.deepEqual(names.sort(), [
+    'adam',
+    'leaky_relu',
+    'leaky_relu_back',
+    'scatter_rows',
+    'score',
+    'spmm',
+    'spmm_rows',
+    'sum_prod',
+    'sum_prod_back',
+    'topk',
+  ]);
 });

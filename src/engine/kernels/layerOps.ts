@@ -1,0 +1,108 @@
+/**
+ * The elementwise parts of a bilinear graph layer (NGCF's eq. 7) in plain JS, fallbacks of the
+ * WebAssembly kernels of the same names: the input [A + B | A ⊙ B], its backward, and LeakyReLU
+ * with a dropout mask, forward and backward. Each operation is rounded to float32
+ * (Math.fround) in the order the f32x4 lanes compute it, so both give the same bits; every
+ * element or row is computed alone, so any split between threads gives the same bits too.
+ * Pointers are byte offsets into the shared memory.
+ */
+import type { HeapViews } from './types.js';
+
+const fround = Math.fround;
+
+/** X[i] = [A[i] + B[i] | A[i] * B[i]] for rows [r0, r1); A, B have dim columns, X 2 dim. */
+export function sumProdJs(
+  h: HeapViews,
+  a: number,
+  b: number,
+  x: number,
+  dim: number,
+  r0: number,
+  r1: number,
+): void {
+  const f = h.f32;
+  for (let i = r0; i < r1; i++) {
+    const ao = (a >>> 2) + i * dim;
+    const bo = (b >>> 2) + i * dim;
+    const xo = (x >>> 2) + 2 * i * dim;
+    for (let c = 0; c < dim; c++) {
+      const av = f[ao + c];
+      const bv = f[bo + c];
+      f[xo + c] = av + bv;
+      f[xo + dim + c] = av * bv;
+    }
+  }
+}
+
+/**
+ * OUT[dst] = dSum[i] + dProd[i] * A[i] for rows [r0, r1) of DX = [dSum | dProd], added to
+ * OUT[dst] when flags bit 1 is set; dst = ROWS[i] when flags bit 0 is set, else i.
+ */
+export function sumProdBackJs(
+  h: HeapViews,
+  dx: number,
+  a: number,
+  out: number,
+  rows: number,
+  dim: number,
+  r0: number,
+  r1: number,
+  flags: number,
+): void {
+  const { f32: f, i32 } = h;
+  const accumulate = (flags & 2) !== 0;
+  for (let i = r0; i < r1; i++) {
+    const so = (dx >>> 2) + 2 * i * dim;
+    const ao = (a >>> 2) + i * dim;
+    const yo = (out >>> 2) + (flags & 1 ? i32[(rows >>> 2) + i] : i) * dim;
+    for (let c = 0; c < dim; c++) {
+      const v = fround(f[so + c] + fround(f[so + dim + c] * f[ao + c]));
+      f[yo + c] = accumulate ? f[yo + c] + v : v;
+    }
+  }
+}
+
+/** Y = (X > 0 ? X : slope X) * M over elements [i0, i1) (M only when hasMask). */
+export function leakyReluJs(
+  h: HeapViews,
+  x: number,
+  m: number,
+  y: number,
+  i0: number,
+  i1: number,
+  slope: number,
+  hasMask: number,
+): void {
+  const f = h.f32;
+  const xw = x >>> 2;
+  const mw = m >>> 2;
+  const yw = y >>> 2;
+  for (let k = i0; k < i1; k++) {
+    const v = f[xw + k];
+    const a = v > 0 ? v : fround(slope * v);
+    f[yw + k] = hasMask ? a * f[mw + k] : a;
+  }
+}
+
+/** G = (DY * M) * (X > 0 ? 1 : slope) over elements [i0, i1) (DY alone when not hasMask). */
+export function leakyReluBackJs(
+  h: HeapViews,
+  dy: number,
+  m: number,
+  x: number,
+  g: number,
+  i0: number,
+  i1: number,
+  slope: number,
+  hasMask: number,
+): void {
+  const f = h.f32;
+  const dw = dy >>> 2;
+  const mw = m >>> 2;
+  const xw = x >>> 2;
+  const gw = g >>> 2;
+  for (let k = i0; k < i1; k++) {
+    const d = hasMask ? fround(f[dw + k] * f[mw + k]) : f[dw + k];
+    f[gw + k] = f[xw + k] > 0 ? d : d * slope;
+  }
+}

@@ -1,0 +1,155 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Pool } from '../../../src/engine/pool.js';
+import { randomDense, sameBits, withPool } from './helpers.js';
+
+const fround = Math.fround;
+const SLOPE = 0.2;
+
+/** A pool copy of `src` that starts `skip` floats into a block (no 16-byte alignment). */
+function put(pool: Pool, src: Float32Array, skip: number): Float32Array {
+  const a = pool.allocF32(src.length + skip).subarray(skip);
+  a.set(src);
+  return a;
+}
+
+/** A dropout-like mask: 0 or 1/(1 - 0.1), with some exact zeros and negative inputs around. */
+function mask(n: number, seed: number): Float32Array {
+  const r = randomDense(n, seed);
+  return r.map((v) => (v > -0.8 ? 1 / 0.9 : 0));
+}
+
+interface Results {
+  x: Float32Array;
+  y: Float32Array;
+  yNoMask: Float32Array;
+  g: Float32Array;
+  gNoMask: Float32Array;
+  set: Float32Array;
+  acc: Float32Array;
+}
+
+/** Every layer op on one pool over rows x dim inputs, its outputs copied out. */
+function runOps(pool: Pool, rows: number, dim: number, skip: number): Results {
+  const n = rows * dim;
+  const a = put(pool, randomDense(n, 1), skip);
+  const b = put(pool, randomDense(n, 2), skip + 1);
+  const m = put(pool, mask(n, 3), skip);
+  const dy = put(pool, randomDense(n, 4), skip);
+  const x = pool.allocF32(2 * n);
+  pool.sumProd(a, b, x, dim);
+  const y = pool.allocF32(n);
+  const yNoMask = pool.allocF32(n);
+  pool.leakyRelu(a, y, SLOPE, m);
+  pool.leakyRelu(a, yNoMask, SLOPE);
+  const g = pool.allocF32(n);
+  const gNoMask = pool.allocF32(n);
+  pool.leakyReluBack(dy, a, g, SLOPE, m);
+  pool.leakyReluBack(dy, a, gNoMask, SLOPE);
+  const dx = put(pool, randomDense(2 * n, 5), skip);
+  const set = pool.allocF32(n);
+  pool.sumProdBack(dx, b, set, dim);
+  // accumulate into rows listed in reverse order of a bigger array
+  const acc = put(pool, randomDense((rows + 2) * dim, 6), 0);
+  const list = pool.allocI32(rows);
+  for (let i = 0; i < rows; i++) list[i] = rows + 1 - i;
+  pool.sumProdBack(dx, b, acc, dim, { rows: list, accumulate: true });
+  return {
+    x: x.slice(),
+    y: y.slice(),
+    yNoMask: yNoMask.slice(),
+    g: g.slice(),
+    gNoMask: gNoMask.slice(),
+    set: set.slice(),
+    acc: acc.slice(),
+  };
+}
+
+/** The same ops written out with one float32 rounding per operation. */
+function reference(rows: number, dim: number): Results {
+  const n = rows * dim;
+  const a = randomDense(n, 1);
+  const b = randomDense(n, 2);
+  const m = mask(n, 3);
+  const dy = randomDense(n, 4);
+  const dx = randomDense(2 * n, 5);
+  const x = new Float32Array(2 * n);
+  for (let i = 0; i < rows; i++)
+    for (let c = 0; c < dim; c++) {
+      x[2 * i * dim + c] = a[i * dim + c] + b[i * dim + c];
+      x[2 * i * dim + dim + c] = a[i * dim + c] * b[i * dim + c];
+    }
+  const leaky = (v: number) => (v > 0 ? v : fround(fround(SLOPE) * v));
+  const y = a.map((v, k) => leaky(v) * m[k]);
+  const yNoMask = a.map(leaky);
+  const g = dy.map((d, k) => fround(d * m[k]) * (a[k] > 0 ? 1 : fround(SLOPE)));
+  const gNoMask = dy.map((d, k) => d * (a[k] > 0 ? 1 : fround(SLOPE)));
+  const term = (i: number, c: number) =>
+    fround(dx[2 * i * dim + c] + fround(dx[2 * i * dim + dim + c] * b[i * dim + c]));
+  const set = new Float32Array(n);
+  const acc = randomDense((rows + 2) * dim, 6);
+  for (let i = 0; i < rows; i++)
+    for (let c = 0; c < dim; c++) {
+      set[i * dim + c] = term(i, c);
+      acc[(rows + 1 - i) * dim + c] += term(i, c);
+    }
+  return { x, y, yNoMask, g, gNoMask, set, acc };
+}
+
+test('layer ops (sumProd, leakyRelu, their backwards): WASM and JS, 1-3 threads, any dim: the bits of a float32 reference', async () => {
+  for (const [rows, dim, skip] of [
+    [1, 1, 0],
+    [5, 3, 1],
+    [33, 64, 0],
+    [101, 7, 3],
+    [600, 64, 5],
+  ]) {
+    const want = reference(rows, dim);
+    for (const kernels of ['wasm', 'js'] as const)
+      for (const threads of [1, 2, 3]) {
+        const got = await withPool({ threads, kernels, minParallelWork: 0 }, (p) =>
+          runOps(p, rows, dim, skip),
+        );
+        for (const k of Object.keys(want) as (keyof Results)[])
+          assert.ok(
+            sameBits(got[k], want[k]),
+            `${k}: ${kernels}, ${threads} thread(s), ${rows} x ${dim}`,
+          );
+      }
+  }
+});
+
+test('leakyRelu: slope 0.2 below zero, exact zeros stay zero, the mask scales', async () => {
+  await withPool({ threads: 1 }, (p) => {
+    const x = p.shared(Float32Array.from([-5, -0.5, 0, 0.5, 5]));
+    const m = p.shared(Float32Array.from([2, 2, 2, 2, 0]));
+    const y = p.allocF32(5);
+    p.leakyRelu(x, y, SLOPE, m);
+    assert.deepEqual([...y], [-2, -0.2, 0, 1, 0].map(fround));
+    const g = p.allocF32(5);
+    p.leakyReluBack(p.shared(Float32Array.from([1, 1, 1, 1, 1])), x, g, SLOPE, m);
+    // at 0 the gradient takes the slope side, as the comparison x > 0 decides it
+    assert.deepEqual([...g], [0.4, 0.4, 0.4, 2, 0].map(fround));
+  });
+});
+
+test('layer ops reject arrays outside the pool, wrong sizes and repeated rows', async () => {
+  await withPool({ threads: 2, minParallelWork: 0 }, (p) => {
+    const a = p.allocF32(12);
+    const x = p.allocF32(24);
+    assert.throws(() => p.sumProd(a, new Float32Array(12), x, 4), /pool's memory/);
+    assert.throws(() => p.sumProd(a, a, p.allocF32(12), 4), /x has 12 values, expected 3 x 8/);
+    assert.throws(() => p.sumProd(p.allocF32(10), p.allocF32(10), x, 4), /a has 10 values/);
+    const out = p.allocF32(20);
+    const rows = p.shared(Int32Array.from([4, 1, 4]));
+    assert.throws(
+      () => p.sumProdBack(x, a, out, 4, { rows, accumulate: true }),
+      /rows\[2\] = 4 is listed twice/,
+    );
+    assert.throws(
+      () => p.sumProdBack(x, a, out, 4, { rows: p.shared(Int32Array.from([0, 5, 1])) }),
+      /rows\[1\] = 5 outside \[0, 5\)/,
+    );
+    assert.throws(() => p.leakyRelu(a, p.allocF32(11), SLOPE), /y has 11 values/);
+  });
+});
