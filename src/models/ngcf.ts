@@ -99,6 +99,13 @@ interface LayerTrace {
   readonly out: Float32Array;
 }
 
+/** Pool arrays a layer's forward pass fills for r rows: X [r x 2 dim], pre and mask [r x dim]. */
+interface LayerWork {
+  readonly x: Float32Array;
+  readonly pre: Float32Array;
+  readonly mask: Float32Array | undefined;
+}
+
 /** A layer of a batch's forward pass, with E(l) at the batch's nodes (gathered once). */
 interface BatchLayerTrace extends LayerTrace {
   readonly atBatch: Float32Array;
@@ -109,7 +116,7 @@ interface BatchForward {
   readonly rows: Int32Array;
   /** the same rows in the pool's memory, for the row-restricted kernels */
   readonly deviceRows: Int32Array;
-  /** pool arrays of this batch alone (deviceRows, the last layer's side): release() frees them */
+  /** pool arrays of this batch alone (deviceRows, the last layer's arrays): release() frees them */
   readonly owned: (Float32Array | Int32Array)[];
   /** eq. 9 at the rows: [S x dim (L+1)] */
   readonly fin: Float32Array;
@@ -147,13 +154,14 @@ export class Ngcf implements TrainableModel {
   /** 0 .. nNodes-1, for the transposed product of a node-dropped (asymmetric) L */
   private readonly allRows: Int32Array;
   /**
-   * Full-size work arrays reused from batch to batch (a fresh 18-36 MB array costs about as
-   * much as the loop that fills it): each full layer's X of eq. 7 (its own: a tfjs backend may
-   * keep the array as the tensor's storage) and dropout mask, and dL/dpre.
+   * Full-size work arrays in the pool, reused from batch to batch (a fresh 18-36 MB array costs
+   * about as much as the pass that fills it): each full layer's own X, pre-activation and
+   * dropout mask of eq. 7, kept for its backward pass (a tfjs backend may also keep X as the
+   * tensor's storage), and the backward's dL/dpre and dL/dX for one layer at a time.
    */
-  private readonly xs: Float32Array[];
-  private readonly masks: Float32Array[];
+  private readonly works: LayerWork[];
   private readonly dPre: Float32Array;
+  private readonly dX: Float32Array;
   private readonly userItems: Csr;
   private readonly itemUsers: Csr;
   private triples: Triples | undefined;
@@ -218,12 +226,9 @@ export class Ngcf implements TrainableModel {
     this.dSide = pool.allocF32(n * dim);
     this.allRows = pool.allocI32(n);
     for (let r = 0; r < n; r++) this.allRows[r] = r;
-    this.xs = Array.from({ length: full }, () => new Float32Array(n * 2 * dim));
-    this.masks = Array.from(
-      { length: messageDropout > 0 ? full : 0 },
-      () => new Float32Array(n * dim),
-    );
-    this.dPre = new Float32Array(full > 0 ? n * dim : 0);
+    this.works = Array.from({ length: full }, () => this.allocWork(n, messageDropout > 0));
+    this.dPre = pool.allocF32(K > 0 ? n * dim : 0, false);
+    this.dX = pool.allocF32(K > 0 ? n * 2 * dim : 0, false);
   }
 
   /** Starts the tfjs backend (once per process) and the engine's pool, then builds the model. */
@@ -353,7 +358,6 @@ export class Ngcf implements TrainableModel {
     training: boolean,
   ): BatchForward {
     const { dim, nLayers: K, pool } = this;
-    const n = this.nUsers + this.nItems;
     const { nodes, slotU, slotI, slotJ } = batchNodes(users, pos, neg, negatives, this.nUsers);
     const S = nodes.length;
     const D = dim * (K + 1);
@@ -363,27 +367,41 @@ export class Ngcf implements TrainableModel {
     rows.set(nodes);
     const owned: (Float32Array | Int32Array)[] = [rows];
     try {
+      const own = (length: number) => {
+        const a = pool.allocF32(length, false);
+        owned.push(a);
+        return a;
+      };
       // E(l) in full and at the batch's nodes, from l = 0
       let E = this.ego;
-      let atBatch = gatherRows(E, nodes, dim);
+      let atBatch = gatherRows(E, nodes, dim, own(S * dim));
       // eq. 9's first block is E(0) itself (the authors concatenate the raw ego embeddings)
       putBlock(fin, D, 0, atBatch, dim, false);
       for (let l = 0; l < K; l++) {
         if (l < K - 1) {
           const from = E;
-          const t = this.layer(l, from, this.sides[l], this.outs[l], n, training, (side) =>
-            pool.spmm(dev, from, side, dim),
+          const t = this.layer(
+            l,
+            from,
+            this.sides[l],
+            this.outs[l],
+            this.works[l],
+            training,
+            (side) => pool.spmm(dev, from, side, dim),
           );
           E = t.out;
-          atBatch = gatherRows(E, nodes, dim);
+          atBatch = gatherRows(E, nodes, dim, own(S * dim));
           traces.push({ ...t, atBatch });
         } else {
           // the last layer is needed at the batch's nodes only
-          const side = pool.allocF32(S * dim, false);
-          owned.push(side);
           const from = E;
-          const out = new Float32Array(S * dim);
-          const t = this.layer(l, atBatch, side, out, S, training, (s) =>
+          const work = {
+            x: own(S * 2 * dim),
+            pre: own(S * dim),
+            mask: training && this.hp.messageDropout > 0 ? own(S * dim) : undefined,
+          };
+          const out = own(S * dim);
+          const t = this.layer(l, atBatch, own(S * dim), out, work, training, (s) =>
             pool.spmmRows(dev, from, rows, s, dim),
           );
           traces.push({ ...t, atBatch: out });
@@ -405,65 +423,61 @@ export class Ngcf implements TrainableModel {
     for (const a of f.owned) this.pool.free(a);
   }
 
+  /** Pool arrays for a layer of r rows (a dropout mask when `dropout`). */
+  private allocWork(r: number, dropout: boolean): LayerWork {
+    const { pool, dim: d } = this;
+    return {
+      x: pool.allocF32(r * 2 * d, false),
+      pre: pool.allocF32(r * d, false),
+      mask: dropout ? pool.allocF32(r * d, false) : undefined,
+    };
+  }
+
   /**
    * Eq. 7 for layer l at r rows: side = L E(l-1) there (computed by `propagate` into `side`),
-   * out = dropout(LeakyReLU([side + input | side ⊙ input] [W1; W2] + b1 + b2)).
+   * out = dropout(LeakyReLU([side + input | side ⊙ input] [W1; W2] + b1 + b2)), with X, the
+   * pre-activation and the mask in `work`; the arrays are all the pool's.
    */
   private layer(
     l: number,
     input: Float32Array,
     side: Float32Array,
     out: Float32Array,
-    r: number,
+    work: LayerWork,
     training: boolean,
     propagate: (side: Float32Array) => void,
   ): LayerTrace {
-    const d = this.dim;
+    const { dim: d, pool } = this;
+    const r = input.length / d;
     const { w1, b1, w2, b2 } = this.layerParams[l];
     // L E(l-1): the p_ui-weighted sums of eq. 3 over each node's neighbours
     propagate(side);
-    // X = [(L + I) E | L E ⊙ E] in a full layer's own work array (else a fresh one)
-    const xs = this.xs[l]?.length === r * 2 * d ? this.xs[l] : new Float32Array(r * 2 * d);
-    for (let i = 0; i < r; i++) {
-      const o = i * d;
-      const x = 2 * o;
-      for (let c = 0; c < d; c++) {
-        const s = side[o + c];
-        const e = input[o + c];
-        xs[x + c] = s + e;
-        xs[x + d + c] = s * e;
-      }
-    }
+    // X = [(L + I) E | L E ⊙ E]
+    pool.sumProd(side, input, work.x, d);
     const w = new Float32Array(2 * d * d);
     w.set(w1);
     w.set(w2, d * d);
     const bias = new Float32Array(d);
     for (let c = 0; c < d; c++) bias[c] = b1[c] + b2[c];
-    const x = tf.tensor2d(xs, [r, 2 * d]);
-    let pre: Float32Array = new Float32Array(0);
+    const x = tf.tensor2d(work.x, [r, 2 * d]);
     try {
       tf.tidy(() => {
         // eq. 7: (L + I) E W1 + b1 + (L E ⊙ E) W2 + b2, eq. 3's messages and eq. 4's self-message
         const y = tf.fused.matMul({ a: x, b: tf.tensor2d(w, [2 * d, d]), bias: tf.tensor1d(bias) });
-        pre = y.dataSync() as Float32Array;
+        work.pre.set(y.dataSync() as Float32Array);
       });
     } catch (e) {
       x.dispose();
       throw e;
     }
     // message dropout on the layer's output, which also feeds the next layer (as the authors' code)
-    const mask =
-      training && this.hp.messageDropout > 0
-        ? this.dropoutMask(
-            this.masks[l]?.length === r * d ? this.masks[l] : new Float32Array(r * d),
-          )
-        : undefined;
-    for (let k = 0; k < r * d; k++) {
-      const v = pre[k];
-      const a = v > 0 ? v : LEAKY_SLOPE * v;
-      out[k] = mask ? a * mask[k] : a;
+    let mask: Float32Array | undefined;
+    if (training && this.hp.messageDropout > 0) {
+      if (!work.mask) throw new Error(`ngcf: layer ${l} has no array for its dropout mask`);
+      mask = this.dropoutMask(work.mask);
     }
-    return { r, input, side, x, pre, mask, out };
+    pool.leakyRelu(work.pre, out, LEAKY_SLOPE, mask);
+    return { r, input, side, x, pre: work.pre, mask, out };
   }
 
   /**
@@ -551,14 +565,16 @@ export class Ngcf implements TrainableModel {
     if (K > 0) {
       // the last layer, at the batch's nodes: dE(L-1) = L^T dSide scattered from them, + dSelf
       const top = traces[K - 1];
-      const dTop = normalizeBackward(top.out, takeBlock(dFin, D, K, d, S), S, d);
+      const dTop = pool.allocF32(S * d, false);
       const dSide = pool.allocF32(S * d, false);
       try {
+        normalizeBackward(top.out, takeBlock(dFin, D, K, d, S), S, d, dTop);
         const dX = this.layerBackward(K - 1, top, dTop, grads, dSide);
         pool.scatterRows(dev, dSide, f.deviceRows, dE, d);
-        addSelfGradient(dE, nodes, dX, top.side, S, d);
+        pool.sumProdBack(dX, top.side, dE, d, { rows: f.deviceRows, accumulate: true });
       } finally {
         pool.free(dSide);
+        pool.free(dTop);
       }
       // the full layers, from L-1 down to 1
       for (let l = K - 2; l >= 0; l--) {
@@ -573,7 +589,8 @@ export class Ngcf implements TrainableModel {
           pool.zero(next);
           pool.scatterRows(dev, this.dSide, this.allRows, next, d);
         }
-        addSelfGradient(next, undefined, dX, t.side, t.r, d);
+        // the self terms of eq. 7: dE(l) += dSum + dProd ⊙ L E(l)
+        pool.sumProdBack(dX, t.side, next, d, { accumulate: true });
         dE = next;
       }
     }
@@ -584,7 +601,8 @@ export class Ngcf implements TrainableModel {
 
   /**
    * From dL/dE(l) at layer l's rows: the gradients of its W and b (into grads), dL/d(side)
-   * into dSide, and dX = [dSum | dProd] for the self terms (addSelfGradient).
+   * into dSide, and dX = [dSum | dProd] (the model's work array, valid until the next call) for
+   * the self terms. dOut, dSide and the trace's arrays are the pool's.
    */
   private layerBackward(
     l: number,
@@ -593,19 +611,10 @@ export class Ngcf implements TrainableModel {
     grads: Record<string, Float32Array>,
     dSide: Float32Array,
   ): Float32Array {
-    const d = this.dim;
+    const { dim: d, pool } = this;
     const { r, pre, mask, input } = t;
-    const dPre = this.dPre.length === r * d ? this.dPre : new Float32Array(r * d);
-    const db = new Float32Array(d);
-    for (let i = 0; i < r; i++) {
-      const o = i * d;
-      for (let c = 0; c < d; c++) {
-        const k = o + c;
-        const g = (mask ? dOut[k] * mask[k] : dOut[k]) * (pre[k] > 0 ? 1 : LEAKY_SLOPE);
-        dPre[k] = g;
-        db[c] += g;
-      }
-    }
+    const dPre = this.dPre.subarray(0, r * d);
+    pool.leakyReluBack(dOut, pre, dPre, LEAKY_SLOPE, mask);
     const { w1, w2 } = this.layerParams[l];
     // W^T for dX = dPre W^T: [d x 2d]
     const wT = new Float32Array(2 * d * d);
@@ -614,23 +623,21 @@ export class Ngcf implements TrainableModel {
         wT[c * 2 * d + a] = w1[a * d + c];
         wT[c * 2 * d + d + a] = w2[a * d + c];
       }
+    const dX = this.dX.subarray(0, r * 2 * d);
     let dW: Float32Array = new Float32Array(0);
-    let dX: Float32Array = new Float32Array(0);
+    let db: Float32Array = new Float32Array(0);
     tf.tidy(() => {
       const g = tf.tensor2d(dPre, [r, d]);
       dW = tf.matMul(tf.transpose(t.x), g).dataSync() as Float32Array;
-      dX = tf.matMul(g, tf.tensor2d(wT, [d, 2 * d])).dataSync() as Float32Array;
+      db = tf.sum(g, 0).dataSync() as Float32Array;
+      dX.set(tf.matMul(g, tf.tensor2d(wT, [d, 2 * d])).dataSync() as Float32Array);
     });
     grads[`W1_${l}`] = dW.slice(0, d * d);
     grads[`W2_${l}`] = dW.slice(d * d);
-    grads[`b1_${l}`] = db;
+    grads[`b1_${l}`] = db.slice();
     grads[`b2_${l}`] = db.slice();
     // d(side) = dSum + dProd ⊙ E(l-1)
-    for (let i = 0; i < r; i++) {
-      const o = i * d;
-      const x = 2 * o;
-      for (let c = 0; c < d; c++) dSide[o + c] = dX[x + c] + dX[x + d + c] * input[o + c];
-    }
+    pool.sumProdBack(dX, input, dSide, d);
     return dX;
   }
 
@@ -658,18 +665,21 @@ export class Ngcf implements TrainableModel {
     putBlock(all, D, 0, this.ego, d, false);
     const bufs = [pool.allocF32(n * d, false), pool.allocF32(n * d, false)];
     const side = pool.allocF32(n * d, false);
+    const work = this.allocWork(n, false);
     try {
       let E = this.ego;
       for (let l = 0; l < K; l++) {
         const out = bufs[l % 2];
         const from = E;
-        const t = this.layer(l, from, side, out, n, false, (s) => pool.spmm(this.dev, from, s, d));
+        const t = this.layer(l, from, side, out, work, false, (s) =>
+          pool.spmm(this.dev, from, s, d),
+        );
         t.x.dispose();
         putBlock(all, D, l + 1, out, d, true);
         E = out;
       }
     } finally {
-      for (const b of [...bufs, side]) pool.free(b);
+      for (const b of [...bufs, side, work.x, work.pre]) pool.free(b);
     }
     return {
       dim: D,
@@ -708,31 +718,10 @@ export class Ngcf implements TrainableModel {
   }
 }
 
-/** Rows `rows` of a [n x d] array, as a new [rows x d] array. */
-function gatherRows(x: Float32Array, rows: Int32Array, d: number): Float32Array {
-  const out = new Float32Array(rows.length * d);
+/** Rows `rows` of a [n x d] array, into `out` ([rows x d]). */
+function gatherRows(x: Float32Array, rows: Int32Array, d: number, out: Float32Array): Float32Array {
   for (let r = 0; r < rows.length; r++) out.set(x.subarray(rows[r] * d, rows[r] * d + d), r * d);
   return out;
-}
-
-/**
- * The self terms of eq. 7's gradient: out[row i] += dSum + dProd ⊙ side at each of the r rows
- * (rows[i], or i itself when rows is undefined), from dX = [dSum | dProd] ([r x 2d]).
- */
-function addSelfGradient(
-  out: Float32Array,
-  rows: Int32Array | undefined,
-  dX: Float32Array,
-  side: Float32Array,
-  r: number,
-  d: number,
-): void {
-  for (let i = 0; i < r; i++) {
-    const o = (rows ? rows[i] : i) * d;
-    const s = i * d;
-    const x = 2 * s;
-    for (let c = 0; c < d; c++) out[o + c] += dX[x + c] + dX[x + d + c] * side[s + c];
-  }
 }
 
 /**
@@ -768,9 +757,14 @@ function takeBlock(fin: Float32Array, D: number, b: number, d: number, S: number
   return out;
 }
 
-/** dx of y = x / sqrt(max(|x|^2, eps)) per row, given x and dy ([r x d]). */
-function normalizeBackward(x: Float32Array, dy: Float32Array, r: number, d: number): Float32Array {
-  const dx = new Float32Array(r * d);
+/** dx of y = x / sqrt(max(|x|^2, eps)) per row, given x and dy ([r x d]), into `dx`. */
+function normalizeBackward(
+  x: Float32Array,
+  dy: Float32Array,
+  r: number,
+  d: number,
+  dx: Float32Array = new Float32Array(r * d),
+): Float32Array {
   for (let i = 0; i < r; i++) {
     const o = i * d;
     let q = 0;
