@@ -532,6 +532,34 @@ export class Pool {
   }
 
   /**
+   * A dropout mask: each element 1 / (1 - rate) with probability 1 - rate (to within 2^-16),
+   * else 0, from a hash of its index and the two 32-bit seeds, so the bits depend on the seeds
+   * alone, not on the thread count. A pool array.
+   */
+  dropoutMask(m: Float32Array, rate: number, seeds: readonly [number, number]): void {
+    const n = m.length;
+    this.checkDense(m, n, 1, 'm');
+    if (!(rate >= 0 && rate < 1))
+      throw new RangeError(`dropout rate must be in [0, 1), got ${rate}`);
+    if (n >= 2 ** 30) throw new RangeError(`dropoutMask: ${n} elements, at most 2^30 - 1`);
+    const keep = 1 - rate;
+    const below = Math.round(keep * 65536);
+    const scale = f32Bits(1 / keep);
+    const [s0, s1] = seeds.map((x) => x >>> 0);
+    // a hash is about 10 integer operations for 2 elements: count 4 per element
+    this.runRanges(n, 4 * n, (i0, i1) => [
+      OP.DROPOUT_MASK,
+      m.byteOffset,
+      i0,
+      i1,
+      s0,
+      s1,
+      below,
+      scale,
+    ]);
+  }
+
+  /**
    * An elementwise job over [0, n), `work` multiply-adds in all: one range per thread (or the
    * caller alone for small jobs), each a whole multiple of 16 floats so that, in heap arrays
    * (64-byte aligned), no two threads write the same cache line.

@@ -37,6 +37,7 @@ export const OP = {
   SUM_PROD_BACK: 8,
   LEAKY_RELU: 9,
   LEAKY_RELU_BACK: 10,
+  DROPOUT_MASK: 11,
 } as const;
 
 /** float32 <-> the bits a slot word carries (ADAM's constants) */
@@ -100,6 +101,9 @@ export function runSlot(k: Kernels, heap: () => HeapViews, a: Uint32Array): void
       return;
     case OP.LEAKY_RELU_BACK:
       k.leakyReluBack(a[1], a[2], a[3], a[4], a[5], a[6], bitsF32(a[7]), a[8]);
+      return;
+    case OP.DROPOUT_MASK:
+      k.dropoutMask(a[1], a[2], a[3], a[4], a[5], a[6], bitsF32(a[7]));
       return;
     case OP.ADAM:
       k.adam(

@@ -641,18 +641,16 @@ export class Ngcf implements TrainableModel {
     return dX;
   }
 
-  /** Fills m with 0 or 1/(1 - rate) per entry, from our seeded generator. */
+  /**
+   * Fills m (a pool array) with 0 or 1/(1 - rate) per entry: the pool's hashed mask, on two
+   * seeds drawn from our seeded generator, so a new mask per batch and layer, the same for any
+   * thread count.
+   */
   private dropoutMask(m: Float32Array): Float32Array {
-    const keep = 1 - this.hp.messageDropout;
-    // two draws per 32-bit number, 16 bits each: keep probability to within 2^-16, half the cost
-    const below = Math.round(keep * 65536);
-    const scale = 1 / keep;
-    const rng = this.dropRng;
-    for (let k = 0; k < m.length; k += 2) {
-      const r = rng.nextU32();
-      m[k] = (r & 0xffff) < below ? scale : 0;
-      if (k + 1 < m.length) m[k + 1] = r >>> 16 < below ? scale : 0;
-    }
+    this.pool.dropoutMask(m, this.hp.messageDropout, [
+      this.dropRng.nextU32(),
+      this.dropRng.nextU32(),
+    ]);
     return m;
   }
 

@@ -1,6 +1,12 @@
 /** The kernel set in plain JS over a shared memory, for runtimes without WebAssembly SIMD. */
 import { adamJs } from './adam.js';
-import { leakyReluBackJs, leakyReluJs, sumProdBackJs, sumProdJs } from './layerOps.js';
+import {
+  dropoutMaskJs,
+  leakyReluBackJs,
+  leakyReluJs,
+  sumProdBackJs,
+  sumProdJs,
+} from './layerOps.js';
 import { scatterRowsJs } from './scatter.js';
 import { scoreJs } from './score.js';
 import { spmmJs, spmmRowsJs } from './spmm.js';
@@ -22,5 +28,6 @@ export function jsKernels(memory: WebAssembly.Memory): Kernels {
     sumProdBack: (...a) => sumProdBackJs(heap(), ...a),
     leakyRelu: (...a) => leakyReluJs(heap(), ...a),
     leakyReluBack: (...a) => leakyReluBackJs(heap(), ...a),
+    dropoutMask: (...a) => dropoutMaskJs(heap(), ...a),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The elementwise parts of a bilinear graph layer (NGCF's eq. 7) in plain JS, fallbacks of the
- * WebAssembly kernels of the same names: the input [A + B | A ⊙ B], its backward, and LeakyReLU
- * with a dropout mask, forward and backward. Each operation is rounded to float32
+ * WebAssembly kernels of the same names: the input [A + B | A ⊙ B], its backward, LeakyReLU
+ * with a dropout mask, forward and backward, and the mask itself. Each operation is rounded to float32
  * (Math.fround) in the order the f32x4 lanes compute it, so both give the same bits; every
  * element or row is computed alone, so any split between threads gives the same bits too.
  * Pointers are byte offsets into the shared memory.
@@ -104,5 +104,38 @@ export function leakyReluBackJs(
   for (let k = i0; k < i1; k++) {
     const d = hasMask ? fround(f[dw + k] * f[mw + k]) : f[dw + k];
     f[gw + k] = f[xw + k] > 0 ? d : d * slope;
+  }
+}
+
+/** lowbias32 (C. Wellons' integer hash search): a 32-bit mix with low bias, as the WASM $mix. */
+function mix(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+/**
+ * M[k] = bits(k) < below ? scale : 0 over elements [i0, i1): in blocks of 8 elements, block b
+ * hashes the counters 4b + j (j < 4) as mix(mix(p ^ s0) ^ s1); element 8b + j takes the low 16
+ * bits of counter j's hash, element 8b + 4 + j the high 16 bits.
+ */
+export function dropoutMaskJs(
+  h: HeapViews,
+  m: number,
+  i0: number,
+  i1: number,
+  s0: number,
+  s1: number,
+  below: number,
+  scale: number,
+): void {
+  const f = h.f32;
+  const mw = m >>> 2;
+  for (let k = i0; k < i1; k++) {
+    const hash = mix(mix((((k >>> 3) << 2) | (k & 3)) ^ s0) ^ s1);
+    const bits = k & 4 ? hash >>> 16 : hash & 0xffff;
+    f[mw + k] = bits < below ? scale : 0;
   }
 }

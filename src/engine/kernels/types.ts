@@ -104,6 +104,19 @@ export interface Kernels {
     slope: number,
     hasMask: number,
   ): void;
+  /**
+   * M[k] = (16 bits of a hash of k and the seeds s0, s1) < below ? scale : 0 over [i0, i1)
+   * (see layerOps.ts for the hash): a dropout mask that any split of the range reproduces
+   */
+  dropoutMask(
+    m: number,
+    i0: number,
+    i1: number,
+    s0: number,
+    s1: number,
+    below: number,
+    scale: number,
+  ): void;
 }
 
 /** Float and int views over the whole shared memory, indexed by byte offset >> 2. */

@@ -13,6 +13,7 @@ interface KernelExports {
   sum_prod_back: Kernels['sumProdBack'];
   leaky_relu: Kernels['leakyRelu'];
   leaky_relu_back: Kernels['leakyReluBack'];
+  dropout_mask: Kernels['dropoutMask'];
 }
 
 export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()): Kernels {
@@ -30,5 +31,6 @@ export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()
     sumProdBack: e.sum_prod_back,
     leakyRelu: e.leaky_relu,
     leakyReluBack: e.leaky_relu_back,
+    dropoutMask: e.dropout_mask,
   };
 }

@@ -621,4 +621,95 @@
             (select (f32.const 1) (local.get $slope)
               (f32.gt (f32.load (i32.add (local.get $X) (local.get $o))) (f32.const 0)))))
         (local.set $o (i32.add (local.get $o) (i32.const 4)))
-        (br $singles)))))
+        (br $singles))))
+
+  ;; ---------------------------------------------------------------------------------------
+  ;; A dropout mask from a counter-based hash, elements [i0, i1) of M:
+  ;;   M[k] = bits(k) < below ? scale : 0
+  ;; Elements go in blocks of 8: block b hashes the counters 4b .. 4b+3, h = mix(mix(p ^ s0) ^ s1)
+  ;; (mix: the lowbias32 integer hash), and its elements 4b+j take the low 16 bits of counter
+  ;; j's hash, elements 4b+4+j the high 16 bits (j < 4). Every element depends on its index
+  ;; and the seeds alone, so threads may split the range anywhere and get the same bits.
+  (func $mix (param $x i32) (result i32)
+    (local.set $x (i32.xor (local.get $x) (i32.shr_u (local.get $x) (i32.const 16))))
+    (local.set $x (i32.mul (local.get $x) (i32.const 0x7feb352d)))
+    (local.set $x (i32.xor (local.get $x) (i32.shr_u (local.get $x) (i32.const 15))))
+    (local.set $x (i32.mul (local.get $x) (i32.const 0x846ca68b)))
+    (i32.xor (local.get $x) (i32.shr_u (local.get $x) (i32.const 16))))
+
+  (func $mix4 (param $x v128) (result v128)
+    (local.set $x (v128.xor (local.get $x) (i32x4.shr_u (local.get $x) (i32.const 16))))
+    (local.set $x (i32x4.mul (local.get $x) (i32x4.splat (i32.const 0x7feb352d))))
+    (local.set $x (v128.xor (local.get $x) (i32x4.shr_u (local.get $x) (i32.const 15))))
+    (local.set $x (i32x4.mul (local.get $x) (i32x4.splat (i32.const 0x846ca68b))))
+    (v128.xor (local.get $x) (i32x4.shr_u (local.get $x) (i32.const 16))))
+
+  ;; the mask value of element k alone
+  (func $mask1 (param $k i32) (param $s0 i32) (param $s1 i32) (param $below i32) (param $scale f32)
+    (result f32)
+    (local $h i32)
+    (local.set $h
+      (call $mix
+        (i32.xor
+          (call $mix
+            (i32.xor
+              (i32.or
+                (i32.shl (i32.shr_u (local.get $k) (i32.const 3)) (i32.const 2))
+                (i32.and (local.get $k) (i32.const 3)))
+              (local.get $s0)))
+          (local.get $s1))))
+    (select (local.get $scale) (f32.const 0)
+      (i32.lt_u
+        (select
+          (i32.shr_u (local.get $h) (i32.const 16))
+          (i32.and (local.get $h) (i32.const 0xffff))
+          (i32.and (local.get $k) (i32.const 4)))
+        (local.get $below))))
+
+  (func (export "dropout_mask")
+    (param $M i32) (param $i0 i32) (param $i1 i32) (param $s0 i32) (param $s1 i32)
+    (param $below i32) (param $scale f32)
+    (local $k i32) (local $h v128) (local $vb v128) (local $vs v128) (local $p v128)
+    (local.set $k (local.get $i0))
+    ;; single elements up to a block boundary
+    (block $h1
+      (loop $head
+        (br_if $h1
+          (i32.or (i32.ge_u (local.get $k) (local.get $i1))
+            (i32.eqz (i32.and (local.get $k) (i32.const 7)))))
+        (f32.store (i32.add (local.get $M) (i32.shl (local.get $k) (i32.const 2)))
+          (call $mask1 (local.get $k) (local.get $s0) (local.get $s1) (local.get $below)
+            (local.get $scale)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $head)))
+    (local.set $vb (i32x4.splat (local.get $below)))
+    (local.set $vs (f32x4.splat (local.get $scale)))
+    (block $d8
+      (loop $blocks
+        (br_if $d8 (i32.gt_u (i32.add (local.get $k) (i32.const 8)) (local.get $i1)))
+        ;; counters 4b .. 4b+3 with b = k / 8
+        (local.set $p
+          (i32x4.add (i32x4.splat (i32.shr_u (local.get $k) (i32.const 1)))
+            (v128.const i32x4 0 1 2 3)))
+        (local.set $h
+          (call $mix4
+            (v128.xor
+              (call $mix4 (v128.xor (local.get $p) (i32x4.splat (local.get $s0))))
+              (i32x4.splat (local.get $s1)))))
+        (v128.store (i32.add (local.get $M) (i32.shl (local.get $k) (i32.const 2)))
+          (v128.and (local.get $vs)
+            (i32x4.lt_u (v128.and (local.get $h) (i32x4.splat (i32.const 0xffff))) (local.get $vb))))
+        (v128.store (i32.add (local.get $M) (i32.shl (i32.add (local.get $k) (i32.const 4)) (i32.const 2)))
+          (v128.and (local.get $vs)
+            (i32x4.lt_u (i32x4.shr_u (local.get $h) (i32.const 16)) (local.get $vb))))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $blocks)))
+    (block $t1
+      (loop $tail
+        (br_if $t1 (i32.ge_u (local.get $k) (local.get $i1)))
+        (f32.store (i32.add (local.get $M) (i32.shl (local.get $k) (i32.const 2)))
+          (call $mask1 (local.get $k) (local.get $s0) (local.get $s1) (local.get $below)
+            (local.get $scale)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $tail))))
+)

@@ -153,3 +153,55 @@ test('layer ops reject arrays outside the pool, wrong sizes and repeated rows', 
     assert.throws(() => p.leakyRelu(a, p.allocF32(11), SLOPE), /y has 11 values/);
   });
 });
+
+/** A dropout mask of n elements from a pool array `skip` floats into its block. */
+function poolMask(p: Pool, n: number, skip: number, rate: number, seeds: [number, number]) {
+  const m = p.allocF32(n + skip).subarray(skip);
+  p.dropoutMask(m, rate, seeds);
+  return m.slice();
+}
+
+test('dropoutMask: WASM and JS, 1-3 threads, any length and offset: the same bits', async () => {
+  for (const [n, skip] of [
+    [1, 0],
+    [13, 1],
+    [1000, 3],
+    [4099, 0],
+  ]) {
+    const masks: Float32Array[] = [];
+    for (const kernels of ['wasm', 'js'] as const)
+      for (const threads of [1, 2, 3])
+        masks.push(
+          await withPool({ threads, kernels, minParallelWork: 0 }, (p) =>
+            poolMask(p, n, skip, 0.1, [12345, 678]),
+          ),
+        );
+    for (const m of masks.slice(1)) assert.ok(sameBits(masks[0], m), `n ${n}`);
+  }
+});
+
+test('dropoutMask keeps 1 - rate of the elements, scaled by 1/(1 - rate), independently', async () => {
+  await withPool({ threads: 2 }, (p) => {
+    const n = 400_000;
+    const m = poolMask(p, n, 0, 0.1, [1, 2]);
+    const scale = fround(1 / 0.9);
+    let kept = 0;
+    let bothDropped = 0;
+    for (let k = 0; k < n; k++) {
+      assert.ok(m[k] === 0 || m[k] === scale, `element ${k} is ${m[k]}`);
+      if (m[k]) kept++;
+      if (k > 0 && !m[k] && !m[k - 1]) bothDropped++;
+    }
+    // binomial standard deviation of the kept fraction: sqrt(0.09 / n) = 0.00047
+    assert.ok(Math.abs(kept / n - 0.9) < 0.003, `kept ${kept / n}`);
+    // neighbours (which share a hash) are dropped together as often as independent draws
+    assert.ok(Math.abs(bothDropped / n - 0.01) < 0.002, `both dropped ${bothDropped / n}`);
+    const other = poolMask(p, n, 0, 0.1, [1, 3]);
+    let same = 0;
+    for (let k = 0; k < n; k++) if (other[k] === m[k]) same++;
+    // another seed draws another mask: agreement 0.9^2 + 0.1^2 = 0.82, not 1
+    assert.ok(Math.abs(same / n - 0.82) < 0.005, `agreement ${same / n}`);
+    assert.ok(poolMask(p, 100, 0, 0, [1, 2]).every((v) => v === 1));
+    assert.throws(() => poolMask(p, 10, 0, 1, [1, 2]), /rate must be in \[0, 1\)/);
+  });
+});

@@ -30,6 +30,7 @@ test('the module validates here and exports every kernel', () => {
   );
   assert.deepEqual(names.sort(), [
     'adam',
+    'dropout_mask',
     'leaky_relu',
     'leaky_relu_back',
     'scatter_rows',
