@@ -36,6 +36,7 @@ import { sortRows } from '../data/csr.js';
 import type { Csr } from '../data/types.js';
 import { backendInfo, initBackend, describeBackend } from '../engine/backend.js';
 import { Pool, type DeviceCsr } from '../engine/pool.js';
+import { readInto } from '../engine/readTensor.js';
 import type { Rng } from '../engine/rng.js';
 import type { TopKRanker } from '../eval/ranking.js';
 import { normalizedAdjacency } from '../graph/adjacency.js';
@@ -464,7 +465,7 @@ export class Ngcf implements TrainableModel {
       tf.tidy(() => {
         // eq. 7: (L + I) E W1 + b1 + (L E ⊙ E) W2 + b2, eq. 3's messages and eq. 4's self-message
         const y = tf.fused.matMul({ a: x, b: tf.tensor2d(w, [2 * d, d]), bias: tf.tensor1d(bias) });
-        work.pre.set(y.dataSync() as Float32Array);
+        readInto(y, work.pre);
       });
     } catch (e) {
       x.dispose();
@@ -630,7 +631,7 @@ export class Ngcf implements TrainableModel {
       const g = tf.tensor2d(dPre, [r, d]);
       dW = tf.matMul(tf.transpose(t.x), g).dataSync() as Float32Array;
       db = tf.sum(g, 0).dataSync() as Float32Array;
-      dX.set(tf.matMul(g, tf.tensor2d(wT, [d, 2 * d])).dataSync() as Float32Array);
+      readInto(tf.matMul(g, tf.tensor2d(wT, [d, 2 * d])), dX);
     });
     grads[`W1_${l}`] = dW.slice(0, d * d);
     grads[`W2_${l}`] = dW.slice(d * d);
