@@ -500,7 +500,7 @@ function layerSumRows(
 }
 
 /** out[nodes[r]] += scale * G[r] for r < S */
-export function addScaledRows(
+function addScaledRows(
   out: Float32Array,
   G: Float32Array,
   nodes: Int32Array,

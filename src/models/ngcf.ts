@@ -46,7 +46,7 @@ import { PAIR_LOSSES, type PairLoss } from '../train/losses.js';
 import { PoolAdam } from '../train/poolAdam.js';
 import { sampleTriples, type NegativeSampler, type Triples } from '../train/samplers.js';
 import { InputError } from '../util/errors.js';
-import { addScaledRows, batchNodes } from './lightgcn.js';
+import { batchNodes } from './lightgcn.js';
 import { dotRanker } from './rankers.js';
 import type { Embeddings, Hyperparameters, ModelContext, TrainableModel } from './types.js';
 
@@ -163,6 +163,11 @@ export class Ngcf implements TrainableModel {
   private readonly works: LayerWork[];
   private readonly dPre: Float32Array;
   private readonly dX: Float32Array;
+  /** eq. 9 at a batch's rows and its gradient, reused from batch to batch (about 20 MB each) */
+  private readonly scratches: [Float32Array, Float32Array] = [
+    new Float32Array(0),
+    new Float32Array(0),
+  ];
   private readonly userItems: Csr;
   private readonly itemUsers: Csr;
   private triples: Triples | undefined;
@@ -307,7 +312,8 @@ export class Ngcf implements TrainableModel {
     return this.withAdjacency(training, (dev, symmetric) => {
       const f = this.forwardBatch(dev, users, pos, neg, negatives, training);
       try {
-        const dFin = new Float32Array(f.fin.length);
+        const dFin = this.scratch(1, f.fin.length);
+        dFin.fill(0);
         const loss = this.pairLossAndGradient(f, users.length, negatives, dFin);
         const grads = this.backward(dev, symmetric, f, dFin);
         return { loss, grads };
@@ -362,7 +368,8 @@ export class Ngcf implements TrainableModel {
     const { nodes, slotU, slotI, slotJ } = batchNodes(users, pos, neg, negatives, this.nUsers);
     const S = nodes.length;
     const D = dim * (K + 1);
-    const fin = new Float32Array(S * D);
+    // every entry is written below
+    const fin = this.scratch(0, S * D);
     const traces: BatchLayerTrace[] = [];
     const rows = pool.allocI32(S, false);
     rows.set(nodes);
@@ -416,6 +423,12 @@ export class Ngcf implements TrainableModel {
       this.release({ traces, owned });
       throw e;
     }
+  }
+
+  /** The first `length` floats of scratch array k, grown when too short (contents undefined). */
+  private scratch(k: 0 | 1, length: number): Float32Array {
+    if (this.scratches[k].length < length) this.scratches[k] = new Float32Array(length);
+    return this.scratches[k].subarray(0, length);
   }
 
   /** Frees what a batch's forward pass holds: its tfjs tensors and its pool arrays. */
@@ -569,7 +582,7 @@ export class Ngcf implements TrainableModel {
       const dTop = pool.allocF32(S * d, false);
       const dSide = pool.allocF32(S * d, false);
       try {
-        normalizeBackward(top.out, takeBlock(dFin, D, K, d, S), S, d, dTop);
+        normalizeBackward(top.out, dFin, D, K, d, dTop);
         const dX = this.layerBackward(K - 1, top, dTop, grads, dSide);
         pool.scatterRows(dev, dSide, f.deviceRows, dE, d);
         pool.sumProdBack(dX, top.side, dE, d, { rows: f.deviceRows, accumulate: true });
@@ -581,8 +594,7 @@ export class Ngcf implements TrainableModel {
       for (let l = K - 2; l >= 0; l--) {
         const t = traces[l];
         // dE is dL/dE(l+1) through layer l+2; add its own block of eq. 9
-        const dBlock = normalizeBackward(t.atBatch, takeBlock(dFin, D, l + 1, d, S), S, d);
-        addScaledRows(dE, dBlock, nodes, S, 1, d);
+        normalizeBackward(t.atBatch, dFin, D, l + 1, d, dE, nodes);
         const dX = this.layerBackward(l, t, dE, grads, this.dSide);
         const next = dE === this.dE[0] ? this.dE[1] : this.dE[0];
         if (symmetric) pool.spmm(dev, this.dSide, next, d);
@@ -595,7 +607,7 @@ export class Ngcf implements TrainableModel {
         dE = next;
       }
     }
-    addScaledRows(dE, takeBlock(dFin, D, 0, d, S), nodes, S, 1, d);
+    addBlockToRows(dE, nodes, dFin, D, 0, d);
     grads.ego = dE;
     return grads;
   }
@@ -749,36 +761,53 @@ function putBlock(
   }
 }
 
-/** Columns [b d, (b+1) d) of [S x D] `fin`, as [S x d]. */
-function takeBlock(fin: Float32Array, D: number, b: number, d: number, S: number): Float32Array {
-  const out = new Float32Array(S * d);
-  for (let i = 0; i < S; i++) out.set(fin.subarray(i * D + b * d, i * D + b * d + d), i * d);
-  return out;
-}
-
-/** dx of y = x / sqrt(max(|x|^2, eps)) per row, given x and dy ([r x d]), into `dx`. */
+/**
+ * dx of y = x / sqrt(max(|x|^2, eps)) per row i < r ([r x d] x), where dy is block b (columns
+ * [b d, (b+1) d)) of `dFin` ([r x D]): written to row i of `dx`, or with `rows`, added to row
+ * rows[i].
+ */
 function normalizeBackward(
   x: Float32Array,
-  dy: Float32Array,
-  r: number,
+  dFin: Float32Array,
+  D: number,
+  b: number,
   d: number,
-  dx: Float32Array = new Float32Array(r * d),
-): Float32Array {
+  dx: Float32Array,
+  rows?: Int32Array,
+): void {
+  const r = x.length / d;
   for (let i = 0; i < r; i++) {
     const o = i * d;
+    const y = i * D + b * d;
+    const t = rows ? rows[i] * d : o;
     let q = 0;
     for (let c = 0; c < d; c++) q += x[o + c] * x[o + c];
-    if (q >= L2_EPSILON) {
-      const inv = 1 / Math.sqrt(q);
-      let ydy = 0;
-      for (let c = 0; c < d; c++) ydy += x[o + c] * inv * dy[o + c];
-      for (let c = 0; c < d; c++) dx[o + c] = (dy[o + c] - x[o + c] * inv * ydy) * inv;
-    } else {
-      const inv = 1 / Math.sqrt(L2_EPSILON);
-      for (let c = 0; c < d; c++) dx[o + c] = dy[o + c] * inv;
+    const inv = 1 / Math.sqrt(Math.max(q, L2_EPSILON));
+    // below eps the norm is the constant sqrt(eps): the gradient is dy / sqrt(eps)
+    let ydy = 0;
+    if (q >= L2_EPSILON) for (let c = 0; c < d; c++) ydy += x[o + c] * inv * dFin[y + c];
+    for (let c = 0; c < d; c++) {
+      const g = (dFin[y + c] - x[o + c] * inv * ydy) * inv;
+      if (rows) dx[t + c] += g;
+      else dx[t + c] = g;
     }
   }
-  return dx;
+}
+
+/** Adds block b of `fin` ([r x D]) to the rows rows[i] of `out` ([n x d]). */
+function addBlockToRows(
+  out: Float32Array,
+  rows: Int32Array,
+  fin: Float32Array,
+  D: number,
+  b: number,
+  d: number,
+): void {
+  for (let i = 0; i < rows.length; i++) {
+    const t = rows[i] * d;
+    const y = i * D + b * d;
+    for (let c = 0; c < d; c++) out[t + c] += fin[y + c];
+  }
 }
 
 /** Fills `out` ([rows x cols]) with Xavier-uniform values: U(+-sqrt(6 / (rows + cols))). */
