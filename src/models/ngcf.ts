@@ -23,12 +23,14 @@
  * Forward and backward are written out by hand, as LightGCN's are, over the engine's sparse
  * kernels (L E, its transpose, and their row-restricted forms) with the dense products
  * [L E + E | L E ⊙ E] · [W1; W2] and their gradients run by tfjs (XNNPACK's GEMM on the wasm
- * backend); everything elementwise (LeakyReLU, dropout, the normalisation, the loss) is one
- * pass of plain loops. The gradients (derived at backward()) are checked against finite
- * differences, the forward pass against eq. 7/9 computed densely in float64
- * (test/unit/models/ngcf.test.ts). Every batch propagates
- * from E(0) again, as the authors' code does; layers 1..L-1 are computed for all nodes, and the
- * last layer, which only enters the loss through the batch's rows, for those rows alone.
+ * backend). The elementwise work over whole layers (building [L E + E | L E ⊙ E], LeakyReLU,
+ * the dropout mask, and their gradients) runs as the engine's layer ops on the pool's threads;
+ * the work on the batch's rows alone (the normalisation, eq. 9 to 11) is plain loops. The
+ * gradients (derived at backward()) are checked against finite differences, the forward pass
+ * against eq. 7/9 computed densely in float64 (test/unit/models/ngcf.test.ts). Every batch
+ * propagates from E(0) again, as the authors' code does; layers 1..L-1 are computed for all
+ * nodes, and the last layer, which only enters the loss through the batch's rows, for those
+ * rows alone.
  * Adam runs as the engine's kernel on E(0) and as plain loops on the small W and b.
  */
 import * as tf from '@tensorflow/tfjs';
