@@ -72,6 +72,18 @@ export interface DeviceCsr {
   readonly colBounds: Int32Array;
 }
 
+/** Columns [col, col + dim) of an array whose rows are `ld` floats long (default: the whole row). */
+export interface ColumnBlock {
+  readonly ld?: number;
+  readonly col?: number;
+}
+
+/** Where a row-by-row gradient goes: out[rows[i]] (distinct rows) or out[i]; added or written. */
+export interface RowOutput {
+  readonly rows?: Int32Array;
+  readonly accumulate?: boolean;
+}
+
 export class Pool {
   readonly threads: number;
   readonly kernelKind: KernelKind;
@@ -453,23 +465,12 @@ export class Pool {
     a: Float32Array,
     out: Float32Array,
     dim: number,
-    opts: { rows?: Int32Array; accumulate?: boolean } = {},
+    opts: RowOutput = {},
   ): void {
     const r = this.rowsOf(a, dim, 'a');
     const { rows } = opts;
     this.checkDense(dx, r, 2 * dim, 'dx');
-    if (rows) {
-      if (rows.length !== r) throw new RangeError(`rows has ${rows.length} entries, a ${r} rows`);
-      const outRows = this.rowsOf(out, dim, 'out');
-      this.checkRows(rows, outRows);
-      // threads split the list: two equal rows would be two threads writing one row
-      const seen = new Uint8Array(outRows);
-      for (let k = 0; k < r; k++) {
-        if (seen[rows[k]]) throw new RangeError(`rows[${k}] = ${rows[k]} is listed twice`);
-        seen[rows[k]] = 1;
-      }
-    } else this.checkDense(out, r, dim, 'out');
-    const flags = (rows ? 1 : 0) | (opts.accumulate ? 2 : 0);
+    const flags = this.rowOutput(out, r, dim, opts);
     this.runRows(r, dim, (r0, r1) => [
       OP.SUM_PROD_BACK,
       dx.byteOffset,
@@ -556,6 +557,90 @@ export class Pool {
       s1,
       below,
       scale,
+    ]);
+  }
+
+  /**
+   * y[k] = x[rows[k]] for each listed row ([n x dim] x), into columns [col, col + dim) of y,
+   * whose rows are `ld` floats long (default: dim, a plain [rows x dim] array). Pool arrays.
+   */
+  gatherRows(
+    x: Float32Array,
+    rows: Int32Array,
+    y: Float32Array,
+    dim: number,
+    block: ColumnBlock = {},
+  ): void {
+    this.checkRows(rows, this.rowsOf(x, dim, 'x'));
+    const { ld, col } = this.checkBlock(y, rows.length, dim, block, 'y');
+    this.runRows(rows.length, dim, (k0, k1) => [
+      OP.GATHER_ROWS,
+      x.byteOffset,
+      rows.byteOffset,
+      y.byteOffset + 4 * col,
+      dim,
+      ld,
+      k0,
+      k1,
+    ]);
+  }
+
+  /**
+   * Each row of x ([r x dim]) divided by its length, x / sqrt(max(|x|^2, eps)) as
+   * tf.math.l2_normalize, into columns [col, col + dim) of y (rows `ld` floats long).
+   */
+  normalizeRows(
+    x: Float32Array,
+    y: Float32Array,
+    dim: number,
+    eps: number,
+    block: ColumnBlock = {},
+  ): void {
+    const r = this.rowsOf(x, dim, 'x');
+    const { ld, col } = this.checkBlock(y, r, dim, block, 'y');
+    const e = f32Bits(eps);
+    this.runRows(r, dim, (r0, r1) => [
+      OP.NORMALIZE_ROWS,
+      x.byteOffset,
+      y.byteOffset + 4 * col,
+      dim,
+      ld,
+      r0,
+      r1,
+      e,
+    ]);
+  }
+
+  /**
+   * The gradient of normalizeRows with respect to x, given dy (the columns `block` of a wider
+   * array): (dy - y (y . dy)) / |x| per row, with y = x / |x| (below eps, dy / sqrt(eps)),
+   * written to out[i] (or out[rows[i]]: distinct rows), or added there with `accumulate`.
+   */
+  normalizeRowsBack(
+    x: Float32Array,
+    dy: Float32Array,
+    out: Float32Array,
+    dim: number,
+    eps: number,
+    opts: ColumnBlock & RowOutput = {},
+  ): void {
+    const r = this.rowsOf(x, dim, 'x');
+    const { ld, col } = this.checkBlock(dy, r, dim, opts, 'dy');
+    const { rows } = opts;
+    const flags = this.rowOutput(out, r, dim, opts);
+    const e = f32Bits(eps);
+    this.runRows(r, dim, (r0, r1) => [
+      OP.NORMALIZE_ROWS_BACK,
+      x.byteOffset,
+      dy.byteOffset + 4 * col,
+      ld,
+      out.byteOffset,
+      rows?.byteOffset ?? 0,
+      dim,
+      r0,
+      r1,
+      e,
+      flags,
     ]);
   }
 
@@ -648,6 +733,44 @@ export class Pool {
     const r = Math.floor(a.length / dim);
     this.checkDense(a, r, dim, name);
     return r;
+  }
+
+  /** The row length and first column of a column block of y, [r x ld], checked. */
+  private checkBlock(
+    y: Float32Array,
+    r: number,
+    dim: number,
+    block: ColumnBlock,
+    name: string,
+  ): { ld: number; col: number } {
+    const { ld = dim, col = 0 } = block;
+    if (!(Number.isInteger(col) && col >= 0 && Number.isInteger(ld) && col + dim <= ld))
+      throw new RangeError(`${name}: columns [${col}, ${col + dim}) do not fit rows of ${ld}`);
+    this.checkDense(y, r, ld, name);
+    return { ld, col };
+  }
+
+  /**
+   * Checks where a row-by-row job over r rows writes (out[i], or out[rows[i]] for distinct
+   * listed rows) and returns the kernels' flags: bit 0 listed rows, bit 1 accumulate.
+   */
+  private rowOutput(out: Float32Array, r: number, dim: number, opts: RowOutput): number {
+    const { rows } = opts;
+    if (rows) {
+      if (rows.length !== r) throw new RangeError(`rows has ${rows.length} entries, for ${r} rows`);
+      this.checkDistinctRows(rows, this.rowsOf(out, dim, 'out'));
+    } else this.checkDense(out, r, dim, 'out');
+    return (rows ? 1 : 0) | (opts.accumulate ? 2 : 0);
+  }
+
+  /** Rows in range and distinct: threads split the list, and two equal rows would race. */
+  private checkDistinctRows(rows: Int32Array, nRows: number): void {
+    this.checkRows(rows, nRows);
+    const seen = new Uint8Array(nRows);
+    for (let k = 0; k < rows.length; k++) {
+      if (seen[rows[k]]) throw new RangeError(`rows[${k}] = ${rows[k]} is listed twice`);
+      seen[rows[k]] = 1;
+    }
   }
 
   private checkRows(rows: Int32Array, nRows: number): void {

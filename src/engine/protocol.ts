@@ -38,6 +38,9 @@ export const OP = {
   LEAKY_RELU: 9,
   LEAKY_RELU_BACK: 10,
   DROPOUT_MASK: 11,
+  GATHER_ROWS: 12,
+  NORMALIZE_ROWS: 13,
+  NORMALIZE_ROWS_BACK: 14,
 } as const;
 
 /** float32 <-> the bits a slot word carries (ADAM's constants) */
@@ -104,6 +107,15 @@ export function runSlot(k: Kernels, heap: () => HeapViews, a: Uint32Array): void
       return;
     case OP.DROPOUT_MASK:
       k.dropoutMask(a[1], a[2], a[3], a[4], a[5], a[6], bitsF32(a[7]));
+      return;
+    case OP.GATHER_ROWS:
+      k.gatherRows(a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+      return;
+    case OP.NORMALIZE_ROWS:
+      k.normalizeRows(a[1], a[2], a[3], a[4], a[5], a[6], bitsF32(a[7]));
+      return;
+    case OP.NORMALIZE_ROWS_BACK:
+      k.normalizeRowsBack(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], bitsF32(a[9]), a[10]);
       return;
     case OP.ADAM:
       k.adam(

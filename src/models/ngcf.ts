@@ -165,11 +165,11 @@ export class Ngcf implements TrainableModel {
   private readonly works: LayerWork[];
   private readonly dPre: Float32Array;
   private readonly dX: Float32Array;
-  /** eq. 9 at a batch's rows and its gradient, reused from batch to batch (about 20 MB each) */
-  private readonly scratches: [Float32Array, Float32Array] = [
-    new Float32Array(0),
-    new Float32Array(0),
-  ];
+  /**
+   * eq. 9 at a batch's rows and its gradient, pool arrays reused from batch to batch (about
+   * 20 MB each at batch 8192)
+   */
+  private readonly scratches: Float32Array[] = [];
   private readonly userItems: Csr;
   private readonly itemUsers: Csr;
   private triples: Triples | undefined;
@@ -384,9 +384,10 @@ export class Ngcf implements TrainableModel {
       };
       // E(l) in full and at the batch's nodes, from l = 0
       let E = this.ego;
-      let atBatch = gatherRows(E, nodes, dim, own(S * dim));
+      let atBatch = own(S * dim);
+      pool.gatherRows(E, rows, atBatch, dim);
       // eq. 9's first block is E(0) itself (the authors concatenate the raw ego embeddings)
-      putBlock(fin, D, 0, atBatch, dim, false);
+      pool.gatherRows(E, rows, fin, dim, { ld: D, col: 0 });
       for (let l = 0; l < K; l++) {
         if (l < K - 1) {
           const from = E;
@@ -400,7 +401,8 @@ export class Ngcf implements TrainableModel {
             (side) => pool.spmm(dev, from, side, dim),
           );
           E = t.out;
-          atBatch = gatherRows(E, nodes, dim, own(S * dim));
+          atBatch = own(S * dim);
+          pool.gatherRows(E, rows, atBatch, dim);
           traces.push({ ...t, atBatch });
         } else {
           // the last layer is needed at the batch's nodes only
@@ -418,7 +420,7 @@ export class Ngcf implements TrainableModel {
         }
         // the authors' code L2-normalises each layer's output (rows) before concatenating it;
         // the next layer takes the unnormalised E(l)
-        putBlock(fin, D, l + 1, traces[l].atBatch, dim, true);
+        pool.normalizeRows(traces[l].atBatch, fin, dim, L2_EPSILON, { ld: D, col: (l + 1) * dim });
       }
       return { rows: nodes, deviceRows: rows, owned, fin, traces, slotU, slotI, slotJ };
     } catch (e) {
@@ -429,7 +431,11 @@ export class Ngcf implements TrainableModel {
 
   /** The first `length` floats of scratch array k, grown when too short (contents undefined). */
   private scratch(k: 0 | 1, length: number): Float32Array {
-    if (this.scratches[k].length < length) this.scratches[k] = new Float32Array(length);
+    const have = this.scratches[k];
+    if (!have || have.length < length) {
+      if (have) this.pool.free(have);
+      this.scratches[k] = this.pool.allocF32(length, false);
+    }
     return this.scratches[k].subarray(0, length);
   }
 
@@ -584,7 +590,7 @@ export class Ngcf implements TrainableModel {
       const dTop = pool.allocF32(S * d, false);
       const dSide = pool.allocF32(S * d, false);
       try {
-        normalizeBackward(top.out, dFin, D, K, d, dTop);
+        pool.normalizeRowsBack(top.out, dFin, dTop, d, L2_EPSILON, { ld: D, col: K * d });
         const dX = this.layerBackward(K - 1, top, dTop, grads, dSide);
         pool.scatterRows(dev, dSide, f.deviceRows, dE, d);
         pool.sumProdBack(dX, top.side, dE, d, { rows: f.deviceRows, accumulate: true });
@@ -596,7 +602,12 @@ export class Ngcf implements TrainableModel {
       for (let l = K - 2; l >= 0; l--) {
         const t = traces[l];
         // dE is dL/dE(l+1) through layer l+2; add its own block of eq. 9
-        normalizeBackward(t.atBatch, dFin, D, l + 1, d, dE, nodes);
+        pool.normalizeRowsBack(t.atBatch, dFin, dE, d, L2_EPSILON, {
+          ld: D,
+          col: (l + 1) * d,
+          rows: f.deviceRows,
+          accumulate: true,
+        });
         const dX = this.layerBackward(l, t, dE, grads, this.dSide);
         const next = dE === this.dE[0] ? this.dE[1] : this.dE[0];
         if (symmetric) pool.spmm(dev, this.dSide, next, d);
@@ -674,8 +685,8 @@ export class Ngcf implements TrainableModel {
     const { dim: d, nLayers: K, pool } = this;
     const n = this.nUsers + this.nItems;
     const D = d * (K + 1);
-    const all = new Float32Array(n * D);
-    putBlock(all, D, 0, this.ego, d, false);
+    const all = pool.allocF32(n * D, false);
+    pool.gatherRows(this.ego, this.allRows, all, d, { ld: D, col: 0 });
     const bufs = [pool.allocF32(n * d, false), pool.allocF32(n * d, false)];
     const side = pool.allocF32(n * d, false);
     const work = this.allocWork(n, false);
@@ -688,17 +699,19 @@ export class Ngcf implements TrainableModel {
           pool.spmm(this.dev, from, s, d),
         );
         t.x.dispose();
-        putBlock(all, D, l + 1, out, d, true);
+        pool.normalizeRows(out, all, d, L2_EPSILON, { ld: D, col: (l + 1) * d });
         E = out;
       }
+      // the caller keeps the embeddings: out of the pool's memory
+      const copy = all.slice();
+      return {
+        dim: D,
+        users: copy.subarray(0, this.nUsers * D),
+        items: copy.subarray(this.nUsers * D),
+      };
     } finally {
-      for (const b of [...bufs, side, work.x, work.pre]) pool.free(b);
+      for (const b of [...bufs, side, work.x, work.pre, all]) pool.free(b);
     }
-    return {
-      dim: D,
-      users: all.subarray(0, this.nUsers * D),
-      items: all.subarray(this.nUsers * D),
-    };
   }
 
   ranker(threads: number): TopKRanker {
@@ -728,71 +741,6 @@ export class Ngcf implements TrainableModel {
 
   async dispose(): Promise<void> {
     await this.pool.dispose();
-  }
-}
-
-/** Rows `rows` of a [n x d] array, into `out` ([rows x d]). */
-function gatherRows(x: Float32Array, rows: Int32Array, d: number, out: Float32Array): Float32Array {
-  for (let r = 0; r < rows.length; r++) out.set(x.subarray(rows[r] * d, rows[r] * d + d), r * d);
-  return out;
-}
-
-/**
- * Writes [r x d] `block` as columns [b d, (b+1) d) of `fin` ([r x D]), L2-normalising each row
- * when `normalize` (x / sqrt(max(|x|^2, eps)), as tf.math.l2_normalize).
- */
-function putBlock(
-  fin: Float32Array,
-  D: number,
-  b: number,
-  block: Float32Array,
-  d: number,
-  normalize: boolean,
-): void {
-  const r = block.length / d;
-  for (let i = 0; i < r; i++) {
-    const s = i * d;
-    let scale = 1;
-    if (normalize) {
-      let q = 0;
-      for (let c = 0; c < d; c++) q += block[s + c] * block[s + c];
-      scale = 1 / Math.sqrt(Math.max(q, L2_EPSILON));
-    }
-    const o = i * D + b * d;
-    for (let c = 0; c < d; c++) fin[o + c] = block[s + c] * scale;
-  }
-}
-
-/**
- * dx of y = x / sqrt(max(|x|^2, eps)) per row i < r ([r x d] x), where dy is block b (columns
- * [b d, (b+1) d)) of `dFin` ([r x D]): written to row i of `dx`, or with `rows`, added to row
- * rows[i].
- */
-function normalizeBackward(
-  x: Float32Array,
-  dFin: Float32Array,
-  D: number,
-  b: number,
-  d: number,
-  dx: Float32Array,
-  rows?: Int32Array,
-): void {
-  const r = x.length / d;
-  for (let i = 0; i < r; i++) {
-    const o = i * d;
-    const y = i * D + b * d;
-    const t = rows ? rows[i] * d : o;
-    let q = 0;
-    for (let c = 0; c < d; c++) q += x[o + c] * x[o + c];
-    const inv = 1 / Math.sqrt(Math.max(q, L2_EPSILON));
-    // below eps the norm is the constant sqrt(eps): the gradient is dy / sqrt(eps)
-    let ydy = 0;
-    if (q >= L2_EPSILON) for (let c = 0; c < d; c++) ydy += x[o + c] * inv * dFin[y + c];
-    for (let c = 0; c < d; c++) {
-      const g = (dFin[y + c] - x[o + c] * inv * ydy) * inv;
-      if (rows) dx[t + c] += g;
-      else dx[t + c] = g;
-    }
   }
 }
 

@@ -2,6 +2,9 @@
 import { adamJs } from './adam.js';
 import {
   dropoutMaskJs,
+  gatherRowsJs,
+  normalizeRowsBackJs,
+  normalizeRowsJs,
   leakyReluBackJs,
   leakyReluJs,
   sumProdBackJs,
@@ -29,5 +32,8 @@ export function jsKernels(memory: WebAssembly.Memory): Kernels {
     leakyRelu: (...a) => leakyReluJs(heap(), ...a),
     leakyReluBack: (...a) => leakyReluBackJs(heap(), ...a),
     dropoutMask: (...a) => dropoutMaskJs(heap(), ...a),
+    gatherRows: (...a) => gatherRowsJs(heap(), ...a),
+    normalizeRows: (...a) => normalizeRowsJs(heap(), ...a),
+    normalizeRowsBack: (...a) => normalizeRowsBackJs(heap(), ...a),
   };
 }

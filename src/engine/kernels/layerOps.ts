@@ -139,3 +139,104 @@ export function dropoutMaskJs(
     f[mw + k] = bits < below ? scale : 0;
   }
 }
+
+/**
+ * sum over c < dim of F[a + c] * F[b + c] in the WASM $rowdot's order: four lane sums over
+ * the quads (lane j takes c = 4m + j), then (l0 + l1) + (l2 + l3), then the rest in order.
+ */
+function rowDot(f: Float32Array, a: number, b: number, dim: number): number {
+  let l0 = 0;
+  let l1 = 0;
+  let l2 = 0;
+  let l3 = 0;
+  const n4 = dim & ~3;
+  for (let c = 0; c < n4; c += 4) {
+    l0 = fround(l0 + fround(f[a + c] * f[b + c]));
+    l1 = fround(l1 + fround(f[a + c + 1] * f[b + c + 1]));
+    l2 = fround(l2 + fround(f[a + c + 2] * f[b + c + 2]));
+    l3 = fround(l3 + fround(f[a + c + 3] * f[b + c + 3]));
+  }
+  let s = fround(fround(l0 + l1) + fround(l2 + l3));
+  for (let c = n4; c < dim; c++) s = fround(s + fround(f[a + c] * f[b + c]));
+  return s;
+}
+
+/** Y[k * ldy + c] = X[ROWS[k] * dim + c] for k in [k0, k1) (ldy in floats). */
+export function gatherRowsJs(
+  h: HeapViews,
+  x: number,
+  rows: number,
+  y: number,
+  dim: number,
+  ldy: number,
+  k0: number,
+  k1: number,
+): void {
+  const { f32: f, i32 } = h;
+  for (let k = k0; k < k1; k++) {
+    const xo = (x >>> 2) + i32[(rows >>> 2) + k] * dim;
+    f.copyWithin((y >>> 2) + k * ldy, xo, xo + dim);
+  }
+}
+
+/** Y[i * ldy + c] = X[i * dim + c] / sqrt(max(|X[i]|^2, eps)) for rows [r0, r1). */
+export function normalizeRowsJs(
+  h: HeapViews,
+  x: number,
+  y: number,
+  dim: number,
+  ldy: number,
+  r0: number,
+  r1: number,
+  eps: number,
+): void {
+  const f = h.f32;
+  for (let i = r0; i < r1; i++) {
+    const xo = (x >>> 2) + i * dim;
+    const yo = (y >>> 2) + i * ldy;
+    const scale = fround(1 / fround(Math.sqrt(Math.max(rowDot(f, xo, xo, dim), eps))));
+    for (let c = 0; c < dim; c++) f[yo + c] = f[xo + c] * scale;
+  }
+}
+
+/**
+ * The gradient of normalizeRows for rows [r0, r1), from X and DY (rows ldy floats apart):
+ * (DY - y (y . DY)) / |X| with y = X / |X| (y . DY taken as 0 below eps), into OUT[dst] or
+ * added there (flags bit 1); dst = ROWS[i] when flags bit 0 is set, else i.
+ */
+export function normalizeRowsBackJs(
+  h: HeapViews,
+  x: number,
+  dy: number,
+  ldy: number,
+  out: number,
+  rows: number,
+  dim: number,
+  r0: number,
+  r1: number,
+  eps: number,
+  flags: number,
+): void {
+  const { f32: f, i32 } = h;
+  const accumulate = (flags & 2) !== 0;
+  for (let i = r0; i < r1; i++) {
+    const xo = (x >>> 2) + i * dim;
+    const dyo = (dy >>> 2) + i * ldy;
+    const yo = (out >>> 2) + (flags & 1 ? i32[(rows >>> 2) + i] : i) * dim;
+    const q = rowDot(f, xo, xo, dim);
+    const s = fround(1 / fround(Math.sqrt(Math.max(q, eps))));
+    let t = 0;
+    if (q >= eps) {
+      const lanes = [0, 0, 0, 0];
+      const n4 = dim & ~3;
+      for (let c = 0; c < n4; c++)
+        lanes[c & 3] = fround(lanes[c & 3] + fround(fround(f[xo + c] * s) * f[dyo + c]));
+      t = fround(fround(lanes[0] + lanes[1]) + fround(lanes[2] + lanes[3]));
+      for (let c = n4; c < dim; c++) t = fround(t + fround(fround(f[xo + c] * s) * f[dyo + c]));
+    }
+    for (let c = 0; c < dim; c++) {
+      const g = fround(fround(f[dyo + c] - fround(fround(f[xo + c] * s) * t)) * s);
+      f[yo + c] = accumulate ? f[yo + c] + g : g;
+    }
+  }
+}

@@ -117,6 +117,39 @@ export interface Kernels {
     below: number,
     scale: number,
   ): void;
+  /** Y[k * ldy + c] = X[ROWS[k] * dim + c] for k in [k0, k1) */
+  gatherRows(
+    x: number,
+    rows: number,
+    y: number,
+    dim: number,
+    ldy: number,
+    k0: number,
+    k1: number,
+  ): void;
+  /** Y[i * ldy + c] = X[i] / sqrt(max(|X[i]|^2, eps)) for rows [r0, r1) */
+  normalizeRows(
+    x: number,
+    y: number,
+    dim: number,
+    ldy: number,
+    r0: number,
+    r1: number,
+    eps: number,
+  ): void;
+  /** the gradient of normalizeRows from DY (ldy apart) into OUT[dst] (flags as sumProdBack) */
+  normalizeRowsBack(
+    x: number,
+    dy: number,
+    ldy: number,
+    out: number,
+    rows: number,
+    dim: number,
+    r0: number,
+    r1: number,
+    eps: number,
+    flags: number,
+  ): void;
 }
 
 /** Float and int views over the whole shared memory, indexed by byte offset >> 2. */

@@ -14,6 +14,9 @@ interface KernelExports {
   leaky_relu: Kernels['leakyRelu'];
   leaky_relu_back: Kernels['leakyReluBack'];
   dropout_mask: Kernels['dropoutMask'];
+  gather_rows: Kernels['gatherRows'];
+  normalize_rows: Kernels['normalizeRows'];
+  normalize_rows_back: Kernels['normalizeRowsBack'];
 }
 
 export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()): Kernels {
@@ -32,5 +35,8 @@ export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()
     leakyRelu: e.leaky_relu,
     leakyReluBack: e.leaky_relu_back,
     dropoutMask: e.dropout_mask,
+    gatherRows: e.gather_rows,
+    normalizeRows: e.normalize_rows,
+    normalizeRowsBack: e.normalize_rows_back,
   };
 }

@@ -712,4 +712,221 @@
             (local.get $scale)))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $tail))))
+
+
+  ;; ---------------------------------------------------------------------------------------
+  ;; Rows gathered into a strided array, rows [k0, k1) of the list:
+  ;;   Y[k * ldy + c] = X[ROWS[k] * dim + c]      (c < dim; ldy in floats; Y may start mid-row)
+  (func (export "gather_rows")
+    (param $X i32) (param $ROWS i32) (param $Y i32) (param $dim i32) (param $ldy i32)
+    (param $k0 i32) (param $k1 i32)
+    (local $k i32) (local $rb i32) (local $end4 i32) (local $o i32) (local $xo i32) (local $yo i32)
+    (local.set $rb (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
+    (local.set $k (local.get $k0))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
+        (local.set $xo
+          (i32.add (local.get $X)
+            (i32.mul (local.get $rb)
+              (i32.load (i32.add (local.get $ROWS) (i32.shl (local.get $k) (i32.const 2)))))))
+        (local.set $yo
+          (i32.add (local.get $Y) (i32.shl (i32.mul (local.get $k) (local.get $ldy)) (i32.const 2))))
+        (local.set $o (i32.const 0))
+        (block $d4
+          (loop $quads
+            (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+            (v128.store (i32.add (local.get $yo) (local.get $o))
+              (v128.load (i32.add (local.get $xo) (local.get $o))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $quads)))
+        (block $d1
+          (loop $singles
+            (br_if $d1 (i32.ge_u (local.get $o) (local.get $rb)))
+            (f32.store (i32.add (local.get $yo) (local.get $o))
+              (f32.load (i32.add (local.get $xo) (local.get $o))))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $singles)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $rows))))
+
+  ;; sum over c < dim of A[c] * B[c], in a fixed order: four lane sums over the quads
+  ;; (lane j takes c = 4m + j), combined as (l0 + l1) + (l2 + l3), then the remaining
+  ;; c in order. layerOps.ts's rowDot does the same.
+  (func $rowdot (param $A i32) (param $B i32) (param $rb i32) (result f32)
+    (local $o i32) (local $end4 i32) (local $acc v128) (local $s f32)
+    (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
+    (local.set $acc (v128.const f32x4 0 0 0 0))
+    (local.set $o (i32.const 0))
+    (block $d4
+      (loop $quads
+        (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+        (local.set $acc
+          (f32x4.add (local.get $acc)
+            (f32x4.mul
+              (v128.load (i32.add (local.get $A) (local.get $o)))
+              (v128.load (i32.add (local.get $B) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $quads)))
+    (local.set $s
+      (f32.add
+        (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+        (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
+    (block $d1
+      (loop $singles
+        (br_if $d1 (i32.ge_u (local.get $o) (local.get $rb)))
+        (local.set $s
+          (f32.add (local.get $s)
+            (f32.mul
+              (f32.load (i32.add (local.get $A) (local.get $o)))
+              (f32.load (i32.add (local.get $B) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $singles)))
+    (local.get $s))
+
+  ;; ---------------------------------------------------------------------------------------
+  ;; Rows [r0, r1) of X scaled to unit length (tf.math.l2_normalize), into a strided array:
+  ;;   Y[i * ldy + c] = X[i * dim + c] * (1 / sqrt(max(|X[i]|^2, eps)))
+  (func (export "normalize_rows")
+    (param $X i32) (param $Y i32) (param $dim i32) (param $ldy i32) (param $r0 i32)
+    (param $r1 i32) (param $eps f32)
+    (local $i i32) (local $rb i32) (local $end4 i32) (local $o i32) (local $xo i32) (local $yo i32)
+    (local $scale f32) (local $vs v128)
+    (local.set $rb (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
+    (local.set $i (local.get $r0))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
+        (local.set $xo (i32.add (local.get $X) (i32.mul (local.get $i) (local.get $rb))))
+        (local.set $yo
+          (i32.add (local.get $Y) (i32.shl (i32.mul (local.get $i) (local.get $ldy)) (i32.const 2))))
+        (local.set $scale
+          (f32.div (f32.const 1)
+            (f32.sqrt
+              (f32.max (call $rowdot (local.get $xo) (local.get $xo) (local.get $rb)) (local.get $eps)))))
+        (local.set $vs (f32x4.splat (local.get $scale)))
+        (local.set $o (i32.const 0))
+        (block $d4
+          (loop $quads
+            (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+            (v128.store (i32.add (local.get $yo) (local.get $o))
+              (f32x4.mul (v128.load (i32.add (local.get $xo) (local.get $o))) (local.get $vs)))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $quads)))
+        (block $d1
+          (loop $singles
+            (br_if $d1 (i32.ge_u (local.get $o) (local.get $rb)))
+            (f32.store (i32.add (local.get $yo) (local.get $o))
+              (f32.mul (f32.load (i32.add (local.get $xo) (local.get $o))) (local.get $scale)))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $singles)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; ---------------------------------------------------------------------------------------
+  ;; The gradient of normalize_rows, rows [r0, r1), from X and DY (strided, ldy floats):
+  ;;   with q = |X[i]|^2 and s = 1 / sqrt(max(q, eps)):
+  ;;   t = q >= eps ? sum over c of (X[i,c] * s) * DY[i,c] : 0   (in $rowdot's order)
+  ;;   G[c] = (DY[i,c] - (X[i,c] * s) * t) * s
+  ;; written to OUT[dst] or, flags bit 1, added there; dst = ROWS[i] when flags bit 0 is set
+  ;; (distinct rows), else i.
+  (func (export "normalize_rows_back")
+    (param $X i32) (param $DY i32) (param $ldy i32) (param $OUT i32) (param $ROWS i32)
+    (param $dim i32) (param $r0 i32) (param $r1 i32) (param $eps f32) (param $flags i32)
+    (local $i i32) (local $rb i32) (local $end4 i32) (local $o i32) (local $acc i32)
+    (local $xo i32) (local $dyo i32) (local $yo i32)
+    (local $q f32) (local $s f32) (local $t f32) (local $g f32)
+    (local $vs v128) (local $vt v128) (local $v v128) (local $lanes v128)
+    (local.set $rb (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
+    (local.set $acc (i32.and (local.get $flags) (i32.const 2)))
+    (local.set $i (local.get $r0))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
+        (local.set $xo (i32.add (local.get $X) (i32.mul (local.get $i) (local.get $rb))))
+        (local.set $dyo
+          (i32.add (local.get $DY) (i32.shl (i32.mul (local.get $i) (local.get $ldy)) (i32.const 2))))
+        (local.set $yo
+          (i32.add (local.get $OUT)
+            (i32.mul (local.get $rb)
+              (select
+                (i32.load (i32.add (local.get $ROWS) (i32.shl (local.get $i) (i32.const 2))))
+                (local.get $i)
+                (i32.and (local.get $flags) (i32.const 1))))))
+        (local.set $q (call $rowdot (local.get $xo) (local.get $xo) (local.get $rb)))
+        (local.set $s (f32.div (f32.const 1) (f32.sqrt (f32.max (local.get $q) (local.get $eps)))))
+        (local.set $vs (f32x4.splat (local.get $s)))
+        ;; t = sum (x s) dy, as $rowdot orders it
+        (local.set $t (f32.const 0))
+        (if (f32.ge (local.get $q) (local.get $eps))
+          (then
+            (local.set $lanes (v128.const f32x4 0 0 0 0))
+            (local.set $o (i32.const 0))
+            (block $t4
+              (loop $tq
+                (br_if $t4 (i32.ge_u (local.get $o) (local.get $end4)))
+                (local.set $lanes
+                  (f32x4.add (local.get $lanes)
+                    (f32x4.mul
+                      (f32x4.mul (v128.load (i32.add (local.get $xo) (local.get $o))) (local.get $vs))
+                      (v128.load (i32.add (local.get $dyo) (local.get $o))))))
+                (local.set $o (i32.add (local.get $o) (i32.const 16)))
+                (br $tq)))
+            (local.set $t
+              (f32.add
+                (f32.add (f32x4.extract_lane 0 (local.get $lanes)) (f32x4.extract_lane 1 (local.get $lanes)))
+                (f32.add (f32x4.extract_lane 2 (local.get $lanes)) (f32x4.extract_lane 3 (local.get $lanes)))))
+            (block $t1
+              (loop $ts
+                (br_if $t1 (i32.ge_u (local.get $o) (local.get $rb)))
+                (local.set $t
+                  (f32.add (local.get $t)
+                    (f32.mul
+                      (f32.mul (f32.load (i32.add (local.get $xo) (local.get $o))) (local.get $s))
+                      (f32.load (i32.add (local.get $dyo) (local.get $o))))))
+                (local.set $o (i32.add (local.get $o) (i32.const 4)))
+                (br $ts)))))
+        (local.set $vt (f32x4.splat (local.get $t)))
+        (local.set $o (i32.const 0))
+        (block $d4
+          (loop $quads
+            (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+            (local.set $v
+              (f32x4.mul
+                (f32x4.sub
+                  (v128.load (i32.add (local.get $dyo) (local.get $o)))
+                  (f32x4.mul
+                    (f32x4.mul (v128.load (i32.add (local.get $xo) (local.get $o))) (local.get $vs))
+                    (local.get $vt)))
+                (local.get $vs)))
+            (if (local.get $acc)
+              (then
+                (local.set $v
+                  (f32x4.add (v128.load (i32.add (local.get $yo) (local.get $o))) (local.get $v)))))
+            (v128.store (i32.add (local.get $yo) (local.get $o)) (local.get $v))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $quads)))
+        (block $d1
+          (loop $singles
+            (br_if $d1 (i32.ge_u (local.get $o) (local.get $rb)))
+            (local.set $g
+              (f32.mul
+                (f32.sub
+                  (f32.load (i32.add (local.get $dyo) (local.get $o)))
+                  (f32.mul
+                    (f32.mul (f32.load (i32.add (local.get $xo) (local.get $o))) (local.get $s))
+                    (local.get $t)))
+                (local.get $s)))
+            (if (local.get $acc)
+              (then
+                (local.set $g
+                  (f32.add (f32.load (i32.add (local.get $yo) (local.get $o))) (local.get $g)))))
+            (f32.store (i32.add (local.get $yo) (local.get $o)) (local.get $g))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $singles)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
 )

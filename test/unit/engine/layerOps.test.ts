@@ -205,3 +205,104 @@ test('dropoutMask keeps 1 - rate of the elements, scaled by 1/(1 - rate), indepe
     assert.throws(() => poolMask(p, 10, 0, 1, [1, 2]), /rate must be in \[0, 1\)/);
   });
 });
+
+const EPS = 1e-12;
+
+/** gatherRows, normalizeRows and normalizeRowsBack on one pool, into column blocks. */
+function runRowOps(p: Pool, rows: number, dim: number) {
+  const n = rows + 3;
+  const x = put(p, randomDense(n * dim, 7), 1);
+  // a zero row: below eps, normalisation divides by sqrt(eps)
+  x.fill(0, 2 * dim, 3 * dim);
+  const list = p.allocI32(rows);
+  for (let k = 0; k < rows; k++) list[k] = (k * 7 + 2) % n;
+  const ld = 3 * dim + 1;
+  const wide = p.allocF32(rows * ld);
+  p.gatherRows(x, list, wide, dim, { ld, col: dim });
+  const picked = p.allocF32(rows * dim);
+  p.gatherRows(x, list, picked, dim);
+  p.normalizeRows(picked, wide, dim, EPS, { ld, col: 2 * dim });
+  const dy = put(p, randomDense(rows * ld, 8), 0);
+  const back = p.allocF32(rows * dim);
+  p.normalizeRowsBack(picked, dy, back, dim, EPS, { ld, col: dim + 1 });
+  const acc = put(p, randomDense(n * dim, 9), 0);
+  const distinct = p.allocI32(rows);
+  for (let k = 0; k < rows; k++) distinct[k] = (k * 5 + 1) % n;
+  const ok = new Set(distinct).size === rows;
+  if (ok)
+    p.normalizeRowsBack(picked, dy, acc, dim, EPS, {
+      ld,
+      col: dim + 1,
+      rows: distinct,
+      accumulate: true,
+    });
+  return { x: x.slice(), wide: wide.slice(), back: back.slice(), acc: acc.slice(), list, ok };
+}
+
+test('gatherRows, normalizeRows, normalizeRowsBack: WASM and JS, 1-3 threads: the same bits, and the math of l2_normalize', async () => {
+  for (const [rows, dim] of [
+    [1, 1],
+    [4, 5],
+    [40, 64],
+    [97, 7],
+  ]) {
+    const runs: ReturnType<typeof runRowOps>[] = [];
+    for (const kernels of ['wasm', 'js'] as const)
+      for (const threads of [1, 2, 3])
+        runs.push(
+          await withPool({ threads, kernels, minParallelWork: 0 }, (p) => {
+            const r = runRowOps(p, rows, dim);
+            return { ...r, list: r.list.slice() };
+          }),
+        );
+    for (const r of runs.slice(1))
+      for (const k of ['wide', 'back', 'acc'] as const)
+        assert.ok(sameBits(runs[0][k], r[k]), `${k} differs, ${rows} x ${dim}`);
+    // against float64: gathered rows exact, normalised rows and their gradient to float32 rounding
+    const { x, wide, back, list } = runs[0];
+    const ld = 3 * dim + 1;
+    const dy = randomDense(rows * ld, 8);
+    for (let k = 0; k < rows; k++) {
+      const row = Array.from(x.subarray(list[k] * dim, list[k] * dim + dim));
+      const q = row.reduce((a, v) => a + v * v, 0);
+      const s = 1 / Math.sqrt(Math.max(q, EPS));
+      const g = row.map((_, c) => dy[k * ld + dim + 1 + c]);
+      const yg = q >= EPS ? row.reduce((a, v, c) => a + v * s * g[c], 0) : 0;
+      for (let c = 0; c < dim; c++) {
+        assert.equal(wide[k * ld + dim + c], row[c]);
+        assert.ok(
+          Math.abs(wide[k * ld + 2 * dim + c] - row[c] * s) <=
+            1e-6 * Math.max(1, Math.abs(row[c] * s)),
+        );
+        const want = (g[c] - row[c] * s * yg) * s;
+        assert.ok(
+          Math.abs(back[k * dim + c] - want) <= 1e-5 * Math.max(1, Math.abs(want)),
+          `row ${k} col ${c}: ${back[k * dim + c]} vs ${want}`,
+        );
+      }
+    }
+  }
+});
+
+test('row ops check their blocks and rows', async () => {
+  await withPool({ threads: 2, minParallelWork: 0 }, (p) => {
+    const x = p.allocF32(12);
+    const y = p.allocF32(12);
+    const rows = p.shared(Int32Array.from([0, 2]));
+    assert.throws(
+      () => p.gatherRows(x, rows, y, 4, { ld: 6, col: 3 }),
+      /columns \[3, 7\) do not fit rows of 6/,
+    );
+    assert.throws(
+      () => p.gatherRows(x, p.shared(Int32Array.from([3])), p.allocF32(4), 4),
+      /rows\[0\] = 3 outside/,
+    );
+    assert.throws(
+      () =>
+        p.normalizeRowsBack(p.allocF32(8), p.allocF32(8), y, 4, EPS, {
+          rows: p.shared(Int32Array.from([1, 1])),
+        }),
+      /listed twice/,
+    );
+  });
+});

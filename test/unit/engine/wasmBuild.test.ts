@@ -31,8 +31,11 @@ test('the module validates here and exports every kernel', () => {
   assert.deepEqual(names.sort(), [
     'adam',
     'dropout_mask',
+    'gather_rows',
     'leaky_relu',
     'leaky_relu_back',
+    'normalize_rows',
+    'normalize_rows_back',
     'scatter_rows',
     'score',
     'spmm',
