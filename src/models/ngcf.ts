@@ -93,8 +93,8 @@ interface LayerTrace {
   /** E(l-1) at the rows, and L E(l-1) there */
   readonly input: Float32Array;
   readonly side: Float32Array;
-  /** [L E + E | L E ⊙ E] at the rows, [r x 2 dim], for dW = x^T dPre */
-  readonly x: tf.Tensor2D;
+  /** the pool array that held X = [L E + E | L E ⊙ E] ([r x 2 dim]); backward puts X^T there */
+  readonly xBuf: Float32Array;
   /** eq. 7 before the LeakyReLU, and the dropout mask applied after it */
   readonly pre: Float32Array;
   readonly mask: Float32Array | undefined;
@@ -159,8 +159,8 @@ export class Ngcf implements TrainableModel {
   /**
    * Full-size work arrays in the pool, reused from batch to batch (a fresh 18-36 MB array costs
    * about as much as the pass that fills it): each full layer's own X, pre-activation and
-   * dropout mask of eq. 7, kept for its backward pass (a tfjs backend may also keep X as the
-   * tensor's storage), and the backward's dL/dpre and dL/dX for one layer at a time.
+   * dropout mask of eq. 7, kept for its backward pass (which overwrites X with X^T), and the
+   * backward's dL/dpre and dL/dX for one layer at a time.
    */
   private readonly works: LayerWork[];
   private readonly dPre: Float32Array;
@@ -424,7 +424,7 @@ export class Ngcf implements TrainableModel {
       }
       return { rows: nodes, deviceRows: rows, owned, fin, traces, slotU, slotI, slotJ };
     } catch (e) {
-      this.release({ traces, owned });
+      this.release({ owned });
       throw e;
     }
   }
@@ -440,8 +440,7 @@ export class Ngcf implements TrainableModel {
   }
 
   /** Frees what a batch's forward pass holds: its tfjs tensors and its pool arrays. */
-  private release(f: Pick<BatchForward, 'traces' | 'owned'>): void {
-    for (const t of f.traces) t.x.dispose();
+  private release(f: Pick<BatchForward, 'owned'>): void {
     for (const a of f.owned) this.pool.free(a);
   }
 
@@ -481,17 +480,12 @@ export class Ngcf implements TrainableModel {
     w.set(w2, d * d);
     const bias = new Float32Array(d);
     for (let c = 0; c < d; c++) bias[c] = b1[c] + b2[c];
-    const x = tf.tensor2d(work.x, [r, 2 * d]);
-    try {
-      tf.tidy(() => {
-        // eq. 7: (L + I) E W1 + b1 + (L E ⊙ E) W2 + b2, eq. 3's messages and eq. 4's self-message
-        const y = tf.fused.matMul({ a: x, b: tf.tensor2d(w, [2 * d, d]), bias: tf.tensor1d(bias) });
-        readInto(y, work.pre);
-      });
-    } catch (e) {
-      x.dispose();
-      throw e;
-    }
+    tf.tidy(() => {
+      // eq. 7: (L + I) E W1 + b1 + (L E ⊙ E) W2 + b2, eq. 3's messages and eq. 4's self-message
+      const x = tf.tensor2d(work.x, [r, 2 * d]);
+      const y = tf.fused.matMul({ a: x, b: tf.tensor2d(w, [2 * d, d]), bias: tf.tensor1d(bias) });
+      readInto(y, work.pre);
+    });
     // message dropout on the layer's output, which also feeds the next layer (as the authors' code)
     let mask: Float32Array | undefined;
     if (training && this.hp.messageDropout > 0) {
@@ -499,7 +493,7 @@ export class Ngcf implements TrainableModel {
       mask = this.dropoutMask(work.mask);
     }
     pool.leakyRelu(work.pre, out, LEAKY_SLOPE, mask);
-    return { r, input, side, x, pre: work.pre, mask, out };
+    return { r, input, side, xBuf: work.x, pre: work.pre, mask, out };
   }
 
   /**
@@ -650,11 +644,14 @@ export class Ngcf implements TrainableModel {
         wT[c * 2 * d + d + a] = w2[a * d + c];
       }
     const dX = this.dX.subarray(0, r * 2 * d);
+    // X^T for dW = X^T dPre, into X's own array (X itself is not needed any more): built by the
+    // pool's threads, cheaper than a transpose in tfjs
+    pool.sumProdT(t.side, t.input, t.xBuf, d);
     let dW: Float32Array = new Float32Array(0);
     let db: Float32Array = new Float32Array(0);
     tf.tidy(() => {
       const g = tf.tensor2d(dPre, [r, d]);
-      dW = tf.matMul(tf.transpose(t.x), g).dataSync() as Float32Array;
+      dW = tf.matMul(tf.tensor2d(t.xBuf, [2 * d, r]), g).dataSync() as Float32Array;
       db = tf.sum(g, 0).dataSync() as Float32Array;
       readInto(tf.matMul(g, tf.tensor2d(wT, [d, 2 * d])), dX);
     });
@@ -695,10 +692,7 @@ export class Ngcf implements TrainableModel {
       for (let l = 0; l < K; l++) {
         const out = bufs[l % 2];
         const from = E;
-        const t = this.layer(l, from, side, out, work, false, (s) =>
-          pool.spmm(this.dev, from, s, d),
-        );
-        t.x.dispose();
+        this.layer(l, from, side, out, work, false, (s) => pool.spmm(this.dev, from, s, d));
         pool.normalizeRows(out, all, d, L2_EPSILON, { ld: D, col: (l + 1) * d });
         E = out;
       }

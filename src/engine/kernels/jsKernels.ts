@@ -9,6 +9,7 @@ import {
   leakyReluJs,
   sumProdBackJs,
   sumProdJs,
+  sumProdTJs,
 } from './layerOps.js';
 import { scatterRowsJs } from './scatter.js';
 import { scoreJs } from './score.js';
@@ -29,6 +30,7 @@ export function jsKernels(memory: WebAssembly.Memory): Kernels {
     adam: (...a) => adamJs(heap(), ...a),
     sumProd: (...a) => sumProdJs(heap(), ...a),
     sumProdBack: (...a) => sumProdBackJs(heap(), ...a),
+    sumProdT: (...a) => sumProdTJs(heap(), ...a),
     leakyRelu: (...a) => leakyReluJs(heap(), ...a),
     leakyReluBack: (...a) => leakyReluBackJs(heap(), ...a),
     dropoutMask: (...a) => dropoutMaskJs(heap(), ...a),

@@ -150,6 +150,8 @@ export interface Kernels {
     eps: number,
     flags: number,
   ): void;
+  /** XT = [A + B | A * B]^T ([2 dim x r]) for rows [r0, r1) of A and B ([r x dim]) */
+  sumProdT(a: number, b: number, xt: number, dim: number, r: number, r0: number, r1: number): void;
 }
 
 /** Float and int views over the whole shared memory, indexed by byte offset >> 2. */

@@ -11,6 +11,7 @@ interface KernelExports {
   adam: Kernels['adam'];
   sum_prod: Kernels['sumProd'];
   sum_prod_back: Kernels['sumProdBack'];
+  sum_prod_t: Kernels['sumProdT'];
   leaky_relu: Kernels['leakyRelu'];
   leaky_relu_back: Kernels['leakyReluBack'];
   dropout_mask: Kernels['dropoutMask'];
@@ -32,6 +33,7 @@ export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()
     adam: e.adam,
     sumProd: e.sum_prod,
     sumProdBack: e.sum_prod_back,
+    sumProdT: e.sum_prod_t,
     leakyRelu: e.leaky_relu,
     leakyReluBack: e.leaky_relu_back,
     dropoutMask: e.dropout_mask,

@@ -929,4 +929,117 @@
             (br $singles)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
+
+
+  ;; ---------------------------------------------------------------------------------------
+  ;; sum_prod's output transposed, for rows [r0, r1) of A and B (r rows in all):
+  ;;   XT[c * r + i] = A[i, c] + B[i, c],   XT[(dim + c) * r + i] = A[i, c] * B[i, c]
+  ;; XT is [2 dim x r]: the layout X^T dPre needs. Blocks of 4 rows x 4 columns are transposed
+  ;; in registers (shuffles) and stored as quads; the rest goes one float at a time.
+  (func $put_t4
+    ;; stores the 4 x 4 block whose rows are q0..q3 transposed at T, rows rs bytes apart
+    (param $T i32) (param $rs i32) (param $q0 v128) (param $q1 v128) (param $q2 v128) (param $q3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $q0) (local.get $q1)))
+    (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $q0) (local.get $q1)))
+    (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $q2) (local.get $q3)))
+    (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $q2) (local.get $q3)))
+    (v128.store (local.get $T)
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+    (v128.store (i32.add (local.get $T) (local.get $rs))
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+    (v128.store (i32.add (local.get $T) (i32.shl (local.get $rs) (i32.const 1)))
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+    (v128.store (i32.add (local.get $T) (i32.mul (local.get $rs) (i32.const 3)))
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3))))
+
+  (func (export "sum_prod_t")
+    (param $A i32) (param $B i32) (param $XT i32) (param $dim i32) (param $r i32)
+    (param $r0 i32) (param $r1 i32)
+    (local $i i32) (local $c i32) (local $ao i32) (local $to i32) (local $rs i32) (local $ps i32)
+    (local $rb i32) (local $d4 i32) (local $i4 i32) (local $k i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
+    ;; bytes between XT's rows, from the sum block to the product block, and between A's rows
+    (local.set $rs (i32.shl (local.get $r) (i32.const 2)))
+    (local.set $ps (i32.mul (local.get $rs) (local.get $dim)))
+    (local.set $rb (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $d4 (i32.and (local.get $dim) (i32.const -4)))
+    ;; whole blocks of 4 rows from r0 (the caller starts ranges at multiples of 16)
+    (local.set $i4
+      (i32.add (local.get $r0)
+        (i32.and (i32.sub (local.get $r1) (local.get $r0)) (i32.const -4))))
+    (local.set $i (local.get $r0))
+    (block $bd
+      (loop $blocks
+        (br_if $bd (i32.ge_u (local.get $i) (local.get $i4)))
+        (local.set $c (i32.const 0))
+        (block $qd
+          (loop $quads
+            (br_if $qd (i32.ge_u (local.get $c) (local.get $d4)))
+            (local.set $ao
+              (i32.shl (i32.add (i32.mul (local.get $i) (local.get $dim)) (local.get $c)) (i32.const 2)))
+            (local.set $a0 (v128.load (i32.add (local.get $A) (local.get $ao))))
+            (local.set $b0 (v128.load (i32.add (local.get $B) (local.get $ao))))
+            (local.set $ao (i32.add (local.get $ao) (local.get $rb)))
+            (local.set $a1 (v128.load (i32.add (local.get $A) (local.get $ao))))
+            (local.set $b1 (v128.load (i32.add (local.get $B) (local.get $ao))))
+            (local.set $ao (i32.add (local.get $ao) (local.get $rb)))
+            (local.set $a2 (v128.load (i32.add (local.get $A) (local.get $ao))))
+            (local.set $b2 (v128.load (i32.add (local.get $B) (local.get $ao))))
+            (local.set $ao (i32.add (local.get $ao) (local.get $rb)))
+            (local.set $a3 (v128.load (i32.add (local.get $A) (local.get $ao))))
+            (local.set $b3 (v128.load (i32.add (local.get $B) (local.get $ao))))
+            (local.set $to
+              (i32.add (local.get $XT)
+                (i32.add (i32.mul (local.get $c) (local.get $rs)) (i32.shl (local.get $i) (i32.const 2)))))
+            (call $put_t4 (local.get $to) (local.get $rs)
+              (f32x4.add (local.get $a0) (local.get $b0)) (f32x4.add (local.get $a1) (local.get $b1))
+              (f32x4.add (local.get $a2) (local.get $b2)) (f32x4.add (local.get $a3) (local.get $b3)))
+            (call $put_t4 (i32.add (local.get $to) (local.get $ps)) (local.get $rs)
+              (f32x4.mul (local.get $a0) (local.get $b0)) (f32x4.mul (local.get $a1) (local.get $b1))
+              (f32x4.mul (local.get $a2) (local.get $b2)) (f32x4.mul (local.get $a3) (local.get $b3)))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $quads)))
+        ;; the block's columns past the last quad, one float at a time
+        (local.set $k (local.get $i))
+        (block $kd
+          (loop $krows
+            (br_if $kd (i32.ge_u (local.get $k) (i32.add (local.get $i) (i32.const 4))))
+            (call $sum_prod_t_cols (local.get $A) (local.get $B) (local.get $XT) (local.get $dim)
+              (local.get $rs) (local.get $ps) (local.get $k) (local.get $d4))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $krows)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $blocks)))
+    ;; the last rows, whole
+    (block $rd
+      (loop $rows
+        (br_if $rd (i32.ge_u (local.get $i) (local.get $r1)))
+        (call $sum_prod_t_cols (local.get $A) (local.get $B) (local.get $XT) (local.get $dim)
+          (local.get $rs) (local.get $ps) (local.get $i) (i32.const 0))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; row i's columns [c0, dim) of sum_prod_t, one float at a time
+  (func $sum_prod_t_cols
+    (param $A i32) (param $B i32) (param $XT i32) (param $dim i32) (param $rs i32) (param $ps i32)
+    (param $i i32) (param $c i32)
+    (local $ao i32) (local $to i32) (local $a f32) (local $b f32)
+    (local.set $ao
+      (i32.shl (i32.add (i32.mul (local.get $i) (local.get $dim)) (local.get $c)) (i32.const 2)))
+    (local.set $to
+      (i32.add (local.get $XT)
+        (i32.add (i32.mul (local.get $c) (local.get $rs)) (i32.shl (local.get $i) (i32.const 2)))))
+    (block $cd
+      (loop $cols
+        (br_if $cd (i32.ge_u (local.get $c) (local.get $dim)))
+        (local.set $a (f32.load (i32.add (local.get $A) (local.get $ao))))
+        (local.set $b (f32.load (i32.add (local.get $B) (local.get $ao))))
+        (f32.store (local.get $to) (f32.add (local.get $a) (local.get $b)))
+        (f32.store (i32.add (local.get $to) (local.get $ps)) (f32.mul (local.get $a) (local.get $b)))
+        (local.set $ao (i32.add (local.get $ao) (i32.const 4)))
+        (local.set $to (i32.add (local.get $to) (local.get $rs)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $cols))))
 )
