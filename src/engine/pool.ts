@@ -78,6 +78,9 @@ export interface ColumnBlock {
   readonly col?: number;
 }
 
+/** Rows per chunk of matmulTN's sum: the unit of its split between threads. */
+export const GEMM_CHUNK = 2048;
+
 /** Where a row-by-row gradient goes: out[rows[i]] (distinct rows) or out[i]; added or written. */
 export interface RowOutput {
   readonly rows?: Int32Array;
@@ -667,6 +670,82 @@ export class Pool {
       e,
       flags,
     ]);
+  }
+
+  // ---- dense products ---------------------------------------------------------------------
+
+  /**
+   * c = a b (+ bias): a [m x k], b [k x n], c [m x n], bias [n]; all pool arrays. Threads split
+   * the rows of c; every entry is summed over k in order (see kernels/gemm.ts), so the bits do
+   * not depend on the thread count.
+   */
+  matmul(
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    k: number,
+    n: number,
+    bias?: Float32Array,
+  ): void {
+    const m = this.rowsOf(a, k, 'a');
+    this.checkDense(b, k, n, 'b');
+    this.checkDense(c, m, n, 'c');
+    if (bias) this.checkDense(bias, 1, n, 'bias');
+    this.runRows(m, k * n, (m0, m1) => [
+      OP.GEMM,
+      a.byteOffset,
+      b.byteOffset,
+      c.byteOffset,
+      k,
+      n,
+      m0,
+      m1,
+      bias?.byteOffset ?? 0,
+      bias ? 1 : 0,
+    ]);
+  }
+
+  /**
+   * c = a^T b: a [r x m], b [r x n], c [m x n]; all pool arrays. The sum over the r rows goes in
+   * fixed chunks of GEMM_CHUNK rows, each chunk's product computed whole by one thread and the
+   * chunks added in order, so the bits do not depend on the thread count either.
+   */
+  matmulTN(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number): void {
+    const r = this.rowsOf(a, m, 'a');
+    this.checkDense(b, r, n, 'b');
+    this.checkDense(c, m, n, 'c');
+    const chunks = Math.ceil(r / GEMM_CHUNK);
+    if (chunks === 0) {
+      c.fill(0);
+      return;
+    }
+    const parts = this.allocF32(chunks * m * n, false);
+    try {
+      const threads = r * m * n >= this.minParallelWork ? Math.min(this.threads, chunks) : 1;
+      const per = Math.ceil(chunks / threads);
+      this.run(threads, (t, s) => {
+        const c0 = Math.min(chunks, t * per);
+        s.set([
+          OP.GEMM_TN_CHUNKS,
+          a.byteOffset,
+          b.byteOffset,
+          parts.byteOffset,
+          m,
+          n,
+          r,
+          GEMM_CHUNK,
+          c0,
+          Math.min(chunks, c0 + per),
+        ]);
+      });
+      c.set(parts.subarray(0, m * n));
+      for (let p = 1; p < chunks; p++) {
+        const part = parts.subarray(p * m * n, (p + 1) * m * n);
+        for (let j = 0; j < m * n; j++) c[j] += part[j];
+      }
+    } finally {
+      this.free(parts);
+    }
   }
 
   /**

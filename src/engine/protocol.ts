@@ -42,6 +42,8 @@ export const OP = {
   NORMALIZE_ROWS: 13,
   NORMALIZE_ROWS_BACK: 14,
   SUM_PROD_T: 15,
+  GEMM: 16,
+  GEMM_TN_CHUNKS: 17,
 } as const;
 
 /** float32 <-> the bits a slot word carries (ADAM's constants) */
@@ -120,6 +122,12 @@ export function runSlot(k: Kernels, heap: () => HeapViews, a: Uint32Array): void
       return;
     case OP.SUM_PROD_T:
       k.sumProdT(a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+      return;
+    case OP.GEMM:
+      k.gemm(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
+      return;
+    case OP.GEMM_TN_CHUNKS:
+      k.gemmTnChunks(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
       return;
     case OP.ADAM:
       k.adam(

@@ -1,5 +1,6 @@
 /** The kernel set in plain JS over a shared memory, for runtimes without WebAssembly SIMD. */
 import { adamJs } from './adam.js';
+import { gemmJs, gemmTnChunksJs } from './gemm.js';
 import {
   dropoutMaskJs,
   gatherRowsJs,
@@ -28,6 +29,8 @@ export function jsKernels(memory: WebAssembly.Memory): Kernels {
     score: (...a) => scoreJs(heap(), ...a),
     topk: (...a) => topkJs(heap(), ...a),
     adam: (...a) => adamJs(heap(), ...a),
+    gemm: (...a) => gemmJs(heap(), ...a),
+    gemmTnChunks: (...a) => gemmTnChunksJs(heap(), ...a),
     sumProd: (...a) => sumProdJs(heap(), ...a),
     sumProdBack: (...a) => sumProdBackJs(heap(), ...a),
     sumProdT: (...a) => sumProdTJs(heap(), ...a),

@@ -152,6 +152,30 @@ export interface Kernels {
   ): void;
   /** XT = [A + B | A * B]^T ([2 dim x r]) for rows [r0, r1) of A and B ([r x dim]) */
   sumProdT(a: number, b: number, xt: number, dim: number, r: number, r0: number, r1: number): void;
+  /** C = A B (+ bias) for rows [m0, m1): A [M x K], B [K x N], C [M x N] */
+  gemm(
+    a: number,
+    b: number,
+    c: number,
+    K: number,
+    N: number,
+    m0: number,
+    m1: number,
+    bias: number,
+    hasBias: number,
+  ): void;
+  /** P[c] = A_c^T B_c for row chunks [c0, c1) of A [R x M] and B [R x N] */
+  gemmTnChunks(
+    a: number,
+    b: number,
+    p: number,
+    M: number,
+    N: number,
+    R: number,
+    chunk: number,
+    c0: number,
+    c1: number,
+  ): void;
 }
 
 /** Float and int views over the whole shared memory, indexed by byte offset >> 2. */

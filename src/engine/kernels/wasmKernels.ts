@@ -9,6 +9,8 @@ interface KernelExports {
   score: Kernels['score'];
   topk: Kernels['topk'];
   adam: Kernels['adam'];
+  gemm: Kernels['gemm'];
+  gemm_tn_chunks: Kernels['gemmTnChunks'];
   sum_prod: Kernels['sumProd'];
   sum_prod_back: Kernels['sumProdBack'];
   sum_prod_t: Kernels['sumProdT'];
@@ -31,6 +33,8 @@ export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()
     score: e.score,
     topk: e.topk,
     adam: e.adam,
+    gemm: e.gemm,
+    gemmTnChunks: e.gemm_tn_chunks,
     sumProd: e.sum_prod,
     sumProdBack: e.sum_prod_back,
     sumProdT: e.sum_prod_t,

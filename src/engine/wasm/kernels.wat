@@ -1042,4 +1042,186 @@
         (local.set $to (i32.add (local.get $to) (local.get $rs)))
         (local.set $c (i32.add (local.get $c) (i32.const 1)))
         (br $cols))))
+
+
+  ;; ---------------------------------------------------------------------------------------
+  ;; Dense products. Two rows of C = A B (+ bias): rows m and m+1 of A start at $a0 and $a1
+  ;; (bytes), their k-th elements are sak floats apart; B is [K x N] row-major; C's two rows
+  ;; start at $c0 and $c1 (with $two = 0, only row $c0 is written). Every C[m, n] is
+  ;; (bias[n] or 0) + A[m, 0] B[0, n] + A[m, 1] B[1, n] + ... in this order, one float32
+  ;; rounding per multiply and per add, whatever the column's panel: 16 columns at a time, then 4,
+  ;; then one.
+  (func $gemm2
+    (param $a0 i32) (param $a1 i32) (param $sak i32) (param $B i32) (param $K i32) (param $N i32)
+    (param $c0 i32) (param $c1 i32) (param $bias i32) (param $hasBias i32) (param $two i32)
+    (local $n i32) (local $nb i32) (local $k i32) (local $kEnd i32) (local $ko i32) (local $bo i32)
+    (local $ks i32) (local $n16 i32) (local $n4 i32)
+    (local $p00 v128) (local $p01 v128) (local $p02 v128) (local $p03 v128)
+    (local $p10 v128) (local $p11 v128) (local $p12 v128) (local $p13 v128)
+    (local $x0 v128) (local $x1 v128) (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
+    (local $s0 f32) (local $s1 f32) (local $bs f32)
+    (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
+    (local.set $ks (i32.shl (local.get $sak) (i32.const 2)))
+    (local.set $kEnd (i32.mul (local.get $K) (local.get $ks)))
+    (local.set $n16 (i32.and (local.get $nb) (i32.const -64)))
+    (local.set $n4 (i32.and (local.get $nb) (i32.const -16)))
+    (local.set $n (i32.const 0))
+    ;; panels of 16 columns: 8 accumulators
+    (block $d16
+      (loop $p16
+        (br_if $d16 (i32.ge_u (local.get $n) (local.get $n16)))
+        (if (local.get $hasBias)
+          (then
+            (local.set $p00 (v128.load (i32.add (local.get $bias) (local.get $n))))
+            (local.set $p01 (v128.load offset=16 (i32.add (local.get $bias) (local.get $n))))
+            (local.set $p02 (v128.load offset=32 (i32.add (local.get $bias) (local.get $n))))
+            (local.set $p03 (v128.load offset=48 (i32.add (local.get $bias) (local.get $n)))))
+          (else
+            (local.set $p00 (v128.const f32x4 0 0 0 0))
+            (local.set $p01 (v128.const f32x4 0 0 0 0))
+            (local.set $p02 (v128.const f32x4 0 0 0 0))
+            (local.set $p03 (v128.const f32x4 0 0 0 0))))
+        (local.set $p10 (local.get $p00))
+        (local.set $p11 (local.get $p01))
+        (local.set $p12 (local.get $p02))
+        (local.set $p13 (local.get $p03))
+        (local.set $bo (i32.add (local.get $B) (local.get $n)))
+        (local.set $ko (i32.const 0))
+        (block $kd
+          (loop $kl
+            (br_if $kd (i32.ge_u (local.get $ko) (local.get $kEnd)))
+            (local.set $x0 (v128.load32_splat (i32.add (local.get $a0) (local.get $ko))))
+            (local.set $x1 (v128.load32_splat (i32.add (local.get $a1) (local.get $ko))))
+            (local.set $b0 (v128.load (local.get $bo)))
+            (local.set $b1 (v128.load offset=16 (local.get $bo)))
+            (local.set $b2 (v128.load offset=32 (local.get $bo)))
+            (local.set $b3 (v128.load offset=48 (local.get $bo)))
+            (local.set $p00 (f32x4.add (local.get $p00) (f32x4.mul (local.get $x0) (local.get $b0))))
+            (local.set $p01 (f32x4.add (local.get $p01) (f32x4.mul (local.get $x0) (local.get $b1))))
+            (local.set $p02 (f32x4.add (local.get $p02) (f32x4.mul (local.get $x0) (local.get $b2))))
+            (local.set $p03 (f32x4.add (local.get $p03) (f32x4.mul (local.get $x0) (local.get $b3))))
+            (local.set $p10 (f32x4.add (local.get $p10) (f32x4.mul (local.get $x1) (local.get $b0))))
+            (local.set $p11 (f32x4.add (local.get $p11) (f32x4.mul (local.get $x1) (local.get $b1))))
+            (local.set $p12 (f32x4.add (local.get $p12) (f32x4.mul (local.get $x1) (local.get $b2))))
+            (local.set $p13 (f32x4.add (local.get $p13) (f32x4.mul (local.get $x1) (local.get $b3))))
+            (local.set $bo (i32.add (local.get $bo) (local.get $nb)))
+            (local.set $ko (i32.add (local.get $ko) (local.get $ks)))
+            (br $kl)))
+        (v128.store (i32.add (local.get $c0) (local.get $n)) (local.get $p00))
+        (v128.store offset=16 (i32.add (local.get $c0) (local.get $n)) (local.get $p01))
+        (v128.store offset=32 (i32.add (local.get $c0) (local.get $n)) (local.get $p02))
+        (v128.store offset=48 (i32.add (local.get $c0) (local.get $n)) (local.get $p03))
+        (if (local.get $two)
+          (then
+            (v128.store (i32.add (local.get $c1) (local.get $n)) (local.get $p10))
+            (v128.store offset=16 (i32.add (local.get $c1) (local.get $n)) (local.get $p11))
+            (v128.store offset=32 (i32.add (local.get $c1) (local.get $n)) (local.get $p12))
+            (v128.store offset=48 (i32.add (local.get $c1) (local.get $n)) (local.get $p13))))
+        (local.set $n (i32.add (local.get $n) (i32.const 64)))
+        (br $p16)))
+    ;; panels of 4 columns
+    (block $d4
+      (loop $p4
+        (br_if $d4 (i32.ge_u (local.get $n) (local.get $n4)))
+        (local.set $p00
+          (select (v128.load (i32.add (local.get $bias) (local.get $n))) (v128.const f32x4 0 0 0 0)
+            (local.get $hasBias)))
+        (local.set $p10 (local.get $p00))
+        (local.set $bo (i32.add (local.get $B) (local.get $n)))
+        (local.set $ko (i32.const 0))
+        (block $kd4
+          (loop $kl4
+            (br_if $kd4 (i32.ge_u (local.get $ko) (local.get $kEnd)))
+            (local.set $b0 (v128.load (local.get $bo)))
+            (local.set $p00
+              (f32x4.add (local.get $p00)
+                (f32x4.mul (v128.load32_splat (i32.add (local.get $a0) (local.get $ko))) (local.get $b0))))
+            (local.set $p10
+              (f32x4.add (local.get $p10)
+                (f32x4.mul (v128.load32_splat (i32.add (local.get $a1) (local.get $ko))) (local.get $b0))))
+            (local.set $bo (i32.add (local.get $bo) (local.get $nb)))
+            (local.set $ko (i32.add (local.get $ko) (local.get $ks)))
+            (br $kl4)))
+        (v128.store (i32.add (local.get $c0) (local.get $n)) (local.get $p00))
+        (if (local.get $two) (then (v128.store (i32.add (local.get $c1) (local.get $n)) (local.get $p10))))
+        (local.set $n (i32.add (local.get $n) (i32.const 16)))
+        (br $p4)))
+    ;; single columns
+    (block $d1
+      (loop $p1
+        (br_if $d1 (i32.ge_u (local.get $n) (local.get $nb)))
+        (local.set $s0 (select (f32.load (i32.add (local.get $bias) (local.get $n))) (f32.const 0) (local.get $hasBias)))
+        (local.set $s1 (local.get $s0))
+        (local.set $bo (i32.add (local.get $B) (local.get $n)))
+        (local.set $ko (i32.const 0))
+        (block $kd1
+          (loop $kl1
+            (br_if $kd1 (i32.ge_u (local.get $ko) (local.get $kEnd)))
+            (local.set $bs (f32.load (local.get $bo)))
+            (local.set $s0 (f32.add (local.get $s0) (f32.mul (f32.load (i32.add (local.get $a0) (local.get $ko))) (local.get $bs))))
+            (local.set $s1 (f32.add (local.get $s1) (f32.mul (f32.load (i32.add (local.get $a1) (local.get $ko))) (local.get $bs))))
+            (local.set $bo (i32.add (local.get $bo) (local.get $nb)))
+            (local.set $ko (i32.add (local.get $ko) (local.get $ks)))
+            (br $kl1)))
+        (f32.store (i32.add (local.get $c0) (local.get $n)) (local.get $s0))
+        (if (local.get $two) (then (f32.store (i32.add (local.get $c1) (local.get $n)) (local.get $s1))))
+        (local.set $n (i32.add (local.get $n) (i32.const 4)))
+        (br $p1))))
+
+  ;; rows [m0, m1) of C = A B (+ bias): A(m, k) at A + 4 (m sam + k sak); B [K x N]; C [M x N]
+  (func $gemm_rows
+    (param $A i32) (param $sam i32) (param $sak i32) (param $B i32) (param $C i32) (param $K i32)
+    (param $N i32) (param $m0 i32) (param $m1 i32) (param $bias i32) (param $hasBias i32)
+    (local $m i32) (local $a0 i32) (local $c0 i32) (local $nb i32) (local $ms i32)
+    (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
+    (local.set $ms (i32.shl (local.get $sam) (i32.const 2)))
+    (local.set $m (local.get $m0))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $m) (local.get $m1)))
+        (local.set $a0 (i32.add (local.get $A) (i32.mul (local.get $m) (local.get $ms))))
+        (local.set $c0 (i32.add (local.get $C) (i32.mul (local.get $m) (local.get $nb))))
+        (if (i32.lt_u (i32.add (local.get $m) (i32.const 1)) (local.get $m1))
+          (then
+            (call $gemm2 (local.get $a0) (i32.add (local.get $a0) (local.get $ms)) (local.get $sak)
+              (local.get $B) (local.get $K) (local.get $N) (local.get $c0)
+              (i32.add (local.get $c0) (local.get $nb)) (local.get $bias) (local.get $hasBias) (i32.const 1)))
+          (else
+            ;; the last row alone: row m twice, stored once
+            (call $gemm2 (local.get $a0) (local.get $a0) (local.get $sak)
+              (local.get $B) (local.get $K) (local.get $N) (local.get $c0) (local.get $c0)
+              (local.get $bias) (local.get $hasBias) (i32.const 0))))
+        (local.set $m (i32.add (local.get $m) (i32.const 2)))
+        (br $rows))))
+
+  ;; C = A B (+ bias) for rows [m0, m1): A [M x K] row-major, B [K x N], C [M x N]
+  (func (export "gemm")
+    (param $A i32) (param $B i32) (param $C i32) (param $K i32) (param $N i32)
+    (param $m0 i32) (param $m1 i32) (param $bias i32) (param $hasBias i32)
+    (call $gemm_rows (local.get $A) (local.get $K) (i32.const 1) (local.get $B) (local.get $C)
+      (local.get $K) (local.get $N) (local.get $m0) (local.get $m1) (local.get $bias) (local.get $hasBias)))
+
+  ;; A^T B over chunks of rows: A [R x M], B [R x N]; chunk c (rows [c chunk, (c+1) chunk) of
+  ;; both, fewer in the last) gives P[c] = A_c^T B_c ([M x N], row-major at P + c M N 4), for
+  ;; chunks [c0, c1). The caller sums the P[c] in chunk order.
+  (func (export "gemm_tn_chunks")
+    (param $A i32) (param $B i32) (param $P i32) (param $M i32) (param $N i32) (param $R i32)
+    (param $chunk i32) (param $c0 i32) (param $c1 i32)
+    (local $c i32) (local $r0 i32) (local $rows i32)
+    (local.set $c (local.get $c0))
+    (block $done
+      (loop $chunks
+        (br_if $done (i32.ge_u (local.get $c) (local.get $c1)))
+        (local.set $r0 (i32.mul (local.get $c) (local.get $chunk)))
+        (local.set $rows
+          (select (local.get $chunk) (i32.sub (local.get $R) (local.get $r0))
+            (i32.le_u (i32.add (local.get $r0) (local.get $chunk)) (local.get $R))))
+        (call $gemm_rows
+          (i32.add (local.get $A) (i32.shl (i32.mul (local.get $r0) (local.get $M)) (i32.const 2)))
+          (i32.const 1) (local.get $M)
+          (i32.add (local.get $B) (i32.shl (i32.mul (local.get $r0) (local.get $N)) (i32.const 2)))
+          (i32.add (local.get $P) (i32.shl (i32.mul (i32.mul (local.get $c) (local.get $M)) (local.get $N)) (i32.const 2)))
+          (local.get $rows) (local.get $N) (i32.const 0) (local.get $M) (i32.const 0) (i32.const 0))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $chunks))))
 )

@@ -32,6 +32,8 @@ test('the module validates here and exports every kernel', () => {
     'adam',
     'dropout_mask',
     'gather_rows',
+    'gemm',
+    'gemm_tn_chunks',
     'leaky_relu',
     'leaky_relu_back',
     'normalize_rows',
