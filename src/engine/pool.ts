@@ -459,31 +459,6 @@ export class Pool {
   }
 
   /**
-   * xt = [a + b | a ⊙ b]^T ([2 dim x r]): sumProd's output transposed, the layout of X^T in
-   * X^T dY. Threads split the rows in multiples of 16, so no two write one cache line of xt.
-   */
-  sumProdT(a: Float32Array, b: Float32Array, xt: Float32Array, dim: number): void {
-    const r = this.rowsOf(a, dim, 'a');
-    this.checkDense(b, r, dim, 'b');
-    this.checkDense(xt, 2 * dim * r, 1, 'xt');
-    const threads = r * dim >= this.minParallelWork ? this.threads : 1;
-    const per = Math.ceil(r / threads / 16) * 16;
-    this.run(threads, (t, s) => {
-      const r0 = Math.min(r, t * per);
-      s.set([
-        OP.SUM_PROD_T,
-        a.byteOffset,
-        b.byteOffset,
-        xt.byteOffset,
-        dim,
-        r,
-        r0,
-        Math.min(r, r0 + per),
-      ]);
-    });
-  }
-
-  /**
    * The gradient of sumProd with respect to b, given a and dx = [dSum | dProd] ([r x 2 dim]):
    * dSum + dProd ⊙ a at each row i, written to out[i] (or out[rows[i]]: distinct rows), or
    * added there with `accumulate`. All pool arrays.

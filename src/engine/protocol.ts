@@ -41,9 +41,8 @@ export const OP = {
   GATHER_ROWS: 12,
   NORMALIZE_ROWS: 13,
   NORMALIZE_ROWS_BACK: 14,
-  SUM_PROD_T: 15,
-  GEMM: 16,
-  GEMM_TN_CHUNKS: 17,
+  GEMM: 15,
+  GEMM_TN_CHUNKS: 16,
 } as const;
 
 /** float32 <-> the bits a slot word carries (ADAM's constants) */
@@ -119,9 +118,6 @@ export function runSlot(k: Kernels, heap: () => HeapViews, a: Uint32Array): void
       return;
     case OP.NORMALIZE_ROWS_BACK:
       k.normalizeRowsBack(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], bitsF32(a[9]), a[10]);
-      return;
-    case OP.SUM_PROD_T:
-      k.sumProdT(a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
       return;
     case OP.GEMM:
       k.gemm(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);

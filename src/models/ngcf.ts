@@ -20,12 +20,13 @@
  * Training triples come from train/samplers.ts (the LightGCN code's scheme, one per training
  * interaction per epoch), not from the NGCF code's per-batch sample of distinct users.
  *
- * Forward and backward are written out by hand, as LightGCN's are, over the engine's sparse
- * kernels (L E, its transpose, and their row-restricted forms) with the dense products
- * [L E + E | L E ⊙ E] · [W1; W2] and their gradients run by tfjs (XNNPACK's GEMM on the wasm
- * backend). The elementwise work over whole layers (building [L E + E | L E ⊙ E], LeakyReLU,
- * the dropout mask, and their gradients) runs as the engine's layer ops on the pool's threads;
- * the work on the batch's rows alone (the normalisation, eq. 9 to 11) is plain loops. The
+ * Forward and backward are written out by hand, as LightGCN's are, and run on the engine's
+ * kernels on the pool's threads: the sparse products (L E, its transpose, and their
+ * row-restricted forms), the dense products [L E + E | L E ⊙ E] · [W1; W2] and their gradients
+ * (matmul, matmulTN), and the elementwise work (building [L E + E | L E ⊙ E], LeakyReLU, the
+ * dropout mask, the row normalisation of eq. 9, and their gradients); eq. 10 and 11 on the
+ * batch's pairs are plain loops. No tfjs: through tfjs the dense products and the copies to and
+ * from its memory took two thirds of a step (XNNPACK runs on one thread in Node). The
  * gradients (derived at backward()) are checked against finite differences, the forward pass
  * against eq. 7/9 computed densely in float64 (test/unit/models/ngcf.test.ts). Every batch
  * propagates from E(0) again, as the authors' code does; layers 1..L-1 are computed for all
@@ -33,12 +34,9 @@
  * rows alone.
  * Adam runs as the engine's kernel on E(0) and as plain loops on the small W and b.
  */
-import * as tf from '@tensorflow/tfjs';
 import { sortRows } from '../data/csr.js';
 import type { Csr } from '../data/types.js';
-import { backendInfo, initBackend, describeBackend } from '../engine/backend.js';
 import { Pool, type DeviceCsr } from '../engine/pool.js';
-import { readInto } from '../engine/readTensor.js';
 import type { Rng } from '../engine/rng.js';
 import type { TopKRanker } from '../eval/ranking.js';
 import { normalizedAdjacency } from '../graph/adjacency.js';
@@ -93,8 +91,8 @@ interface LayerTrace {
   /** E(l-1) at the rows, and L E(l-1) there */
   readonly input: Float32Array;
   readonly side: Float32Array;
-  /** the pool array that held X = [L E + E | L E ⊙ E] ([r x 2 dim]); backward puts X^T there */
-  readonly xBuf: Float32Array;
+  /** X = [L E + E | L E ⊙ E] at the rows, [r x 2 dim], for dW = X^T dPre */
+  readonly x: Float32Array;
   /** eq. 7 before the LeakyReLU, and the dropout mask applied after it */
   readonly pre: Float32Array;
   readonly mask: Float32Array | undefined;
@@ -159,12 +157,19 @@ export class Ngcf implements TrainableModel {
   /**
    * Full-size work arrays in the pool, reused from batch to batch (a fresh 18-36 MB array costs
    * about as much as the pass that fills it): each full layer's own X, pre-activation and
-   * dropout mask of eq. 7, kept for its backward pass (which overwrites X with X^T), and the
-   * backward's dL/dpre and dL/dX for one layer at a time.
+   * dropout mask of eq. 7, kept for its backward pass, and the backward's dL/dpre and dL/dX
+   * for one layer at a time.
    */
   private readonly works: LayerWork[];
   private readonly dPre: Float32Array;
   private readonly dX: Float32Array;
+  /**
+   * One layer's dense operands in the pool, refilled from its parameters at each use: [W1; W2]
+   * and b1 + b2 of eq. 7, W^T for the backward, and the gradients dW and db; and 1 (per node),
+   * for db = 1^T dPre.
+   */
+  private readonly dense: Record<'w' | 'bias' | 'wT' | 'dW' | 'db', Float32Array>;
+  private readonly ones: Float32Array;
   /**
    * eq. 9 at a batch's rows and its gradient, pool arrays reused from batch to batch (about
    * 20 MB each at batch 8192)
@@ -176,7 +181,7 @@ export class Ngcf implements TrainableModel {
   /** draws the dropout masks; reseeded from the trainer's rng at every epoch */
   private dropRng: Rng;
 
-  private constructor(ctx: ModelContext, hyper: Partial<NgcfHyper>, pool: Pool, tfName: string) {
+  private constructor(ctx: ModelContext, hyper: Partial<NgcfHyper>, pool: Pool) {
     this.hp = { ...NGCF_DEFAULTS, ...hyper };
     const { dim, layers: K, messageDropout, nodeDropout, batchSize } = this.hp;
     const bad = (text: string, want: string) =>
@@ -206,7 +211,7 @@ export class Ngcf implements TrainableModel {
     this.userItems = sortRows({ ...ctx.trainCsr, indices: ctx.trainCsr.indices.slice() });
     this.itemUsers = ctx.trainCsrT;
     this.dropRng = ctx.rng.fork();
-    this.backend = `fused: ${pool.kernelKind} sparse kernels on ${pool.threads} thread(s), ${tfName} dense products`;
+    this.backend = `fused: ${pool.kernelKind} kernels on ${pool.threads} thread(s)`;
 
     // Xavier-uniform for every parameter, as tf.contrib.layers.xavier_initializer() in the
     // authors' _init_weights: U(+-sqrt(6 / (fan_in + fan_out))) with the [rows, cols] of each
@@ -237,20 +242,32 @@ export class Ngcf implements TrainableModel {
     this.works = Array.from({ length: full }, () => this.allocWork(n, messageDropout > 0));
     this.dPre = pool.allocF32(K > 0 ? n * dim : 0, false);
     this.dX = pool.allocF32(K > 0 ? n * 2 * dim : 0, false);
+    this.dense = {
+      w: pool.allocF32(2 * dim * dim, false),
+      bias: pool.allocF32(dim, false),
+      wT: pool.allocF32(2 * dim * dim, false),
+      dW: pool.allocF32(2 * dim * dim, false),
+      db: pool.allocF32(dim, false),
+    };
+    this.ones = pool.allocF32(n, false).fill(1);
   }
 
-  /** Starts the tfjs backend (once per process) and the engine's pool, then builds the model. */
+  /** Starts the engine's pool, then builds the model. */
   static async create(ctx: ModelContext, hyper: Partial<NgcfHyper>): Promise<Ngcf> {
-    const backend = backendInfo() ?? (await initBackend());
     const pool = await Pool.create({ threads: ctx.threads });
     try {
-      const m = new Ngcf(ctx, hyper, pool, describeBackend(backend));
+      const m = new Ngcf(ctx, hyper, pool);
       ctx.log(`ngcf: ${m.backend}, ${m.adj.indices.length} non-zeros in L`);
       return m;
     } catch (e) {
       await pool.dispose();
       throw e;
     }
+  }
+
+  /** Bytes of the engine's memory the model holds (its arrays, and the work arrays it reuses). */
+  get engineBytes(): number {
+    return this.pool.heap.usedBytes;
   }
 
   /** W1_l, b1_l, W2_l, b2_l by their names in state(). */
@@ -434,12 +451,15 @@ export class Ngcf implements TrainableModel {
     const have = this.scratches[k];
     if (!have || have.length < length) {
       if (have) this.pool.free(have);
-      this.scratches[k] = this.pool.allocF32(length, false);
+      // room for the largest batch of the settings at once: 2 + negatives rows per triple
+      const { batchSize, negatives, dim, layers } = this.hp;
+      const rows = Math.min(this.nUsers + this.nItems, batchSize * (2 + negatives));
+      this.scratches[k] = this.pool.allocF32(Math.max(length, rows * dim * (layers + 1)), false);
     }
     return this.scratches[k].subarray(0, length);
   }
 
-  /** Frees what a batch's forward pass holds: its tfjs tensors and its pool arrays. */
+  /** Frees the pool arrays a batch's forward pass holds. */
   private release(f: Pick<BatchForward, 'owned'>): void {
     for (const a of f.owned) this.pool.free(a);
   }
@@ -475,17 +495,12 @@ export class Ngcf implements TrainableModel {
     propagate(side);
     // X = [(L + I) E | L E ⊙ E]
     pool.sumProd(side, input, work.x, d);
-    const w = new Float32Array(2 * d * d);
+    const { w, bias } = this.dense;
     w.set(w1);
     w.set(w2, d * d);
-    const bias = new Float32Array(d);
     for (let c = 0; c < d; c++) bias[c] = b1[c] + b2[c];
-    tf.tidy(() => {
-      // eq. 7: (L + I) E W1 + b1 + (L E ⊙ E) W2 + b2, eq. 3's messages and eq. 4's self-message
-      const x = tf.tensor2d(work.x, [r, 2 * d]);
-      const y = tf.fused.matMul({ a: x, b: tf.tensor2d(w, [2 * d, d]), bias: tf.tensor1d(bias) });
-      readInto(y, work.pre);
-    });
+    // eq. 7: (L + I) E W1 + b1 + (L E ⊙ E) W2 + b2, eq. 3's messages and eq. 4's self-message
+    pool.matmul(work.x, w, work.pre, 2 * d, d, bias);
     // message dropout on the layer's output, which also feeds the next layer (as the authors' code)
     let mask: Float32Array | undefined;
     if (training && this.hp.messageDropout > 0) {
@@ -493,7 +508,7 @@ export class Ngcf implements TrainableModel {
       mask = this.dropoutMask(work.mask);
     }
     pool.leakyRelu(work.pre, out, LEAKY_SLOPE, mask);
-    return { r, input, side, xBuf: work.x, pre: work.pre, mask, out };
+    return { r, input, side, x: work.x, pre: work.pre, mask, out };
   }
 
   /**
@@ -636,25 +651,18 @@ export class Ngcf implements TrainableModel {
     const dPre = this.dPre.subarray(0, r * d);
     pool.leakyReluBack(dOut, pre, dPre, LEAKY_SLOPE, mask);
     const { w1, w2 } = this.layerParams[l];
+    const { wT, dW, db } = this.dense;
     // W^T for dX = dPre W^T: [d x 2d]
-    const wT = new Float32Array(2 * d * d);
     for (let a = 0; a < d; a++)
       for (let c = 0; c < d; c++) {
         wT[c * 2 * d + a] = w1[a * d + c];
         wT[c * 2 * d + d + a] = w2[a * d + c];
       }
     const dX = this.dX.subarray(0, r * 2 * d);
-    // X^T for dW = X^T dPre, into X's own array (X itself is not needed any more): built by the
-    // pool's threads, cheaper than a transpose in tfjs
-    pool.sumProdT(t.side, t.input, t.xBuf, d);
-    let dW: Float32Array = new Float32Array(0);
-    let db: Float32Array = new Float32Array(0);
-    tf.tidy(() => {
-      const g = tf.tensor2d(dPre, [r, d]);
-      dW = tf.matMul(tf.tensor2d(t.xBuf, [2 * d, r]), g).dataSync() as Float32Array;
-      db = tf.sum(g, 0).dataSync() as Float32Array;
-      readInto(tf.matMul(g, tf.tensor2d(wT, [d, 2 * d])), dX);
-    });
+    // dW = X^T dPre, db = 1^T dPre (the same for b1 and b2), dX = dPre W^T
+    pool.matmulTN(t.x, dPre, dW, 2 * d, d);
+    pool.matmulTN(this.ones.subarray(0, r), dPre, db, 1, d);
+    pool.matmul(dPre, wT, dX, d, 2 * d);
     grads[`W1_${l}`] = dW.slice(0, d * d);
     grads[`W2_${l}`] = dW.slice(d * d);
     grads[`b1_${l}`] = db.slice();

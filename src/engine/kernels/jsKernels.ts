@@ -10,7 +10,6 @@ import {
   leakyReluJs,
   sumProdBackJs,
   sumProdJs,
-  sumProdTJs,
 } from './layerOps.js';
 import { scatterRowsJs } from './scatter.js';
 import { scoreJs } from './score.js';
@@ -33,7 +32,6 @@ export function jsKernels(memory: WebAssembly.Memory): Kernels {
     gemmTnChunks: (...a) => gemmTnChunksJs(heap(), ...a),
     sumProd: (...a) => sumProdJs(heap(), ...a),
     sumProdBack: (...a) => sumProdBackJs(heap(), ...a),
-    sumProdT: (...a) => sumProdTJs(heap(), ...a),
     leakyRelu: (...a) => leakyReluJs(heap(), ...a),
     leakyReluBack: (...a) => leakyReluBackJs(heap(), ...a),
     dropoutMask: (...a) => dropoutMaskJs(heap(), ...a),

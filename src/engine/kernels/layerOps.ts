@@ -240,28 +240,3 @@ export function normalizeRowsBackJs(
     }
   }
 }
-
-/** XT[c * r + i] = A[i, c] + B[i, c], XT[(dim + c) * r + i] = A[i, c] * B[i, c], rows [r0, r1). */
-export function sumProdTJs(
-  h: HeapViews,
-  a: number,
-  b: number,
-  xt: number,
-  dim: number,
-  r: number,
-  r0: number,
-  r1: number,
-): void {
-  const f = h.f32;
-  const t = xt >>> 2;
-  for (let i = r0; i < r1; i++) {
-    const ao = (a >>> 2) + i * dim;
-    const bo = (b >>> 2) + i * dim;
-    for (let c = 0; c < dim; c++) {
-      const av = f[ao + c];
-      const bv = f[bo + c];
-      f[t + c * r + i] = av + bv;
-      f[t + (dim + c) * r + i] = av * bv;
-    }
-  }
-}

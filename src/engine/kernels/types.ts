@@ -150,8 +150,6 @@ export interface Kernels {
     eps: number,
     flags: number,
   ): void;
-  /** XT = [A + B | A * B]^T ([2 dim x r]) for rows [r0, r1) of A and B ([r x dim]) */
-  sumProdT(a: number, b: number, xt: number, dim: number, r: number, r0: number, r1: number): void;
   /** C = A B (+ bias) for rows [m0, m1): A [M x K], B [K x N], C [M x N] */
   gemm(
     a: number,

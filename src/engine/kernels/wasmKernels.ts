@@ -13,7 +13,6 @@ interface KernelExports {
   gemm_tn_chunks: Kernels['gemmTnChunks'];
   sum_prod: Kernels['sumProd'];
   sum_prod_back: Kernels['sumProdBack'];
-  sum_prod_t: Kernels['sumProdT'];
   leaky_relu: Kernels['leakyRelu'];
   leaky_relu_back: Kernels['leakyReluBack'];
   dropout_mask: Kernels['dropoutMask'];
@@ -37,7 +36,6 @@ export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()
     gemmTnChunks: e.gemm_tn_chunks,
     sumProd: e.sum_prod,
     sumProdBack: e.sum_prod_back,
-    sumProdT: e.sum_prod_t,
     leakyRelu: e.leaky_relu,
     leakyReluBack: e.leaky_relu_back,
     dropoutMask: e.dropout_mask,

@@ -21,7 +21,6 @@ function mask(n: number, seed: number): Float32Array {
 
 interface Results {
   x: Float32Array;
-  xt: Float32Array;
   y: Float32Array;
   yNoMask: Float32Array;
   g: Float32Array;
@@ -39,8 +38,6 @@ function runOps(pool: Pool, rows: number, dim: number, skip: number): Results {
   const dy = put(pool, randomDense(n, 4), skip);
   const x = pool.allocF32(2 * n);
   pool.sumProd(a, b, x, dim);
-  const xt = pool.allocF32(2 * n);
-  pool.sumProdT(a, b, xt, dim);
   const y = pool.allocF32(n);
   const yNoMask = pool.allocF32(n);
   pool.leakyRelu(a, y, SLOPE, m);
@@ -59,7 +56,6 @@ function runOps(pool: Pool, rows: number, dim: number, skip: number): Results {
   pool.sumProdBack(dx, b, acc, dim, { rows: list, accumulate: true });
   return {
     x: x.slice(),
-    xt: xt.slice(),
     y: y.slice(),
     yNoMask: yNoMask.slice(),
     g: g.slice(),
@@ -83,10 +79,6 @@ function reference(rows: number, dim: number): Results {
       x[2 * i * dim + c] = a[i * dim + c] + b[i * dim + c];
       x[2 * i * dim + dim + c] = a[i * dim + c] * b[i * dim + c];
     }
-  // X^T: [2 dim x rows]
-  const xt = new Float32Array(2 * n);
-  for (let i = 0; i < rows; i++)
-    for (let c = 0; c < 2 * dim; c++) xt[c * rows + i] = x[2 * i * dim + c];
   const leaky = (v: number) => (v > 0 ? v : fround(fround(SLOPE) * v));
   const y = a.map((v, k) => leaky(v) * m[k]);
   const yNoMask = a.map(leaky);
@@ -101,7 +93,7 @@ function reference(rows: number, dim: number): Results {
       set[i * dim + c] = term(i, c);
       acc[(rows + 1 - i) * dim + c] += term(i, c);
     }
-  return { x, xt, y, yNoMask, g, gNoMask, set, acc };
+  return { x, y, yNoMask, g, gNoMask, set, acc };
 }
 
 test('layer ops (sumProd, leakyRelu, their backwards): WASM and JS, 1-3 threads, any dim: the bits of a float32 reference', async () => {

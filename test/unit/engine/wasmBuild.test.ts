@@ -44,7 +44,6 @@ test('the module validates here and exports every kernel', () => {
     'spmm_rows',
     'sum_prod',
     'sum_prod_back',
-    'sum_prod_t',
     'topk',
   ]);
 });

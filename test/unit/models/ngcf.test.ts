@@ -1,9 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
 import { buildCsr } from '../../../src/data/csr.js';
 import type { Interactions } from '../../../src/data/types.js';
-import { initBackend } from '../../../src/engine/backend.js';
 import { Rng } from '../../../src/engine/rng.js';
 import { dropEntries, Ngcf, NGCF_DEFAULTS, type NgcfHyper } from '../../../src/models/ngcf.js';
 import { MODELS, resolveHyper } from '../../../src/models/registry.js';
@@ -179,97 +177,91 @@ test("defaults are the paper's Gowalla setting; registered as ngcf", () => {
   assert.equal(resolveHyper(e, { nodeDropout: '0.2' }).nodeDropout, 0.2);
 });
 
-for (const backend of ['cpu', 'wasm'] as const) {
-  test(`[${backend}] forward pass equals eq. 7/9 computed densely in float64`, async () => {
-    assert.equal((await initBackend({ prefer: [backend] })).name, backend);
-    for (const layers of [0, 1, 3]) {
-      await withModel(tinyContext(), { dim: 4, layers, reg: 0.1 }, (m) => {
-        // L = D^-1/2 A D^-1/2: user 2 (3 items) - item 4 (1 user) weighs 1/sqrt(3)
-        const r = 2;
-        const p = [...m.adj.indices.subarray(m.adj.indptr[r], m.adj.indptr[r + 1])].indexOf(
-          m.nUsers + 4,
-        );
-        assert.ok(Math.abs(m.adj.values[m.adj.indptr[r] + p] - 1 / Math.sqrt(3)) < 1e-7);
-
-        const e = m.embeddings();
-        assert.equal(e.dim, 4 * (layers + 1));
-        const want = denseFinal(m);
-        const got = [...e.users, ...e.items];
-        assert.equal(got.length, want.length);
-        got.forEach((v, k) =>
-          assert.ok(Math.abs(v - want[k]) < 1e-5, `layers ${layers} [${k}] ${v} vs ${want[k]}`),
-        );
-        // the batch path (last layer at the batch's nodes only), dropout off, gives the same loss
-        const loss = m.batchLoss(batch.users, batch.pos, batch.neg, 1);
-        const ref = denseLoss(m, want, batch.users, batch.pos, batch.neg, 0.1);
-        assert.ok(
-          Math.abs(loss - ref) < 1e-5 * Math.max(1, Math.abs(ref)),
-          `layers ${layers}: loss ${loss} vs ${ref}`,
-        );
-      });
-    }
-  });
-
-  test(`[${backend}] gradients of eq. 11 match finite differences (E(0), W1, b1, W2, b2)`, async () => {
-    assert.equal((await initBackend({ prefer: [backend] })).name, backend);
-    // without dropout, and while training with both dropouts, their masks held fixed by
-    // reseeding the generator before every evaluation
-    for (const training of [false, true]) {
-      await withModel(
-        tinyContext(5),
-        { dim: 3, layers: 2, reg: 0.3, messageDropout: 0.5, nodeDropout: 0.5 },
-        (m) => {
-          const { users, pos, neg } = batch;
-          const fix = () => training && m.beginEpoch(1, new Rng(11));
-          fix();
-          const r = m.lossAndGradients(users, pos, neg, 1, training);
-          const grads = Object.fromEntries(Object.entries(r.grads).map(([k, v]) => [k, v.slice()]));
-          fix();
-          assert.ok(
-            Math.abs(r.loss - m.batchLoss(users, pos, neg, 1, training)) < 1e-6,
-            'lossAndGradients and batchLoss agree',
-          );
-          const state = m.state();
-          // small enough that no LeakyReLU input crosses 0 between the two evaluations
-          const h = 3e-3;
-          let checked = 0;
-          for (const name of Object.keys(grads)) {
-            const x = state[name];
-            for (let k = 0; k < x.length; k++) {
-              const keep = x[k];
-              x[k] = keep + h;
-              m.load(state);
-              fix();
-              const up = m.batchLoss(users, pos, neg, 1, training);
-              x[k] = keep - h;
-              m.load(state);
-              fix();
-              const down = m.batchLoss(users, pos, neg, 1, training);
-              x[k] = keep;
-              const fd = (up - down) / (2 * h);
-              const g = grads[name][k];
-              assert.ok(
-                Math.abs(fd - g) < 1e-3 + 1e-2 * Math.abs(fd),
-                `training ${training}, ${name}[${k}]: analytic ${g} vs numeric ${fd}`,
-              );
-              checked++;
-            }
-          }
-          m.load(state);
-          assert.equal(checked, 9 * 3 + 2 * (3 * 3 + 3 + 3 * 3 + 3));
-          // the gradient reaches E(0) outside the batch's rows (through propagation) and both weights
-          assert.ok(
-            grads.W2_0.some((v) => Math.abs(v) > 1e-4) &&
-              grads.W1_1.some((v) => Math.abs(v) > 1e-4),
-          );
-        },
+test('forward pass equals eq. 7/9 computed densely in float64', async () => {
+  for (const layers of [0, 1, 3]) {
+    await withModel(tinyContext(), { dim: 4, layers, reg: 0.1 }, (m) => {
+      // L = D^-1/2 A D^-1/2: user 2 (3 items) - item 4 (1 user) weighs 1/sqrt(3)
+      const r = 2;
+      const p = [...m.adj.indices.subarray(m.adj.indptr[r], m.adj.indptr[r + 1])].indexOf(
+        m.nUsers + 4,
       );
-    }
-  });
-}
+      assert.ok(Math.abs(m.adj.values[m.adj.indptr[r] + p] - 1 / Math.sqrt(3)) < 1e-7);
+
+      const e = m.embeddings();
+      assert.equal(e.dim, 4 * (layers + 1));
+      const want = denseFinal(m);
+      const got = [...e.users, ...e.items];
+      assert.equal(got.length, want.length);
+      got.forEach((v, k) =>
+        assert.ok(Math.abs(v - want[k]) < 1e-5, `layers ${layers} [${k}] ${v} vs ${want[k]}`),
+      );
+      // the batch path (last layer at the batch's nodes only), dropout off, gives the same loss
+      const loss = m.batchLoss(batch.users, batch.pos, batch.neg, 1);
+      const ref = denseLoss(m, want, batch.users, batch.pos, batch.neg, 0.1);
+      assert.ok(
+        Math.abs(loss - ref) < 1e-5 * Math.max(1, Math.abs(ref)),
+        `layers ${layers}: loss ${loss} vs ${ref}`,
+      );
+    });
+  }
+});
+
+test('gradients of eq. 11 match finite differences (E(0), W1, b1, W2, b2)', async () => {
+  // without dropout, and while training with both dropouts, their masks held fixed by
+  // reseeding the generator before every evaluation
+  for (const training of [false, true]) {
+    await withModel(
+      tinyContext(5),
+      { dim: 3, layers: 2, reg: 0.3, messageDropout: 0.5, nodeDropout: 0.5 },
+      (m) => {
+        const { users, pos, neg } = batch;
+        const fix = () => training && m.beginEpoch(1, new Rng(11));
+        fix();
+        const r = m.lossAndGradients(users, pos, neg, 1, training);
+        const grads = Object.fromEntries(Object.entries(r.grads).map(([k, v]) => [k, v.slice()]));
+        fix();
+        assert.ok(
+          Math.abs(r.loss - m.batchLoss(users, pos, neg, 1, training)) < 1e-6,
+          'lossAndGradients and batchLoss agree',
+        );
+        const state = m.state();
+        // small enough that no LeakyReLU input crosses 0 between the two evaluations
+        const h = 3e-3;
+        let checked = 0;
+        for (const name of Object.keys(grads)) {
+          const x = state[name];
+          for (let k = 0; k < x.length; k++) {
+            const keep = x[k];
+            x[k] = keep + h;
+            m.load(state);
+            fix();
+            const up = m.batchLoss(users, pos, neg, 1, training);
+            x[k] = keep - h;
+            m.load(state);
+            fix();
+            const down = m.batchLoss(users, pos, neg, 1, training);
+            x[k] = keep;
+            const fd = (up - down) / (2 * h);
+            const g = grads[name][k];
+            assert.ok(
+              Math.abs(fd - g) < 1e-3 + 1e-2 * Math.abs(fd),
+              `training ${training}, ${name}[${k}]: analytic ${g} vs numeric ${fd}`,
+            );
+            checked++;
+          }
+        }
+        m.load(state);
+        assert.equal(checked, 9 * 3 + 2 * (3 * 3 + 3 + 3 * 3 + 3));
+        // the gradient reaches E(0) outside the batch's rows (through propagation) and both weights
+        assert.ok(
+          grads.W2_0.some((v) => Math.abs(v) > 1e-4) && grads.W1_1.some((v) => Math.abs(v) > 1e-4),
+        );
+      },
+    );
+  }
+});
 
 test('dropout only while training, from the seeded generator', async () => {
-  await initBackend({ prefer: ['wasm'] });
   const off = await withModel(tinyContext(), { dim: 4, layers: 2, messageDropout: 0 }, (m) => ({
     e: m.embeddings(),
     loss: m.batchLoss(batch.users, batch.pos, batch.neg, 1, true),
@@ -304,7 +296,6 @@ test('node dropout keeps each entry of L with probability 1 - rate, rescaled', (
 });
 
 test('training lowers the loss and is reproducible from the seed', async () => {
-  await initBackend({ prefer: ['wasm'] });
   const run = (seed: number) =>
     withModel(
       randomContext(30, 40, seed),
@@ -343,7 +334,6 @@ test('training lowers the loss and is reproducible from the seed', async () => {
 });
 
 test('training is bit-identical for 1 and 2 threads (kernels split across threads)', async () => {
-  await initBackend({ prefer: ['wasm'] });
   // large enough (about 19k non-zeros x 16 columns) for the pool to split its kernels
   const run = (threads: number) =>
     withModel(
@@ -366,9 +356,7 @@ test('training is bit-identical for 1 and 2 threads (kernels split across thread
   assert.deepEqual(two.e.items, one.e.items);
 });
 
-test('no tensor leaks across steps; dispose frees everything', async () => {
-  await initBackend({ prefer: ['wasm'] });
-  const before = tf.memory().numTensors;
+test('the engine memory it holds stays the same from batch to batch', async () => {
   const m = await Ngcf.create(randomContext(20, 25, 3), {
     dim: 4,
     layers: 3,
@@ -379,27 +367,25 @@ test('no tensor leaks across steps; dispose frees everything', async () => {
   try {
     const rng = new Rng(1);
     m.beginEpoch(1, rng);
-    m.trainStep(0); // Adam creates its moment variables on the first step
-    const steady = tf.memory().numTensors;
+    m.trainStep(0); // the first batch sizes the work arrays kept between batches
+    const steady = m.engineBytes;
     for (let ep = 1; ep <= 2; ep++) {
       m.beginEpoch(ep, rng);
       for (let b = 0; b < m.batchesPerEpoch(); b++) {
         m.trainStep(b);
-        assert.equal(tf.memory().numTensors, steady, `epoch ${ep} batch ${b}`);
+        assert.equal(m.engineBytes, steady, `epoch ${ep} batch ${b}`);
       }
     }
     m.embeddings();
     m.load(m.state());
     m.lossAndGradients(batch.users, batch.pos, batch.neg, 1, true);
-    assert.equal(tf.memory().numTensors, steady);
+    assert.equal(m.engineBytes, steady);
   } finally {
     await m.dispose();
   }
-  assert.equal(tf.memory().numTensors, before);
 });
 
 test('the ranker scores by e*_u . e*_i (eq. 10)', async () => {
-  await initBackend({ prefer: ['wasm'] });
   await withModel(tinyContext(), { dim: 4, layers: 2 }, async (m) => {
     const e = m.embeddings();
     const ranker = m.ranker(1);
@@ -415,7 +401,6 @@ test('the ranker scores by e*_u . e*_i (eq. 10)', async () => {
 });
 
 test('hyperparameters are checked', async () => {
-  await initBackend({ prefer: ['wasm'] });
   await assert.rejects(Ngcf.create(tinyContext(), { nodeDropout: 1 }), /nodeDropout/);
   await assert.rejects(Ngcf.create(tinyContext(), { layers: 1.5 }), /layers/);
   await assert.rejects(Ngcf.create(tinyContext(), { loss: 'nope' }), /loss/);
