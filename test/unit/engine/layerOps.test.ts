@@ -186,16 +186,21 @@ test('dropoutMask keeps 1 - rate of the elements, scaled by 1/(1 - rate), indepe
     const m = poolMask(p, n, 0, 0.1, [1, 2]);
     const scale = fround(1 / 0.9);
     let kept = 0;
-    let bothDropped = 0;
+    // pairs dropped together: neighbours (consecutive counters), and the elements k and k + 4
+    // of a block of 8, which take the two halves of one hash
+    let neighbours = 0;
+    let halves = 0;
     for (let k = 0; k < n; k++) {
       assert.ok(m[k] === 0 || m[k] === scale, `element ${k} is ${m[k]}`);
       if (m[k]) kept++;
-      if (k > 0 && !m[k] && !m[k - 1]) bothDropped++;
+      if (k > 0 && !m[k] && !m[k - 1]) neighbours++;
+      if ((k & 4) === 0 && !m[k] && !m[k + 4]) halves++;
     }
     // binomial standard deviation of the kept fraction: sqrt(0.09 / n) = 0.00047
     assert.ok(Math.abs(kept / n - 0.9) < 0.003, `kept ${kept / n}`);
-    // neighbours (which share a hash) are dropped together as often as independent draws
-    assert.ok(Math.abs(bothDropped / n - 0.01) < 0.002, `both dropped ${bothDropped / n}`);
+    // as often as independent draws would be: 0.1^2 of the pairs
+    assert.ok(Math.abs(neighbours / n - 0.01) < 0.002, `neighbours ${neighbours / n}`);
+    assert.ok(Math.abs(halves / (n / 2) - 0.01) < 0.002, `halves of a hash ${halves / (n / 2)}`);
     const other = poolMask(p, n, 0, 0.1, [1, 3]);
     let same = 0;
     for (let k = 0; k < n; k++) if (other[k] === m[k]) same++;
