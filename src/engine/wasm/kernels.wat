@@ -935,12 +935,13 @@
   ;; Dense products. Two rows of C = A B (+ bias): rows m and m+1 of A start at $a0 and $a1
   ;; (bytes), their k-th elements are sak floats apart; B is [K x N] row-major; C's two rows
   ;; start at $c0 and $c1 (with $two = 0, only row $c0 is written). Every C[m, n] is
-  ;; (bias[n] or 0) + A[m, 0] B[0, n] + A[m, 1] B[1, n] + ... in this order, one float32
-  ;; rounding per multiply and per add, whatever the column's panel: 16 columns at a time, then 4,
-  ;; then one.
+  ;; (C[m, n] itself with $acc, else bias[n] or 0) + A[m, 0] B[0, n] + A[m, 1] B[1, n] + ... in
+  ;; this order, one float32 rounding per multiply and per add, whatever the column's panel: 16
+  ;; columns at a time, then 4, then one.
   (func $gemm2
     (param $a0 i32) (param $a1 i32) (param $sak i32) (param $B i32) (param $K i32) (param $N i32)
     (param $c0 i32) (param $c1 i32) (param $bias i32) (param $hasBias i32) (param $two i32)
+    (param $acc i32)
     (local $n i32) (local $nb i32) (local $k i32) (local $kEnd i32) (local $ko i32) (local $bo i32)
     (local $ks i32) (local $n16 i32) (local $n4 i32)
     (local $p00 v128) (local $p01 v128) (local $p02 v128) (local $p03 v128)
@@ -972,6 +973,16 @@
         (local.set $p11 (local.get $p01))
         (local.set $p12 (local.get $p02))
         (local.set $p13 (local.get $p03))
+        (if (local.get $acc)
+          (then
+            (local.set $p00 (v128.load (i32.add (local.get $c0) (local.get $n))))
+            (local.set $p01 (v128.load offset=16 (i32.add (local.get $c0) (local.get $n))))
+            (local.set $p02 (v128.load offset=32 (i32.add (local.get $c0) (local.get $n))))
+            (local.set $p03 (v128.load offset=48 (i32.add (local.get $c0) (local.get $n))))
+            (local.set $p10 (v128.load (i32.add (local.get $c1) (local.get $n))))
+            (local.set $p11 (v128.load offset=16 (i32.add (local.get $c1) (local.get $n))))
+            (local.set $p12 (v128.load offset=32 (i32.add (local.get $c1) (local.get $n))))
+            (local.set $p13 (v128.load offset=48 (i32.add (local.get $c1) (local.get $n))))))
         (local.set $bo (i32.add (local.get $B) (local.get $n)))
         (local.set $ko (i32.const 0))
         (block $kd
@@ -1014,6 +1025,10 @@
           (select (v128.load (i32.add (local.get $bias) (local.get $n))) (v128.const f32x4 0 0 0 0)
             (local.get $hasBias)))
         (local.set $p10 (local.get $p00))
+        (if (local.get $acc)
+          (then
+            (local.set $p00 (v128.load (i32.add (local.get $c0) (local.get $n))))
+            (local.set $p10 (v128.load (i32.add (local.get $c1) (local.get $n))))))
         (local.set $bo (i32.add (local.get $B) (local.get $n)))
         (local.set $ko (i32.const 0))
         (block $kd4
@@ -1039,6 +1054,10 @@
         (br_if $d1 (i32.ge_u (local.get $n) (local.get $nb)))
         (local.set $s0 (select (f32.load (i32.add (local.get $bias) (local.get $n))) (f32.const 0) (local.get $hasBias)))
         (local.set $s1 (local.get $s0))
+        (if (local.get $acc)
+          (then
+            (local.set $s0 (f32.load (i32.add (local.get $c0) (local.get $n))))
+            (local.set $s1 (f32.load (i32.add (local.get $c1) (local.get $n))))))
         (local.set $bo (i32.add (local.get $B) (local.get $n)))
         (local.set $ko (i32.const 0))
         (block $kd1
@@ -1055,10 +1074,12 @@
         (local.set $n (i32.add (local.get $n) (i32.const 4)))
         (br $p1))))
 
-  ;; rows [m0, m1) of C = A B (+ bias): A(m, k) at A + 4 (m sam + k sak); B [K x N]; C [M x N]
+  ;; rows [m0, m1) of C = A B (+ bias, or + C with $acc): A(m, k) at A + 4 (m sam + k sak);
+  ;; B [K x N]; C [M x N]
   (func $gemm_rows
     (param $A i32) (param $sam i32) (param $sak i32) (param $B i32) (param $C i32) (param $K i32)
     (param $N i32) (param $m0 i32) (param $m1 i32) (param $bias i32) (param $hasBias i32)
+    (param $acc i32)
     (local $m i32) (local $a0 i32) (local $c0 i32) (local $nb i32) (local $ms i32)
     (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
     (local.set $ms (i32.shl (local.get $sam) (i32.const 2)))
@@ -1072,12 +1093,13 @@
           (then
             (call $gemm2 (local.get $a0) (i32.add (local.get $a0) (local.get $ms)) (local.get $sak)
               (local.get $B) (local.get $K) (local.get $N) (local.get $c0)
-              (i32.add (local.get $c0) (local.get $nb)) (local.get $bias) (local.get $hasBias) (i32.const 1)))
+              (i32.add (local.get $c0) (local.get $nb)) (local.get $bias) (local.get $hasBias) (i32.const 1)
+              (local.get $acc)))
           (else
             ;; the last row alone: row m twice, stored once
             (call $gemm2 (local.get $a0) (local.get $a0) (local.get $sak)
               (local.get $B) (local.get $K) (local.get $N) (local.get $c0) (local.get $c0)
-              (local.get $bias) (local.get $hasBias) (i32.const 0))))
+              (local.get $bias) (local.get $hasBias) (i32.const 0) (local.get $acc))))
         (local.set $m (i32.add (local.get $m) (i32.const 2)))
         (br $rows))))
 
@@ -1086,29 +1108,43 @@
     (param $A i32) (param $B i32) (param $C i32) (param $K i32) (param $N i32)
     (param $m0 i32) (param $m1 i32) (param $bias i32) (param $hasBias i32)
     (call $gemm_rows (local.get $A) (local.get $K) (i32.const 1) (local.get $B) (local.get $C)
-      (local.get $K) (local.get $N) (local.get $m0) (local.get $m1) (local.get $bias) (local.get $hasBias)))
+      (local.get $K) (local.get $N) (local.get $m0) (local.get $m1) (local.get $bias) (local.get $hasBias)
+      (i32.const 0)))
 
   ;; A^T B over chunks of rows: A [R x M], B [R x N]; chunk c (rows [c chunk, (c+1) chunk) of
   ;; both, fewer in the last) gives P[c] = A_c^T B_c ([M x N], row-major at P + c M N 4), for
-  ;; chunks [c0, c1). The caller sums the P[c] in chunk order.
+  ;; chunks [c0, c1). The caller sums the P[c] in chunk order. Within a chunk the rows go 64 at
+  ;; a time (their A and B rows stay in the first-level cache), P[c] carrying the sums over: the
+  ;; same order of additions as one pass.
   (func (export "gemm_tn_chunks")
     (param $A i32) (param $B i32) (param $P i32) (param $M i32) (param $N i32) (param $R i32)
     (param $chunk i32) (param $c0 i32) (param $c1 i32)
-    (local $c i32) (local $r0 i32) (local $rows i32)
+    (local $c i32) (local $r0 i32) (local $end i32) (local $s i32) (local $rows i32) (local $pc i32)
     (local.set $c (local.get $c0))
     (block $done
       (loop $chunks
         (br_if $done (i32.ge_u (local.get $c) (local.get $c1)))
         (local.set $r0 (i32.mul (local.get $c) (local.get $chunk)))
-        (local.set $rows
-          (select (local.get $chunk) (i32.sub (local.get $R) (local.get $r0))
+        (local.set $end
+          (select (i32.add (local.get $r0) (local.get $chunk)) (local.get $R)
             (i32.le_u (i32.add (local.get $r0) (local.get $chunk)) (local.get $R))))
-        (call $gemm_rows
-          (i32.add (local.get $A) (i32.shl (i32.mul (local.get $r0) (local.get $M)) (i32.const 2)))
-          (i32.const 1) (local.get $M)
-          (i32.add (local.get $B) (i32.shl (i32.mul (local.get $r0) (local.get $N)) (i32.const 2)))
-          (i32.add (local.get $P) (i32.shl (i32.mul (i32.mul (local.get $c) (local.get $M)) (local.get $N)) (i32.const 2)))
-          (local.get $rows) (local.get $N) (i32.const 0) (local.get $M) (i32.const 0) (i32.const 0))
+        (local.set $pc
+          (i32.add (local.get $P) (i32.shl (i32.mul (i32.mul (local.get $c) (local.get $M)) (local.get $N)) (i32.const 2))))
+        (local.set $s (local.get $r0))
+        (block $sd
+          (loop $subs
+            (br_if $sd (i32.ge_u (local.get $s) (local.get $end)))
+            (local.set $rows
+              (select (i32.const 64) (i32.sub (local.get $end) (local.get $s))
+                (i32.le_u (i32.add (local.get $s) (i32.const 64)) (local.get $end))))
+            (call $gemm_rows
+              (i32.add (local.get $A) (i32.shl (i32.mul (local.get $s) (local.get $M)) (i32.const 2)))
+              (i32.const 1) (local.get $M)
+              (i32.add (local.get $B) (i32.shl (i32.mul (local.get $s) (local.get $N)) (i32.const 2)))
+              (local.get $pc) (local.get $rows) (local.get $N) (i32.const 0) (local.get $M)
+              (i32.const 0) (i32.const 0) (i32.ne (local.get $s) (local.get $r0)))
+            (local.set $s (i32.add (local.get $s) (i32.const 64)))
+            (br $subs)))
         (local.set $c (i32.add (local.get $c) (i32.const 1)))
         (br $chunks))))
 )
