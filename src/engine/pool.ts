@@ -87,6 +87,11 @@ export interface RowOutput {
   readonly accumulate?: boolean;
 }
 
+/** sumProdBack's options: where it writes, and whether the dSum term is left out. */
+export interface SumProdBackOptions extends RowOutput {
+  readonly productOnly?: boolean;
+}
+
 export class Pool {
   readonly threads: number;
   readonly kernelKind: KernelKind;
@@ -442,8 +447,11 @@ export class Pool {
 
   // ---- the elementwise parts of a bilinear graph layer (NGCF's eq. 7) ------------------
 
-  /** x = [a + b | a ⊙ b] row by row: a and b [r x dim], x [r x 2 dim]; all pool arrays. */
-  sumProd(a: Float32Array, b: Float32Array, x: Float32Array, dim: number): void {
+  /**
+   * x = [a + b | a ⊙ b] row by row (with addB false, [a | a ⊙ b]): a and b [r x dim],
+   * x [r x 2 dim]; all pool arrays.
+   */
+  sumProd(a: Float32Array, b: Float32Array, x: Float32Array, dim: number, addB = true): void {
     const r = this.rowsOf(a, dim, 'a');
     this.checkDense(b, r, dim, 'b');
     this.checkDense(x, r, 2 * dim, 'x');
@@ -455,25 +463,27 @@ export class Pool {
       dim,
       r0,
       r1,
+      addB ? 1 : 0,
     ]);
   }
 
   /**
    * The gradient of sumProd with respect to b, given a and dx = [dSum | dProd] ([r x 2 dim]):
-   * dSum + dProd ⊙ a at each row i, written to out[i] (or out[rows[i]]: distinct rows), or
-   * added there with `accumulate`. All pool arrays.
+   * dSum + dProd ⊙ a at each row i (dProd ⊙ a alone with productOnly: the gradient with
+   * respect to a of sumProd without addB), written to out[i] (or out[rows[i]]: distinct rows),
+   * or added there with `accumulate`. All pool arrays.
    */
   sumProdBack(
     dx: Float32Array,
     a: Float32Array,
     out: Float32Array,
     dim: number,
-    opts: RowOutput = {},
+    opts: SumProdBackOptions = {},
   ): void {
     const r = this.rowsOf(a, dim, 'a');
     const { rows } = opts;
     this.checkDense(dx, r, 2 * dim, 'dx');
-    const flags = this.rowOutput(out, r, dim, opts);
+    const flags = this.rowOutput(out, r, dim, opts) | (opts.productOnly ? 4 : 0);
     this.runRows(r, dim, (r0, r1) => [
       OP.SUM_PROD_BACK,
       dx.byteOffset,

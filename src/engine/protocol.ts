@@ -96,7 +96,7 @@ export function runSlot(k: Kernels, heap: () => HeapViews, a: Uint32Array): void
       k.scatterRows(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]);
       return;
     case OP.SUM_PROD:
-      k.sumProd(a[1], a[2], a[3], a[4], a[5], a[6]);
+      k.sumProd(a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
       return;
     case OP.SUM_PROD_BACK:
       k.sumProdBack(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);

@@ -10,7 +10,10 @@ import type { HeapViews } from './types.js';
 
 const fround = Math.fround;
 
-/** X[i] = [A[i] + B[i] | A[i] * B[i]] for rows [r0, r1); A, B have dim columns, X 2 dim. */
+/**
+ * X[i] = [A[i] + B[i] | A[i] * B[i]] (or [A[i] | A[i] * B[i]] when addB is 0) for rows
+ * [r0, r1); A, B have dim columns, X 2 dim.
+ */
 export function sumProdJs(
   h: HeapViews,
   a: number,
@@ -19,6 +22,7 @@ export function sumProdJs(
   dim: number,
   r0: number,
   r1: number,
+  addB: number,
 ): void {
   const f = h.f32;
   for (let i = r0; i < r1; i++) {
@@ -28,7 +32,7 @@ export function sumProdJs(
     for (let c = 0; c < dim; c++) {
       const av = f[ao + c];
       const bv = f[bo + c];
-      f[xo + c] = av + bv;
+      f[xo + c] = addB ? av + bv : av;
       f[xo + dim + c] = av * bv;
     }
   }
@@ -36,7 +40,8 @@ export function sumProdJs(
 
 /**
  * OUT[dst] = dSum[i] + dProd[i] * A[i] for rows [r0, r1) of DX = [dSum | dProd], added to
- * OUT[dst] when flags bit 1 is set; dst = ROWS[i] when flags bit 0 is set, else i.
+ * OUT[dst] when flags bit 1 is set; dst = ROWS[i] when flags bit 0 is set, else i; flags bit 2
+ * leaves the dSum term out.
  */
 export function sumProdBackJs(
   h: HeapViews,
@@ -56,7 +61,8 @@ export function sumProdBackJs(
     const ao = (a >>> 2) + i * dim;
     const yo = (out >>> 2) + (flags & 1 ? i32[(rows >>> 2) + i] : i) * dim;
     for (let c = 0; c < dim; c++) {
-      const v = fround(f[so + c] + fround(f[so + dim + c] * f[ao + c]));
+      const p = fround(f[so + dim + c] * f[ao + c]);
+      const v = flags & 4 ? p : fround(f[so + c] + p);
       f[yo + c] = accumulate ? f[yo + c] + v : v;
     }
   }

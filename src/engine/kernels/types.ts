@@ -67,11 +67,11 @@ export interface Kernels {
     sqrtC2: number,
     eps: number,
   ): void;
-  /** X[i] = [A[i] + B[i] | A[i] * B[i]] for rows [r0, r1) (A, B dim columns; X 2 dim) */
-  sumProd(a: number, b: number, x: number, dim: number, r0: number, r1: number): void;
+  /** X[i] = [A[i] + B[i] | A[i] * B[i]] ([A[i] | ...] when addB is 0) for rows [r0, r1) */
+  sumProd(a: number, b: number, x: number, dim: number, r0: number, r1: number, addB: number): void;
   /**
    * OUT[dst] (+)= dSum[i] + dProd[i] * A[i] for rows [r0, r1) of DX = [dSum | dProd]: flags
-   * bit 0, dst = ROWS[i] (else i); bit 1, accumulate into OUT (else overwrite)
+   * bit 0, dst = ROWS[i] (else i); bit 1, accumulate into OUT (else overwrite); bit 2, no dSum
    */
   sumProdBack(
     dx: number,

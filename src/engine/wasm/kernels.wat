@@ -437,9 +437,11 @@
   ;; ---------------------------------------------------------------------------------------
   ;; The input of a bilinear graph layer (NGCF's eq. 7), rows [r0, r1) of dim-column A and B:
   ;;   X[i] = [A[i] + B[i] | A[i] * B[i]]          (X has 2 dim columns)
+  ;; or, with $addB = 0, X[i] = [A[i] | A[i] * B[i]].
   ;; Row by row, four floats per f32x4 step, then single floats.
   (func (export "sum_prod")
     (param $A i32) (param $B i32) (param $X i32) (param $dim i32) (param $r0 i32) (param $r1 i32)
+    (param $addB i32)
     (local $i i32) (local $rb i32) (local $end4 i32) (local $o i32)
     (local $ao i32) (local $bo i32) (local $xo i32) (local $po i32)
     (local $a v128) (local $b v128) (local $as f32) (local $bs f32)
@@ -460,7 +462,8 @@
             (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
             (local.set $a (v128.load (i32.add (local.get $ao) (local.get $o))))
             (local.set $b (v128.load (i32.add (local.get $bo) (local.get $o))))
-            (v128.store (i32.add (local.get $xo) (local.get $o)) (f32x4.add (local.get $a) (local.get $b)))
+            (v128.store (i32.add (local.get $xo) (local.get $o))
+              (select (f32x4.add (local.get $a) (local.get $b)) (local.get $a) (local.get $addB)))
             (v128.store (i32.add (local.get $po) (local.get $o)) (f32x4.mul (local.get $a) (local.get $b)))
             (local.set $o (i32.add (local.get $o) (i32.const 16)))
             (br $quads)))
@@ -469,7 +472,8 @@
             (br_if $d1 (i32.ge_u (local.get $o) (local.get $rb)))
             (local.set $as (f32.load (i32.add (local.get $ao) (local.get $o))))
             (local.set $bs (f32.load (i32.add (local.get $bo) (local.get $o))))
-            (f32.store (i32.add (local.get $xo) (local.get $o)) (f32.add (local.get $as) (local.get $bs)))
+            (f32.store (i32.add (local.get $xo) (local.get $o))
+              (select (f32.add (local.get $as) (local.get $bs)) (local.get $as) (local.get $addB)))
             (f32.store (i32.add (local.get $po) (local.get $o)) (f32.mul (local.get $as) (local.get $bs)))
             (local.set $o (i32.add (local.get $o) (i32.const 4)))
             (br $singles)))
@@ -480,16 +484,18 @@
   ;; The backward of sum_prod into one of its inputs, rows [r0, r1) of DX = [dSum | dProd]:
   ;;   OUT[dst] = dSum[i] + dProd[i] * A[i]          (flags bit 1 clear)
   ;;   OUT[dst] = OUT[dst] + (dSum[i] + dProd[i] * A[i])   (flags bit 1 set: accumulate)
-  ;; with dst = ROWS[i] when flags bit 0 is set (distinct rows: threads split i), else i.
+  ;; with dst = ROWS[i] when flags bit 0 is set (distinct rows: threads split i), else i; with
+  ;; flags bit 2 the dSum term is left out (dProd[i] * A[i] alone).
   (func (export "sum_prod_back")
     (param $DX i32) (param $A i32) (param $OUT i32) (param $ROWS i32) (param $dim i32)
     (param $r0 i32) (param $r1 i32) (param $flags i32)
     (local $i i32) (local $rb i32) (local $end4 i32) (local $o i32) (local $acc i32)
-    (local $so i32) (local $po i32) (local $ao i32) (local $yo i32)
+    (local $so i32) (local $po i32) (local $ao i32) (local $yo i32) (local $sum i32)
     (local $v v128) (local $s f32)
     (local.set $rb (i32.shl (local.get $dim) (i32.const 2)))
     (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
     (local.set $acc (i32.and (local.get $flags) (i32.const 2)))
+    (local.set $sum (i32.eqz (i32.and (local.get $flags) (i32.const 4))))
     (local.set $i (local.get $r0))
     (block $done
       (loop $rows
@@ -510,11 +516,13 @@
           (loop $quads
             (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
             (local.set $v
-              (f32x4.add
-                (v128.load (i32.add (local.get $so) (local.get $o)))
-                (f32x4.mul
-                  (v128.load (i32.add (local.get $po) (local.get $o)))
-                  (v128.load (i32.add (local.get $ao) (local.get $o))))))
+              (f32x4.mul
+                (v128.load (i32.add (local.get $po) (local.get $o)))
+                (v128.load (i32.add (local.get $ao) (local.get $o)))))
+            (if (local.get $sum)
+              (then
+                (local.set $v
+                  (f32x4.add (v128.load (i32.add (local.get $so) (local.get $o))) (local.get $v)))))
             (if (local.get $acc)
               (then
                 (local.set $v
@@ -526,11 +534,13 @@
           (loop $singles
             (br_if $d1 (i32.ge_u (local.get $o) (local.get $rb)))
             (local.set $s
-              (f32.add
-                (f32.load (i32.add (local.get $so) (local.get $o)))
-                (f32.mul
-                  (f32.load (i32.add (local.get $po) (local.get $o)))
-                  (f32.load (i32.add (local.get $ao) (local.get $o))))))
+              (f32.mul
+                (f32.load (i32.add (local.get $po) (local.get $o)))
+                (f32.load (i32.add (local.get $ao) (local.get $o)))))
+            (if (local.get $sum)
+              (then
+                (local.set $s
+                  (f32.add (f32.load (i32.add (local.get $so) (local.get $o))) (local.get $s)))))
             (if (local.get $acc)
               (then
                 (local.set $s

@@ -21,6 +21,8 @@ function mask(n: number, seed: number): Float32Array {
 
 interface Results {
   x: Float32Array;
+  xNoAdd: Float32Array;
+  prodOnly: Float32Array;
   y: Float32Array;
   yNoMask: Float32Array;
   g: Float32Array;
@@ -38,6 +40,8 @@ function runOps(pool: Pool, rows: number, dim: number, skip: number): Results {
   const dy = put(pool, randomDense(n, 4), skip);
   const x = pool.allocF32(2 * n);
   pool.sumProd(a, b, x, dim);
+  const xNoAdd = pool.allocF32(2 * n);
+  pool.sumProd(a, b, xNoAdd, dim, false);
   const y = pool.allocF32(n);
   const yNoMask = pool.allocF32(n);
   pool.leakyRelu(a, y, SLOPE, m);
@@ -54,8 +58,12 @@ function runOps(pool: Pool, rows: number, dim: number, skip: number): Results {
   const list = pool.allocI32(rows);
   for (let i = 0; i < rows; i++) list[i] = rows + 1 - i;
   pool.sumProdBack(dx, b, acc, dim, { rows: list, accumulate: true });
+  const prodOnly = pool.allocF32(n);
+  pool.sumProdBack(dx, b, prodOnly, dim, { productOnly: true });
   return {
     x: x.slice(),
+    xNoAdd: xNoAdd.slice(),
+    prodOnly: prodOnly.slice(),
     y: y.slice(),
     yNoMask: yNoMask.slice(),
     g: g.slice(),
@@ -79,6 +87,13 @@ function reference(rows: number, dim: number): Results {
       x[2 * i * dim + c] = a[i * dim + c] + b[i * dim + c];
       x[2 * i * dim + dim + c] = a[i * dim + c] * b[i * dim + c];
     }
+  const xNoAdd = x.slice();
+  for (let i = 0; i < rows; i++)
+    for (let c = 0; c < dim; c++) xNoAdd[2 * i * dim + c] = a[i * dim + c];
+  const prodOnly = new Float32Array(n);
+  for (let i = 0; i < rows; i++)
+    for (let c = 0; c < dim; c++)
+      prodOnly[i * dim + c] = dx[2 * i * dim + dim + c] * b[i * dim + c];
   const leaky = (v: number) => (v > 0 ? v : fround(fround(SLOPE) * v));
   const y = a.map((v, k) => leaky(v) * m[k]);
   const yNoMask = a.map(leaky);
@@ -93,7 +108,7 @@ function reference(rows: number, dim: number): Results {
       set[i * dim + c] = term(i, c);
       acc[(rows + 1 - i) * dim + c] += term(i, c);
     }
-  return { x, y, yNoMask, g, gNoMask, set, acc };
+  return { x, xNoAdd, prodOnly, y, yNoMask, g, gNoMask, set, acc };
 }
 
 test('layer ops (sumProd, leakyRelu, their backwards): WASM and JS, 1-3 threads, any dim: the bits of a float32 reference', async () => {
