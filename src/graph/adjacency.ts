@@ -4,7 +4,7 @@
  */
 import type { Csr, Interactions } from '../data/types.js';
 import { buildCsr } from '../data/csr.js';
-import type { NormalizedAdjacency } from './types.js';
+import type { NormalizedAdjacency, WeightedCsr } from './types.js';
 
 /**
  * Builds Ã from the training interactions (a user -> items CSR, or the interactions
@@ -66,4 +66,37 @@ function uniqueSortedRows(m: Csr): Csr {
     indptr[r + 1] = n;
   }
   return { nRows: m.nRows, nCols: m.nCols, indptr, indices: indices.subarray(0, n) };
+}
+
+/**
+ * D^-1 (A + I) over the same bipartite graph: each node's row averages its neighbours and
+ * itself, every entry of row r weighing 1 / (deg(r) + 1) (float64, rounded once to float32).
+ * The NGCF authors' code propagates with it ("norm" adjacency, normalized_adj_single(adj + I)):
+ * not symmetric, so its backward product needs its transpose.
+ */
+export function meanAdjacencyWithSelfLoops(train: Csr | Interactions): WeightedCsr {
+  const a = normalizedAdjacency(train);
+  const n = a.nRows;
+  const indptr = new Int32Array(n + 1);
+  const indices = new Int32Array(a.indptr[n] + n);
+  const values = new Float32Array(a.indptr[n] + n);
+  let at = 0;
+  for (let r = 0; r < n; r++) {
+    const w = 1 / (a.indptr[r + 1] - a.indptr[r] + 1);
+    let self = false;
+    for (let p = a.indptr[r]; p <= a.indptr[r + 1]; p++) {
+      // the diagonal goes in column order, before the first larger column
+      if (!self && (p === a.indptr[r + 1] || a.indices[p] > r)) {
+        indices[at] = r;
+        values[at++] = w;
+        self = true;
+      }
+      if (p < a.indptr[r + 1]) {
+        indices[at] = a.indices[p];
+        values[at++] = w;
+      }
+    }
+    indptr[r + 1] = at;
+  }
+  return { nRows: n, nCols: n, indptr, indices, values };
 }

@@ -39,8 +39,8 @@ import type { Csr } from '../data/types.js';
 import { Pool, type DeviceCsr } from '../engine/pool.js';
 import type { Rng } from '../engine/rng.js';
 import type { TopKRanker } from '../eval/ranking.js';
-import { normalizedAdjacency } from '../graph/adjacency.js';
-import type { NormalizedAdjacency, WeightedCsr } from '../graph/types.js';
+import { meanAdjacencyWithSelfLoops, normalizedAdjacency } from '../graph/adjacency.js';
+import type { WeightedCsr } from '../graph/types.js';
 import { Adam } from '../train/adam.js';
 import { PAIR_LOSSES, type PairLoss } from '../train/losses.js';
 import { PoolAdam } from '../train/poolAdam.js';
@@ -67,6 +67,13 @@ export const NGCF_DEFAULTS = {
   negatives: 1,
   sampler: 'uniform',
   loss: 'bpr',
+  /**
+   * 'paper': eq. 7 as written, L = D^-1/2 A D^-1/2 and [(L + I) E | L E ⊙ E]. 'authors': as the
+   * authors' code and its PyTorch port (huangtinglin/NGCF-PyTorch, which reproduces the paper's
+   * Gowalla number) propagate, with Â = D^-1 (A + I) and [Â E | Â E ⊙ E]; one LeakyReLU of the
+   * sum in both (the TensorFlow original applies one to each term).
+   */
+  propagation: 'paper',
 } satisfies Hyperparameters;
 
 export type NgcfHyper = typeof NGCF_DEFAULTS;
@@ -136,8 +143,13 @@ export class Ngcf implements TrainableModel {
   readonly nLayers: number;
   readonly nUsers: number;
   readonly nItems: number;
-  /** L of eq. 7 (Ã of LightGCN): symmetric, no self-loops */
-  readonly adj: NormalizedAdjacency;
+  /**
+   * The propagation matrix: L of eq. 7 (Ã of LightGCN: symmetric, no self-loops), or with the
+   * authors' propagation Â = D^-1 (A + I)
+   */
+  readonly adj: WeightedCsr;
+  /** eq. 7's self term: (L + I) E in the sum (paper), or none beside Â's diagonal (authors) */
+  readonly selfTerm: boolean;
   /** E(0): users then items, [nNodes x dim], in the pool's memory */
   readonly ego: Float32Array;
   readonly layerParams: readonly LayerParams[];
@@ -190,6 +202,8 @@ export class Ngcf implements TrainableModel {
     if (!loss) throw bad(this.hp.loss, `loss one of ${Object.keys(PAIR_LOSSES).join(', ')}`);
     if (!['uniform', 'popularity'].includes(this.hp.sampler))
       throw bad(this.hp.sampler, 'sampler one of uniform, popularity');
+    if (!['paper', 'authors'].includes(this.hp.propagation))
+      throw bad(this.hp.propagation, 'propagation one of paper, authors');
     if (!Number.isInteger(K) || K < 0) throw bad(String(K), 'layers to be an integer >= 0');
     if (!Number.isInteger(dim) || dim < 1) throw bad(String(dim), 'dim to be a positive integer');
     if (!Number.isInteger(batchSize) || batchSize < 1)
@@ -206,7 +220,10 @@ export class Ngcf implements TrainableModel {
     this.nUsers = ctx.train.nUsers;
     this.nItems = ctx.train.nItems;
     const n = this.nUsers + this.nItems;
-    this.adj = normalizedAdjacency(ctx.trainCsr);
+    this.selfTerm = this.hp.propagation === 'paper';
+    this.adj = this.selfTerm
+      ? normalizedAdjacency(ctx.trainCsr)
+      : meanAdjacencyWithSelfLoops(ctx.trainCsr);
     this.dev = pool.upload(this.adj);
     this.userItems = sortRows({ ...ctx.trainCsr, indices: ctx.trainCsr.indices.slice() });
     this.itemUsers = ctx.trainCsrT;
@@ -360,9 +377,12 @@ export class Ngcf implements TrainableModel {
     });
   }
 
-  /** Runs `f` on L, or while training with node dropout on, on a node-dropped copy of it. */
+  /**
+   * Runs `f` on L, or while training with node dropout on, on a node-dropped copy of it;
+   * `symmetric` tells whether the matrix is its own transpose (L is; Â and dropped copies not).
+   */
   private withAdjacency<T>(training: boolean, f: (dev: DeviceCsr, symmetric: boolean) => T): T {
-    if (!training || this.hp.nodeDropout <= 0) return f(this.dev, true);
+    if (!training || this.hp.nodeDropout <= 0) return f(this.dev, this.selfTerm);
     const dropped = dropEntries(this.adj, this.hp.nodeDropout, this.dropRng);
     const dev = this.pool.upload(dropped);
     try {
@@ -493,8 +513,8 @@ export class Ngcf implements TrainableModel {
     const { w1, b1, w2, b2 } = this.layerParams[l];
     // L E(l-1): the p_ui-weighted sums of eq. 3 over each node's neighbours
     propagate(side);
-    // X = [(L + I) E | L E ⊙ E]
-    pool.sumProd(side, input, work.x, d);
+    // X = [(L + I) E | L E ⊙ E], or with the authors' propagation [Â E | Â E ⊙ E]
+    pool.sumProd(side, input, work.x, d, this.selfTerm);
     const { w, bias } = this.dense;
     w.set(w1);
     w.set(w2, d * d);
@@ -602,7 +622,11 @@ export class Ngcf implements TrainableModel {
         pool.normalizeRowsBack(top.out, dFin, dTop, d, L2_EPSILON, { ld: D, col: K * d });
         const dX = this.layerBackward(K - 1, top, dTop, grads, dSide);
         pool.scatterRows(dev, dSide, f.deviceRows, dE, d);
-        pool.sumProdBack(dX, top.side, dE, d, { rows: f.deviceRows, accumulate: true });
+        pool.sumProdBack(dX, top.side, dE, d, {
+          rows: f.deviceRows,
+          accumulate: true,
+          productOnly: !this.selfTerm,
+        });
       } finally {
         pool.free(dSide);
         pool.free(dTop);
@@ -625,7 +649,7 @@ export class Ngcf implements TrainableModel {
           pool.scatterRows(dev, this.dSide, this.allRows, next, d);
         }
         // the self terms of eq. 7: dE(l) += dSum + dProd ⊙ L E(l)
-        pool.sumProdBack(dX, t.side, next, d, { accumulate: true });
+        pool.sumProdBack(dX, t.side, next, d, { accumulate: true, productOnly: !this.selfTerm });
         dE = next;
       }
     }

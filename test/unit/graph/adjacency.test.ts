@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizedAdjacency } from '../../../src/graph/adjacency.js';
+import { meanAdjacencyWithSelfLoops, normalizedAdjacency } from '../../../src/graph/adjacency.js';
 import { transposeCsr } from '../../../src/graph/transpose.js';
 import { buildCsr } from '../../../src/data/csr.js';
 
@@ -44,4 +44,23 @@ test('normalizedAdjacency takes a user -> items CSR as well', () => {
     () => normalizedAdjacency({ ...train, items: Int32Array.of(1, 0, 1, 9) }),
     /outside/,
   );
+});
+
+test('meanAdjacencyWithSelfLoops: D^-1 (A + I), the diagonal in column order, isolated nodes keep themselves', () => {
+  const a = meanAdjacencyWithSelfLoops(train);
+  assert.equal(a.nRows, 7);
+  // rows: u0 {0, i0=3, i1=4}, u1 {1, 4}, u2 {2}, i0 {0, 3}, i1 {0, 1, 4}, i2 {5}, i3 {6}
+  assert.deepEqual(Array.from(a.indptr), [0, 3, 5, 6, 8, 11, 12, 13]);
+  assert.deepEqual(Array.from(a.indices), [0, 3, 4, 1, 4, 2, 0, 3, 0, 1, 4, 5, 6]);
+  const f = Math.fround;
+  assert.deepEqual(
+    Array.from(a.values),
+    [1 / 3, 1 / 3, 1 / 3, 1 / 2, 1 / 2, 1, 1 / 2, 1 / 2, 1 / 3, 1 / 3, 1 / 3, 1, 1].map(f),
+  );
+  // each row averages: its weights sum to 1
+  for (let r = 0; r < 7; r++) {
+    let s = 0;
+    for (let p = a.indptr[r]; p < a.indptr[r + 1]; p++) s += a.values[p];
+    assert.ok(Math.abs(s - 1) < 1e-6, `row ${r}`);
+  }
 });

@@ -73,11 +73,11 @@ function denseFinal(m: Ngcf): Float64Array {
     const out = new Float64Array(n * d);
     for (let r = 0; r < n; r++) {
       for (let j = 0; j < d; j++) {
-        // ((L + I) E W1)_rj + b1_j + ((L E ⊙ E) W2)_rj + b2_j
+        // ((L + I) E W1)_rj + b1_j + ((L E ⊙ E) W2)_rj + b2_j; the authors': (Â E W1)_rj + ...
         let v = b1[j] + b2[j];
         for (let k = 0; k < d; k++)
           v +=
-            (LE[r * d + k] + E[r * d + k]) * W1[k * d + j] +
+            (LE[r * d + k] + (m.selfTerm ? E[r * d + k] : 0)) * W1[k * d + j] +
             LE[r * d + k] * E[r * d + k] * W2[k * d + j];
         out[r * d + j] = v > 0 ? v : 0.2 * v;
       }
@@ -171,21 +171,34 @@ test("defaults are the paper's Gowalla setting; registered as ngcf", () => {
     'messageDropout',
     'negatives',
     'nodeDropout',
+    'propagation',
     'reg',
     'sampler',
   ]);
   assert.equal(resolveHyper(e, { nodeDropout: '0.2' }).nodeDropout, 0.2);
 });
 
-test('forward pass equals eq. 7/9 computed densely in float64', async () => {
-  for (const layers of [0, 1, 3]) {
-    await withModel(tinyContext(), { dim: 4, layers, reg: 0.1 }, (m) => {
-      // L = D^-1/2 A D^-1/2: user 2 (3 items) - item 4 (1 user) weighs 1/sqrt(3)
+test('forward pass equals eq. 7/9 computed densely in float64, with either propagation', async () => {
+  for (const [layers, propagation] of [
+    [0, 'paper'],
+    [1, 'paper'],
+    [3, 'paper'],
+    [1, 'authors'],
+    [3, 'authors'],
+  ] as const) {
+    await withModel(tinyContext(), { dim: 4, layers, reg: 0.1, propagation }, (m) => {
+      // L = D^-1/2 A D^-1/2: user 2 (3 items) - item 4 (1 user) weighs 1/sqrt(3); the
+      // authors' Â = D^-1 (A + I): 1/4, and user 2 keeps itself at 1/4 too
       const r = 2;
-      const p = [...m.adj.indices.subarray(m.adj.indptr[r], m.adj.indptr[r + 1])].indexOf(
-        m.nUsers + 4,
-      );
-      assert.ok(Math.abs(m.adj.values[m.adj.indptr[r] + p] - 1 / Math.sqrt(3)) < 1e-7);
+      const row = [...m.adj.indices.subarray(m.adj.indptr[r], m.adj.indptr[r + 1])];
+      const weight = (c: number) => m.adj.values[m.adj.indptr[r] + row.indexOf(c)];
+      if (propagation === 'paper') {
+        assert.ok(Math.abs(weight(m.nUsers + 4) - 1 / Math.sqrt(3)) < 1e-7);
+        assert.equal(row.indexOf(r), -1);
+      } else {
+        assert.equal(weight(m.nUsers + 4), 0.25);
+        assert.equal(weight(r), 0.25);
+      }
 
       const e = m.embeddings();
       assert.equal(e.dim, 4 * (layers + 1));
@@ -209,10 +222,15 @@ test('forward pass equals eq. 7/9 computed densely in float64', async () => {
 test('gradients of eq. 11 match finite differences (E(0), W1, b1, W2, b2)', async () => {
   // without dropout, and while training with both dropouts, their masks held fixed by
   // reseeding the generator before every evaluation
-  for (const training of [false, true]) {
+  for (const [training, propagation] of [
+    [false, 'paper'],
+    [true, 'paper'],
+    [false, 'authors'],
+    [true, 'authors'],
+  ] as const) {
     await withModel(
       tinyContext(5),
-      { dim: 3, layers: 2, reg: 0.3, messageDropout: 0.5, nodeDropout: 0.5 },
+      { dim: 3, layers: 2, reg: 0.3, messageDropout: 0.5, nodeDropout: 0.5, propagation },
       (m) => {
         const { users, pos, neg } = batch;
         const fix = () => training && m.beginEpoch(1, new Rng(11));
@@ -245,7 +263,7 @@ test('gradients of eq. 11 match finite differences (E(0), W1, b1, W2, b2)', asyn
             const g = grads[name][k];
             assert.ok(
               Math.abs(fd - g) < 1e-3 + 1e-2 * Math.abs(fd),
-              `training ${training}, ${name}[${k}]: analytic ${g} vs numeric ${fd}`,
+              `${propagation}, training ${training}, ${name}[${k}]: analytic ${g} vs numeric ${fd}`,
             );
             checked++;
           }
@@ -253,8 +271,10 @@ test('gradients of eq. 11 match finite differences (E(0), W1, b1, W2, b2)', asyn
         m.load(state);
         assert.equal(checked, 9 * 3 + 2 * (3 * 3 + 3 + 3 * 3 + 3));
         // the gradient reaches E(0) outside the batch's rows (through propagation) and both weights
+        const largest = (g: Float32Array) => Math.max(...g.map(Math.abs));
         assert.ok(
-          grads.W2_0.some((v) => Math.abs(v) > 1e-4) && grads.W1_1.some((v) => Math.abs(v) > 1e-4),
+          largest(grads.W2_0) > 1e-6 && largest(grads.W1_1) > 1e-6,
+          `${propagation}, training ${training}: |dW2_0| ${largest(grads.W2_0)}, |dW1_1| ${largest(grads.W1_1)}`,
         );
       },
     );
