@@ -455,7 +455,7 @@ export class Pool {
     const r = this.rowsOf(a, dim, 'a');
     this.checkDense(b, r, dim, 'b');
     this.checkDense(x, r, 2 * dim, 'x');
-    this.runRows(r, dim, (r0, r1) => [
+    this.runRows(r, r * dim, (r0, r1) => [
       OP.SUM_PROD,
       a.byteOffset,
       b.byteOffset,
@@ -484,7 +484,7 @@ export class Pool {
     const { rows } = opts;
     this.checkDense(dx, r, 2 * dim, 'dx');
     const flags = this.rowOutput(out, r, dim, opts) | (opts.productOnly ? 4 : 0);
-    this.runRows(r, dim, (r0, r1) => [
+    this.runRows(r, r * dim, (r0, r1) => [
       OP.SUM_PROD_BACK,
       dx.byteOffset,
       a.byteOffset,
@@ -586,7 +586,7 @@ export class Pool {
   ): void {
     this.checkRows(rows, this.rowsOf(x, dim, 'x'));
     const { ld, col } = this.checkBlock(y, rows.length, dim, block, 'y');
-    this.runRows(rows.length, dim, (k0, k1) => [
+    this.runRows(rows.length, rows.length * dim, (k0, k1) => [
       OP.GATHER_ROWS,
       x.byteOffset,
       rows.byteOffset,
@@ -612,7 +612,7 @@ export class Pool {
     const r = this.rowsOf(x, dim, 'x');
     const { ld, col } = this.checkBlock(y, r, dim, block, 'y');
     const e = f32Bits(eps);
-    this.runRows(r, dim, (r0, r1) => [
+    this.runRows(r, r * dim, (r0, r1) => [
       OP.NORMALIZE_ROWS,
       x.byteOffset,
       y.byteOffset + 4 * col,
@@ -642,7 +642,7 @@ export class Pool {
     const { rows } = opts;
     const flags = this.rowOutput(out, r, dim, opts);
     const e = f32Bits(eps);
-    this.runRows(r, dim, (r0, r1) => [
+    this.runRows(r, r * dim, (r0, r1) => [
       OP.NORMALIZE_ROWS_BACK,
       x.byteOffset,
       dy.byteOffset + 4 * col,
@@ -676,7 +676,7 @@ export class Pool {
     this.checkDense(b, k, n, 'b');
     this.checkDense(c, m, n, 'c');
     if (bias) this.checkDense(bias, 1, n, 'bias');
-    this.runRows(m, k * n, (m0, m1) => [
+    this.runRows(m, m * k * n, (m0, m1) => [
       OP.GEMM,
       a.byteOffset,
       b.byteOffset,
@@ -706,23 +706,19 @@ export class Pool {
     }
     const parts = this.allocF32(chunks * m * n, false);
     try {
-      const threads = r * m * n >= this.minParallelWork ? Math.min(this.threads, chunks) : 1;
-      const per = Math.ceil(chunks / threads);
-      this.run(threads, (t, s) => {
-        const c0 = Math.min(chunks, t * per);
-        s.set([
-          OP.GEMM_TN_CHUNKS,
-          a.byteOffset,
-          b.byteOffset,
-          parts.byteOffset,
-          m,
-          n,
-          r,
-          GEMM_CHUNK,
-          c0,
-          Math.min(chunks, c0 + per),
-        ]);
-      });
+      // threads take whole chunks
+      this.runRows(chunks, r * m * n, (c0, c1) => [
+        OP.GEMM_TN_CHUNKS,
+        a.byteOffset,
+        b.byteOffset,
+        parts.byteOffset,
+        m,
+        n,
+        r,
+        GEMM_CHUNK,
+        c0,
+        c1,
+      ]);
       c.set(parts.subarray(0, m * n));
       for (let p = 1; p < chunks; p++) {
         const part = parts.subarray(p * m * n, (p + 1) * m * n);
@@ -747,9 +743,12 @@ export class Pool {
     });
   }
 
-  /** A row-by-row job over r rows of `dim` floats: equal row ranges per thread. */
-  private runRows(r: number, dim: number, args: (r0: number, r1: number) => number[]): void {
-    const threads = r * dim >= this.minParallelWork ? this.threads : 1;
+  /**
+   * A job over r rows (or other whole units), `work` multiply-adds in all: equal ranges of
+   * rows per thread, or the caller alone for small jobs.
+   */
+  private runRows(r: number, work: number, args: (r0: number, r1: number) => number[]): void {
+    const threads = work >= this.minParallelWork ? this.threads : 1;
     const per = Math.ceil(r / threads);
     this.run(threads, (t, s) => {
       const r0 = Math.min(r, t * per);

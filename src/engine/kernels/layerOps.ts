@@ -147,23 +147,24 @@ export function dropoutMaskJs(
 }
 
 /**
- * sum over c < dim of F[a + c] * F[b + c] in the WASM $rowdot's order: four lane sums over
- * the quads (lane j takes c = 4m + j), then (l0 + l1) + (l2 + l3), then the rest in order.
+ * sum over c < dim of (F[a + c] * k) * F[b + c] in the WASM $rowdot's order: four lane sums
+ * over the quads (lane j takes c = 4m + j), then (l0 + l1) + (l2 + l3), then the rest in
+ * order. With k = 1 (exact) the plain dot product.
  */
-function rowDot(f: Float32Array, a: number, b: number, dim: number): number {
+function rowDot(f: Float32Array, a: number, b: number, dim: number, k = 1): number {
   let l0 = 0;
   let l1 = 0;
   let l2 = 0;
   let l3 = 0;
   const n4 = dim & ~3;
   for (let c = 0; c < n4; c += 4) {
-    l0 = fround(l0 + fround(f[a + c] * f[b + c]));
-    l1 = fround(l1 + fround(f[a + c + 1] * f[b + c + 1]));
-    l2 = fround(l2 + fround(f[a + c + 2] * f[b + c + 2]));
-    l3 = fround(l3 + fround(f[a + c + 3] * f[b + c + 3]));
+    l0 = fround(l0 + fround(fround(f[a + c] * k) * f[b + c]));
+    l1 = fround(l1 + fround(fround(f[a + c + 1] * k) * f[b + c + 1]));
+    l2 = fround(l2 + fround(fround(f[a + c + 2] * k) * f[b + c + 2]));
+    l3 = fround(l3 + fround(fround(f[a + c + 3] * k) * f[b + c + 3]));
   }
   let s = fround(fround(l0 + l1) + fround(l2 + l3));
-  for (let c = n4; c < dim; c++) s = fround(s + fround(f[a + c] * f[b + c]));
+  for (let c = n4; c < dim; c++) s = fround(s + fround(fround(f[a + c] * k) * f[b + c]));
   return s;
 }
 
@@ -231,15 +232,7 @@ export function normalizeRowsBackJs(
     const yo = (out >>> 2) + (flags & 1 ? i32[(rows >>> 2) + i] : i) * dim;
     const q = rowDot(f, xo, xo, dim);
     const s = fround(1 / fround(Math.sqrt(Math.max(q, eps))));
-    let t = 0;
-    if (q >= eps) {
-      const lanes = [0, 0, 0, 0];
-      const n4 = dim & ~3;
-      for (let c = 0; c < n4; c++)
-        lanes[c & 3] = fround(lanes[c & 3] + fround(fround(f[xo + c] * s) * f[dyo + c]));
-      t = fround(fround(lanes[0] + lanes[1]) + fround(lanes[2] + lanes[3]));
-      for (let c = n4; c < dim; c++) t = fround(t + fround(fround(f[xo + c] * s) * f[dyo + c]));
-    }
+    const t = q >= eps ? rowDot(f, xo, dyo, dim, s) : 0;
     for (let c = 0; c < dim; c++) {
       const g = fround(fround(f[dyo + c] - fround(fround(f[xo + c] * s) * t)) * s);
       f[yo + c] = accumulate ? f[yo + c] + g : g;

@@ -761,11 +761,12 @@
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $rows))))
 
-  ;; sum over c < dim of A[c] * B[c], in a fixed order: four lane sums over the quads
-  ;; (lane j takes c = 4m + j), combined as (l0 + l1) + (l2 + l3), then the remaining
-  ;; c in order. layerOps.ts's rowDot does the same.
-  (func $rowdot (param $A i32) (param $B i32) (param $rb i32) (result f32)
-    (local $o i32) (local $end4 i32) (local $acc v128) (local $s f32)
+  ;; sum over c < dim of (A[c] * k) * B[c], in a fixed order: four lane sums over the quads
+  ;; (lane j takes c = 4m + j), combined as (l0 + l1) + (l2 + l3), then the remaining c in order.
+  ;; With k = 1 (exact) it is the plain dot product. layerOps.ts's rowDot does the same.
+  (func $rowdot (param $A i32) (param $k f32) (param $B i32) (param $rb i32) (result f32)
+    (local $o i32) (local $end4 i32) (local $acc v128) (local $s f32) (local $vk v128)
+    (local.set $vk (f32x4.splat (local.get $k)))
     (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
     (local.set $acc (v128.const f32x4 0 0 0 0))
     (local.set $o (i32.const 0))
@@ -775,7 +776,7 @@
         (local.set $acc
           (f32x4.add (local.get $acc)
             (f32x4.mul
-              (v128.load (i32.add (local.get $A) (local.get $o)))
+              (f32x4.mul (v128.load (i32.add (local.get $A) (local.get $o))) (local.get $vk))
               (v128.load (i32.add (local.get $B) (local.get $o))))))
         (local.set $o (i32.add (local.get $o) (i32.const 16)))
         (br $quads)))
@@ -789,7 +790,7 @@
         (local.set $s
           (f32.add (local.get $s)
             (f32.mul
-              (f32.load (i32.add (local.get $A) (local.get $o)))
+              (f32.mul (f32.load (i32.add (local.get $A) (local.get $o))) (local.get $k))
               (f32.load (i32.add (local.get $B) (local.get $o))))))
         (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $singles)))
@@ -815,7 +816,7 @@
         (local.set $scale
           (f32.div (f32.const 1)
             (f32.sqrt
-              (f32.max (call $rowdot (local.get $xo) (local.get $xo) (local.get $rb)) (local.get $eps)))))
+              (f32.max (call $rowdot (local.get $xo) (f32.const 1) (local.get $xo) (local.get $rb)) (local.get $eps)))))
         (local.set $vs (f32x4.splat (local.get $scale)))
         (local.set $o (i32.const 0))
         (block $d4
@@ -848,7 +849,7 @@
     (local $i i32) (local $rb i32) (local $end4 i32) (local $o i32) (local $acc i32)
     (local $xo i32) (local $dyo i32) (local $yo i32)
     (local $q f32) (local $s f32) (local $t f32) (local $g f32)
-    (local $vs v128) (local $vt v128) (local $v v128) (local $lanes v128)
+    (local $vs v128) (local $vt v128) (local $v v128)
     (local.set $rb (i32.shl (local.get $dim) (i32.const 2)))
     (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
     (local.set $acc (i32.and (local.get $flags) (i32.const 2)))
@@ -866,39 +867,15 @@
                 (i32.load (i32.add (local.get $ROWS) (i32.shl (local.get $i) (i32.const 2))))
                 (local.get $i)
                 (i32.and (local.get $flags) (i32.const 1))))))
-        (local.set $q (call $rowdot (local.get $xo) (local.get $xo) (local.get $rb)))
+        (local.set $q (call $rowdot (local.get $xo) (f32.const 1) (local.get $xo) (local.get $rb)))
         (local.set $s (f32.div (f32.const 1) (f32.sqrt (f32.max (local.get $q) (local.get $eps)))))
         (local.set $vs (f32x4.splat (local.get $s)))
-        ;; t = sum (x s) dy, as $rowdot orders it
+        ;; t = sum (x s) dy
         (local.set $t (f32.const 0))
         (if (f32.ge (local.get $q) (local.get $eps))
           (then
-            (local.set $lanes (v128.const f32x4 0 0 0 0))
-            (local.set $o (i32.const 0))
-            (block $t4
-              (loop $tq
-                (br_if $t4 (i32.ge_u (local.get $o) (local.get $end4)))
-                (local.set $lanes
-                  (f32x4.add (local.get $lanes)
-                    (f32x4.mul
-                      (f32x4.mul (v128.load (i32.add (local.get $xo) (local.get $o))) (local.get $vs))
-                      (v128.load (i32.add (local.get $dyo) (local.get $o))))))
-                (local.set $o (i32.add (local.get $o) (i32.const 16)))
-                (br $tq)))
             (local.set $t
-              (f32.add
-                (f32.add (f32x4.extract_lane 0 (local.get $lanes)) (f32x4.extract_lane 1 (local.get $lanes)))
-                (f32.add (f32x4.extract_lane 2 (local.get $lanes)) (f32x4.extract_lane 3 (local.get $lanes)))))
-            (block $t1
-              (loop $ts
-                (br_if $t1 (i32.ge_u (local.get $o) (local.get $rb)))
-                (local.set $t
-                  (f32.add (local.get $t)
-                    (f32.mul
-                      (f32.mul (f32.load (i32.add (local.get $xo) (local.get $o))) (local.get $s))
-                      (f32.load (i32.add (local.get $dyo) (local.get $o))))))
-                (local.set $o (i32.add (local.get $o) (i32.const 4)))
-                (br $ts)))))
+              (call $rowdot (local.get $xo) (local.get $s) (local.get $dyo) (local.get $rb)))))
         (local.set $vt (f32x4.splat (local.get $t)))
         (local.set $o (i32.const 0))
         (block $d4
