@@ -13,7 +13,7 @@
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { benchArgs, report, requireSharedDataset } from './common.js';
+import { benchArgs, peakRssMB, report, requireSharedDataset } from './common.js';
 import { readExperimentFile } from '../src/runs/experiment.js';
 import { listRuns } from '../src/runs/store.js';
 import { runExperiment } from '../src/runs/runExperiment.js';
@@ -50,7 +50,8 @@ async function main(): Promise<void> {
   if (shared) requireSharedDataset(shared[1]);
   const name = config.name ?? args.experiment;
   let run = latest(name);
-  if (args['curve-only'] !== '1' && run?.state.status !== 'done') {
+  const trains = args['curve-only'] !== '1' && run?.state.status !== 'done';
+  if (trains) {
     const total = config.epochs ?? 20;
     const done = run?.history.at(-1)?.epoch ?? 0;
     const stopAt = Number(args.epochs) > 0 ? Math.min(total, done + Number(args.epochs)) : total;
@@ -103,6 +104,8 @@ async function main(): Promise<void> {
     paperRecall: paper?.recall,
     paperNdcg: paper?.ndcg,
     paperSource: paper?.source,
+    // this process's peak: a figure of the run only when it trained here
+    peakRssMB: trains ? peakRssMB() : 'not measured (no training in this invocation)',
   });
 }
 
