@@ -17,7 +17,9 @@
  * Where the paper and that code differ, the paper is followed by default: the code applies
  * LeakyReLU to each of the two terms separately and, with its default adj_type 'norm', uses
  * D^-1 (A + I) for both (L + I) and L; here one LeakyReLU of the sum, with L and L + I as in
- * eq. 7, or the code's D^-1 (A + I) with the hyperparameter `propagation: 'authors'`.
+ * eq. 7, or the code's D^-1 (A + I) with the hyperparameter `propagation: 'authors'`, and its
+ * per-term LeakyReLU with `activation: 'per-term'`:
+ *       E(l) = LeakyReLU(Â E(l-1) W1(l) + b1(l)) + LeakyReLU((Â E(l-1) ⊙ E(l-1)) W2(l) + b2(l)).
  * Training triples come from train/samplers.ts (the LightGCN code's scheme, one per training
  * interaction per epoch), not from the NGCF code's per-batch sample of distinct users.
  *
@@ -79,6 +81,12 @@ export const NGCF_DEFAULTS = {
    * to each term).
    */
   propagation: 'paper',
+  /**
+   * 'of-sum': eq. 7's one LeakyReLU of the sum of the two terms (the paper, and the PyTorch
+   * port). 'per-term': the TensorFlow original's LeakyReLU(sum W1 + b1) + LeakyReLU(prod W2 + b2)
+   * (NGCF.py, _create_ngcf_embed), the code behind the paper's 0.1569.
+   */
+  activation: 'of-sum',
 } satisfies Hyperparameters;
 
 export type NgcfHyper = typeof NGCF_DEFAULTS;
@@ -105,7 +113,11 @@ interface LayerTrace {
   readonly side: Float32Array;
   /** X = [L E + E | L E ⊙ E] at the rows, [r x 2 dim], for dW = X^T dPre */
   readonly x: Float32Array;
-  /** eq. 7 before the LeakyReLU, and the dropout mask applied after it */
+  /**
+   * eq. 7 before the LeakyReLU [r x dim]; per term, both terms after theirs [r x 2 dim] (a
+   * LeakyReLU keeps the sign, and the sign is all the backward pass needs); and the dropout mask
+   * applied after it
+   */
   readonly pre: Float32Array;
   readonly mask: Float32Array | undefined;
   /** E(l) at the rows */
@@ -155,6 +167,10 @@ export class Ngcf implements TrainableModel {
   readonly adj: WeightedCsr;
   /** eq. 7's self term: (L + I) E in the sum (paper), or none beside Â's diagonal (authors) */
   readonly selfTerm: boolean;
+  /** one LeakyReLU per term of eq. 7 (the TensorFlow original), not one of their sum */
+  readonly perTerm: boolean;
+  /** columns of a layer's pre-activation: dim, or 2 dim per term */
+  private readonly preWidth: number;
   /** E(0): users then items, [nNodes x dim], in the pool's memory */
   readonly ego: Float32Array;
   readonly layerParams: readonly LayerParams[];
@@ -209,6 +225,8 @@ export class Ngcf implements TrainableModel {
       throw bad(this.hp.sampler, 'sampler one of uniform, popularity');
     if (!['paper', 'authors'].includes(this.hp.propagation))
       throw bad(this.hp.propagation, 'propagation one of paper, authors');
+    if (!['of-sum', 'per-term'].includes(this.hp.activation))
+      throw bad(this.hp.activation, 'activation one of of-sum, per-term');
     if (!Number.isInteger(K) || K < 0) throw bad(String(K), 'layers to be an integer >= 0');
     if (!Number.isInteger(dim) || dim < 1) throw bad(String(dim), 'dim to be a positive integer');
     if (!Number.isInteger(batchSize) || batchSize < 1)
@@ -226,6 +244,9 @@ export class Ngcf implements TrainableModel {
     this.nItems = ctx.train.nItems;
     const n = this.nUsers + this.nItems;
     this.selfTerm = this.hp.propagation === 'paper';
+    this.perTerm = this.hp.activation === 'per-term';
+    this.preWidth = this.perTerm ? 2 * dim : dim;
+    const pw = this.preWidth;
     this.adj = this.selfTerm
       ? normalizedAdjacency(ctx.trainCsr)
       : meanAdjacencyWithSelfLoops(ctx.trainCsr);
@@ -262,14 +283,15 @@ export class Ngcf implements TrainableModel {
     this.allRows = pool.allocI32(n);
     for (let r = 0; r < n; r++) this.allRows[r] = r;
     this.works = Array.from({ length: full }, () => this.allocWork(n, messageDropout > 0));
-    this.dPre = pool.allocF32(K > 0 ? n * dim : 0, false);
+    this.dPre = pool.allocF32(K > 0 ? n * pw : 0, false);
     this.dX = pool.allocF32(K > 0 ? n * 2 * dim : 0, false);
+    // per term, [W1; W2] is block-diagonal [W1 0; 0 W2] (twice the products of one [2d x d])
     this.dense = {
-      w: pool.allocF32(2 * dim * dim, false),
-      bias: pool.allocF32(dim, false),
-      wT: pool.allocF32(2 * dim * dim, false),
-      dW: pool.allocF32(2 * dim * dim, false),
-      db: pool.allocF32(dim, false),
+      w: pool.allocF32(2 * dim * pw),
+      bias: pool.allocF32(pw, false),
+      wT: pool.allocF32(2 * dim * pw),
+      dW: pool.allocF32(2 * dim * pw, false),
+      db: pool.allocF32(pw, false),
     };
     this.ones = pool.allocF32(n, false).fill(1);
   }
@@ -451,7 +473,7 @@ export class Ngcf implements TrainableModel {
           const from = E;
           const work = {
             x: own(S * 2 * dim),
-            pre: own(S * dim),
+            pre: own(S * this.preWidth),
             mask: training && this.hp.messageDropout > 0 ? own(S * dim) : undefined,
           };
           const out = own(S * dim);
@@ -494,7 +516,7 @@ export class Ngcf implements TrainableModel {
     const { pool, dim: d } = this;
     return {
       x: pool.allocF32(r * 2 * d, false),
-      pre: pool.allocF32(r * d, false),
+      pre: pool.allocF32(r * this.preWidth, false),
       mask: dropout ? pool.allocF32(r * d, false) : undefined,
     };
   }
@@ -521,18 +543,34 @@ export class Ngcf implements TrainableModel {
     // X = [(L + I) E | L E ⊙ E], or with the authors' propagation [Â E | Â E ⊙ E]
     pool.sumProd(side, input, work.x, d, this.selfTerm);
     const { w, bias } = this.dense;
-    w.set(w1);
-    w.set(w2, d * d);
-    for (let c = 0; c < d; c++) bias[c] = b1[c] + b2[c];
-    // eq. 7: (L + I) E W1 + b1 + (L E ⊙ E) W2 + b2, eq. 3's messages and eq. 4's self-message
-    pool.matmul(work.x, w, work.pre, 2 * d, d, bias);
+    const pw = this.preWidth;
+    if (this.perTerm) {
+      // [W1 0; 0 W2] (the zero blocks stay zero) and [b1 | b2]
+      for (let a = 0; a < d; a++) {
+        w.set(w1.subarray(a * d, (a + 1) * d), a * pw);
+        w.set(w2.subarray(a * d, (a + 1) * d), (d + a) * pw + d);
+      }
+      bias.set(b1);
+      bias.set(b2, d);
+    } else {
+      w.set(w1);
+      w.set(w2, d * d);
+      for (let c = 0; c < d; c++) bias[c] = b1[c] + b2[c];
+    }
+    // eq. 7: (L + I) E W1 + b1 + (L E ⊙ E) W2 + b2, eq. 3's messages and eq. 4's self-message;
+    // per term, [(L + I) E W1 + b1 | (L E ⊙ E) W2 + b2]
+    pool.matmul(work.x, w, work.pre, 2 * d, pw, bias);
     // message dropout on the layer's output, which also feeds the next layer (as the authors' code)
     let mask: Float32Array | undefined;
     if (training && this.hp.messageDropout > 0) {
       if (!work.mask) throw new Error(`ngcf: layer ${l} has no array for its dropout mask`);
       mask = this.dropoutMask(work.mask);
     }
-    pool.leakyRelu(work.pre, out, LEAKY_SLOPE, mask);
+    if (this.perTerm) {
+      // NGCF.py: LeakyReLU(sum W1 + b1) + LeakyReLU(bi W2 + b2), then dropout
+      pool.leakyRelu(work.pre, work.pre, LEAKY_SLOPE);
+      addHalves(work.pre, out, d, mask);
+    } else pool.leakyRelu(work.pre, out, LEAKY_SLOPE, mask);
     return { r, input, side, x: work.x, pre: work.pre, mask, out };
   }
 
@@ -677,25 +715,42 @@ export class Ngcf implements TrainableModel {
   ): Float32Array {
     const { dim: d, pool } = this;
     const { r, pre, mask, input } = t;
-    const dPre = this.dPre.subarray(0, r * d);
-    pool.leakyReluBack(dOut, pre, dPre, LEAKY_SLOPE, mask);
+    const pw = this.preWidth;
+    const dPre = this.dPre.subarray(0, r * pw);
+    if (this.perTerm) halvesBack(dOut, pre, dPre, d, LEAKY_SLOPE, mask);
+    else pool.leakyReluBack(dOut, pre, dPre, LEAKY_SLOPE, mask);
     const { w1, w2 } = this.layerParams[l];
     const { wT, dW, db } = this.dense;
-    // W^T for dX = dPre W^T: [d x 2d]
+    // W^T for dX = dPre W^T: [d x 2d], per term [W1^T 0; 0 W2^T] (the zero blocks stay zero)
+    const shift = this.perTerm ? d : 0;
     for (let a = 0; a < d; a++)
       for (let c = 0; c < d; c++) {
         wT[c * 2 * d + a] = w1[a * d + c];
-        wT[c * 2 * d + d + a] = w2[a * d + c];
+        wT[(shift + c) * 2 * d + d + a] = w2[a * d + c];
       }
     const dX = this.dX.subarray(0, r * 2 * d);
-    // dW = X^T dPre, db = 1^T dPre (the same for b1 and b2), dX = dPre W^T
-    pool.matmulTN(t.x, dPre, dW, 2 * d, d);
-    pool.matmulTN(this.ones.subarray(0, r), dPre, db, 1, d);
-    pool.matmul(dPre, wT, dX, d, 2 * d);
-    grads[`W1_${l}`] = dW.slice(0, d * d);
-    grads[`W2_${l}`] = dW.slice(d * d);
-    grads[`b1_${l}`] = db.slice();
-    grads[`b2_${l}`] = db.slice();
+    // dW = X^T dPre, db = 1^T dPre (of one sum: the same for b1 and b2), dX = dPre W^T
+    pool.matmulTN(t.x, dPre, dW, 2 * d, pw);
+    pool.matmulTN(this.ones.subarray(0, r), dPre, db, 1, pw);
+    pool.matmul(dPre, wT, dX, pw, 2 * d);
+    if (this.perTerm) {
+      // the diagonal blocks of dW: rows 0..d-1 by columns 0..d-1 and rows d.. by columns d..
+      const g1 = new Float32Array(d * d);
+      const g2 = new Float32Array(d * d);
+      for (let a = 0; a < d; a++) {
+        g1.set(dW.subarray(a * pw, a * pw + d), a * d);
+        g2.set(dW.subarray((d + a) * pw + d, (d + a + 1) * pw), a * d);
+      }
+      grads[`W1_${l}`] = g1;
+      grads[`W2_${l}`] = g2;
+      grads[`b1_${l}`] = db.slice(0, d);
+      grads[`b2_${l}`] = db.slice(d);
+    } else {
+      grads[`W1_${l}`] = dW.slice(0, d * d);
+      grads[`W2_${l}`] = dW.slice(d * d);
+      grads[`b1_${l}`] = db.slice();
+      grads[`b2_${l}`] = db.slice();
+    }
     // d(side) = dSum + dProd ⊙ E(l-1)
     pool.sumProdBack(dX, input, dSide, d);
     return dX;
@@ -772,6 +827,45 @@ export class Ngcf implements TrainableModel {
 
   async dispose(): Promise<void> {
     await this.pool.dispose();
+  }
+}
+
+/**
+ * The per-term layer's output: out = (a[:, :d] + a[:, d:]) ⊙ mask, a [r x 2d] the two
+ * activated terms, out and mask [r x d].
+ */
+function addHalves(a: Float32Array, out: Float32Array, d: number, mask?: Float32Array): void {
+  const r = out.length / d;
+  for (let i = 0; i < r; i++) {
+    const o = i * d;
+    const x = 2 * o;
+    if (mask) for (let c = 0; c < d; c++) out[o + c] = (a[x + c] + a[x + d + c]) * mask[o + c];
+    else for (let c = 0; c < d; c++) out[o + c] = a[x + c] + a[x + d + c];
+  }
+}
+
+/**
+ * The gradient of addHalves(LeakyReLU(pre)) with respect to pre: each half of dPre [r x 2d]
+ * gets dOut ⊙ mask ⊙ (pre > 0 ? 1 : slope); `act` holds the activated terms, whose signs are
+ * pre's.
+ */
+function halvesBack(
+  dOut: Float32Array,
+  act: Float32Array,
+  dPre: Float32Array,
+  d: number,
+  slope: number,
+  mask?: Float32Array,
+): void {
+  const r = dOut.length / d;
+  for (let i = 0; i < r; i++) {
+    const o = i * d;
+    const x = 2 * o;
+    for (let c = 0; c < d; c++) {
+      const g = mask ? dOut[o + c] * mask[o + c] : dOut[o + c];
+      dPre[x + c] = act[x + c] > 0 ? g : g * slope;
+      dPre[x + d + c] = act[x + d + c] > 0 ? g : g * slope;
+    }
   }
 }
 

@@ -74,12 +74,15 @@ function denseFinal(m: Ngcf): Float64Array {
     for (let r = 0; r < n; r++) {
       for (let j = 0; j < d; j++) {
         // ((L + I) E W1)_rj + b1_j + ((L E ⊙ E) W2)_rj + b2_j; the authors': (Â E W1)_rj + ...
-        let v = b1[j] + b2[j];
-        for (let k = 0; k < d; k++)
-          v +=
-            (LE[r * d + k] + (m.selfTerm ? E[r * d + k] : 0)) * W1[k * d + j] +
-            LE[r * d + k] * E[r * d + k] * W2[k * d + j];
-        out[r * d + j] = v > 0 ? v : 0.2 * v;
+        let sum = b1[j];
+        let prod = b2[j];
+        for (let k = 0; k < d; k++) {
+          sum += (LE[r * d + k] + (m.selfTerm ? E[r * d + k] : 0)) * W1[k * d + j];
+          prod += LE[r * d + k] * E[r * d + k] * W2[k * d + j];
+        }
+        const leaky = (v: number) => (v > 0 ? v : 0.2 * v);
+        // one LeakyReLU of the sum (eq. 7), or one per term (the TensorFlow code)
+        out[r * d + j] = m.perTerm ? leaky(sum) + leaky(prod) : leaky(sum + prod);
       }
     }
     const normed = new Float64Array(n * d);
@@ -163,6 +166,7 @@ test("defaults are the paper's Gowalla setting; registered as ngcf", () => {
   assert.ok(e?.trainable);
   assert.match(e.paper ?? '', /Neural Graph Collaborative Filtering, SIGIR 2019/);
   assert.deepEqual(Object.keys(e.defaults).sort(), [
+    'activation',
     'batchSize',
     'dim',
     'layers',
@@ -178,15 +182,18 @@ test("defaults are the paper's Gowalla setting; registered as ngcf", () => {
   assert.equal(resolveHyper(e, { nodeDropout: '0.2' }).nodeDropout, 0.2);
 });
 
-test('forward pass equals eq. 7/9 computed densely in float64, with either propagation', async () => {
-  for (const [layers, propagation] of [
-    [0, 'paper'],
-    [1, 'paper'],
-    [3, 'paper'],
-    [1, 'authors'],
-    [3, 'authors'],
+test('forward pass equals eq. 7/9 computed densely in float64, with either propagation and activation', async () => {
+  for (const [layers, propagation, activation] of [
+    [0, 'paper', 'of-sum'],
+    [1, 'paper', 'of-sum'],
+    [3, 'paper', 'of-sum'],
+    [1, 'authors', 'of-sum'],
+    [3, 'authors', 'of-sum'],
+    [3, 'authors', 'per-term'],
+    [2, 'paper', 'per-term'],
   ] as const) {
-    await withModel(tinyContext(), { dim: 4, layers, reg: 0.1, propagation }, (m) => {
+    await withModel(tinyContext(), { dim: 4, layers, reg: 0.1, propagation, activation }, (m) => {
+      assert.equal(m.perTerm, activation === 'per-term');
       // L = D^-1/2 A D^-1/2: user 2 (3 items) - item 4 (1 user) weighs 1/sqrt(3); the
       // authors' Â = D^-1 (A + I): 1/4, and user 2 keeps itself at 1/4 too
       const r = 2;
@@ -206,7 +213,10 @@ test('forward pass equals eq. 7/9 computed densely in float64, with either propa
       const got = [...e.users, ...e.items];
       assert.equal(got.length, want.length);
       got.forEach((v, k) =>
-        assert.ok(Math.abs(v - want[k]) < 1e-5, `layers ${layers} [${k}] ${v} vs ${want[k]}`),
+        assert.ok(
+          Math.abs(v - want[k]) < 1e-5,
+          `${propagation}/${activation}, layers ${layers} [${k}] ${v} vs ${want[k]}`,
+        ),
       );
       // the batch path (last layer at the batch's nodes only), dropout off, gives the same loss
       const loss = m.batchLoss(batch.users, batch.pos, batch.neg, 1);
@@ -222,15 +232,25 @@ test('forward pass equals eq. 7/9 computed densely in float64, with either propa
 test('gradients of eq. 11 match finite differences (E(0), W1, b1, W2, b2)', async () => {
   // without dropout, and while training with both dropouts, their masks held fixed by
   // reseeding the generator before every evaluation
-  for (const [training, propagation] of [
-    [false, 'paper'],
-    [true, 'paper'],
-    [false, 'authors'],
-    [true, 'authors'],
+  for (const [training, propagation, activation] of [
+    [false, 'paper', 'of-sum'],
+    [true, 'paper', 'of-sum'],
+    [false, 'authors', 'of-sum'],
+    [true, 'authors', 'of-sum'],
+    [false, 'authors', 'per-term'],
+    [true, 'authors', 'per-term'],
   ] as const) {
     await withModel(
       tinyContext(5),
-      { dim: 3, layers: 2, reg: 0.3, messageDropout: 0.5, nodeDropout: 0.5, propagation },
+      {
+        dim: 3,
+        layers: 2,
+        reg: 0.3,
+        messageDropout: 0.5,
+        nodeDropout: 0.5,
+        propagation,
+        activation,
+      },
       (m) => {
         const { users, pos, neg } = batch;
         const fix = () => training && m.beginEpoch(1, new Rng(11));
@@ -263,7 +283,7 @@ test('gradients of eq. 11 match finite differences (E(0), W1, b1, W2, b2)', asyn
             const g = grads[name][k];
             assert.ok(
               Math.abs(fd - g) < 1e-3 + 1e-2 * Math.abs(fd),
-              `${propagation}, training ${training}, ${name}[${k}]: analytic ${g} vs numeric ${fd}`,
+              `${propagation}/${activation}, training ${training}, ${name}[${k}]: analytic ${g} vs numeric ${fd}`,
             );
             checked++;
           }
@@ -274,7 +294,7 @@ test('gradients of eq. 11 match finite differences (E(0), W1, b1, W2, b2)', asyn
         const largest = (g: Float32Array) => Math.max(...g.map(Math.abs));
         assert.ok(
           largest(grads.W2_0) > 1e-6 && largest(grads.W1_1) > 1e-6,
-          `${propagation}, training ${training}: |dW2_0| ${largest(grads.W2_0)}, |dW1_1| ${largest(grads.W1_1)}`,
+          `${propagation}/${activation}, training ${training}: |dW2_0| ${largest(grads.W2_0)}, |dW1_1| ${largest(grads.W1_1)}`,
         );
       },
     );
