@@ -660,9 +660,10 @@ export class Pool {
   // ---- dense products ---------------------------------------------------------------------
 
   /**
-   * c = a b (+ bias): a [m x k], b [k x n], c [m x n], bias [n]; all pool arrays. Threads split
-   * the rows of c; every entry is summed over k in order (see kernels/gemm.ts), so the bits do
-   * not depend on the thread count.
+   * c = a b (+ bias): a [m x k], b [k x n], c [m x n], bias [n]; all pool arrays. a and c may be
+   * column blocks of wider arrays (blocks.a, blocks.c: rows of ld floats, from column col).
+   * Threads split the rows of c; every entry is summed over k in order (see kernels/gemm.ts), so
+   * the bits do not depend on the thread count.
    */
   matmul(
     a: Float32Array,
@@ -671,32 +672,46 @@ export class Pool {
     k: number,
     n: number,
     bias?: Float32Array,
+    blocks: { readonly a?: ColumnBlock; readonly c?: ColumnBlock } = {},
   ): void {
-    const m = this.rowsOf(a, k, 'a');
+    const lda = blocks.a?.ld ?? k;
+    const m = this.rowsOf(a, lda, 'a');
+    const ba = this.checkBlock(a, m, k, blocks.a ?? {}, 'a');
+    const bc = this.checkBlock(c, m, n, blocks.c ?? {}, 'c');
     this.checkDense(b, k, n, 'b');
-    this.checkDense(c, m, n, 'c');
     if (bias) this.checkDense(bias, 1, n, 'bias');
     this.runRows(m, m * k * n, (m0, m1) => [
       OP.GEMM,
-      a.byteOffset,
+      a.byteOffset + 4 * ba.col,
       b.byteOffset,
-      c.byteOffset,
+      c.byteOffset + 4 * bc.col,
       k,
       n,
       m0,
       m1,
       bias?.byteOffset ?? 0,
       bias ? 1 : 0,
+      ba.ld,
+      bc.ld,
     ]);
   }
 
   /**
-   * c = a^T b: a [r x m], b [r x n], c [m x n]; all pool arrays. The sum over the r rows goes in
-   * fixed chunks of GEMM_CHUNK rows, each chunk's product computed whole by one thread and the
-   * chunks added in order, so the bits do not depend on the thread count either.
+   * c = a^T b: a [r x m] (or a column block of a wider array: blocks.a), b [r x n], c [m x n];
+   * all pool arrays. The sum over the r rows goes in fixed chunks of GEMM_CHUNK rows, each
+   * chunk's product computed whole by one thread and the chunks added in order, so the bits do
+   * not depend on the thread count either.
    */
-  matmulTN(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number): void {
-    const r = this.rowsOf(a, m, 'a');
+  matmulTN(
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    m: number,
+    n: number,
+    blocks: { readonly a?: ColumnBlock } = {},
+  ): void {
+    const r = this.rowsOf(a, blocks.a?.ld ?? m, 'a');
+    const ba = this.checkBlock(a, r, m, blocks.a ?? {}, 'a');
     this.checkDense(b, r, n, 'b');
     this.checkDense(c, m, n, 'c');
     const chunks = Math.ceil(r / GEMM_CHUNK);
@@ -709,7 +724,7 @@ export class Pool {
       // threads take whole chunks
       this.runRows(chunks, r * m * n, (c0, c1) => [
         OP.GEMM_TN_CHUNKS,
-        a.byteOffset,
+        a.byteOffset + 4 * ba.col,
         b.byteOffset,
         parts.byteOffset,
         m,
@@ -718,6 +733,7 @@ export class Pool {
         GEMM_CHUNK,
         c0,
         c1,
+        ba.ld,
       ]);
       c.set(parts.subarray(0, m * n));
       for (let p = 1; p < chunks; p++) {

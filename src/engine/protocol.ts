@@ -120,10 +120,10 @@ export function runSlot(k: Kernels, heap: () => HeapViews, a: Uint32Array): void
       k.normalizeRowsBack(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], bitsF32(a[9]), a[10]);
       return;
     case OP.GEMM:
-      k.gemm(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
+      k.gemm(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]);
       return;
     case OP.GEMM_TN_CHUNKS:
-      k.gemmTnChunks(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
+      k.gemmTnChunks(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10]);
       return;
     case OP.ADAM:
       k.adam(

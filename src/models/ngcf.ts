@@ -114,9 +114,9 @@ interface LayerTrace {
   /** X = [L E + E | L E ⊙ E] at the rows, [r x 2 dim], for dW = X^T dPre */
   readonly x: Float32Array;
   /**
-   * eq. 7 before the LeakyReLU [r x dim]; per term, both terms after theirs [r x 2 dim] (a
-   * LeakyReLU keeps the sign, and the sign is all the backward pass needs); and the dropout mask
-   * applied after it
+   * eq. 7 before the LeakyReLU [r x dim]; per term, the two terms after theirs, one [r x dim]
+   * after the other (a LeakyReLU keeps the sign, and the sign is all the backward pass needs);
+   * and the dropout mask applied after it
    */
   readonly pre: Float32Array;
   readonly mask: Float32Array | undefined;
@@ -285,12 +285,11 @@ export class Ngcf implements TrainableModel {
     this.works = Array.from({ length: full }, () => this.allocWork(n, messageDropout > 0));
     this.dPre = pool.allocF32(K > 0 ? n * pw : 0, false);
     this.dX = pool.allocF32(K > 0 ? n * 2 * dim : 0, false);
-    // per term, [W1; W2] is block-diagonal [W1 0; 0 W2] (twice the products of one [2d x d])
     this.dense = {
-      w: pool.allocF32(2 * dim * pw),
+      w: pool.allocF32(2 * dim * dim, false),
       bias: pool.allocF32(pw, false),
-      wT: pool.allocF32(2 * dim * pw),
-      dW: pool.allocF32(2 * dim * pw, false),
+      wT: pool.allocF32(2 * dim * dim, false),
+      dW: pool.allocF32(2 * dim * dim, false),
       db: pool.allocF32(pw, false),
     };
     this.ones = pool.allocF32(n, false).fill(1);
@@ -543,23 +542,22 @@ export class Ngcf implements TrainableModel {
     // X = [(L + I) E | L E ⊙ E], or with the authors' propagation [Â E | Â E ⊙ E]
     pool.sumProd(side, input, work.x, d, this.selfTerm);
     const { w, bias } = this.dense;
-    const pw = this.preWidth;
+    w.set(w1);
+    w.set(w2, d * d);
     if (this.perTerm) {
-      // [W1 0; 0 W2] (the zero blocks stay zero) and [b1 | b2]
-      for (let a = 0; a < d; a++) {
-        w.set(w1.subarray(a * d, (a + 1) * d), a * pw);
-        w.set(w2.subarray(a * d, (a + 1) * d), (d + a) * pw + d);
-      }
+      // (L + I) E W1 + b1 and (L E ⊙ E) W2 + b2 apart: X's two column blocks, the two halves of
+      // pre (each [r x dim])
       bias.set(b1);
       bias.set(b2, d);
+      const [w1d, w2d, b1d, b2d] = [w.subarray(0, d * d), w.subarray(d * d), ...halves(bias, d)];
+      const [pre1, pre2] = halves(work.pre, r * d);
+      pool.matmul(work.x, w1d, pre1, d, d, b1d, { a: { ld: 2 * d, col: 0 } });
+      pool.matmul(work.x, w2d, pre2, d, d, b2d, { a: { ld: 2 * d, col: d } });
     } else {
-      w.set(w1);
-      w.set(w2, d * d);
       for (let c = 0; c < d; c++) bias[c] = b1[c] + b2[c];
+      // eq. 7: (L + I) E W1 + b1 + (L E ⊙ E) W2 + b2, eq. 3's messages and eq. 4's self-message
+      pool.matmul(work.x, w, work.pre, 2 * d, d, bias);
     }
-    // eq. 7: (L + I) E W1 + b1 + (L E ⊙ E) W2 + b2, eq. 3's messages and eq. 4's self-message;
-    // per term, [(L + I) E W1 + b1 | (L E ⊙ E) W2 + b2]
-    pool.matmul(work.x, w, work.pre, 2 * d, pw, bias);
     // message dropout on the layer's output, which also feeds the next layer (as the authors' code)
     let mask: Float32Array | undefined;
     if (training && this.hp.messageDropout > 0) {
@@ -569,7 +567,7 @@ export class Ngcf implements TrainableModel {
     if (this.perTerm) {
       // NGCF.py: LeakyReLU(sum W1 + b1) + LeakyReLU(bi W2 + b2), then dropout
       pool.leakyRelu(work.pre, work.pre, LEAKY_SLOPE);
-      addHalves(work.pre, out, d, mask);
+      addHalves(work.pre, out, mask);
     } else pool.leakyRelu(work.pre, out, LEAKY_SLOPE, mask);
     return { r, input, side, x: work.x, pre: work.pre, mask, out };
   }
@@ -715,37 +713,51 @@ export class Ngcf implements TrainableModel {
   ): Float32Array {
     const { dim: d, pool } = this;
     const { r, pre, mask, input } = t;
-    const pw = this.preWidth;
-    const dPre = this.dPre.subarray(0, r * pw);
-    if (this.perTerm) halvesBack(dOut, pre, dPre, d, LEAKY_SLOPE, mask);
-    else pool.leakyReluBack(dOut, pre, dPre, LEAKY_SLOPE, mask);
+    const dPre = this.dPre.subarray(0, r * this.preWidth);
     const { w1, w2 } = this.layerParams[l];
     const { wT, dW, db } = this.dense;
-    // W^T for dX = dPre W^T: [d x 2d], per term [W1^T 0; 0 W2^T] (the zero blocks stay zero)
-    const shift = this.perTerm ? d : 0;
-    for (let a = 0; a < d; a++)
-      for (let c = 0; c < d; c++) {
-        wT[c * 2 * d + a] = w1[a * d + c];
-        wT[(shift + c) * 2 * d + d + a] = w2[a * d + c];
-      }
     const dX = this.dX.subarray(0, r * 2 * d);
-    // dW = X^T dPre, db = 1^T dPre (of one sum: the same for b1 and b2), dX = dPre W^T
-    pool.matmulTN(t.x, dPre, dW, 2 * d, pw);
-    pool.matmulTN(this.ones.subarray(0, r), dPre, db, 1, pw);
-    pool.matmul(dPre, wT, dX, pw, 2 * d);
+    const ones = this.ones.subarray(0, r);
     if (this.perTerm) {
-      // the diagonal blocks of dW: rows 0..d-1 by columns 0..d-1 and rows d.. by columns d..
-      const g1 = new Float32Array(d * d);
-      const g2 = new Float32Array(d * d);
-      for (let a = 0; a < d; a++) {
-        g1.set(dW.subarray(a * pw, a * pw + d), a * d);
-        g2.set(dW.subarray((d + a) * pw + d, (d + a + 1) * pw), a * d);
-      }
-      grads[`W1_${l}`] = g1;
-      grads[`W2_${l}`] = g2;
-      grads[`b1_${l}`] = db.slice(0, d);
-      grads[`b2_${l}`] = db.slice(d);
+      // each term's own LeakyReLU: dPre = [dPre1; dPre2], the halves of pre's layout
+      const [pre1, pre2] = halves(pre, r * d);
+      const [dPre1, dPre2] = halves(dPre, r * d);
+      pool.leakyReluBack(dOut, pre1, dPre1, LEAKY_SLOPE, mask);
+      pool.leakyReluBack(dOut, pre2, dPre2, LEAKY_SLOPE, mask);
+      // W1^T and W2^T, one after the other
+      for (let a = 0; a < d; a++)
+        for (let c = 0; c < d; c++) {
+          wT[c * d + a] = w1[a * d + c];
+          wT[d * d + c * d + a] = w2[a * d + c];
+        }
+      const [dW1, dW2] = halves(dW, d * d);
+      const [db1, db2] = halves(db, d);
+      // dW1 = Sum^T dPre1, dW2 = Prod^T dPre2 (X's column blocks), db = 1^T dPre,
+      // dX = [dPre1 W1^T | dPre2 W2^T]
+      const left = { ld: 2 * d, col: 0 };
+      const right = { ld: 2 * d, col: d };
+      pool.matmulTN(t.x, dPre1, dW1, d, d, { a: left });
+      pool.matmulTN(t.x, dPre2, dW2, d, d, { a: right });
+      pool.matmulTN(ones, dPre1, db1, 1, d);
+      pool.matmulTN(ones, dPre2, db2, 1, d);
+      pool.matmul(dPre1, wT.subarray(0, d * d), dX, d, d, undefined, { c: left });
+      pool.matmul(dPre2, wT.subarray(d * d), dX, d, d, undefined, { c: right });
+      grads[`W1_${l}`] = dW1.slice();
+      grads[`W2_${l}`] = dW2.slice();
+      grads[`b1_${l}`] = db1.slice();
+      grads[`b2_${l}`] = db2.slice();
     } else {
+      pool.leakyReluBack(dOut, pre, dPre, LEAKY_SLOPE, mask);
+      // W^T for dX = dPre W^T: [d x 2d]
+      for (let a = 0; a < d; a++)
+        for (let c = 0; c < d; c++) {
+          wT[c * 2 * d + a] = w1[a * d + c];
+          wT[c * 2 * d + d + a] = w2[a * d + c];
+        }
+      // dW = X^T dPre, db = 1^T dPre (the same for b1 and b2), dX = dPre W^T
+      pool.matmulTN(t.x, dPre, dW, 2 * d, d);
+      pool.matmulTN(ones, dPre, db, 1, d);
+      pool.matmul(dPre, wT, dX, d, 2 * d);
       grads[`W1_${l}`] = dW.slice(0, d * d);
       grads[`W2_${l}`] = dW.slice(d * d);
       grads[`b1_${l}`] = db.slice();
@@ -830,43 +842,19 @@ export class Ngcf implements TrainableModel {
   }
 }
 
-/**
- * The per-term layer's output: out = (a[:, :d] + a[:, d:]) ⊙ mask, a [r x 2d] the two
- * activated terms, out and mask [r x d].
- */
-function addHalves(a: Float32Array, out: Float32Array, d: number, mask?: Float32Array): void {
-  const r = out.length / d;
-  for (let i = 0; i < r; i++) {
-    const o = i * d;
-    const x = 2 * o;
-    if (mask) for (let c = 0; c < d; c++) out[o + c] = (a[x + c] + a[x + d + c]) * mask[o + c];
-    else for (let c = 0; c < d; c++) out[o + c] = a[x + c] + a[x + d + c];
-  }
+/** The two equal halves of an array, as views. */
+function halves(a: Float32Array, half: number): [Float32Array, Float32Array] {
+  return [a.subarray(0, half), a.subarray(half, 2 * half)];
 }
 
 /**
- * The gradient of addHalves(LeakyReLU(pre)) with respect to pre: each half of dPre [r x 2d]
- * gets dOut ⊙ mask ⊙ (pre > 0 ? 1 : slope); `act` holds the activated terms, whose signs are
- * pre's.
+ * The per-term layer's output: out = (a1 + a2) ⊙ mask, a = [a1; a2] the two activated terms
+ * one after the other, each [r x d] as out and mask.
  */
-function halvesBack(
-  dOut: Float32Array,
-  act: Float32Array,
-  dPre: Float32Array,
-  d: number,
-  slope: number,
-  mask?: Float32Array,
-): void {
-  const r = dOut.length / d;
-  for (let i = 0; i < r; i++) {
-    const o = i * d;
-    const x = 2 * o;
-    for (let c = 0; c < d; c++) {
-      const g = mask ? dOut[o + c] * mask[o + c] : dOut[o + c];
-      dPre[x + c] = act[x + c] > 0 ? g : g * slope;
-      dPre[x + d + c] = act[x + d + c] > 0 ? g : g * slope;
-    }
-  }
+function addHalves(a: Float32Array, out: Float32Array, mask?: Float32Array): void {
+  const n = out.length;
+  if (mask) for (let k = 0; k < n; k++) out[k] = (a[k] + a[n + k]) * mask[k];
+  else for (let k = 0; k < n; k++) out[k] = a[k] + a[n + k];
 }
 
 /** Adds block b of `fin` ([r x D]) to the rows rows[i] of `out` ([n x d]). */

@@ -8,7 +8,10 @@ import type { HeapViews } from './types.js';
 
 const fround = Math.fround;
 
-/** Rows [m0, m1) of C = A B (+ bias), A(m, k) at float A/4 + m sam + k sak, B [K x N]. */
+/**
+ * Rows [m0, m1) of C = A B (+ bias), A(m, k) at float A/4 + m sam + k sak, B [K x N], C(m, n)
+ * at float C/4 + m ldc + n.
+ */
 function gemmRows(
   f: Float32Array,
   a: number,
@@ -22,6 +25,7 @@ function gemmRows(
   m1: number,
   bias: number,
   hasBias: number,
+  ldc: number,
 ): void {
   const aw = a >>> 2;
   const bw = b >>> 2;
@@ -32,11 +36,14 @@ function gemmRows(
       let s = hasBias ? f[biasw + n] : 0;
       for (let k = 0; k < K; k++)
         s = fround(s + fround(f[aw + m * sam + k * sak] * f[bw + k * N + n]));
-      f[cw + m * N + n] = s;
+      f[cw + m * ldc + n] = s;
     }
 }
 
-/** C = A B (+ bias) for rows [m0, m1): A [M x K], B [K x N], C [M x N]. */
+/**
+ * C = A B (+ bias) for rows [m0, m1): A [M x K] in rows of lda floats, B [K x N], C [M x N] in
+ * rows of ldc floats.
+ */
 export function gemmJs(
   h: HeapViews,
   a: number,
@@ -48,13 +55,15 @@ export function gemmJs(
   m1: number,
   bias: number,
   hasBias: number,
+  lda: number,
+  ldc: number,
 ): void {
-  gemmRows(h.f32, a, K, 1, b, c, K, N, m0, m1, bias, hasBias);
+  gemmRows(h.f32, a, lda, 1, b, c, K, N, m0, m1, bias, hasBias, ldc);
 }
 
 /**
- * P[c] = A_c^T B_c for row chunks c in [c0, c1) of A [R x M] and B [R x N] (chunk rows each,
- * fewer in the last); P[c] is [M x N] at P + c M N floats.
+ * P[c] = A_c^T B_c for row chunks c in [c0, c1) of A [R x M] (in rows of lda floats) and
+ * B [R x N] (chunk rows each, fewer in the last); P[c] is [M x N] at P + c M N floats.
  */
 export function gemmTnChunksJs(
   h: HeapViews,
@@ -67,10 +76,12 @@ export function gemmTnChunksJs(
   chunk: number,
   c0: number,
   c1: number,
+  lda: number,
 ): void {
   for (let c = c0; c < c1; c++) {
     const r0 = c * chunk;
     const rows = Math.min(chunk, R - r0);
-    gemmRows(h.f32, a + 4 * r0 * M, 1, M, b + 4 * r0 * N, p + 4 * c * M * N, rows, N, 0, M, 0, 0);
+    const pc = p + 4 * c * M * N;
+    gemmRows(h.f32, a + 4 * r0 * lda, 1, lda, b + 4 * r0 * N, pc, rows, N, 0, M, 0, 0, N);
   }
 }

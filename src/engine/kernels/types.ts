@@ -150,7 +150,7 @@ export interface Kernels {
     eps: number,
     flags: number,
   ): void;
-  /** C = A B (+ bias) for rows [m0, m1): A [M x K], B [K x N], C [M x N] */
+  /** C = A B (+ bias) for rows [m0, m1): A [M x K] in rows of lda, B [K x N], C [M x N] in rows of ldc */
   gemm(
     a: number,
     b: number,
@@ -161,8 +161,10 @@ export interface Kernels {
     m1: number,
     bias: number,
     hasBias: number,
+    lda: number,
+    ldc: number,
   ): void;
-  /** P[c] = A_c^T B_c for row chunks [c0, c1) of A [R x M] and B [R x N] */
+  /** P[c] = A_c^T B_c for row chunks [c0, c1) of A [R x M] (in rows of lda) and B [R x N] */
   gemmTnChunks(
     a: number,
     b: number,
@@ -173,6 +175,7 @@ export interface Kernels {
     chunk: number,
     c0: number,
     c1: number,
+    lda: number,
   ): void;
 }
 

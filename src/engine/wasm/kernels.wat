@@ -1062,13 +1062,14 @@
         (br $p1))))
 
   ;; rows [m0, m1) of C = A B (+ bias, or + C with $acc): A(m, k) at A + 4 (m sam + k sak);
-  ;; B [K x N]; C [M x N]
+  ;; B [K x N]; C(m, n) at C + 4 (m ldc + n)
   (func $gemm_rows
     (param $A i32) (param $sam i32) (param $sak i32) (param $B i32) (param $C i32) (param $K i32)
     (param $N i32) (param $m0 i32) (param $m1 i32) (param $bias i32) (param $hasBias i32)
-    (param $acc i32)
+    (param $acc i32) (param $ldc i32)
     (local $m i32) (local $a0 i32) (local $c0 i32) (local $nb i32) (local $ms i32)
-    (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
+    ;; the byte stride of C's rows (B's rows are N floats apart inside $gemm2)
+    (local.set $nb (i32.shl (local.get $ldc) (i32.const 2)))
     (local.set $ms (i32.shl (local.get $sam) (i32.const 2)))
     (local.set $m (local.get $m0))
     (block $done
@@ -1090,22 +1091,24 @@
         (local.set $m (i32.add (local.get $m) (i32.const 2)))
         (br $rows))))
 
-  ;; C = A B (+ bias) for rows [m0, m1): A [M x K] row-major, B [K x N], C [M x N]
+  ;; C = A B (+ bias) for rows [m0, m1): A [M x K] in rows of $lda floats, B [K x N], C [M x N]
+  ;; in rows of $ldc floats
   (func (export "gemm")
     (param $A i32) (param $B i32) (param $C i32) (param $K i32) (param $N i32)
-    (param $m0 i32) (param $m1 i32) (param $bias i32) (param $hasBias i32)
-    (call $gemm_rows (local.get $A) (local.get $K) (i32.const 1) (local.get $B) (local.get $C)
+    (param $m0 i32) (param $m1 i32) (param $bias i32) (param $hasBias i32) (param $lda i32)
+    (param $ldc i32)
+    (call $gemm_rows (local.get $A) (local.get $lda) (i32.const 1) (local.get $B) (local.get $C)
       (local.get $K) (local.get $N) (local.get $m0) (local.get $m1) (local.get $bias) (local.get $hasBias)
-      (i32.const 0)))
+      (i32.const 0) (local.get $ldc)))
 
-  ;; A^T B over chunks of rows: A [R x M], B [R x N]; chunk c (rows [c chunk, (c+1) chunk) of
+  ;; A^T B over chunks of rows: A [R x M] in rows of $lda floats, B [R x N]; chunk c (rows [c chunk, (c+1) chunk) of
   ;; both, fewer in the last) gives P[c] = A_c^T B_c ([M x N], row-major at P + c M N 4), for
   ;; chunks [c0, c1). The caller sums the P[c] in chunk order. Within a chunk the rows go 64 at
   ;; a time (their A and B rows stay in the first-level cache), P[c] carrying the sums over: the
   ;; same order of additions as one pass.
   (func (export "gemm_tn_chunks")
     (param $A i32) (param $B i32) (param $P i32) (param $M i32) (param $N i32) (param $R i32)
-    (param $chunk i32) (param $c0 i32) (param $c1 i32)
+    (param $chunk i32) (param $c0 i32) (param $c1 i32) (param $lda i32)
     (local $c i32) (local $r0 i32) (local $end i32) (local $s i32) (local $rows i32) (local $pc i32)
     (local.set $c (local.get $c0))
     (block $done
@@ -1125,11 +1128,11 @@
               (select (i32.const 64) (i32.sub (local.get $end) (local.get $s))
                 (i32.le_u (i32.add (local.get $s) (i32.const 64)) (local.get $end))))
             (call $gemm_rows
-              (i32.add (local.get $A) (i32.shl (i32.mul (local.get $s) (local.get $M)) (i32.const 2)))
-              (i32.const 1) (local.get $M)
+              (i32.add (local.get $A) (i32.shl (i32.mul (local.get $s) (local.get $lda)) (i32.const 2)))
+              (i32.const 1) (local.get $lda)
               (i32.add (local.get $B) (i32.shl (i32.mul (local.get $s) (local.get $N)) (i32.const 2)))
               (local.get $pc) (local.get $rows) (local.get $N) (i32.const 0) (local.get $M)
-              (i32.const 0) (i32.const 0) (i32.ne (local.get $s) (local.get $r0)))
+              (i32.const 0) (i32.const 0) (i32.ne (local.get $s) (local.get $r0)) (local.get $N))
             (local.set $s (i32.add (local.get $s) (i32.const 64)))
             (br $subs)))
         (local.set $c (i32.add (local.get $c) (i32.const 1)))

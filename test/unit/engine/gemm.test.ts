@@ -84,3 +84,42 @@ test('matmul checks shapes; matmulTN of no rows is zero', async () => {
     assert.deepEqual([...c], [0, 0, 0, 0]);
   });
 });
+
+test('matmul and matmulTN on column blocks: the bits of the same product on the block alone; other columns untouched', async () => {
+  // a's columns [3, 3 + k) of rows of 11; c's columns [5, 5 + n) of rows of 9
+  const [m, k, n, lda, aCol, ldc, cCol] = [GEMM_CHUNK + 5, 6, 4, 11, 3, 9, 5];
+  const wide = randomDense(m * lda, 7);
+  const block = new Float32Array(m * k);
+  for (let i = 0; i < m; i++) block.set(wide.subarray(i * lda + aCol, i * lda + aCol + k), i * k);
+  const b = randomDense(k * n, 8);
+  const bias = randomDense(n, 9);
+  const g = randomDense(m * n, 10);
+  for (const kernels of ['wasm', 'js'] as const)
+    for (const threads of [1, 2])
+      await withPool({ threads, kernels, minParallelWork: 0 }, (p) => {
+        const [pb, pBias, pg] = [p.shared(b), p.shared(bias), p.shared(g)];
+        const want = p.allocF32(m * n);
+        p.matmul(p.shared(block), pb, want, k, n, pBias);
+        const c = p.shared(new Float32Array(m * ldc).fill(-7));
+        p.matmul(p.shared(wide), pb, c, k, n, pBias, {
+          a: { ld: lda, col: aCol },
+          c: { ld: ldc, col: cCol },
+        });
+        const got = new Float32Array(m * n);
+        for (let i = 0; i < m; i++) {
+          got.set(c.subarray(i * ldc + cCol, i * ldc + cCol + n), i * n);
+          for (let j = 0; j < ldc; j++)
+            if (j < cCol || j >= cCol + n) assert.equal(c[i * ldc + j], -7, `c[${i}, ${j}] kept`);
+        }
+        assert.ok(sameBits(want, got), `${kernels}, ${threads} thread(s): matmul on blocks`);
+        const tWant = p.allocF32(k * n);
+        const tGot = p.allocF32(k * n);
+        p.matmulTN(p.shared(block), pg, tWant, k, n);
+        p.matmulTN(p.shared(wide), pg, tGot, k, n, { a: { ld: lda, col: aCol } });
+        assert.ok(sameBits(tWant, tGot), `${kernels}, ${threads} thread(s): matmulTN on a block`);
+        assert.throws(
+          () => p.matmul(p.shared(wide), pb, c, k, n, undefined, { a: { ld: lda, col: 6 } }),
+          /columns \[6, 12\) do not fit rows of 11/,
+        );
+      });
+});
