@@ -3,8 +3,11 @@
  * epoch faster, without waiting for the whole epoch (about 100 steps at batch 8192).
  *
  *   npm run bench -- ngcf-step [--steps 8] [--warmup 2] [--threads 2] [--batch-size 8192]
- *     [--layers 3] [--seed 2020]
+ *     [--layers 3] [--seed 2020] [--propagation paper|authors] [--activation of-sum|per-term]
+ *     [--restrict-below 0.9]
  *
+ * `--restrict-below 0` computes every layer below the last in full, for comparison with
+ * computing one at the rows the layers above read (the default when they are few enough).
  * Prints each step's milliseconds, then one JSON line with the median (`stepMs`), the implied
  * epoch (`epochSeconds`: median x steps per epoch) and peak RSS. Run it with `node --cpu-prof`
  * (through `--import tsx`) for where the time goes.
@@ -23,6 +26,9 @@ async function main(): Promise<void> {
     'batch-size': '8192',
     layers: '3',
     seed: '2020',
+    propagation: 'paper',
+    activation: 'of-sum',
+    'restrict-below': '',
   });
   const dir = requireSharedDataset('gowalla');
   const t0 = performance.now();
@@ -39,8 +45,15 @@ async function main(): Promise<void> {
       threads: Number(args.threads),
       log: (m) => console.log(m),
     },
-    { batchSize: Number(args['batch-size']), layers: Number(args.layers) },
+    {
+      batchSize: Number(args['batch-size']),
+      layers: Number(args.layers),
+      propagation: args.propagation,
+      activation: args.activation,
+    },
+    args['restrict-below'] === '' ? {} : { restrictBelow: Number(args['restrict-below']) },
   );
+  const nodes = split.train.nUsers + split.train.nItems;
   try {
     model.beginEpoch(1, rng.fork());
     const total = Number(args.warmup) + Number(args.steps);
@@ -52,8 +65,9 @@ async function main(): Promise<void> {
       const loss = model.trainStep(b);
       const ms = performance.now() - s;
       const warm = b < Number(args.warmup);
+      const rows = model.layerRowCounts.map((c) => `${Math.round((100 * c) / nodes)}%`);
       console.log(
-        `step ${b}: ${ms.toFixed(1)} ms, loss ${loss.toFixed(5)}${warm ? ' (warm-up)' : ''}`,
+        `step ${b}: ${ms.toFixed(1)} ms, loss ${loss.toFixed(5)}, layers below the last at ${rows.join(' / ') || '-'} of the nodes${warm ? ' (warm-up)' : ''}`,
       );
       if (!warm) times.push(ms);
     }
@@ -63,6 +77,8 @@ async function main(): Promise<void> {
       bench: 'ngcf-step',
       threads: Number(args.threads),
       batchSize: Number(args['batch-size']),
+      propagation: args.propagation,
+      activation: args.activation,
       stepMs: Math.round(median * 10) / 10,
       minStepMs: Math.round(times[0] * 10) / 10,
       stepsPerEpoch: model.batchesPerEpoch(),

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { buildCsr } from '../../../src/data/csr.js';
 import type { Interactions } from '../../../src/data/types.js';
 import { Rng } from '../../../src/engine/rng.js';
-import { dropEntries, Ngcf, NGCF_DEFAULTS, type NgcfHyper } from '../../../src/models/ngcf.js';
+import {
+  dropEntries,
+  Ngcf,
+  NGCF_DEFAULTS,
+  type NgcfHyper,
+  type NgcfOptions,
+} from '../../../src/models/ngcf.js';
 import { MODELS, resolveHyper } from '../../../src/models/registry.js';
 import type { ModelContext } from '../../../src/models/types.js';
 import { softplus } from '../../../src/train/losses.js';
@@ -136,8 +142,9 @@ async function withModel<T>(
   ctx: ModelContext,
   hyper: Partial<NgcfHyper>,
   f: (m: Ngcf) => T | Promise<T>,
+  options: NgcfOptions = {},
 ): Promise<T> {
-  const m = await Ngcf.create(ctx, hyper);
+  const m = await Ngcf.create(ctx, hyper, options);
   try {
     return await f(m);
   } finally {
@@ -232,13 +239,16 @@ test('forward pass equals eq. 7/9 computed densely in float64, with either propa
 test('gradients of eq. 11 match finite differences (E(0), W1, b1, W2, b2)', async () => {
   // without dropout, and while training with both dropouts, their masks held fixed by
   // reseeding the generator before every evaluation
-  for (const [training, propagation, activation] of [
-    [false, 'paper', 'of-sum'],
-    [true, 'paper', 'of-sum'],
-    [false, 'authors', 'of-sum'],
-    [true, 'authors', 'of-sum'],
-    [false, 'authors', 'per-term'],
-    [true, 'authors', 'per-term'],
+  // restrictBelow 2: the layer below the last always at the rows the last one reads
+  for (const [training, propagation, activation, restrictBelow] of [
+    [false, 'paper', 'of-sum', 0],
+    [true, 'paper', 'of-sum', 0],
+    [false, 'authors', 'of-sum', 0],
+    [true, 'authors', 'of-sum', 0],
+    [false, 'authors', 'per-term', 0],
+    [true, 'authors', 'per-term', 0],
+    [true, 'paper', 'of-sum', 2],
+    [true, 'authors', 'per-term', 2],
   ] as const) {
     await withModel(
       tinyContext(5),
@@ -283,7 +293,7 @@ test('gradients of eq. 11 match finite differences (E(0), W1, b1, W2, b2)', asyn
             const g = grads[name][k];
             assert.ok(
               Math.abs(fd - g) < 1e-3 + 1e-2 * Math.abs(fd),
-              `${propagation}/${activation}, training ${training}, ${name}[${k}]: analytic ${g} vs numeric ${fd}`,
+              `${propagation}/${activation}/${restrictBelow}, training ${training}, ${name}[${k}]: analytic ${g} vs numeric ${fd}`,
             );
             checked++;
           }
@@ -294,10 +304,55 @@ test('gradients of eq. 11 match finite differences (E(0), W1, b1, W2, b2)', asyn
         const largest = (g: Float32Array) => Math.max(...g.map(Math.abs));
         assert.ok(
           largest(grads.W2_0) > 1e-6 && largest(grads.W1_1) > 1e-6,
-          `${propagation}/${activation}, training ${training}: |dW2_0| ${largest(grads.W2_0)}, |dW1_1| ${largest(grads.W1_1)}`,
+          `${propagation}/${activation}/${restrictBelow}, training ${training}: |dW2_0| ${largest(grads.W2_0)}, |dW1_1| ${largest(grads.W1_1)}`,
         );
       },
+      { restrictBelow },
     );
+  }
+});
+
+test("layers computed at the rows the layers above read: the full computation's loss and gradients", async () => {
+  // 350 nodes of degree ~5; 4 triples touch ~12 nodes, ~70 with their neighbours
+  const users = Int32Array.of(3, 50, 120, 199);
+  const pos = Int32Array.of(1, 20, 40, 80);
+  const neg = Int32Array.of(7, 70, 100, 149);
+  for (const [propagation, activation, layers] of [
+    ['paper', 'of-sum', 3],
+    ['authors', 'per-term', 3],
+    ['authors', 'of-sum', 4],
+  ] as const) {
+    const run = (restrictBelow: number) =>
+      withModel(
+        randomContext(200, 150, 6),
+        { dim: 8, layers, reg: 0.01, propagation, activation },
+        (m) => {
+          const r = m.lossAndGradients(users, pos, neg, 1);
+          return {
+            loss: r.loss,
+            grads: Object.fromEntries(Object.entries(r.grads).map(([k, v]) => [k, v.slice()])),
+            rowCounts: [...m.layerRowCounts],
+          };
+        },
+        { restrictBelow },
+      );
+    const full = await run(0);
+    const some = await run(2);
+    const what = `${propagation}/${activation}, ${layers} layers`;
+    // every layer below the last in full, or each at fewer rows than the one below it
+    assert.deepEqual(full.rowCounts, new Array<number>(layers - 1).fill(350), what);
+    assert.ok(
+      some.rowCounts.every((c, l) => c < (l ? some.rowCounts[l - 1] : 350)),
+      `${what}: ${some.rowCounts.join(', ')} rows`,
+    );
+    assert.ok(Math.abs(full.loss - some.loss) < 1e-6 * Math.abs(full.loss), `${what}: loss`);
+    for (const [k, g] of Object.entries(full.grads)) {
+      const scale = Math.max(...g.map(Math.abs));
+      assert.ok(scale > 0, `${what}: ${k} has a gradient`);
+      some.grads[k].forEach((v, i) =>
+        assert.ok(Math.abs(v - g[i]) <= 1e-5 * scale, `${what}: ${k}[${i}] ${v} vs ${g[i]}`),
+      );
+    }
   }
 });
 
