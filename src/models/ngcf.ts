@@ -777,12 +777,7 @@ export class Ngcf implements TrainableModel {
       try {
         pool.normalizeRowsBack(top.out, dFin, dTop, d, L2_EPSILON, { ld: D, col: K * d });
         const dX = this.layerBackward(K - 1, top, dTop, grads, dSide);
-        pool.scatterRows(dev, dSide, f.deviceRows, dE, d);
-        pool.sumProdBack(dX, top.side, dE, d, {
-          rows: f.deviceRows,
-          accumulate: true,
-          productOnly: !this.selfTerm,
-        });
+        this.addFromRows(dev, f.deviceRows, dX, top.side, dSide, dE);
       } finally {
         pool.free(dSide);
         pool.free(dTop);
@@ -806,12 +801,7 @@ export class Ngcf implements TrainableModel {
           const dSide = this.dSide.subarray(0, t.r * d);
           const dX = this.layerBackward(l, t, dOut, grads, dSide);
           pool.zero(next);
-          pool.scatterRows(dev, dSide, t.rows, next, d);
-          pool.sumProdBack(dX, t.side, next, d, {
-            rows: t.rows,
-            accumulate: true,
-            productOnly: !this.selfTerm,
-          });
+          this.addFromRows(dev, t.rows, dX, t.side, dSide, next);
         } else {
           const dX = this.layerBackward(l, t, dE, grads, this.dSide);
           if (symmetric) pool.spmm(dev, this.dSide, next, d);
@@ -828,6 +818,23 @@ export class Ngcf implements TrainableModel {
     addBlockToRows(dE, nodes, dFin, D, 0, d);
     grads.ego = dE;
     return grads;
+  }
+
+  /**
+   * dL/dE(l-1) from a layer computed at listed rows (the pool's): L^T d(side) from those rows,
+   * and there the self terms of eq. 7, dSum + dProd ⊙ L E(l-1); added to dE.
+   */
+  private addFromRows(
+    dev: DeviceCsr,
+    rows: Int32Array,
+    dX: Float32Array,
+    side: Float32Array,
+    dSide: Float32Array,
+    dE: Float32Array,
+  ): void {
+    const { pool, dim: d } = this;
+    pool.scatterRows(dev, dSide, rows, dE, d);
+    pool.sumProdBack(dX, side, dE, d, { rows, accumulate: true, productOnly: !this.selfTerm });
   }
 
   /**
