@@ -32,9 +32,10 @@
  * from its memory took two thirds of a step (XNNPACK runs on one thread in Node). The
  * gradients (derived at backward()) are checked against finite differences, the forward pass
  * against eq. 7/9 computed densely in float64 (test/unit/models/ngcf.test.ts). Every batch
- * propagates from E(0) again, as the authors' code does; layers 1..L-1 are computed for all
- * nodes, and the last layer, which only enters the loss through the batch's rows, for those
- * rows alone.
+ * propagates from E(0) again, as the authors' code does. The last layer, which only enters the
+ * loss through the batch's rows, is computed for those rows alone; each layer below it for the
+ * rows the layers above read (the batch's nodes and their neighbours, hop by hop) while those
+ * are fewer than 90% of all nodes, else for all.
  * Adam runs as the engine's kernel on E(0) and as plain loops on the small W and b.
  */
 import { sortRows } from '../data/csr.js';
