@@ -407,8 +407,8 @@ export class Ngcf implements TrainableModel {
 
   /**
    * The loss of one batch (eq. 11) and its gradient with respect to every parameter (keyed as
-   * in state(); grads.ego lives in the pool and is overwritten by the next call); dropout only
-   * when `training`. Changes no parameter.
+   * in state(); grads.ego lives in the pool and is overwritten by the next call of this or of
+   * batchLoss); dropout only when `training`. Changes no parameter.
    */
   lossAndGradients(
     users: Int32Array,
