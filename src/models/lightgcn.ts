@@ -23,6 +23,11 @@ import { normalizedAdjacency } from '../graph/adjacency.js';
 import type { NormalizedAdjacency } from '../graph/types.js';
 import type { DeviceCsr } from '../engine/pool.js';
 import { PAIR_LOSSES, type PairLoss } from '../train/losses.js';
+import {
+  learningRateSchedule,
+  LR_SCHEDULE_DEFAULTS,
+  type LearningRateAt,
+} from '../train/lrSchedule.js';
 import { PoolAdam } from '../train/poolAdam.js';
 import { sampleTriples, type NegativeSampler, type Triples } from '../train/samplers.js';
 import { InputError } from '../util/errors.js';
@@ -32,6 +37,7 @@ export const LIGHTGCN_DEFAULTS = {
   dim: 64,
   layers: 3,
   lr: 0.001,
+  ...LR_SCHEDULE_DEFAULTS,
   /** lambda of eq. 15 (the reference code's `decay`) */
   reg: 1e-4,
   batchSize: 2048,
@@ -64,6 +70,7 @@ export class LightGcn implements TrainableModel {
   private readonly itemUsers: Csr;
   /** dense Adam over E(0), moments in the pool, stepped by the pool's kernels */
   private readonly adam: PoolAdam;
+  private readonly lrAt: LearningRateAt;
   /** E(1) .. E(K-1), full; and the gradients dE(0) .. dE(K-1) */
   private readonly layers: Float32Array[];
   private readonly grads: Float32Array[];
@@ -85,6 +92,7 @@ export class LightGcn implements TrainableModel {
         'layers to be an integer >= 0',
       );
     this.loss = loss;
+    this.lrAt = learningRateSchedule(this.hp, 'lightgcn');
     this.alpha = parseLayerWeights(this.hp.layerWeights, K);
     this.dim = dim;
     this.pool = pool;
@@ -117,7 +125,8 @@ export class LightGcn implements TrainableModel {
     }
   }
 
-  beginEpoch(_epoch: number, rng: Rng): void {
+  beginEpoch(epoch: number, rng: Rng): void {
+    this.adam.lr = this.lrAt(epoch);
     this.triples = sampleTriples(
       this.userItems,
       rng,

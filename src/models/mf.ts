@@ -8,6 +8,11 @@
  */
 import type { Rng } from '../engine/rng.js';
 import { Adam } from '../train/adam.js';
+import {
+  learningRateSchedule,
+  LR_SCHEDULE_DEFAULTS,
+  type LearningRateAt,
+} from '../train/lrSchedule.js';
 import { PAIR_LOSSES, type PairLoss } from '../train/losses.js';
 import { sampleTriples, type NegativeSampler, type Triples } from '../train/samplers.js';
 import { dotRanker } from './rankers.js';
@@ -20,6 +25,7 @@ import { InputError } from '../util/errors.js';
 export const MF_DEFAULTS = {
   dim: 64,
   lr: 0.001,
+  ...LR_SCHEDULE_DEFAULTS,
   /** L2 weight on the batch's embeddings (LightGCN code's `decay`) */
   reg: 1e-4,
   batchSize: 2048,
@@ -43,6 +49,7 @@ export class MatrixFactorization implements TrainableModel {
   private readonly itemUsers: Csr;
   private readonly adamUsers: Adam;
   private readonly adamItems: Adam;
+  private readonly lrAt: LearningRateAt;
   private readonly gUsers: Float32Array;
   private readonly gItems: Float32Array;
   private triples: Triples | undefined;
@@ -63,13 +70,15 @@ export class MatrixFactorization implements TrainableModel {
     this.items = normalInit(nItems * dim, initStd, ctx.rng);
     this.userItems = sortRows({ ...ctx.trainCsr, indices: ctx.trainCsr.indices.slice() });
     this.itemUsers = ctx.trainCsrT;
+    this.lrAt = learningRateSchedule(this.hp, this.name);
     this.adamUsers = new Adam(this.users.length, { lr: this.hp.lr });
     this.adamItems = new Adam(this.items.length, { lr: this.hp.lr });
     this.gUsers = new Float32Array(this.users.length);
     this.gItems = new Float32Array(this.items.length);
   }
 
-  beginEpoch(_epoch: number, rng: Rng): void {
+  beginEpoch(epoch: number, rng: Rng): void {
+    this.adamUsers.lr = this.adamItems.lr = this.lrAt(epoch);
     this.triples = sampleTriples(
       this.userItems,
       rng,

@@ -47,6 +47,11 @@ import { meanAdjacencyWithSelfLoops, normalizedAdjacency } from '../graph/adjace
 import type { WeightedCsr } from '../graph/types.js';
 import { Adam } from '../train/adam.js';
 import { PAIR_LOSSES, type PairLoss } from '../train/losses.js';
+import {
+  learningRateSchedule,
+  LR_SCHEDULE_DEFAULTS,
+  type LearningRateAt,
+} from '../train/lrSchedule.js';
 import { PoolAdam } from '../train/poolAdam.js';
 import { sampleTriples, type NegativeSampler, type Triples } from '../train/samplers.js';
 import { InputError } from '../util/errors.js';
@@ -61,6 +66,7 @@ export const NGCF_DEFAULTS = {
   /** propagation layers L */
   layers: 3,
   lr: 1e-4,
+  ...LR_SCHEDULE_DEFAULTS,
   /** lambda of eq. 11 (the authors' `regs[0]`, `decay`) */
   reg: 1e-5,
   batchSize: 1024,
@@ -201,6 +207,7 @@ export class Ngcf implements TrainableModel {
   private readonly dev: DeviceCsr;
   private readonly egoAdam: PoolAdam;
   private readonly paramAdam: Map<string, Adam>;
+  private readonly lrAt: LearningRateAt;
   /** E(1..L-1) and L E(0..L-2) of the full layers, and dL/dE ping-pong buffers (pool memory) */
   private readonly outs: Float32Array[];
   private readonly sides: Float32Array[];
@@ -308,6 +315,7 @@ export class Ngcf implements TrainableModel {
       w2: param(dim),
       b2: param(1),
     }));
+    this.lrAt = learningRateSchedule(this.hp, 'ngcf');
     const adam = { lr: this.hp.lr, eps: ADAM_EPSILON };
     this.egoAdam = new PoolAdam(pool, this.ego.length, adam);
     this.paramAdam = new Map(
@@ -373,7 +381,10 @@ export class Ngcf implements TrainableModel {
     return out;
   }
 
-  beginEpoch(_epoch: number, rng: Rng): void {
+  beginEpoch(epoch: number, rng: Rng): void {
+    const lr = this.lrAt(epoch);
+    this.egoAdam.lr = lr;
+    for (const a of this.paramAdam.values()) a.lr = lr;
     this.triples = sampleTriples(
       this.userItems,
       rng,

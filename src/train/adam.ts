@@ -44,7 +44,8 @@ export class Adam {
   private readonly m: Float32Array;
   private readonly v: Float32Array;
   private t = 0;
-  private readonly lr: number;
+  /** the step size; a schedule changes it between epochs */
+  lr: number;
   private readonly beta1: number;
   private readonly beta2: number;
   private readonly eps: number;

@@ -15,7 +15,8 @@ export class PoolAdam {
   readonly m: Float32Array;
   readonly v: Float32Array;
   private t = 0;
-  private readonly lr: number;
+  /** the step size; a schedule changes it between epochs */
+  lr: number;
   private readonly beta1: number;
   private readonly beta2: number;
   private readonly eps: number;
