@@ -29,12 +29,14 @@ function latest(name: string): RunRecord | undefined {
 
 function printCurve(run: RunRecord): void {
   console.log(`run ${run.id} (${run.state.status}), ${run.history.length} epochs`);
-  console.log('epoch  train s  loss      recall@20  ndcg@20');
+  // the rate only when a schedule changes it, so constant-rate curves print as before
+  const scheduled = new Set(run.history.map((e) => e.lr)).size > 1;
+  console.log(`epoch  train s  loss      recall@20  ndcg@20${scheduled ? '  lr' : ''}`);
   for (const e of run.history) {
     if (!e.metrics) continue;
     const m = e.metrics;
     console.log(
-      `${String(e.epoch).padStart(5)}  ${e.seconds.toFixed(1).padStart(7)}  ${e.loss.toFixed(5)}  ${(m['recall@20'] ?? NaN).toFixed(4).padStart(9)}  ${(m['ndcg@20'] ?? NaN).toFixed(4)}`,
+      `${String(e.epoch).padStart(5)}  ${e.seconds.toFixed(1).padStart(7)}  ${e.loss.toFixed(5)}  ${(m['recall@20'] ?? NaN).toFixed(4).padStart(9)}  ${(m['ndcg@20'] ?? NaN).toFixed(4)}${scheduled ? `  ${e.lr?.toExponential(2) ?? '-'}` : ''}`,
     );
   }
 }

@@ -135,6 +135,10 @@ export class LightGcn implements TrainableModel {
     );
   }
 
+  learningRate(): number {
+    return this.adam.lr;
+  }
+
   batchesPerEpoch(): number {
     return this.triples ? Math.ceil(this.triples.users.length / this.hp.batchSize) : 0;
   }

@@ -87,6 +87,10 @@ export class MatrixFactorization implements TrainableModel {
     );
   }
 
+  learningRate(): number {
+    return this.adamUsers.lr;
+  }
+
   batchesPerEpoch(): number {
     return this.triples ? Math.ceil(this.triples.users.length / this.hp.batchSize) : 0;
   }

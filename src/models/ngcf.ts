@@ -394,6 +394,10 @@ export class Ngcf implements TrainableModel {
     this.dropRng = rng.fork();
   }
 
+  learningRate(): number {
+    return this.egoAdam.lr;
+  }
+
   batchesPerEpoch(): number {
     return this.triples ? Math.ceil(this.triples.users.length / this.hp.batchSize) : 0;
   }

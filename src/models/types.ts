@@ -53,6 +53,8 @@ export interface TrainableModel extends Recommender {
   batchesPerEpoch(): number;
   /** One optimisation step on mini-batch b (0-based) of the current epoch; returns its mean loss. */
   trainStep(b: number): number | Promise<number>;
+  /** The optimizer's step size in the epoch begun last, for models with a rate schedule. */
+  learningRate?(): number;
 }
 
 export function isTrainable(m: Recommender): m is TrainableModel {

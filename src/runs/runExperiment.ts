@@ -224,7 +224,7 @@ export async function runExperiment(
           if (state) writer?.saveLast(state, r.epoch);
           o.onEpoch?.(r);
           log(
-            `epoch ${r.epoch}: loss ${r.loss.toFixed(5)} (${r.seconds.toFixed(1)} s)${r.metrics ? ` ${config.metric} ${r.metrics[config.metric]?.toFixed(4)} on ${r.evaluatedOn}` : ''}`,
+            `epoch ${r.epoch}: loss ${r.loss.toFixed(5)}${r.lr !== undefined ? `, lr ${r.lr.toPrecision(3)}` : ''} (${r.seconds.toFixed(1)} s)${r.metrics ? ` ${config.metric} ${r.metrics[config.metric]?.toFixed(4)} on ${r.evaluatedOn}` : ''}`,
           );
         },
         onBest: (r) => {

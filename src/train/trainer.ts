@@ -20,6 +20,8 @@ export interface EpochRecord {
   readonly loss: number;
   /** seconds spent training this epoch (evaluation excluded) */
   readonly seconds: number;
+  /** the model's learning rate in this epoch, when it reports one */
+  readonly lr?: number;
   /** metrics when the epoch was evaluated */
   readonly metrics?: Record<string, number>;
   readonly evalSeconds?: number;
@@ -104,7 +106,13 @@ export async function trainLoop(
       o.onBatch?.({ epoch, epochs: o.epochs, batch: b + 1, batches, loss });
     }
     const seconds = (performance.now() - t0) / 1000;
-    let record: EpochRecord = { epoch, loss: batches ? sum / batches : 0, seconds };
+    const lr = model.learningRate?.();
+    let record: EpochRecord = {
+      epoch,
+      loss: batches ? sum / batches : 0,
+      seconds,
+      ...(lr !== undefined && { lr }),
+    };
     const due = o.evalEvery > 0 && (epoch % o.evalEvery === 0 || epoch === o.epochs);
     if (due) {
       const ev = await o.evaluate();

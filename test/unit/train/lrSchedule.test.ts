@@ -6,6 +6,7 @@ import { Rng } from '../../../src/engine/rng.js';
 import { modelEntry, resolveHyper } from '../../../src/models/registry.js';
 import { isTrainable, type Hyperparameters, type ModelContext } from '../../../src/models/types.js';
 import { learningRateSchedule, LR_SCHEDULE_DEFAULTS } from '../../../src/train/lrSchedule.js';
+import { trainLoop } from '../../../src/train/trainer.js';
 import { InputError } from '../../../src/util/errors.js';
 
 const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-12, `${a} vs ${b}`);
@@ -97,5 +98,27 @@ test('MF, LightGCN and NGCF step with the schedule’s rate of the epoch begun',
       (k) => !k.match(/\.(m|v|t)$/) && other[k].some((x, i) => x !== same[k][i]),
     );
     assert.ok(differs, `${model}: a rate of 0.01 changes the parameters`);
+  }
+});
+
+test('each epoch record carries the rate it trained with (metrics.jsonl, the curves)', async () => {
+  const entry = modelEntry('lightgcn');
+  const hyper = { dim: 4, batchSize: 4, lr: 0.01, lrSchedule: 'cosine', lrEpochs: 2, lrMin: 0.001 };
+  const m = await entry.create(tinyContext(), resolveHyper(entry, hyper));
+  try {
+    assert.ok(isTrainable(m));
+    const { history } = await trainLoop(m, {
+      epochs: 3,
+      evalEvery: 0,
+      patience: 0,
+      metric: 'recall@20',
+      seed: 1,
+      evaluate: () => Promise.reject(new Error('not evaluated')),
+    });
+    const want = [0.01, 0.001 + 0.009 / 2, 0.001];
+    assert.equal(history.length, 3);
+    history.forEach((r, e) => close(r.lr ?? NaN, want[e]));
+  } finally {
+    await m.dispose?.();
   }
 });
