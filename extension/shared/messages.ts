@@ -18,6 +18,8 @@ export interface EpochData {
   readonly epoch: number;
   readonly loss: number;
   readonly seconds: number;
+  /** the optimizer's learning rate in this epoch, when the model reports one */
+  readonly lr?: number;
   readonly metrics?: Record<string, number>;
   readonly evalSeconds?: number;
   readonly evaluatedOn?: 'valid' | 'test';

@@ -4,7 +4,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { HostMessage, RunSeries } from '../../extension/shared/messages.js';
 import { embed, mutedColour, rendered } from '../chart.js';
 import { app, clear, h } from '../dom.js';
-import { curveSpec, lossRows, metricNames, metricRows, paperRules } from './metricsSpec.js';
+import { curveSpec, lossRows, lrRows, metricNames, metricRows, paperRules } from './metricsSpec.js';
 
 /** A chart whose data is replaced in place on updates (no re-embed, no flicker). */
 export class LiveChart {
@@ -40,14 +40,18 @@ export function mountMetrics(): (m: HostMessage) => Promise<void> {
   );
   const lossEl = h('div', { class: 'chart', id: 'loss-chart' });
   const metricEl = h('div', { class: 'chart', id: 'metric-chart' });
+  const lrEl = h('div', { class: 'chart small', id: 'lr-chart' });
+  lrEl.hidden = true;
   root.append(
     h('div', { class: 'toolbar' }, h('label', {}, 'Metric ', select)),
     empty,
     lossEl,
     metricEl,
+    lrEl,
   );
   const loss = new LiveChart(lossEl);
   const metric = new LiveChart(metricEl);
+  const lr = new LiveChart(lrEl);
   let last: { runs: RunSeries[]; metric: string } | undefined;
   let chosen: string | undefined;
 
@@ -75,6 +79,10 @@ export function mountMetrics(): (m: HostMessage) => Promise<void> {
         metricRows(last.runs, current),
       );
     }
+    const rates = lrRows(last.runs);
+    lrEl.hidden = rates.length === 0;
+    if (rates.length > 0)
+      await lr.show({ ...curveSpec('Learning rate', 'lr'), height: 140 }, 'lr', rates);
     rendered();
   };
   select.addEventListener('change', () => {

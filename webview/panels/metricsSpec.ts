@@ -13,6 +13,20 @@ export function lossRows(runs: readonly RunSeries[]): Row[] {
   );
 }
 
+/**
+ * Learning rate per epoch, only when a schedule changes it in some run (a constant rate is a
+ * flat line not worth a chart); then every run that reports its rate, for comparison.
+ */
+export function lrRows(runs: readonly RunSeries[]): Row[] {
+  const scheduled = runs.some((r) => new Set(r.epochs.map((e) => e.lr)).size > 1);
+  if (!scheduled) return [];
+  return runs.flatMap((r) =>
+    r.epochs.flatMap((e) =>
+      e.lr === undefined ? [] : [{ run: r.label, epoch: e.epoch, value: e.lr }],
+    ),
+  );
+}
+
 export function metricRows(runs: readonly RunSeries[], metric: string): Row[] {
   return runs.flatMap((r) =>
     r.epochs.flatMap((e) => {

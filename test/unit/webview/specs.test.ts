@@ -10,7 +10,7 @@ import {
   scatterSpec,
   toPoints,
 } from '../../../webview/panels/embeddingsSpec.js';
-import { curveSpec, paperRules } from '../../../webview/panels/metricsSpec.js';
+import { curveSpec, lrRows, paperRules } from '../../../webview/panels/metricsSpec.js';
 
 const series = (label: string, model: string, paper: RunSeries['paper']): RunSeries => ({
   id: label,
@@ -136,4 +136,28 @@ test('embedding points: a sample keeps its node indices, lookups and marks use t
     scatterSpec({ ...p, method: 'pca', nodes: undefined, explained: [0.5, 0.25] }, 'degree'),
   );
   assert.match(pca, /PC1 \(50\.0%\)/);
+});
+
+test('learning-rate chart: only when a schedule changes the rate, then every run with one', () => {
+  const run = (label: string, lrs: (number | undefined)[]): RunSeries => ({
+    ...series(label, 'lightgcn', undefined),
+    epochs: lrs.map((lr, i) => ({
+      epoch: i + 1,
+      loss: 0.1,
+      seconds: 1,
+      ...(lr !== undefined && { lr }),
+    })),
+  });
+  const constant = run('const', [1e-3, 1e-3, 1e-3]);
+  const old = run('old', [undefined, undefined]);
+  assert.deepEqual(lrRows([constant, old]), [], 'constant rates and runs without one: no chart');
+  const cosine = run('cos', [1e-3, 5e-4, 0]);
+  assert.deepEqual(lrRows([cosine, constant, old]), [
+    { run: 'cos', epoch: 1, value: 1e-3 },
+    { run: 'cos', epoch: 2, value: 5e-4 },
+    { run: 'cos', epoch: 3, value: 0 },
+    { run: 'const', epoch: 1, value: 1e-3 },
+    { run: 'const', epoch: 2, value: 1e-3 },
+    { run: 'const', epoch: 3, value: 1e-3 },
+  ]);
 });
