@@ -133,6 +133,8 @@ function writePaperRun(runsRoot: string): void {
           epoch: e,
           loss: 0.05 * Math.exp(-e / 30) + 0.01,
           seconds: 30,
+          // a cosine schedule from 1e-3 over the 100 epochs, so the panel charts the rate
+          lr: 5e-4 * (1 + Math.cos((Math.PI * (e - 1)) / 100)),
           metrics: { 'recall@20': recall(e), 'ndcg@20': 0.85 * recall(e) },
         }),
       )
@@ -235,6 +237,9 @@ async function main(): Promise<void> {
     const metrics = await panelFrame(page, 'metrics');
     await waitForChart(metrics, '#loss-chart');
     await waitForChart(metrics, '#metric-chart');
+    // trained at a constant rate: no learning-rate chart
+    if (!(await metrics.locator('#lr-chart').isHidden()))
+      throw new Error('the metrics panel shows a learning-rate chart for a constant rate');
     await shot(page, '03-metrics');
 
     await runCommand(page, 'RecLab: Compare Experiments');
@@ -306,6 +311,8 @@ async function main(): Promise<void> {
     await paper.waitForSelector('#metric-chart svg >> text=LightGCN paper 0.1823', {
       timeout: 30000,
     });
+    await waitForChart(paper, '#lr-chart');
+    await paper.locator('#lr-chart').scrollIntoViewIfNeeded();
     await shot(page, '08-metrics-paper');
     // NDCG@20 has its own published number; precision@20 has none
     await paper.selectOption('#metric-select', 'ndcg@20');
