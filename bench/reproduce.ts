@@ -30,7 +30,8 @@ function latest(name: string): RunRecord | undefined {
 function printCurve(run: RunRecord): void {
   console.log(`run ${run.id} (${run.state.status}), ${run.history.length} epochs`);
   // the rate only when a schedule changes it, so constant-rate curves print as before
-  const scheduled = new Set(run.history.map((e) => e.lr)).size > 1;
+  const scheduled =
+    new Set(run.history.flatMap((e) => (e.lr === undefined ? [] : [e.lr]))).size > 1;
   console.log(`epoch  train s  loss      recall@20  ndcg@20${scheduled ? '  lr' : ''}`);
   for (const e of run.history) {
     if (!e.metrics) continue;

@@ -18,7 +18,10 @@ export function lossRows(runs: readonly RunSeries[]): Row[] {
  * flat line not worth a chart); then every run that reports its rate, for comparison.
  */
 export function lrRows(runs: readonly RunSeries[]): Row[] {
-  const scheduled = runs.some((r) => new Set(r.epochs.map((e) => e.lr)).size > 1);
+  // epochs saved before runs recorded their rate have none: not a change of rate
+  const scheduled = runs.some(
+    (r) => new Set(r.epochs.flatMap((e) => (e.lr === undefined ? [] : [e.lr]))).size > 1,
+  );
   if (!scheduled) return [];
   return runs.flatMap((r) =>
     r.epochs.flatMap((e) =>

@@ -151,6 +151,8 @@ test('learning-rate chart: only when a schedule changes the rate, then every run
   const constant = run('const', [1e-3, 1e-3, 1e-3]);
   const old = run('old', [undefined, undefined]);
   assert.deepEqual(lrRows([constant, old]), [], 'constant rates and runs without one: no chart');
+  const resumed = run('resumed', [undefined, 1e-3, 1e-3]);
+  assert.deepEqual(lrRows([resumed]), [], 'a rate first recorded mid-run is not a schedule');
   const cosine = run('cos', [1e-3, 5e-4, 0]);
   assert.deepEqual(lrRows([cosine, constant, old]), [
     { run: 'cos', epoch: 1, value: 1e-3 },
