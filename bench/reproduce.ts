@@ -19,6 +19,7 @@ import { listRuns } from '../src/runs/store.js';
 import { runExperiment } from '../src/runs/runExperiment.js';
 import type { RunRecord } from '../src/runs/format.js';
 import { GOWALLA_PAPER } from '../src/eval/paperNumbers.js';
+import { rateChanges } from '../src/train/lrSchedule.js';
 
 function latest(name: string): RunRecord | undefined {
   return listRuns(join(process.cwd(), '.reclab', 'runs'))
@@ -30,8 +31,7 @@ function latest(name: string): RunRecord | undefined {
 function printCurve(run: RunRecord): void {
   console.log(`run ${run.id} (${run.state.status}), ${run.history.length} epochs`);
   // the rate only when a schedule changes it, so constant-rate curves print as before
-  const scheduled =
-    new Set(run.history.flatMap((e) => (e.lr === undefined ? [] : [e.lr]))).size > 1;
+  const scheduled = rateChanges(run.history);
   console.log(`epoch  train s  loss      recall@20  ndcg@20${scheduled ? '  lr' : ''}`);
   for (const e of run.history) {
     if (!e.metrics) continue;

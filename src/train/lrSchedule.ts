@@ -51,3 +51,11 @@ export function learningRateSchedule(hp: LrScheduleHyper, model: string): Learni
     return lrMin + ((lr - lrMin) * (1 + Math.cos((Math.PI * (epoch - 1)) / lrEpochs))) / 2;
   };
 }
+
+/**
+ * Whether a run's recorded rates change over its epochs (a schedule worth charting or
+ * printing). Epochs saved before runs recorded their rate have none: not a change of rate.
+ */
+export function rateChanges(epochs: readonly { readonly lr?: number }[]): boolean {
+  return new Set(epochs.flatMap((e) => (e.lr === undefined ? [] : [e.lr]))).size > 1;
+}

@@ -4,6 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunSeries } from '../../extension/shared/messages.js';
+import { rateChanges } from '../../src/train/lrSchedule.js';
 
 type Row = { run: string; epoch: number; value: number };
 
@@ -18,11 +19,7 @@ export function lossRows(runs: readonly RunSeries[]): Row[] {
  * flat line not worth a chart); then every run that reports its rate, for comparison.
  */
 export function lrRows(runs: readonly RunSeries[]): Row[] {
-  // epochs saved before runs recorded their rate have none: not a change of rate
-  const scheduled = runs.some(
-    (r) => new Set(r.epochs.flatMap((e) => (e.lr === undefined ? [] : [e.lr]))).size > 1,
-  );
-  if (!scheduled) return [];
+  if (!runs.some((r) => rateChanges(r.epochs))) return [];
   return runs.flatMap((r) =>
     r.epochs.flatMap((e) =>
       e.lr === undefined ? [] : [{ run: r.label, epoch: e.epoch, value: e.lr }],
