@@ -42,3 +42,14 @@ test("the schema's model list is the registry's", () => {
   const schema = JSON.parse(readFileSync('schemas/experiment.schema.json', 'utf8'));
   assert.deepEqual([...schema.properties.model.enum].sort(), [...MODELS.keys()].sort());
 });
+
+test("every model's resolved config (its defaults included) is valid against the schema", () => {
+  // run.json stores the resolved config and --resume parses it again: a default the schema
+  // refuses (lrEpochs 0 once did) made every MF/LightGCN run impossible to resume.
+  for (const [name, entry] of MODELS) {
+    const resolved = resolveExperiment(
+      parseExperiment({ dataset: 'demo', model: name, hyper: { ...entry.defaults } }),
+    );
+    assert.doesNotThrow(() => parseExperiment(JSON.parse(JSON.stringify(resolved))), name);
+  }
+});
