@@ -14,6 +14,8 @@ import {
   parseExperiment,
   readExperimentFile,
   type ExperimentConfig,
+  SELECT_ON,
+  type SelectOn,
   type SplitSpec,
 } from '../runs/experiment.js';
 import { RUNS_DIR, type RunRecord } from '../runs/format.js';
@@ -59,30 +61,51 @@ function parseNumber(name: string, integer: boolean) {
   };
 }
 
-/** "ratio:0.8,0.1,0.1", "loo", "loo:random", "temporal:0.8,0.2", "given" */
+export const SPLIT_FORMS =
+  'given | ratio:0.8,0.1,0.1 | loo | loo:random | temporal:0.8,0.1,0.1 | temporal-user:0.8,0.1,0.1 (two ratios, train,test, carve validation from train)';
+
+/** Parses `--split`: one of SPLIT_FORMS exactly; anything else names the accepted forms. */
 export function parseSplit(s: string): SplitSpec {
-  const [type, arg] = s.split(':');
-  const ratios = () => {
-    const r = (arg ?? '').split(',').map(Number);
-    if (r.length < 2 || r.some((x) => !(x > 0)))
-      throw new InputError({ file: '--split', text: s }, 'ratios like 0.8,0.1,0.1');
+  const parts = s.trim().split(':');
+  const [type, arg] = parts;
+  const refuse = (why: string) =>
+    new InputError({ file: '--split', text: s }, `${why}: ${SPLIT_FORMS}`);
+  if (parts.length > 2) throw refuse('one "type:argument"');
+  const ratios = (): number[] => {
+    const r = (arg ?? '').split(',').map((x) => (x.trim() === '' ? NaN : Number(x)));
+    if (r.length < 2 || r.length > 3 || r.some((x) => !(x > 0 && x < 1)))
+      throw refuse('2 or 3 ratios between 0 and 1 (train,test or train,valid,test)');
+    const sum = r.reduce((a, b) => a + b, 0);
+    if (Math.abs(sum - 1) > 1e-9)
+      throw refuse(`ratios summing to 1 (these sum to ${+sum.toFixed(6)})`);
     return r;
   };
   switch (type) {
     case 'given':
+      if (arg !== undefined) throw refuse('"given" without an argument');
       return { type: 'given' };
     case 'ratio':
       return { type: 'ratio', ratios: ratios() };
     case 'loo':
+      if (arg !== undefined && arg !== 'time' && arg !== 'random')
+        throw refuse('loo, loo:time (last by time, the default) or loo:random');
       return { type: 'loo', order: arg === 'random' ? 'random' : 'time' };
     case 'temporal':
       return { type: 'temporal', ratios: ratios() };
+    case 'temporal-user':
+      return { type: 'temporal', ratios: ratios(), perUser: true };
     default:
-      throw new InputError(
-        { file: '--split', text: s },
-        'given, ratio:0.8,0.1,0.1, loo[:random] or temporal:0.8,0.2',
-      );
+      throw refuse('a split type');
   }
+}
+
+function parseSelectOn(s: string): SelectOn {
+  if (!(SELECT_ON as readonly string[]).includes(s))
+    throw new InputError(
+      { file: '--select-on', text: s },
+      'valid (best epoch on validation), last (the last epoch) or test (best epoch on test, labelled so)',
+    );
+  return s as SelectOn;
 }
 
 interface TrainFlags {
@@ -105,6 +128,7 @@ interface TrainFlags {
   metric?: string;
   ks?: number[];
   split?: SplitSpec;
+  selectOn?: SelectOn;
   hyper?: string[];
   name?: string;
   initFrom?: string;
@@ -166,8 +190,17 @@ export function experimentFromFlags(file: string | undefined, f: TrainFlags): Ex
     ...(f.metric !== undefined && { metric: f.metric }),
     ...(f.ks !== undefined && { ks: f.ks }),
     ...(f.split !== undefined && { split: f.split }),
+    ...(f.selectOn !== undefined && { selectOn: f.selectOn }),
   };
-  if (f.train) config.split = { type: 'given' };
+  if (f.train) {
+    // the files are the split: a --split beside them would be ignored, so it is refused
+    if (f.split !== undefined && f.split.type !== 'given')
+      throw new InputError(
+        { file: '--split', text: f.split.type },
+        'no --split with --train/--test: the files are the split (drop --split, or use --dataset with a split)',
+      );
+    config.split = { type: 'given' };
+  }
   if (!dataset)
     throw new InputError(
       { file: file ?? 'command line' },
@@ -235,7 +268,7 @@ function flatMetrics(r: ExperimentResult): Record<string, unknown> {
 
 async function trainOne(
   config: ExperimentConfig,
-  flags: { json?: boolean; save: boolean; workspace?: string },
+  flags: { json?: boolean; save: boolean; workspace?: string; source?: string },
   io: Io,
   dataset?: Awaited<ReturnType<typeof loadDataset>>,
   resume?: RunRecord,
@@ -249,6 +282,7 @@ async function trainOne(
     return await runExperiment(config, {
       workspace: flags.workspace,
       save: flags.save,
+      source: flags.source,
       signal: ac.signal,
       dataset,
       resume,
@@ -362,10 +396,11 @@ export function buildProgram(io: Io = defaultIo): Command {
     )
     .option('--metric <name>', 'metric choosing the best epoch, e.g. recall@20')
     .option('--ks <list>', 'cut-offs, e.g. 10,20', parseKs)
+    .option('--split <spec>', SPLIT_FORMS, parseSplit)
     .option(
-      '--split <spec>',
-      'given | ratio:0.8,0.1,0.1 | loo[:random] | temporal:0.8,0.2',
-      parseSplit,
+      '--select-on <where>',
+      'valid: best epoch on validation (default with a validation part); last: the last epoch (default for given files without one); test: best test epoch, labelled "(selected on test)"',
+      parseSelectOn,
     )
     .option('--name <label>', 'run label')
     .option(
@@ -394,7 +429,7 @@ export function buildProgram(io: Io = defaultIo): Command {
         return;
       }
       const config = experimentFromFlags(file, f);
-      const r = await trainOne(config, f, io);
+      const r = await trainOne(config, { ...f, source: file ?? 'command line' }, io);
       printRunResult(r, f.json, io);
     });
 

@@ -25,6 +25,12 @@ export interface ExperimentConfig {
   readonly patience?: number;
   /** metric deciding the best epoch */
   readonly metric?: string;
+  /**
+   * Where the reported epoch is chosen (see selection.ts): "valid" (the default when the split
+   * has a validation part), "last" (the default for given files without one), or "test" (the
+   * papers' best test epoch, labelled "(selected on test)").
+   */
+  readonly selectOn?: SelectOn;
   readonly ks?: number[];
   readonly threads?: number;
   /**
@@ -40,10 +46,17 @@ export type SplitSpec =
   | { readonly type: 'loo'; readonly order?: 'time' | 'random'; readonly valid?: boolean }
   | { readonly type: 'temporal'; readonly ratios: number[]; readonly perUser?: boolean };
 
-export type ResolvedExperiment = Required<Omit<ExperimentConfig, 'split' | 'name' | 'initFrom'>> & {
+/** Where the reported epoch is chosen: best on validation, best on test, or the last epoch. */
+export type SelectOn = 'valid' | 'test' | 'last';
+export const SELECT_ON: readonly SelectOn[] = ['valid', 'test', 'last'];
+
+export type ResolvedExperiment = Required<
+  Omit<ExperimentConfig, 'split' | 'name' | 'initFrom' | 'selectOn'>
+> & {
   readonly name: string;
   readonly split: SplitSpec | undefined;
   readonly initFrom?: string;
+  readonly selectOn?: SelectOn;
 };
 
 export const EXPERIMENT_DEFAULTS = {
@@ -103,14 +116,43 @@ export function resolveExperiment(c: ExperimentConfig): ResolvedExperiment {
     ks: [...EXPERIMENT_DEFAULTS.ks],
     hyper: {},
     ...c,
-    name:
-      c.name ??
-      `${c.model}-${
-        c.dataset
-          .split(/[:/\\]/)
-          .filter(Boolean)
-          .pop() ?? c.dataset
-      }`,
+    name: c.name ?? `${c.model}-${datasetLabel(c.dataset)}`,
     split: c.split,
   };
+}
+
+const GENERIC_STEMS = /^(train|ratings|ratings_final|u|data|interactions|inter)$/i;
+
+/**
+ * A short name for a dataset spec, for default run names: the folder of a `train.*` file or of a
+ * dataset directory, else the file's name without its extension (`lightgcn:d/gowalla/train.txt,
+ * d/gowalla/test.txt` -> gowalla, `movielens:ml-1m/ratings.dat` -> ratings; never the test file).
+ */
+export function datasetLabel(spec: string): string {
+  const m = /^([a-z][a-z-]*):(.*)$/i.exec(spec.trim());
+  const rest = m && !/^[a-z]$/i.test(m[1]) ? m[2] : spec.trim();
+  if (/^(demo|synthetic)$/i.test(m?.[1] ?? rest)) return 'demo';
+  const first = rest
+    .split(',')[0]
+    .trim()
+    .replace(/[/\\]+$/, '');
+  const parts = first.split(/[/\\]/).filter(Boolean);
+  const base = parts.at(-1) ?? spec;
+  const stem = base.replace(/\.[^.]+$/, '') || base;
+  // generic file names say nothing: the folder names the dataset (ml-1m/ratings.dat)
+  if (GENERIC_STEMS.test(stem) && parts.length > 1) return parts.at(-2) as string;
+  return stem;
+}
+
+/**
+ * Checks what the schema cannot: the metric deciding the best epoch is one that is computed.
+ * Called before any work, so a typo does not cost a training run.
+ */
+export function checkExperiment(c: ResolvedExperiment, source: string): void {
+  const k = Number(c.metric.split('@')[1]);
+  if (!c.ks.includes(k))
+    throw new InputError(
+      { file: source, text: `metric ${c.metric}` },
+      `a metric at one of the cut-offs computed (ks ${c.ks.join(',')}): e.g. ${c.metric.split('@')[0]}@${c.ks.at(-1)}, or add ${k} to ks`,
+    );
 }

@@ -10,6 +10,7 @@
  *   last.bin        the last epoch's parameters and optimizer state (what --resume continues)
  */
 import type { EpochRecord } from '../train/trainer.js';
+import type { SelectOn } from './experiment.js';
 
 export const RUNS_DIR = '.reclab/runs';
 export const FILES = {
@@ -62,7 +63,12 @@ export interface RunState {
 export interface RunSummary {
   /** final metrics on the test split */
   readonly metrics: Record<string, number>;
+  /** the best evaluated epoch (on validation, or on test with selectOn "test") */
   readonly bestEpoch?: number;
+  /** how the reported epoch was chosen; absent in runs saved before it was recorded */
+  readonly selectOn?: SelectOn;
+  /** the epoch whose weights gave `metrics` */
+  readonly selectedEpoch?: number;
   readonly epochsRun: number;
   readonly stoppedEarly: boolean;
   readonly seconds: number;

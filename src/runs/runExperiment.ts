@@ -19,7 +19,15 @@ import {
   type EpochRecord,
 } from '../train/trainer.js';
 import { errorMessage, InputError } from '../util/errors.js';
-import { resolveExperiment, type ExperimentConfig, type ResolvedExperiment } from './experiment.js';
+import {
+  checkExperiment,
+  resolveExperiment,
+  type ExperimentConfig,
+  type ResolvedExperiment,
+  type SelectOn,
+  type SplitSpec,
+} from './experiment.js';
+import { honestSplit, legacySelection, resolveSelection } from './selection.js';
 import { FILES, RUNS_DIR, type RunEnvironment, type RunRecord, type RunSummary } from './format.js';
 import { readArraysFile } from './arraysFile.js';
 import { existsSync } from 'node:fs';
@@ -48,6 +56,8 @@ export interface RunOptions extends RunCallbacks {
   readonly workspace?: string;
   /** skip writing a run folder (dry runs, tests) */
   readonly save?: boolean;
+  /** where the experiment came from, for messages (its file, or "command line") */
+  readonly source?: string;
   /** a dataset already loaded for this spec (the demo reuses one load for several models) */
   readonly dataset?: Dataset;
   /**
@@ -92,6 +102,8 @@ export async function runExperiment(
 ): Promise<ExperimentResult> {
   const t0 = performance.now();
   const config = o.resume ? resumedConfig(o.resume, input) : resolveExperiment(input);
+  const source = o.resume ? join(o.resume.dir, FILES.meta) : (o.source ?? 'experiment');
+  checkExperiment(config, source);
   const log = o.log ?? (() => undefined);
   const threads = defaultThreads(config.threads);
   const entry = modelEntry(config.model);
@@ -100,12 +112,20 @@ export async function runExperiment(
   o.onPhase?.('loading');
   const dataset = o.dataset ?? (await loadDataset(config.dataset));
   o.onPhase?.('splitting');
-  const split = splitDataset(
-    dataset,
-    config.split ??
-      (dataset.given ? { type: 'given' } : { type: 'ratio', ratios: [0.8, 0.1, 0.1] }),
-    config.seed,
-  );
+  // A resumed run keeps the split it was trained on, whatever the defaults are now.
+  const splitSpec: SplitSpec = o.resume
+    ? (config.split ?? honestSplit(undefined, Boolean(dataset.given)))
+    : honestSplit(config.split, Boolean(dataset.given));
+  const split = splitDataset(dataset, splitSpec, config.seed);
+  const selectOn: SelectOn =
+    o.resume && config.selectOn === undefined
+      ? legacySelection(Boolean(split.valid))
+      : resolveSelection(config, Boolean(split.valid), source);
+  if (entry.trainable && selectOn !== 'last' && config.evalEvery === 0)
+    throw new InputError(
+      { file: source, text: 'evalEvery 0' },
+      `evalEvery >= 1 to select the best epoch on ${selectOn === 'valid' ? 'validation' : 'test'} (or selectOn "last")`,
+    );
 
   const rng = new Rng(config.seed);
   const trainCsr = userItemCsr(split.train);
@@ -132,7 +152,7 @@ export async function runExperiment(
     gitCommit: gitCommit(o.workspace ?? process.cwd()),
   };
   const id = o.resume?.id ?? newRunId(config.model);
-  const resolvedConfig = { ...config, hyper };
+  const resolvedConfig = { ...config, hyper, split: splitSpec, selectOn };
   const resumed = o.resume ? restoreLast(o.resume, model) : undefined;
   if (!o.resume && config.initFrom) {
     try {
@@ -202,6 +222,7 @@ export async function runExperiment(
     let bestEpoch: number | undefined;
     let stoppedEarly = false;
     let evalSeconds = 0;
+    let selectedEpoch: number | undefined;
     if (isTrainable(model)) {
       o.onPhase?.('training');
       let bestState: Record<string, Float32Array> | undefined;
@@ -210,11 +231,13 @@ export async function runExperiment(
         evalEvery: config.evalEvery,
         patience: config.patience,
         metric: config.metric,
+        select: selectOn !== 'last',
         seed: config.seed,
         firstEpoch: resumed ? resumed.epoch + 1 : 1,
         best: resumed?.best,
         signal: o.signal,
-        evaluate: () => evalOn(split.valid ? 'valid' : 'test'),
+        // with selectOn "last" on given files, evaluations on test only draw the curve
+        evaluate: () => evalOn(selectOn === 'valid' ? 'valid' : 'test'),
         onBatch: o.onBatch,
         onEpoch: (r) => {
           evalSeconds += r.evalSeconds ?? 0;
@@ -238,14 +261,18 @@ export async function runExperiment(
       history = [...(resumed?.history ?? []), ...result.history];
       bestEpoch = result.bestEpoch;
       stoppedEarly = result.stoppedEarly;
-      // With a validation split the best epoch is chosen without seeing the test set.
+      // The selected epoch's weights are the ones tested (the last epoch's unless selecting).
       const lastEpoch = history.at(-1)?.epoch;
-      if (split.valid && model.load && bestEpoch !== undefined && bestEpoch !== lastEpoch) {
+      selectedEpoch = lastEpoch;
+      if (selectOn !== 'last' && model.load && bestEpoch !== undefined && bestEpoch !== lastEpoch) {
         const best =
           bestState ?? (writer ? readCheckpoint(join(writer.dir, FILES.checkpoint)) : undefined);
         if (best) {
-          log(`restoring the best epoch (${bestEpoch}) by ${config.metric} on validation`);
+          log(
+            `restoring the best epoch (${bestEpoch}) by ${config.metric} on ${selectOn === 'valid' ? 'validation' : 'test (selected on test)'}`,
+          );
           model.load(best);
+          selectedEpoch = bestEpoch;
         }
       }
     }
@@ -259,6 +286,8 @@ export async function runExperiment(
     const summary: RunSummary = {
       metrics: test.metrics,
       bestEpoch,
+      selectOn,
+      ...(selectedEpoch !== undefined && { selectedEpoch }),
       epochsRun: history.at(-1)?.epoch ?? 0,
       stoppedEarly,
       seconds,

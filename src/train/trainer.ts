@@ -45,6 +45,11 @@ export interface TrainLoopOptions {
   readonly patience: number;
   /** metric that decides the best epoch, e.g. recall@20 */
   readonly metric: string;
+  /**
+   * whether evaluations choose a best epoch (and may stop early); false: they only draw the
+   * curve, and neither `best`, `onBest` nor `patience` apply (default true)
+   */
+  readonly select?: boolean;
   /** run seed; epoch e samples with epochRng(seed, e), so a resumed run draws what it would have */
   readonly seed: number;
   /** when resuming: the first epoch still to run (default 1) */
@@ -82,7 +87,8 @@ export async function trainLoop(
   o: TrainLoopOptions,
 ): Promise<TrainLoopResult> {
   const history: EpochRecord[] = [];
-  let best: { epoch: number; metrics?: Record<string, number> } | undefined = o.best;
+  let best: { epoch: number; metrics?: Record<string, number> } | undefined =
+    o.select === false ? undefined : o.best;
   let bestScore = o.best?.metrics[o.metric] ?? -Infinity;
   let sinceBest = 0;
   let stoppedEarly = false;
@@ -120,7 +126,7 @@ export async function trainLoop(
     }
     history.push(record);
     await o.onEpoch?.(record);
-    if (record.metrics) {
+    if (record.metrics && o.select !== false) {
       const score = record.metrics[o.metric];
       if (score === undefined)
         throw new TrainingError(
