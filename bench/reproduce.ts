@@ -19,6 +19,7 @@ import { listRuns } from '../src/runs/store.js';
 import { runExperiment } from '../src/runs/runExperiment.js';
 import type { RunRecord } from '../src/runs/format.js';
 import { GOWALLA_PAPER } from '../src/eval/paperNumbers.js';
+import { SELECTED_ON_TEST } from '../src/runs/selection.js';
 import { rateChanges } from '../src/train/lrSchedule.js';
 
 function latest(name: string): RunRecord | undefined {
@@ -101,9 +102,13 @@ async function main(): Promise<void> {
     epochs: run.history.at(-1)?.epoch ?? 0,
     of: config.epochs,
     trainSeconds: Math.round(run.history.reduce((s, e) => s + e.seconds, 0)),
+    // the papers report their best test epoch; so does this, labelled as such
+    selection: `best test epoch ${SELECTED_ON_TEST}`,
     bestEpoch: best?.epoch,
     'recall@20': best?.metrics?.['recall@20'],
     'ndcg@20': best?.metrics?.['ndcg@20'],
+    lastEvaluatedEpoch: evaluated.at(-1)?.epoch,
+    lastRecall: evaluated.at(-1)?.metrics?.['recall@20'],
     paperRecall: paper?.recall,
     paperNdcg: paper?.ndcg,
     paperSource: paper?.source,

@@ -149,6 +149,14 @@ export function datasetLabel(spec: string): string {
  * Called before any work, so a typo does not cost a training run.
  */
 export function checkExperiment(c: ResolvedExperiment, source: string): void {
+  if (c.split && 'ratios' in c.split) {
+    const sum = c.split.ratios.reduce((a, b) => a + b, 0);
+    if (Math.abs(sum - 1) > 1e-9)
+      throw new InputError(
+        { file: source, text: `split ratios ${c.split.ratios.join(',')}` },
+        `split ratios summing to 1 ([train, test] or [train, valid, test]; these sum to ${+sum.toFixed(6)})`,
+      );
+  }
   const k = Number(c.metric.split('@')[1]);
   if (!c.ks.includes(k))
     throw new InputError(

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  checkExperiment,
   parseExperiment,
   readExperimentFile,
   resolveExperiment,
@@ -52,4 +53,30 @@ test("every model's resolved config (its defaults included) is valid against the
     );
     assert.doesNotThrow(() => parseExperiment(JSON.parse(JSON.stringify(resolved))), name);
   }
+});
+
+test('default run names come from the dataset, never from the test file', () => {
+  const name = (dataset: string) =>
+    resolveExperiment(parseExperiment({ dataset, model: 'mf' })).name;
+  assert.equal(name('demo'), 'mf-demo');
+  assert.equal(name('demo:users=50,items=40'), 'mf-demo');
+  assert.equal(name('gowalla:../shared/datasets/gowalla'), 'mf-gowalla');
+  assert.equal(name('auto:/data/yelp/train.txt,/data/yelp/test.txt'), 'mf-yelp');
+  assert.equal(name('lightgcn:/d/ml1m-lgcn/train.txt,/d/ml1m-lgcn/test.txt'), 'mf-ml1m-lgcn');
+  assert.equal(name('movielens:data/ml-1m/ratings.dat'), 'mf-ml-1m');
+  assert.equal(name('recbole:../shared/datasets/ml-100k/ml-100k.inter'), 'mf-ml-100k');
+  assert.equal(name('csv:clicks-2024.csv'), 'mf-clicks-2024');
+  assert.equal(name('datasets/lastfm/'), 'mf-lastfm');
+});
+
+test('split ratios in an experiment file must sum to 1', () => {
+  const c = resolveExperiment(
+    parseExperiment({ dataset: 'demo', model: 'mf', split: { type: 'ratio', ratios: [0.8, 0.1] } }),
+  );
+  assert.throws(
+    () => checkExperiment(c, 'a.reclab.json'),
+    (e: Error) =>
+      e.message ===
+      'a.reclab.json: expected split ratios summing to 1 ([train, test] or [train, valid, test]; these sum to 0.9) (found "split ratios 0.8,0.1")',
+  );
 });
