@@ -22,6 +22,7 @@ import { RUNS_DIR, type RunRecord } from '../runs/format.js';
 import { restoreRun } from '../runs/restore.js';
 import { runExperiment, type ExperimentResult } from '../runs/runExperiment.js';
 import { HEADLINE_METRIC, headlineValue } from '../runs/headline.js';
+import { describeSelection } from '../runs/selection.js';
 import { findRun, listRuns } from '../runs/store.js';
 import { errorMessage, InputError, RecLabError } from '../util/errors.js';
 import { VERSION } from '../version.js';
@@ -259,6 +260,8 @@ function flatMetrics(r: ExperimentResult): Record<string, unknown> {
     model: r.config.model,
     dataset: r.config.dataset,
     epochs: r.summary.epochsRun,
+    selectOn: r.summary.selectOn,
+    selectedEpoch: r.summary.selectedEpoch,
     seconds: Math.round(r.summary.seconds * 100) / 100,
     trainSeconds: Math.round(r.summary.trainSeconds * 100) / 100,
     evalSeconds: Math.round(r.summary.evalSeconds * 100) / 100,
@@ -304,8 +307,10 @@ async function trainOne(
 }
 
 function printRunResult(r: ExperimentResult, json: boolean | undefined, io: Io): void {
+  const trained =
+    r.summary.epochsRun > 0 ? `; test metrics at ${describeSelection(r.summary)}` : '';
   io.out(
-    `${r.config.name} (${r.config.model}) on ${r.config.dataset}: ${r.summary.epochsRun} epochs, ${fmtSeconds(r.summary.seconds)}`,
+    `${r.config.name} (${r.config.model}) on ${r.config.dataset}: ${r.summary.epochsRun} epochs, ${fmtSeconds(r.summary.seconds)}${trained}`,
   );
   io.out(
     metricsTable([
@@ -350,7 +355,7 @@ export function buildProgram(io: Io = defaultIo): Command {
     .description('Describe a dataset: sizes, density, degree distributions, split sizes')
     .argument(
       '<dataset>',
-      'dataset spec: demo, gowalla:<dir>, movielens:<file>, recbole:<file.inter>, lastfm-kg:<dir>, csv:<file>, or a path',
+      'dataset spec: demo, lightgcn:<dir> (train.txt + test.txt; gowalla: is an alias), movielens:<file>, recbole:<file.inter>, lastfm-kg:<dir>, csv:<file>, or a path',
     )
     .option('--json', 'print one JSON object as the last line')
     .action(async (spec: string, o: { json?: boolean }) => {

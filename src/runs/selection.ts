@@ -88,3 +88,22 @@ export const SELECTED_ON_TEST = '(selected on test)';
 export function selectionLabel(summary: { readonly selectOn?: SelectOn } | undefined): string {
   return summary?.selectOn === 'test' ? SELECTED_ON_TEST : '';
 }
+
+/** How a summary's epoch was chosen, in words: "epoch 12, best on validation". */
+export function describeSelection(summary: {
+  readonly selectOn?: SelectOn;
+  readonly selectedEpoch?: number;
+  readonly epochsRun: number;
+}): string {
+  const epoch = summary.selectedEpoch ?? summary.epochsRun;
+  switch (summary.selectOn) {
+    case 'valid':
+      return `epoch ${epoch}, best on validation`;
+    case 'test':
+      return `epoch ${epoch}, best on test ${SELECTED_ON_TEST}`;
+    case 'last':
+      return `epoch ${epoch}, the last (no validation part to select on)`;
+    default:
+      return `epoch ${epoch}`;
+  }
+}
