@@ -69,12 +69,25 @@ export const EXPERIMENT_DEFAULTS = {
   threads: 0, // 0: one per core
 } as const;
 
-const ajv = new Ajv({ allErrors: true, useDefaults: false, allowUnionTypes: true });
+// discriminator: a split's errors are those of the branch its "type" names, not of all four
+const ajv = new Ajv({
+  allErrors: true,
+  useDefaults: false,
+  allowUnionTypes: true,
+  discriminator: true,
+});
 const validate = ajv.compile<ExperimentConfig>(schema);
+
+/** The split types the schema accepts, from its branches (for a wrong "type"). */
+const SPLIT_TYPES = (
+  schema.properties.split.oneOf as ReadonlyArray<{ properties: { type: { const: string } } }>
+).map((b) => b.properties.type.const);
 
 function describeAjvError(e: ErrorObject): string {
   const where = e.instancePath || '(top level)';
   const p = e.params as Record<string, unknown>;
+  if (e.keyword === 'discriminator')
+    return `${where}/${String(p.tag)} must be one of: ${SPLIT_TYPES.join(', ')}`;
   const extra =
     'additionalProperty' in p
       ? ` "${String(p.additionalProperty)}"`
