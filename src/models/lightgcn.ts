@@ -15,7 +15,6 @@
  */
 import { sortRows } from '../data/csr.js';
 import type { Csr } from '../data/types.js';
-import { createDotRanker } from '../engine/ranker/dotRanker.js';
 import { Pool } from '../engine/pool.js';
 import type { Rng } from '../engine/rng.js';
 import type { TopKRanker } from '../eval/ranking.js';
@@ -31,6 +30,7 @@ import {
 import { PoolAdam } from '../train/poolAdam.js';
 import { sampleTriples, type NegativeSampler, type Triples } from '../train/samplers.js';
 import { InputError } from '../util/errors.js';
+import { dotRanker } from './rankers.js';
 import type { Embeddings, Hyperparameters, ModelContext, TrainableModel } from './types.js';
 
 export const LIGHTGCN_DEFAULTS = {
@@ -367,11 +367,7 @@ export class LightGcn implements TrainableModel {
   }
 
   ranker(threads: number): TopKRanker {
-    const e = this.embeddings();
-    return createDotRanker(e.users, e.items, e.dim, {
-      pool: this.pool.threads === threads ? this.pool : undefined,
-      threads,
-    });
+    return dotRanker(this.embeddings(), threads, this.pool);
   }
 
   state(): Record<string, Float32Array> {

@@ -967,7 +967,7 @@ export class Ngcf implements TrainableModel {
   }
 
   ranker(threads: number): TopKRanker {
-    return dotRanker(this.embeddings(), threads);
+    return dotRanker(this.embeddings(), threads, this.pool);
   }
 
   state(): Record<string, Float32Array> {
