@@ -22,6 +22,12 @@ import type { TopKRanker } from '../eval/ranking.js';
 import { sortRows } from '../data/csr.js';
 import type { Csr } from '../data/types.js';
 import { InputError } from '../util/errors.js';
+import {
+  LIGHTGCN_CODE_HYPER,
+  LR_SCHEDULE_HYPER,
+  PAIRWISE_HYPER,
+  type HyperDeclarations,
+} from './hyperparameters.js';
 
 export const MF_DEFAULTS = {
   dim: 64,
@@ -36,6 +42,12 @@ export const MF_DEFAULTS = {
   /** standard deviation of the normal initialisation (the LightGCN code's 0.1) */
   initStd: 0.1,
 } satisfies Hyperparameters;
+
+export const MF_HYPER = {
+  ...LIGHTGCN_CODE_HYPER,
+  ...LR_SCHEDULE_HYPER,
+  ...PAIRWISE_HYPER,
+} satisfies HyperDeclarations<typeof MF_DEFAULTS>;
 
 export type MfHyper = typeof MF_DEFAULTS;
 
