@@ -11,6 +11,7 @@ import { evaluate } from '../eval/index.js';
 import { MODELS, modelEntry } from '../models/registry.js';
 import type { Hyperparameters } from '../models/types.js';
 import {
+  EXPERIMENT_DEFAULTS as D,
   parseExperiment,
   readExperimentFile,
   type ExperimentConfig,
@@ -24,6 +25,7 @@ import { findRun, listRuns } from '../runs/store.js';
 import { errorMessage, InputError, RecLabError } from '../util/errors.js';
 import { VERSION } from '../version.js';
 import { registerDownloadCommand } from './downloadCommand.js';
+import { registerModelsCommand, trainHelpAfter } from './modelsCommand.js';
 import { fmtMetric, fmtSeconds, formatTable, ProgressLine, sortMetricKeys } from './format.js';
 
 interface Io {
@@ -49,6 +51,10 @@ function parseKs(s: string): number[] {
     );
   return ks;
 }
+
+/** How `train --help` shows a default (commander's own style, which needs no parsed default). */
+const shown = (v: string | number) => `(default: ${v})`;
+const MODEL_DEFAULT = '(default: model default, see `reclab models <name>`)';
 
 function parseNumber(name: string, integer: boolean) {
   return (s: string): number => {
@@ -341,33 +347,49 @@ export function buildProgram(io: Io = defaultIo): Command {
     .option('--valid <file>', 'validation file')
     .option(
       '--format <format>',
-      'format of --train/--test: lightgcn, csv, movielens, recbole, auto',
+      'format of --train/--test: lightgcn, csv, movielens, recbole, auto (default: auto)',
       undefined,
     )
     .option('-m, --model <name>', `model: ${[...MODELS.keys()].join(', ')}`)
-    .option('-e, --epochs <n>', 'epochs', parseNumber('--epochs', true))
-    .option('--dim <n>', 'embedding size', parseNumber('--dim', true))
-    .option('--lr <x>', 'learning rate', parseNumber('--lr', false))
-    .option('--reg <x>', 'L2 regularisation weight', parseNumber('--reg', false))
-    .option('--batch-size <n>', 'mini-batch size', parseNumber('--batch-size', true))
-    .option('--layers <n>', 'propagation layers (graph models)', parseNumber('--layers', true))
-    .option('--hyper <name=value...>', 'any other model hyperparameter')
-    .option('-s, --seed <n>', 'random seed', parseNumber('--seed', true))
-    .option('-t, --threads <n>', 'worker threads (0: one per core)', parseNumber('--threads', true))
-    .option('--eval-every <n>', 'evaluate every N epochs', parseNumber('--eval-every', true))
+    .option('-e, --epochs <n>', `epochs ${shown(D.epochs)}`, parseNumber('--epochs', true))
+    .option('--dim <n>', `embedding size ${MODEL_DEFAULT}`, parseNumber('--dim', true))
+    .option('--lr <x>', `learning rate ${MODEL_DEFAULT}`, parseNumber('--lr', false))
+    .option('--reg <x>', `L2 regularisation weight ${MODEL_DEFAULT}`, parseNumber('--reg', false))
+    .option(
+      '--batch-size <n>',
+      `mini-batch size ${MODEL_DEFAULT}`,
+      parseNumber('--batch-size', true),
+    )
+    .option(
+      '--layers <n>',
+      `propagation layers (graph models) ${MODEL_DEFAULT}`,
+      parseNumber('--layers', true),
+    )
+    .option('--hyper <name=value...>', `any other model hyperparameter ${MODEL_DEFAULT}`)
+    .option('-s, --seed <n>', `random seed ${shown(D.seed)}`, parseNumber('--seed', true))
+    .option(
+      '-t, --threads <n>',
+      `worker threads, 0: one per core ${shown(D.threads)}`,
+      parseNumber('--threads', true),
+    )
+    .option(
+      '--eval-every <n>',
+      `evaluate every N epochs ${shown(D.evalEvery)}`,
+      parseNumber('--eval-every', true),
+    )
     .option(
       '--patience <n>',
-      'evaluations without improvement before stopping',
+      `evaluations without improvement before stopping, 0: never ${shown(D.patience)}`,
       parseNumber('--patience', true),
     )
-    .option('--metric <name>', 'metric choosing the best epoch, e.g. recall@20')
-    .option('--ks <list>', 'cut-offs, e.g. 10,20', parseKs)
+    .option('--metric <name>', `metric choosing the best epoch ${shown(D.metric)}`)
+    .option('--ks <list>', `cut-offs ${shown(D.ks.join(','))}`, parseKs)
     .option(
       '--split <spec>',
-      'given | ratio:0.8,0.1,0.1 | loo[:random] | temporal:0.8,0.2',
+      "given | ratio:0.8,0.1,0.1 | loo[:random] | temporal:0.8,0.2 (default: the dataset's own files when it has them, else ratio:0.8,0.1,0.1)",
       parseSplit,
     )
-    .option('--name <label>', 'run label')
+    .option('--name <label>', 'run label (default: <model>-<dataset>)')
     .option(
       '--init-from <run>',
       "start from another run's last-epoch weights (same model and data; fresh optimizer)",
@@ -379,6 +401,7 @@ export function buildProgram(io: Io = defaultIo): Command {
     .option('--no-save', 'do not write a run folder')
     .option('--json', 'print one JSON object as the last line')
     .addOption(workspaceOpt())
+    .addHelpText('after', trainHelpAfter)
     .action(async (file: string | undefined, f: TrainFlags) => {
       if (f.resume) {
         const run = findRun(runsRoot(f.workspace), f.resume);
@@ -622,6 +645,7 @@ export function buildProgram(io: Io = defaultIo): Command {
     );
 
   registerDownloadCommand(program, io);
+  registerModelsCommand(program, io);
 
   return program;
 }
