@@ -246,7 +246,7 @@ async function trainOne(
   dataset?: Awaited<ReturnType<typeof loadDataset>>,
   resume?: RunRecord,
 ): Promise<ExperimentResult> {
-  const progress = new ProgressLine();
+  const progress = new ProgressLine({ rate: (r) => `${r.toPrecision(3)} batches/s` });
   let label = config.model;
   const ac = new AbortController();
   const onSigint = () => ac.abort();
@@ -267,7 +267,12 @@ async function trainOne(
         if (s.dir) io.err(`[${label}] run ${s.id} -> ${s.dir}`);
       },
       onBatch: (p) =>
-        progress.update(`[${label}] epoch ${p.epoch}/${p.epochs}`, p.batch, p.batches),
+        progress.update(
+          `[${label}] epoch ${p.epoch}/${p.epochs}`,
+          p.batch,
+          p.batches,
+          (d, t) => `${d}/${t} batches`,
+        ),
     });
   } finally {
     progress.clear();
