@@ -17,11 +17,12 @@ import {
   type ExperimentConfig,
   type SplitSpec,
 } from '../runs/experiment.js';
-import { RUNS_DIR, type RunRecord } from '../runs/format.js';
-import { restoreRun } from '../runs/restore.js';
+import { RUNS_DIR, type RunRecord, type RunSummary } from '../runs/format.js';
+import { restoreRun, unfinishedNote } from '../runs/restore.js';
 import { runExperiment, type ExperimentResult } from '../runs/runExperiment.js';
 import { HEADLINE_METRIC, headlineValue } from '../runs/headline.js';
 import { findRun, listRuns } from '../runs/store.js';
+import type { EpochRecord } from '../train/trainer.js';
 import { errorMessage, InputError, RecLabError } from '../util/errors.js';
 import { VERSION } from '../version.js';
 import { registerDownloadCommand } from './downloadCommand.js';
@@ -188,15 +189,17 @@ export function experimentFromFlags(file: string | undefined, f: TrainFlags): Ex
   return parseExperiment(config, file ?? 'command line');
 }
 
-function metricsTable(
-  rows: {
-    label: string;
-    model: string;
-    metrics: Record<string, number>;
-    seconds?: number;
-    epochs?: number;
-  }[],
-): string {
+interface TableRow {
+  label: string;
+  model: string;
+  metrics: Record<string, number>;
+  seconds?: number;
+  epochs?: number | string;
+  /** false: not a final test result (a run that did not finish), so never marked best */
+  final?: boolean;
+}
+
+function metricsTable(rows: TableRow[]): string {
   // the headline metrics only; --json and the comparison panel carry all of them
   const all = sortMetricKeys([...new Set(rows.flatMap((r) => Object.keys(r.metrics)))]);
   const maxK = Math.max(...all.map((k) => Number(k.split('@')[1] ?? 0)));
@@ -204,7 +207,10 @@ function metricsTable(
     (k) => /^(recall|ndcg)@/.test(k) || new RegExp(`^(hit|coverage)@${maxK}$`).test(k),
   );
   const best = new Map(
-    keys.map((k) => [k, Math.max(...rows.map((r) => r.metrics[k] ?? -Infinity))]),
+    keys.map((k) => [
+      k,
+      Math.max(...rows.map((r) => (r.final === false ? -Infinity : (r.metrics[k] ?? -Infinity)))),
+    ]),
   );
   const header = ['run', 'model', 'epochs', 'time', ...keys];
   const body = rows.map((r) => [
@@ -215,7 +221,8 @@ function metricsTable(
     ...keys.map((k) => {
       const v = r.metrics[k];
       // '*' marks the best run per column, as the comparison panel does
-      return `${fmtMetric(v)}${rows.length > 1 && v !== undefined && v === best.get(k) ? '*' : ' '}`;
+      const isBest = rows.length > 1 && r.final !== false && v !== undefined && v === best.get(k);
+      return `${fmtMetric(v)}${isBest ? '*' : ' '}`;
     }),
   ]);
   return formatTable(
@@ -232,6 +239,7 @@ function flatMetrics(r: ExperimentResult): Record<string, unknown> {
     model: r.config.model,
     dataset: r.config.dataset,
     epochs: r.summary.epochsRun,
+    bestEpoch: r.summary.bestEpoch,
     seconds: Math.round(r.summary.seconds * 100) / 100,
     trainSeconds: Math.round(r.summary.trainSeconds * 100) / 100,
     evalSeconds: Math.round(r.summary.evalSeconds * 100) / 100,
@@ -284,29 +292,64 @@ function printRunResult(r: ExperimentResult, json: boolean | undefined, io: Io):
   io.out(
     `${r.config.name} (${r.config.model}) on ${r.config.dataset}: ${r.summary.epochsRun} epochs, ${fmtSeconds(r.summary.seconds)}`,
   );
-  io.out(
-    metricsTable([
-      {
-        label: r.config.name,
-        model: r.config.model,
-        metrics: r.summary.metrics,
-        seconds: r.summary.seconds,
-        epochs: r.summary.epochsRun,
-      },
-    ]),
-  );
+  io.out(metricsTable([resultRow(r)]));
   if (r.dir) io.out(`saved: ${r.dir}`);
   if (json) io.out(JSON.stringify(flatMetrics(r)));
 }
 
-function runRow(r: RunRecord) {
+/** "30 (best 25)": the epochs trained and the one whose parameters were tested. */
+function epochsText(s: RunSummary): string {
+  return s.bestEpoch !== undefined ? `${s.epochsRun} (best ${s.bestEpoch})` : `${s.epochsRun}`;
+}
+
+function resultRow(r: ExperimentResult): TableRow {
   return {
-    label: r.meta?.name ?? r.id,
-    model: r.meta?.model ?? '?',
-    metrics: r.summary?.metrics ?? r.history.at(-1)?.metrics ?? {},
-    seconds: r.summary?.seconds,
-    epochs: r.summary?.epochsRun ?? r.history.length,
+    label: r.config.name,
+    model: r.config.model,
+    metrics: r.summary.metrics,
+    seconds: r.summary.seconds,
+    epochs: epochsText(r.summary),
   };
+}
+
+/** The last epoch of a run's history that was evaluated. */
+function lastEvaluation(r: RunRecord): EpochRecord | undefined {
+  return [...r.history].reverse().find((e) => e.metrics !== undefined);
+}
+
+/** A saved run as a table row: its test result, or for a run that did not finish its last evaluation. */
+function runRow(r: RunRecord): TableRow {
+  const label = r.meta?.name ?? r.id;
+  const model = r.meta?.model ?? '?';
+  if (r.summary)
+    return {
+      label,
+      model,
+      metrics: r.summary.metrics,
+      seconds: r.summary.seconds,
+      epochs: epochsText(r.summary),
+    };
+  return {
+    label: `${label} (${r.state.status})`,
+    model,
+    metrics: lastEvaluation(r)?.metrics ?? {},
+    epochs: `${r.state.epoch} of ${r.state.epochs}`,
+    final: false,
+  };
+}
+
+/** Says, under a comparison, what the numbers of each run that did not finish are. */
+function unfinishedNotes(runs: RunRecord[]): string[] {
+  return runs
+    .filter((r) => !r.summary)
+    .map((r) => {
+      const name = `${r.meta?.name ?? r.id} (${r.state.status})`;
+      const last = lastEvaluation(r);
+      const shown = last
+        ? `metrics of its last evaluation, epoch ${last.epoch} on ${last.evaluatedOn === 'test' ? 'the test split' : 'validation'}, not a final test result`
+        : 'not evaluated before it stopped';
+      return `${name}: ${shown}; \`reclab eval ${r.id}\` tests its last checkpoint`;
+    });
 }
 
 export function buildProgram(io: Io = defaultIo): Command {
@@ -441,6 +484,8 @@ export function buildProgram(io: Io = defaultIo): Command {
       ) => {
         const run = findRun(runsRoot(o.workspace), ref);
         const restored = await restoreRun(run, o.threads ?? 1);
+        const note = unfinishedNote(run, restored.from);
+        if (note) io.out(note);
         const ks = o.ks ?? (run.meta?.config.ks as number[] | undefined) ?? [10, 20];
         const train = restored.split.train;
         const itemPopularity = idCounts(train.nItems, train.items);
@@ -463,6 +508,9 @@ export function buildProgram(io: Io = defaultIo): Command {
             JSON.stringify({
               run: run.id,
               model: run.meta?.model,
+              status: run.state.status,
+              from: restored.from.file,
+              epoch: restored.from.epoch,
               users: r.users,
               seconds: r.seconds,
               ...r.metrics,
@@ -488,16 +536,24 @@ export function buildProgram(io: Io = defaultIo): Command {
           'saved runs to compare (train one with `reclab train` or `reclab demo`)',
         );
       io.out(metricsTable(runs.map(runRow)));
+      for (const line of unfinishedNotes(runs)) io.out(line);
       if (o.json)
         io.out(
           JSON.stringify({
-            runs: runs.map((r) => ({
-              id: r.id,
-              name: r.meta?.name,
-              model: r.meta?.model,
-              status: r.state.status,
-              ...r.summary?.metrics,
-            })),
+            runs: runs.map((r) => {
+              const last = r.summary ? undefined : lastEvaluation(r);
+              return {
+                id: r.id,
+                name: r.meta?.name,
+                model: r.meta?.model,
+                status: r.state.status,
+                ...r.summary?.metrics,
+                // a run that did not finish: its last evaluation, apart from test results
+                ...(last && {
+                  lastEvaluation: { epoch: last.epoch, on: last.evaluatedOn, ...last.metrics },
+                }),
+              };
+            }),
           }),
         );
     });
@@ -553,6 +609,8 @@ export function buildProgram(io: Io = defaultIo): Command {
       async (ref: string, o: { user: string; k: number; json?: boolean; workspace?: string }) => {
         const run = findRun(runsRoot(o.workspace), ref);
         const restored = await restoreRun(run, 1);
+        const note = unfinishedNote(run, restored.from);
+        if (note) io.out(note);
         const u = restored.dataset.userIds.index.get(o.user);
         if (u === undefined)
           throw new InputError(
@@ -580,6 +638,8 @@ export function buildProgram(io: Io = defaultIo): Command {
           io.out(
             JSON.stringify({
               run: run.id,
+              from: restored.from.file,
+              epoch: restored.from.epoch,
               user: o.user,
               items: items.map((i) => ids[i]),
               hits: items.filter((i) => test.has(i)).map((i) => ids[i]),
@@ -632,17 +692,7 @@ export function buildProgram(io: Io = defaultIo): Command {
           results.push(await trainOne(config, o, io, dataset));
         }
         io.out('');
-        io.out(
-          metricsTable(
-            results.map((r) => ({
-              label: r.config.name,
-              model: r.config.model,
-              metrics: r.summary.metrics,
-              seconds: r.summary.seconds,
-              epochs: r.summary.epochsRun,
-            })),
-          ),
-        );
+        io.out(metricsTable(results.map(resultRow)));
         const dir = results.find((r) => r.dir)?.dir;
         if (dir) io.out(`runs saved under ${resolve(dir, '..')}`);
         if (o.json) io.out(JSON.stringify({ runs: results.map(flatMetrics) }));
