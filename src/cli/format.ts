@@ -41,10 +41,48 @@ export function sortMetricKeys(keys: string[]): string[] {
   });
 }
 
-/** A one-line progress bar on stderr, only when stderr is a terminal. */
+/** Where progress goes: stderr, or a fake one in tests. */
+export interface ProgressStream {
+  readonly isTTY?: boolean;
+  write(text: string): unknown;
+}
+
+export interface ProgressOptions {
+  /** default: process.stderr */
+  readonly stream?: ProgressStream;
+  /** milliseconds, default Date.now (tests inject a clock) */
+  readonly now?: () => number;
+  /** without a terminal, the longest silence between lines, in ms (default 10 s) */
+  readonly everyMs?: number;
+  /** how a rate reads, e.g. `12.5 batches/s`; without it the line shows no rate, only the ETA */
+  readonly rate?: (perSecond: number) => string;
+}
+
+/**
+ * Progress on stderr. On a terminal, one bar redrawn in place; otherwise (CI logs, a pipe, the
+ * extension's output channel) a plain line whenever nothing else was printed for `everyMs`, so
+ * long work is never silent. Both show the count, the rate and the time left.
+ */
 export class ProgressLine {
-  private last = 0;
-  private readonly enabled = Boolean(process.stderr.isTTY);
+  private readonly stream: ProgressStream;
+  private readonly now: () => number;
+  private readonly tty: boolean;
+  private readonly everyMs: number;
+  private readonly rate: ((perSecond: number) => string) | undefined;
+  private lastDraw = -Infinity;
+  /** when the last line was printed, by us or by whoever called clear() */
+  private lastOutput: number;
+  /** the phase (label) being timed: when it began and how much was done then */
+  private phase = { label: '', since: 0, done: 0, last: 0 };
+
+  constructor(o: ProgressOptions = {}) {
+    this.stream = o.stream ?? process.stderr;
+    this.now = o.now ?? Date.now;
+    this.tty = Boolean(this.stream.isTTY);
+    this.everyMs = o.everyMs ?? 10_000;
+    this.rate = o.rate;
+    this.lastOutput = this.now();
+  }
 
   /** `total` 0 when unknown; `show` formats the counts (default `done/total`). */
   update(
@@ -53,18 +91,39 @@ export class ProgressLine {
     total: number,
     show: (done: number, total: number) => string = (d, t) => `${d}/${t}`,
   ): void {
-    if (!this.enabled) return;
-    const now = Date.now();
-    if (now - this.last < 100 && (total <= 0 || done < total)) return;
-    this.last = now;
+    const now = this.now();
+    if (label !== this.phase.label || done < this.phase.last)
+      this.phase = { label, since: now, done, last: done };
+    this.phase.last = done;
+    const counts = `${show(done, total)}${this.pace(now, done, total)}`;
+    if (!this.tty) {
+      if (now - this.lastOutput < this.everyMs) return;
+      this.lastOutput = now;
+      this.stream.write(`${label} ${counts}\n`);
+      return;
+    }
+    if (now - this.lastDraw < 100 && (total <= 0 || done < total)) return;
+    this.lastDraw = now;
     const width = 30;
     const fill = total > 0 ? Math.min(width, Math.round((done / total) * width)) : 0;
-    process.stderr.write(
-      `\r${label} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${show(done, total)}\x1b[K`,
+    this.stream.write(
+      `\r${label} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${counts}\x1b[K`,
     );
   }
 
+  /** Makes room for a line about to be printed (and counts it as output). */
   clear(): void {
-    if (this.enabled) process.stderr.write('\r\x1b[K');
+    this.lastOutput = this.now();
+    if (this.tty) this.stream.write('\r\x1b[K');
+  }
+
+  /** ", 12.5 batches/s, ETA 40.0s" from the pace since the phase began; "" before there is one. */
+  private pace(now: number, done: number, total: number): string {
+    const seconds = (now - this.phase.since) / 1000;
+    const perSecond = seconds > 0 ? (done - this.phase.done) / seconds : 0;
+    if (!(perSecond > 0)) return '';
+    const rate = this.rate ? `, ${this.rate(perSecond)}` : '';
+    const eta = total > done ? `, ETA ${fmtSeconds((total - done) / perSecond)}` : '';
+    return `${rate}${eta}`;
   }
 }

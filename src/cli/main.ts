@@ -8,9 +8,10 @@ import { join, resolve } from 'node:path';
 import { describe, formatDescription, loadDataset } from '../data/index.js';
 import { idCounts, userItemCsr } from '../data/csr.js';
 import { evaluate } from '../eval/index.js';
-import { MODELS, modelEntry } from '../models/registry.js';
+import { MODELS, modelEntry, resolveHyper } from '../models/registry.js';
 import type { Hyperparameters } from '../models/types.js';
 import {
+  EXPERIMENT_DEFAULTS as D,
   parseExperiment,
   readExperimentFile,
   type ExperimentConfig,
@@ -18,15 +19,17 @@ import {
   type SelectOn,
   type SplitSpec,
 } from '../runs/experiment.js';
-import { RUNS_DIR, type RunRecord } from '../runs/format.js';
-import { restoreRun } from '../runs/restore.js';
+import { RUNS_DIR, type RunRecord, type RunSummary } from '../runs/format.js';
+import { restoreRun, unfinishedNote } from '../runs/restore.js';
 import { runExperiment, type ExperimentResult } from '../runs/runExperiment.js';
 import { HEADLINE_METRIC, headlineValue } from '../runs/headline.js';
-import { describeSelection } from '../runs/selection.js';
+import { describeSelection, selectionLabel } from '../runs/selection.js';
 import { findRun, listRuns } from '../runs/store.js';
+import type { EpochRecord } from '../train/trainer.js';
 import { errorMessage, InputError, RecLabError } from '../util/errors.js';
 import { VERSION } from '../version.js';
 import { registerDownloadCommand } from './downloadCommand.js';
+import { registerModelsCommand, trainHelpAfter } from './modelsCommand.js';
 import { fmtMetric, fmtSeconds, formatTable, ProgressLine, sortMetricKeys } from './format.js';
 
 interface Io {
@@ -52,6 +55,10 @@ function parseKs(s: string): number[] {
     );
   return ks;
 }
+
+/** How `train --help` shows a default (commander's own style, which needs no parsed default). */
+const shown = (v: string | number) => `(default: ${v})`;
+const MODEL_DEFAULT = '(default: model default, see `reclab models <name>`)';
 
 function parseNumber(name: string, integer: boolean) {
   return (s: string): number => {
@@ -153,8 +160,11 @@ function datasetFromFlags(f: TrainFlags): string | undefined {
 export function experimentFromFlags(file: string | undefined, f: TrainFlags): ExperimentConfig {
   const base: Partial<ExperimentConfig> = file ? readExperimentFile(file) : {};
   const hyper: Hyperparameters = { ...(base.hyper ?? {}) };
+  // which flag set each hyperparameter, so a bad value names it (--dim, --hyper)
+  const flagOf = new Map<string, string>();
   const put = (k: string, v: number | undefined) => {
     if (v !== undefined) hyper[k] = v;
+    if (v !== undefined) flagOf.set(k, `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
   };
   put('dim', f.dim);
   put('lr', f.lr);
@@ -165,6 +175,7 @@ export function experimentFromFlags(file: string | undefined, f: TrainFlags): Ex
     const m = /^([A-Za-z_][\w]*)=(.*)$/.exec(kv);
     if (!m) throw new InputError({ file: '--hyper', text: kv }, 'name=value');
     const raw = m[2];
+    flagOf.set(m[1], '--hyper');
     hyper[m[1]] =
       raw === 'true'
         ? true
@@ -212,19 +223,22 @@ export function experimentFromFlags(file: string | undefined, f: TrainFlags): Ex
       { file: file ?? 'command line' },
       `a model: --model <${[...MODELS.keys()].join('|')}>`,
     );
-  modelEntry(model); // an unknown name gets the list of models, not a schema message
+  // an unknown model gets the list of models, a bad value its range and flag, not a schema message
+  resolveHyper(modelEntry(model), hyper, (k) => flagOf.get(k) ?? file ?? 'command line');
   return parseExperiment(config, file ?? 'command line');
 }
 
-function metricsTable(
-  rows: {
-    label: string;
-    model: string;
-    metrics: Record<string, number>;
-    seconds?: number;
-    epochs?: number;
-  }[],
-): string {
+interface TableRow {
+  label: string;
+  model: string;
+  metrics: Record<string, number>;
+  seconds?: number;
+  epochs?: number | string;
+  /** false: not a final test result (a run that did not finish), so never marked best */
+  final?: boolean;
+}
+
+function metricsTable(rows: TableRow[]): string {
   // the headline metrics only; --json and the comparison panel carry all of them
   const all = sortMetricKeys([...new Set(rows.flatMap((r) => Object.keys(r.metrics)))]);
   const maxK = Math.max(...all.map((k) => Number(k.split('@')[1] ?? 0)));
@@ -232,7 +246,10 @@ function metricsTable(
     (k) => /^(recall|ndcg)@/.test(k) || new RegExp(`^(hit|coverage)@${maxK}$`).test(k),
   );
   const best = new Map(
-    keys.map((k) => [k, Math.max(...rows.map((r) => r.metrics[k] ?? -Infinity))]),
+    keys.map((k) => [
+      k,
+      Math.max(...rows.map((r) => (r.final === false ? -Infinity : (r.metrics[k] ?? -Infinity)))),
+    ]),
   );
   const header = ['run', 'model', 'epochs', 'time', ...keys];
   const body = rows.map((r) => [
@@ -243,7 +260,8 @@ function metricsTable(
     ...keys.map((k) => {
       const v = r.metrics[k];
       // '*' marks the best run per column, as the comparison panel does
-      return `${fmtMetric(v)}${rows.length > 1 && v !== undefined && v === best.get(k) ? '*' : ' '}`;
+      const isBest = rows.length > 1 && r.final !== false && v !== undefined && v === best.get(k);
+      return `${fmtMetric(v)}${isBest ? '*' : ' '}`;
     }),
   ]);
   return formatTable(
@@ -260,6 +278,7 @@ function flatMetrics(r: ExperimentResult): Record<string, unknown> {
     model: r.config.model,
     dataset: r.config.dataset,
     epochs: r.summary.epochsRun,
+    bestEpoch: r.summary.bestEpoch,
     selectOn: r.summary.selectOn,
     selectedEpoch: r.summary.selectedEpoch,
     seconds: Math.round(r.summary.seconds * 100) / 100,
@@ -276,7 +295,7 @@ async function trainOne(
   dataset?: Awaited<ReturnType<typeof loadDataset>>,
   resume?: RunRecord,
 ): Promise<ExperimentResult> {
-  const progress = new ProgressLine();
+  const progress = new ProgressLine({ rate: (r) => `${r.toPrecision(3)} batches/s` });
   let label = config.model;
   const ac = new AbortController();
   const onSigint = () => ac.abort();
@@ -298,7 +317,12 @@ async function trainOne(
         if (s.dir) io.err(`[${label}] run ${s.id} -> ${s.dir}`);
       },
       onBatch: (p) =>
-        progress.update(`[${label}] epoch ${p.epoch}/${p.epochs}`, p.batch, p.batches),
+        progress.update(
+          `[${label}] epoch ${p.epoch}/${p.epochs}`,
+          p.batch,
+          p.batches,
+          (d, t) => `${d}/${t} batches`,
+        ),
     });
   } finally {
     progress.clear();
@@ -312,29 +336,73 @@ function printRunResult(r: ExperimentResult, json: boolean | undefined, io: Io):
   io.out(
     `${r.config.name} (${r.config.model}) on ${r.config.dataset}: ${r.summary.epochsRun} epochs, ${fmtSeconds(r.summary.seconds)}${trained}`,
   );
-  io.out(
-    metricsTable([
-      {
-        label: r.config.name,
-        model: r.config.model,
-        metrics: r.summary.metrics,
-        seconds: r.summary.seconds,
-        epochs: r.summary.epochsRun,
-      },
-    ]),
-  );
+  io.out(metricsTable([resultRow(r)]));
   if (r.dir) io.out(`saved: ${r.dir}`);
   if (json) io.out(JSON.stringify(flatMetrics(r)));
 }
 
-function runRow(r: RunRecord) {
+/** "30 (best 25)": the epochs trained and the one whose parameters were tested. */
+/** Epochs run, and the epoch the reported metrics come from when it is another. */
+function epochsText(s: RunSummary): string {
+  const at = s.selectOn === undefined ? s.bestEpoch : s.selectedEpoch;
+  if (at === undefined || s.selectOn === 'last') return `${s.epochsRun}`;
+  return `${s.epochsRun} (best ${at}${s.selectOn === 'test' ? ' on test' : ''})`;
+}
+
+/** A run's label, marked wherever its numbers were selected on test. */
+function labelled(name: string, s: RunSummary | undefined): string {
+  const mark = selectionLabel(s);
+  return mark ? `${name} ${mark}` : name;
+}
+
+function resultRow(r: ExperimentResult): TableRow {
   return {
-    label: r.meta?.name ?? r.id,
-    model: r.meta?.model ?? '?',
-    metrics: r.summary?.metrics ?? r.history.at(-1)?.metrics ?? {},
-    seconds: r.summary?.seconds,
-    epochs: r.summary?.epochsRun ?? r.history.length,
+    label: labelled(r.config.name, r.summary),
+    model: r.config.model,
+    metrics: r.summary.metrics,
+    seconds: r.summary.seconds,
+    epochs: epochsText(r.summary),
   };
+}
+
+/** The last epoch of a run's history that was evaluated. */
+function lastEvaluation(r: RunRecord): EpochRecord | undefined {
+  return [...r.history].reverse().find((e) => e.metrics !== undefined);
+}
+
+/** A saved run as a table row: its test result, or for a run that did not finish its last evaluation. */
+function runRow(r: RunRecord): TableRow {
+  const label = r.meta?.name ?? r.id;
+  const model = r.meta?.model ?? '?';
+  if (r.summary)
+    return {
+      label: labelled(label, r.summary),
+      model,
+      metrics: r.summary.metrics,
+      seconds: r.summary.seconds,
+      epochs: epochsText(r.summary),
+    };
+  return {
+    label: `${label} (${r.state.status})`,
+    model,
+    metrics: lastEvaluation(r)?.metrics ?? {},
+    epochs: `${r.state.epoch} of ${r.state.epochs}`,
+    final: false,
+  };
+}
+
+/** Says, under a comparison, what the numbers of each run that did not finish are. */
+function unfinishedNotes(runs: RunRecord[]): string[] {
+  return runs
+    .filter((r) => !r.summary)
+    .map((r) => {
+      const name = `${r.meta?.name ?? r.id} (${r.state.status})`;
+      const last = lastEvaluation(r);
+      const shown = last
+        ? `metrics of its last evaluation, epoch ${last.epoch} on ${last.evaluatedOn === 'test' ? 'the test split' : 'validation'}, not a final test result`
+        : 'not evaluated before it stopped';
+      return `${name}: ${shown}; \`reclab eval ${r.id}\` tests its last checkpoint`;
+    });
 }
 
 export function buildProgram(io: Io = defaultIo): Command {
@@ -380,34 +448,54 @@ export function buildProgram(io: Io = defaultIo): Command {
     .option('--valid <file>', 'validation file')
     .option(
       '--format <format>',
-      'format of --train/--test: lightgcn, csv, movielens, recbole, auto',
+      'format of --train/--test: lightgcn, csv, movielens, recbole, auto (default: auto)',
       undefined,
     )
     .option('-m, --model <name>', `model: ${[...MODELS.keys()].join(', ')}`)
-    .option('-e, --epochs <n>', 'epochs', parseNumber('--epochs', true))
-    .option('--dim <n>', 'embedding size', parseNumber('--dim', true))
-    .option('--lr <x>', 'learning rate', parseNumber('--lr', false))
-    .option('--reg <x>', 'L2 regularisation weight', parseNumber('--reg', false))
-    .option('--batch-size <n>', 'mini-batch size', parseNumber('--batch-size', true))
-    .option('--layers <n>', 'propagation layers (graph models)', parseNumber('--layers', true))
-    .option('--hyper <name=value...>', 'any other model hyperparameter')
-    .option('-s, --seed <n>', 'random seed', parseNumber('--seed', true))
-    .option('-t, --threads <n>', 'worker threads (0: one per core)', parseNumber('--threads', true))
-    .option('--eval-every <n>', 'evaluate every N epochs', parseNumber('--eval-every', true))
+    .option('-e, --epochs <n>', `epochs ${shown(D.epochs)}`, parseNumber('--epochs', true))
+    .option('--dim <n>', `embedding size ${MODEL_DEFAULT}`, parseNumber('--dim', true))
+    .option('--lr <x>', `learning rate ${MODEL_DEFAULT}`, parseNumber('--lr', false))
+    .option('--reg <x>', `L2 regularisation weight ${MODEL_DEFAULT}`, parseNumber('--reg', false))
+    .option(
+      '--batch-size <n>',
+      `mini-batch size ${MODEL_DEFAULT}`,
+      parseNumber('--batch-size', true),
+    )
+    .option(
+      '--layers <n>',
+      `propagation layers (graph models) ${MODEL_DEFAULT}`,
+      parseNumber('--layers', true),
+    )
+    .option('--hyper <name=value...>', `any other model hyperparameter ${MODEL_DEFAULT}`)
+    .option('-s, --seed <n>', `random seed ${shown(D.seed)}`, parseNumber('--seed', true))
+    .option(
+      '-t, --threads <n>',
+      `worker threads, 0: one per core ${shown(D.threads)}`,
+      parseNumber('--threads', true),
+    )
+    .option(
+      '--eval-every <n>',
+      `evaluate every N epochs ${shown(D.evalEvery)}`,
+      parseNumber('--eval-every', true),
+    )
     .option(
       '--patience <n>',
-      'evaluations without improvement before stopping',
+      `evaluations without improvement before stopping, 0: never ${shown(D.patience)}`,
       parseNumber('--patience', true),
     )
-    .option('--metric <name>', 'metric choosing the best epoch, e.g. recall@20')
-    .option('--ks <list>', 'cut-offs, e.g. 10,20', parseKs)
-    .option('--split <spec>', SPLIT_FORMS, parseSplit)
+    .option('--metric <name>', `metric choosing the best epoch ${shown(D.metric)}`)
+    .option('--ks <list>', `cut-offs ${shown(D.ks.join(','))}`, parseKs)
+    .option(
+      '--split <spec>',
+      `${SPLIT_FORMS} (default: the dataset's own files when it has them, else ratio:0.8,0.1,0.1)`,
+      parseSplit,
+    )
     .option(
       '--select-on <where>',
-      'valid: best epoch on validation (default with a validation part); last: the last epoch (default for given files without one); test: best test epoch, labelled "(selected on test)"',
+      'valid: best epoch on validation; last: the last epoch; test: best test epoch, labelled "(selected on test)" (default: valid when the split has a validation part, else last)',
       parseSelectOn,
     )
-    .option('--name <label>', 'run label')
+    .option('--name <label>', 'run label (default: <model>-<dataset>)')
     .option(
       '--init-from <run>',
       "start from another run's last-epoch weights (same model and data; fresh optimizer)",
@@ -419,6 +507,7 @@ export function buildProgram(io: Io = defaultIo): Command {
     .option('--no-save', 'do not write a run folder')
     .option('--json', 'print one JSON object as the last line')
     .addOption(workspaceOpt())
+    .addHelpText('after', trainHelpAfter)
     .action(async (file: string | undefined, f: TrainFlags) => {
       if (f.resume) {
         const run = findRun(runsRoot(f.workspace), f.resume);
@@ -453,6 +542,8 @@ export function buildProgram(io: Io = defaultIo): Command {
       ) => {
         const run = findRun(runsRoot(o.workspace), ref);
         const restored = await restoreRun(run, o.threads ?? 1);
+        const note = unfinishedNote(run, restored.from);
+        if (note) io.out(note);
         const ks = o.ks ?? (run.meta?.config.ks as number[] | undefined) ?? [10, 20];
         const train = restored.split.train;
         const itemPopularity = idCounts(train.nItems, train.items);
@@ -475,6 +566,9 @@ export function buildProgram(io: Io = defaultIo): Command {
             JSON.stringify({
               run: run.id,
               model: run.meta?.model,
+              status: run.state.status,
+              from: restored.from.file,
+              epoch: restored.from.epoch,
               users: r.users,
               seconds: r.seconds,
               ...r.metrics,
@@ -500,16 +594,24 @@ export function buildProgram(io: Io = defaultIo): Command {
           'saved runs to compare (train one with `reclab train` or `reclab demo`)',
         );
       io.out(metricsTable(runs.map(runRow)));
+      for (const line of unfinishedNotes(runs)) io.out(line);
       if (o.json)
         io.out(
           JSON.stringify({
-            runs: runs.map((r) => ({
-              id: r.id,
-              name: r.meta?.name,
-              model: r.meta?.model,
-              status: r.state.status,
-              ...r.summary?.metrics,
-            })),
+            runs: runs.map((r) => {
+              const last = r.summary ? undefined : lastEvaluation(r);
+              return {
+                id: r.id,
+                name: r.meta?.name,
+                model: r.meta?.model,
+                status: r.state.status,
+                ...r.summary?.metrics,
+                // a run that did not finish: its last evaluation, apart from test results
+                ...(last && {
+                  lastEvaluation: { epoch: last.epoch, on: last.evaluatedOn, ...last.metrics },
+                }),
+              };
+            }),
           }),
         );
     });
@@ -565,6 +667,8 @@ export function buildProgram(io: Io = defaultIo): Command {
       async (ref: string, o: { user: string; k: number; json?: boolean; workspace?: string }) => {
         const run = findRun(runsRoot(o.workspace), ref);
         const restored = await restoreRun(run, 1);
+        const note = unfinishedNote(run, restored.from);
+        if (note) io.out(note);
         const u = restored.dataset.userIds.index.get(o.user);
         if (u === undefined)
           throw new InputError(
@@ -592,6 +696,8 @@ export function buildProgram(io: Io = defaultIo): Command {
           io.out(
             JSON.stringify({
               run: run.id,
+              from: restored.from.file,
+              epoch: restored.from.epoch,
               user: o.user,
               items: items.map((i) => ids[i]),
               hits: items.filter((i) => test.has(i)).map((i) => ids[i]),
@@ -644,17 +750,7 @@ export function buildProgram(io: Io = defaultIo): Command {
           results.push(await trainOne(config, o, io, dataset));
         }
         io.out('');
-        io.out(
-          metricsTable(
-            results.map((r) => ({
-              label: r.config.name,
-              model: r.config.model,
-              metrics: r.summary.metrics,
-              seconds: r.summary.seconds,
-              epochs: r.summary.epochsRun,
-            })),
-          ),
-        );
+        io.out(metricsTable(results.map(resultRow)));
         const dir = results.find((r) => r.dir)?.dir;
         if (dir) io.out(`runs saved under ${resolve(dir, '..')}`);
         if (o.json) io.out(JSON.stringify({ runs: results.map(flatMetrics) }));
@@ -662,6 +758,7 @@ export function buildProgram(io: Io = defaultIo): Command {
     );
 
   registerDownloadCommand(program, io);
+  registerModelsCommand(program, io);
 
   return program;
 }

@@ -8,6 +8,7 @@
  */
 import { ScoreFnRanker, type TopKRanker } from '../eval/ranking.js';
 import type { Csr } from '../data/types.js';
+import type { HyperDeclarations } from './hyperparameters.js';
 import type { Hyperparameters, ModelContext, Recommender } from './types.js';
 
 export const ITEMKNN_DEFAULTS = {
@@ -15,6 +16,21 @@ export const ITEMKNN_DEFAULTS = {
   k: 100,
   shrink: 0,
 } satisfies Hyperparameters;
+
+export const ITEMKNN_HYPER = {
+  k: {
+    type: 'integer',
+    min: 1,
+    description: 'neighbours kept per item',
+    source: "RecBole's ItemKNN: k 100",
+  },
+  shrink: {
+    type: 'number',
+    min: 0,
+    description: "added to the cosine's denominator (0: plain cosine)",
+    source: "paper Sec. 3.1.1 cosine; RecBole's ItemKNN: shrink 0",
+  },
+} as const satisfies HyperDeclarations<typeof ITEMKNN_DEFAULTS>;
 
 export class ItemKnn implements Recommender {
   readonly name = 'itemknn';

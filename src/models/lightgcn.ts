@@ -15,7 +15,6 @@
  */
 import { sortRows } from '../data/csr.js';
 import type { Csr } from '../data/types.js';
-import { createDotRanker } from '../engine/ranker/dotRanker.js';
 import { Pool } from '../engine/pool.js';
 import type { Rng } from '../engine/rng.js';
 import type { TopKRanker } from '../eval/ranking.js';
@@ -31,6 +30,13 @@ import {
 import { PoolAdam } from '../train/poolAdam.js';
 import { sampleTriples, type NegativeSampler, type Triples } from '../train/samplers.js';
 import { InputError } from '../util/errors.js';
+import {
+  LIGHTGCN_CODE_HYPER,
+  LR_SCHEDULE_HYPER,
+  PAIRWISE_HYPER,
+  type HyperDeclarations,
+} from './hyperparameters.js';
+import { dotRanker } from './rankers.js';
 import type { Embeddings, Hyperparameters, ModelContext, TrainableModel } from './types.js';
 
 export const LIGHTGCN_DEFAULTS = {
@@ -48,6 +54,24 @@ export const LIGHTGCN_DEFAULTS = {
   /** comma-separated alpha_0..alpha_K; empty: 1/(K+1) each (eq. 8's default) */
   layerWeights: '',
 } satisfies Hyperparameters;
+
+export const LIGHTGCN_HYPER = {
+  ...LIGHTGCN_CODE_HYPER,
+  layers: {
+    type: 'integer',
+    min: 0,
+    description: 'propagation layers K',
+    source: "LightGCN code: --layer 3, the paper's K = 3",
+  },
+  ...LR_SCHEDULE_HYPER,
+  reg: { ...LIGHTGCN_CODE_HYPER.reg, description: "lambda of eq. 15 on the batch's E(0) rows" },
+  ...PAIRWISE_HYPER,
+  layerWeights: {
+    type: 'string',
+    description: 'comma-separated alpha_0..alpha_K of eq. 8 (empty: 1/(K+1) each)',
+    source: 'paper, after eq. 8: alpha_k = 1/(K+1)',
+  },
+} satisfies HyperDeclarations<typeof LIGHTGCN_DEFAULTS>;
 
 export type LightGcnHyper = typeof LIGHTGCN_DEFAULTS;
 
@@ -367,11 +391,7 @@ export class LightGcn implements TrainableModel {
   }
 
   ranker(threads: number): TopKRanker {
-    const e = this.embeddings();
-    return createDotRanker(e.users, e.items, e.dim, {
-      pool: this.pool.threads === threads ? this.pool : undefined,
-      threads,
-    });
+    return dotRanker(this.embeddings(), threads, this.pool);
   }
 
   state(): Record<string, Float32Array> {

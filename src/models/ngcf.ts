@@ -55,6 +55,7 @@ import {
 import { PoolAdam } from '../train/poolAdam.js';
 import { sampleTriples, type NegativeSampler, type Triples } from '../train/samplers.js';
 import { InputError } from '../util/errors.js';
+import { LR_SCHEDULE_HYPER, PAIRWISE_HYPER, type HyperDeclarations } from './hyperparameters.js';
 import { batchNodes } from './lightgcn.js';
 import { dotRanker } from './rankers.js';
 import type { Embeddings, Hyperparameters, ModelContext, TrainableModel } from './types.js';
@@ -95,6 +96,70 @@ export const NGCF_DEFAULTS = {
    */
   activation: 'of-sum',
 } satisfies Hyperparameters;
+
+export const NGCF_HYPER = {
+  dim: {
+    type: 'integer',
+    min: 1,
+    description: 'embedding size of E(0) and of every layer',
+    source: 'paper Sec. 4.2.3 and NGCF code: --embed_size 64, --layer_size [64,64,64]',
+  },
+  layers: {
+    type: 'integer',
+    min: 0,
+    description: 'propagation layers L',
+    source: 'paper Sec. 4.2.3 and NGCF code: three layers',
+  },
+  lr: {
+    type: 'number',
+    min: 0,
+    exclusiveMin: true,
+    description: 'Adam learning rate',
+    source: 'paper Sec. 4.2.3 and NGCF code: --lr 0.0001',
+  },
+  ...LR_SCHEDULE_HYPER,
+  reg: {
+    type: 'number',
+    min: 0,
+    description: "lambda of eq. 11 on the batch's final embeddings",
+    source: 'NGCF code: --regs [1e-5]',
+  },
+  batchSize: {
+    type: 'integer',
+    min: 1,
+    description: 'training triples per mini-batch',
+    source: 'paper Sec. 4.2.3 and NGCF code: --batch_size 1024',
+  },
+  messageDropout: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    exclusiveMax: true,
+    description: "dropout on each layer's output while training",
+    source: 'paper Sec. 4.2.3 and NGCF code: --mess_dropout [0.1,0.1,0.1]',
+  },
+  nodeDropout: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    exclusiveMax: true,
+    description: 'dropout of the entries of L while training',
+    source: 'NGCF code: --node_dropout_flag 0 (off)',
+  },
+  ...PAIRWISE_HYPER,
+  propagation: {
+    type: 'enum',
+    choices: ['paper', 'authors'],
+    description: "eq. 7's L and L + I, or the code's D^-1 (A + I) for both",
+    source: 'paper eq. 7; authors: NGCF code, adj_type norm',
+  },
+  activation: {
+    type: 'enum',
+    choices: ['of-sum', 'per-term'],
+    description: 'one LeakyReLU of the sum of the two terms, or one per term',
+    source: "paper eq. 7; per-term: NGCF code's _create_ngcf_embed",
+  },
+} as const satisfies HyperDeclarations<typeof NGCF_DEFAULTS>;
 
 export type NgcfHyper = typeof NGCF_DEFAULTS;
 
@@ -967,7 +1032,7 @@ export class Ngcf implements TrainableModel {
   }
 
   ranker(threads: number): TopKRanker {
-    return dotRanker(this.embeddings(), threads);
+    return dotRanker(this.embeddings(), threads, this.pool);
   }
 
   state(): Record<string, Float32Array> {

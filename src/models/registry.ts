@@ -1,12 +1,14 @@
 /**
- * The one place that maps a model name to its class, its paper and its default hyperparameters.
- * Adding a model is one file plus one entry here.
+ * The one place that maps a model name to its class, its paper, its default hyperparameters
+ * and what each of them accepts. Adding a model is one file plus one entry here.
  */
+import { learningRateSchedule, type LrScheduleHyper } from '../train/lrSchedule.js';
 import { InputError } from '../util/errors.js';
-import { ItemKnn, ITEMKNN_DEFAULTS } from './itemknn.js';
-import { LightGcn, LIGHTGCN_DEFAULTS } from './lightgcn.js';
-import { MatrixFactorization, MF_DEFAULTS } from './mf.js';
-import { Ngcf, NGCF_DEFAULTS } from './ngcf.js';
+import { acceptedValue, describeRange, type HyperDeclaration } from './hyperparameters.js';
+import { ItemKnn, ITEMKNN_DEFAULTS, ITEMKNN_HYPER } from './itemknn.js';
+import { LightGcn, LIGHTGCN_DEFAULTS, LIGHTGCN_HYPER, parseLayerWeights } from './lightgcn.js';
+import { MatrixFactorization, MF_DEFAULTS, MF_HYPER } from './mf.js';
+import { Ngcf, NGCF_DEFAULTS, NGCF_HYPER } from './ngcf.js';
 import { Popularity } from './popularity.js';
 import type { Hyperparameters, ModelContext, Recommender } from './types.js';
 
@@ -16,8 +18,17 @@ export interface ModelEntry {
   readonly paper?: string;
   readonly trainable: boolean;
   readonly defaults: Hyperparameters;
+  /** what each hyperparameter accepts; the same keys as `defaults` */
+  readonly hyper: Readonly<Record<string, HyperDeclaration>>;
+  /** rules between hyperparameters (throws InputError), checked after each one's range */
+  readonly check?: (hyper: Hyperparameters) => void;
   create(ctx: ModelContext, hyper: Hyperparameters): Recommender | Promise<Recommender>;
 }
+
+/** A cosine schedule needs lrEpochs >= 1 and lrMin <= lr (src/train/lrSchedule.ts). */
+const checkSchedule = (name: string) => (hyper: Hyperparameters) => {
+  learningRateSchedule(hyper as unknown as LrScheduleHyper, name);
+};
 
 const entries: ModelEntry[] = [
   {
@@ -25,6 +36,7 @@ const entries: ModelEntry[] = [
     title: 'Most popular items',
     trainable: false,
     defaults: {},
+    hyper: {},
     create: (ctx) => new Popularity(ctx),
   },
   {
@@ -33,6 +45,7 @@ const entries: ModelEntry[] = [
     paper: 'Sarwar et al., Item-Based Collaborative Filtering Recommendation Algorithms, WWW 2001',
     trainable: false,
     defaults: ITEMKNN_DEFAULTS,
+    hyper: ITEMKNN_HYPER,
     create: (ctx, hyper) => new ItemKnn(ctx, hyper as Partial<typeof ITEMKNN_DEFAULTS>),
   },
   {
@@ -41,6 +54,8 @@ const entries: ModelEntry[] = [
     paper: 'Rendle et al., BPR: Bayesian Personalized Ranking from Implicit Feedback, UAI 2009',
     trainable: true,
     defaults: MF_DEFAULTS,
+    hyper: MF_HYPER,
+    check: checkSchedule('mf'),
     create: (ctx, hyper) => new MatrixFactorization(ctx, hyper as Partial<typeof MF_DEFAULTS>),
   },
   {
@@ -50,6 +65,11 @@ const entries: ModelEntry[] = [
       'He et al., LightGCN: Simplifying and Powering Graph Convolution Network for Recommendation, SIGIR 2020',
     trainable: true,
     defaults: LIGHTGCN_DEFAULTS,
+    hyper: LIGHTGCN_HYPER,
+    check: (hyper) => {
+      checkSchedule('lightgcn')(hyper);
+      parseLayerWeights(String(hyper.layerWeights), Number(hyper.layers));
+    },
     create: (ctx, hyper) => LightGcn.create(ctx, hyper as Partial<typeof LIGHTGCN_DEFAULTS>),
   },
   {
@@ -58,6 +78,8 @@ const entries: ModelEntry[] = [
     paper: 'Wang et al., Neural Graph Collaborative Filtering, SIGIR 2019',
     trainable: true,
     defaults: NGCF_DEFAULTS,
+    hyper: NGCF_HYPER,
+    check: checkSchedule('ngcf'),
     create: (ctx, hyper) => Ngcf.create(ctx, hyper as Partial<typeof NGCF_DEFAULTS>),
   },
 ];
@@ -74,27 +96,50 @@ export function modelEntry(name: string): ModelEntry {
   return e;
 }
 
-/** Merges given hyperparameters over the defaults, rejecting unknown names and wrong types. */
-export function resolveHyper(entry: ModelEntry, given: Hyperparameters = {}): Hyperparameters {
+/**
+ * Where a hyperparameter's value came from, for messages: one label (an experiment file's
+ * path, "command line") or one per name (e.g. "--dim" for dim, the file for the rest; called
+ * with "" for a rule between several, such as lrEpochs with a cosine schedule).
+ */
+export type HyperSource = string | ((name: string) => string);
+
+/**
+ * Merges given hyperparameters over the model's defaults, refusing unknown names and values
+ * outside the declared ranges with an InputError that names `source` and the accepted values.
+ * Cheap and free of I/O: callers run it before loading data or writing a run folder.
+ */
+export function resolveHyper(
+  entry: ModelEntry,
+  given: Hyperparameters = {},
+  source: HyperSource = 'hyperparameters',
+): Hyperparameters {
+  const where = typeof source === 'string' ? () => source : source;
   const out: Hyperparameters = { ...entry.defaults };
   for (const [k, v] of Object.entries(given)) {
-    if (!(k in entry.defaults)) {
+    const decl = Object.hasOwn(entry.hyper, k) ? entry.hyper[k] : undefined;
+    if (!decl) {
+      const names = Object.keys(entry.hyper);
       throw new InputError(
-        { file: `${entry.name} hyperparameters`, text: k },
-        `one of: ${Object.keys(entry.defaults).join(', ') || '(none)'}`,
+        { file: where(k), text: k },
+        names.length
+          ? `a hyperparameter of ${entry.name}, one of: ${names.join(', ')}`
+          : `no hyperparameters: ${entry.name} has none`,
       );
     }
-    const want = typeof entry.defaults[k];
-    let value: number | string | boolean = v;
-    if (want === 'number' && typeof v === 'string') value = Number(v);
-    if (want === 'boolean' && typeof v === 'string') value = v === 'true';
-    if (typeof value !== want || (typeof value === 'number' && !Number.isFinite(value))) {
+    const value = acceptedValue(decl, v);
+    if (value === undefined)
       throw new InputError(
-        { file: `${entry.name} hyperparameters`, text: `${k}=${String(v)}` },
-        `${k} to be a ${want}`,
+        { file: where(k), text: String(v) },
+        `${entry.name} hyperparameter ${k} to be ${describeRange(decl)}`,
       );
-    }
     out[k] = value;
+  }
+  try {
+    entry.check?.(out);
+  } catch (e) {
+    // the rule's own message, located where the values came from
+    if (!(e instanceof InputError)) throw e;
+    throw new InputError({ file: where(''), text: e.text }, e.expected);
   }
   return out;
 }

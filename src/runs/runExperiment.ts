@@ -107,7 +107,7 @@ export async function runExperiment(
   const log = o.log ?? (() => undefined);
   const threads = defaultThreads(config.threads);
   const entry = modelEntry(config.model);
-  const hyper = resolveHyper(entry, config.hyper);
+  const hyper = resolveHyper(entry, config.hyper, source);
 
   o.onPhase?.('loading');
   const dataset = o.dataset ?? (await loadDataset(config.dataset));
@@ -120,7 +120,9 @@ export async function runExperiment(
   const selectOn: SelectOn =
     o.resume && config.selectOn === undefined
       ? legacySelection(Boolean(split.valid))
-      : resolveSelection(config, Boolean(split.valid), source);
+      : config.evalEvery === 0 && config.selectOn === undefined
+        ? 'last' // no evaluations during training: nothing to select from
+        : resolveSelection(config, Boolean(split.valid), source);
   if (entry.trainable && selectOn !== 'last' && config.evalEvery === 0)
     throw new InputError(
       { file: source, text: 'evalEvery 0' },

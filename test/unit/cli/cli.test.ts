@@ -96,7 +96,7 @@ test('bad input exits non-zero with one line naming what was expected', async ()
     [['eval', 'no-such-run', '-w', ws], /expected a run id/],
     [
       ['train', '--dataset', 'demo', '--model', 'mf', '--hyper', 'nosuch=1'],
-      /mf hyperparameters: expected one of: dim/,
+      /expected a hyperparameter of mf, one of: dim/,
     ],
   ];
   for (const [args, re] of cases) {

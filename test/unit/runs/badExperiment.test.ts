@@ -81,7 +81,7 @@ const CASES: Array<[string, string, string]> = [
   ],
   [
     'selection without evaluations',
-    '{"dataset": "demo", "model": "mf", "evalEvery": 0}',
+    '{"dataset": "demo", "model": "mf", "evalEvery": 0, "selectOn": "valid"}',
     ': expected evalEvery >= 1 to select the best epoch on validation (or selectOn "last") (found "evalEvery 0")',
   ],
 ];
