@@ -84,6 +84,31 @@ const CASES: Array<[string, string, string]> = [
     '{"dataset": "demo", "model": "mf", "evalEvery": 0, "selectOn": "valid"}',
     ': expected evalEvery >= 1 to select the best epoch on validation (or selectOn "last") (found "evalEvery 0")',
   ],
+  [
+    'an embedding size of 0',
+    '{"dataset": "demo", "model": "mf", "hyper": {"dim": 0}}',
+    `: ${SCHEMA} /hyper/dim must be >= 1`,
+  ],
+  [
+    'a batch size of 0',
+    '{"dataset": "demo", "model": "ngcf", "hyper": {"batchSize": 0}}',
+    `: ${SCHEMA} /hyper/batchSize must be >= 1`,
+  ],
+  [
+    'an unknown loss',
+    '{"dataset": "demo", "model": "mf", "hyper": {"loss": "hinge"}}',
+    `: ${SCHEMA} /hyper/loss must be equal to one of the allowed values: bpr, bce, margin`,
+  ],
+  [
+    'a hyperparameter the model does not have',
+    '{"dataset": "demo", "model": "mf", "hyper": {"layer": 3}}',
+    ': expected a hyperparameter of mf, one of: dim, lr, reg, batchSize, initStd, lrSchedule, lrEpochs, lrMin, loss, negatives, sampler (found "layer")',
+  ],
+  [
+    'a cosine schedule without its length',
+    '{"dataset": "demo", "model": "lightgcn", "hyper": {"lrSchedule": "cosine"}}',
+    ': expected lrEpochs to be an integer >= 1 with lrSchedule "cosine" (the epochs over which lr falls) (found "lrEpochs=0")',
+  ],
 ];
 
 for (const [what, text, expected] of CASES) {
