@@ -6,7 +6,7 @@
  *   then        each array's float32 values in header order, little endian
  * Readable from any language with a dozen lines; embeddings.bin holds arrays "users" and "items".
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { InputError } from '../util/errors.js';
 import { writeFileAtomic } from './atomic.js';
 
@@ -52,17 +52,27 @@ export function encodeArrays(
   return out;
 }
 
-export function decodeArrays(bytes: Uint8Array, file: string): ArraysFile {
-  if (bytes.length < 12 || Buffer.from(bytes.subarray(0, 8)).toString('latin1') !== MAGIC) {
+type Header = { arrays?: { name: string; shape: number[] }[] } & Record<string, unknown>;
+
+/** The header length from the first 12 bytes, once the magic is checked. */
+function headerLength(start: Uint8Array, file: string): number {
+  if (start.length < 12 || Buffer.from(start.subarray(0, 8)).toString('latin1') !== MAGIC) {
     throw new InputError({ file }, 'a RecLab arrays file starting with RLARR01');
   }
-  const h = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
-  let header: { arrays?: { name: string; shape: number[] }[] } & Record<string, unknown>;
+  return new DataView(start.buffer, start.byteOffset, start.byteLength).getUint32(8, true);
+}
+
+function parseHeader(bytes: Uint8Array, file: string): Header {
   try {
-    header = JSON.parse(Buffer.from(bytes.subarray(12, 12 + h)).toString('utf8'));
+    return JSON.parse(Buffer.from(bytes).toString('utf8')) as Header;
   } catch {
     throw new InputError({ file }, 'a JSON header after the magic bytes');
   }
+}
+
+export function decodeArrays(bytes: Uint8Array, file: string): ArraysFile {
+  const h = headerLength(bytes, file);
+  const header = parseHeader(bytes.subarray(12, 12 + h), file);
   const specs = header.arrays ?? [];
   const body = 12 + h;
   const need = body + 4 * specs.reduce((s, a) => s + a.shape.reduce((x, y) => x * y, 1), 0);
@@ -95,4 +105,22 @@ export function writeArraysFile(
 
 export function readArraysFile(path: string): ArraysFile {
   return decodeArrays(readFileSync(path), path);
+}
+
+/** The header's meta of an arrays file (e.g. a checkpoint's epoch), without reading the arrays. */
+export function readArraysMeta(path: string): Record<string, unknown> {
+  const fd = openSync(path, 'r');
+  try {
+    const start = new Uint8Array(12);
+    const h = headerLength(start.subarray(0, readSync(fd, start, 0, 12, 0)), path);
+    // a corrupt length is not allocated: a short read fails as a broken header
+    const bytes = new Uint8Array(Math.min(h, Math.max(0, fstatSync(fd).size - 12)));
+    const { arrays: _omit, ...meta } = parseHeader(
+      bytes.subarray(0, readSync(fd, bytes, 0, bytes.length, 12)),
+      path,
+    );
+    return meta;
+  } finally {
+    closeSync(fd);
+  }
 }

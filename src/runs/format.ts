@@ -8,6 +8,9 @@
  *   embeddings.bin  learned user/item vectors (arraysFile format), for embedding models
  *   checkpoint.bin  the best epoch's parameters
  *   last.bin        the last epoch's parameters and optimizer state (what --resume continues)
+ * A resume first cuts metrics.jsonl back to the epochs last.bin holds. Names ending in
+ * `.<pid>.h<host>.<random>.tmp` (files being written) or `.creating` (a run folder being made)
+ * are a writer's work in progress; a later process removes those whose writer is dead.
  */
 import type { EpochRecord } from '../train/trainer.js';
 import type { SelectOn } from './experiment.js';

@@ -31,7 +31,7 @@ import { honestSplit, legacySelection, resolveSelection } from './selection.js';
 import { FILES, RUNS_DIR, type RunEnvironment, type RunRecord, type RunSummary } from './format.js';
 import { readArraysFile } from './arraysFile.js';
 import { existsSync } from 'node:fs';
-import { findRun, newRunId, readRun, RunWriter } from './store.js';
+import { findRun, newRunId, readRun, resumableHistory, RunWriter } from './store.js';
 import { VERSION } from '../version.js';
 
 export interface RunCallbacks {
@@ -155,7 +155,7 @@ export async function runExperiment(
   };
   const id = o.resume?.id ?? newRunId(config.model);
   const resolvedConfig = { ...config, hyper, split: splitSpec, selectOn };
-  const resumed = o.resume ? restoreLast(o.resume, model) : undefined;
+  const resumed = o.resume ? restoreLast(o.resume, model, selectOn, log) : undefined;
   if (!o.resume && config.initFrom) {
     try {
       const from = warmStart(
@@ -173,7 +173,10 @@ export async function runExperiment(
     o.save === false
       ? undefined
       : o.resume
-        ? RunWriter.reopen(o.resume.dir, config.epochs)
+        ? RunWriter.reopen(o.resume.dir, config.epochs, {
+            epoch: resumed?.epoch ?? 0,
+            bestEpoch: resumed?.best?.epoch,
+          })
         : RunWriter.create(
             join(o.workspace ?? process.cwd(), RUNS_DIR),
             {
@@ -193,8 +196,10 @@ export async function runExperiment(
             },
             entry.trainable ? config.epochs : 0,
           );
+  // a fresh id when the chosen one was taken
+  const runId = writer?.meta.id ?? id;
   o.onStart?.({
-    id,
+    id: runId,
     dir: writer?.dir ?? '',
     epochs: entry.trainable ? config.epochs : 0,
     name: config.name,
@@ -297,7 +302,7 @@ export async function runExperiment(
       evalSeconds,
     };
     writer?.finish(summary);
-    return { id, dir: writer?.dir, config: resolvedConfig, summary, history, model };
+    return { id: runId, dir: writer?.dir, config: resolvedConfig, summary, history, model };
   } catch (e) {
     writer?.fail(e instanceof CancelledError ? 'cancelled' : 'failed', errorMessage(e));
     throw e;
@@ -358,21 +363,33 @@ function warmStart(run: RunRecord, model: Recommender, modelName: string) {
   return { id: run.id, epoch: last.epoch };
 }
 
-/** Loads a run's last checkpoint into the model; returns where it stopped and its history. */
-function restoreLast(run: RunRecord, model: Recommender) {
+/**
+ * Loads a run's last checkpoint into the model; returns where it stopped and the history its
+ * checkpoint holds. A run stopped before its first checkpoint starts again from epoch 1.
+ */
+function restoreLast(
+  run: RunRecord,
+  model: Recommender,
+  selectOn: SelectOn,
+  log: (message: string) => void,
+) {
   const file = join(run.dir, FILES.last);
   const last = readCheckpointFile(file);
-  if (!last || !model.load)
+  // Without last.bin only a run killed before its first epoch's save starts over: epoch 1's
+  // line may be written then, no later one (they follow that save).
+  if (!model.load || (!last && run.history.some((r) => r.epoch > 1)))
     throw new InputError(
       { file },
       'a last-epoch checkpoint to resume from (runs save one after each epoch)',
     );
-  const { epoch } = last;
-  model.load(last.state);
-  const history = run.history.filter((r) => r.epoch <= epoch);
+  if (last) model.load(last.state);
+  else log('no epoch had finished before the run stopped: training it from epoch 1');
+  const epoch = last?.epoch ?? 0;
+  const history = resumableHistory(run.dir, epoch);
   let best: { epoch: number; metrics: Record<string, number> } | undefined;
   const metric = resolveExperiment(run.meta?.config as unknown as ExperimentConfig).metric;
-  for (const r of history) {
+  // without selection the evaluations only drew the curve: there is no best epoch to carry on
+  for (const r of selectOn === 'last' ? [] : history) {
     if (
       r.metrics &&
       (best === undefined || (r.metrics[metric] ?? -Infinity) > (best.metrics[metric] ?? -Infinity))

@@ -1,6 +1,5 @@
 /** Creating, appending to, listing and reading run folders (see format.ts). */
 import {
-  appendFileSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -13,9 +12,17 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { EpochRecord } from '../train/trainer.js';
-import { errorMessage, InputError } from '../util/errors.js';
-import { writeJsonAtomic } from './atomic.js';
-import { writeArraysFile, type NamedArray } from './arraysFile.js';
+import { errorMessage, InputError, RecLabError } from '../util/errors.js';
+import {
+  appendAt,
+  isDeadWritersTemp,
+  overwriteJsonInPlace,
+  pidAlive,
+  tempTag,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from './atomic.js';
+import { readArraysMeta, writeArraysFile, type NamedArray } from './arraysFile.js';
 import {
   FILES,
   type RunMeta,
@@ -31,9 +38,58 @@ export function newRunId(model: string, now = new Date()): string {
   return `${t}-${model.replace(/[^a-z0-9]+/gi, '')}-${randomBytes(2).toString('hex')}`;
 }
 
+/**
+ * A run's file could not be written (disk full, no permission): the message names the run, the
+ * file and what is safe, instead of a bare `ENOSPC: no space left on device, write`.
+ */
+export class RunWriteError extends RecLabError {
+  override readonly name: string = 'RunWriteError';
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The error code of a failed file system call; undefined for other errors. */
+function fsCode(e: unknown): string | undefined {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** `<what> <file>: <why>. <then>`, where `then` gets the remedy for the failure's cause. */
+function writeFailure(
+  e: unknown,
+  code: string,
+  file: string,
+  what: string,
+  then: (remedy: string) => string,
+): RunWriteError {
+  const why =
+    code === 'ENOSPC'
+      ? 'no space left on device'
+      : code === 'EDQUOT'
+        ? 'disk quota exceeded'
+        : errorMessage(e);
+  const remedy = code === 'ENOSPC' || code === 'EDQUOT' ? 'free some space' : 'make it writable';
+  return new RunWriteError(`${what} ${file}: ${why}. ${then(remedy)}`, file, code);
+}
+
+/** Where a resumed run continues: the epoch its last.bin holds, and its best epoch so far. */
+export interface ResumePoint {
+  readonly epoch: number;
+  readonly bestEpoch?: number;
+}
+
 /** Writes one run's files as it goes; every write is atomic or an append of whole lines. */
 export class RunWriter {
   private state: RunState;
+  /** bytes of metrics.jsonl known to be whole lines: the next line is written there */
+  private metricsBytes = 0;
+  /** the epoch last.bin holds: what a failed write leaves safe */
+  private savedEpoch = 0;
 
   private constructor(
     readonly dir: string,
@@ -50,22 +106,67 @@ export class RunWriter {
     };
   }
 
+  /**
+   * Creates the run folder `<runsRoot>/<meta.id>`, or under a fresh id when that one is taken
+   * (the writer's `meta.id` says which). First removes what killed processes left there.
+   */
   static create(runsRoot: string, meta: Omit<RunMeta, 'createdAt'>, epochs: number): RunWriter {
     mkdirSync(runsRoot, { recursive: true });
-    const dir = join(runsRoot, meta.id);
-    // Built under a temp name and renamed in, so a listing never sees a run without run.json.
-    const tmp = join(runsRoot, `.${meta.id}.creating`);
-    mkdirSync(tmp, { recursive: true });
-    const full: RunMeta = { ...meta, createdAt: new Date().toISOString() };
-    const w = new RunWriter(dir, full, epochs);
-    writeJsonAtomic(join(tmp, FILES.meta), full);
-    writeJsonAtomic(join(tmp, FILES.status), w.state);
-    renameSync(tmp, dir);
-    return w;
+    sweepRunsRoot(runsRoot);
+    const tries = 5;
+    for (let i = 0; i < tries; i++) {
+      const m = i === 0 ? meta : { ...meta, id: newRunId(meta.model) };
+      const w = RunWriter.tryCreate(runsRoot, m, epochs);
+      if (w) return w;
+    }
+    throw new RecLabError(
+      `could not create a run folder in ${runsRoot}: ${tries} ids in a row were taken`,
+    );
   }
 
-  /** Continues writing an existing run folder (resume): status back to running. */
-  static reopen(dir: string, epochs: number): RunWriter {
+  /** The run folder under meta.id, or undefined when that id is taken. */
+  private static tryCreate(
+    runsRoot: string,
+    meta: Omit<RunMeta, 'createdAt'>,
+    epochs: number,
+  ): RunWriter | undefined {
+    const dir = join(runsRoot, meta.id);
+    if (existsSync(dir)) return undefined;
+    // Built under a temp name and renamed in, so a listing never sees a run without run.json.
+    const tmp = join(runsRoot, `.${meta.id}.${tempTag()}.creating`);
+    const full: RunMeta = { ...meta, createdAt: new Date().toISOString() };
+    const w = new RunWriter(dir, full, epochs);
+    try {
+      mkdirSync(tmp);
+      writeJsonAtomic(join(tmp, FILES.meta), full);
+      writeJsonAtomic(join(tmp, FILES.status), w.state);
+      renameSync(tmp, dir);
+      return w;
+    } catch (e) {
+      rmSync(tmp, { recursive: true, force: true });
+      // another process took the id between the check and the rename
+      if (existsSync(dir)) return undefined;
+      const code = fsCode(e);
+      if (code === undefined) throw e;
+      throw writeFailure(
+        e,
+        code,
+        dir,
+        'could not create run folder',
+        (remedy) => `Nothing was trained; ${remedy}, then train again.`,
+      );
+    }
+  }
+
+  /**
+   * Continues writing an existing run folder (resume) from `from.epoch`, the epoch its last.bin
+   * holds. The folder is made to agree with that checkpoint first: metrics.jsonl keeps the
+   * whole lines of the epochs it holds (a kill between an epoch's line and its checkpoint
+   * leaves a line ahead, a kill mid-append a fragment), checkpoint.bin holds the best epoch
+   * when that is the checkpoint's (a kill can land between the two saves), and temp files of
+   * killed writers are removed.
+   */
+  static reopen(dir: string, epochs: number, from: ResumePoint): RunWriter {
     const run = readRun(dir);
     if (!run.meta)
       throw new InputError({ file: join(dir, FILES.meta) }, 'a readable run.json to resume');
@@ -76,63 +177,166 @@ export class RunWriter {
       );
     }
     const w = new RunWriter(dir, run.meta, epochs);
+    w.savedEpoch = from.epoch;
+    sweepRunFolder(dir);
+    w.cutLogTo(from.epoch);
+    if (from.epoch > 0 && from.bestEpoch === from.epoch) w.bringCheckpointTo(from.epoch);
     // the summary of the earlier, shorter training no longer describes the run
     rmSync(join(dir, FILES.summary), { force: true });
-    w.setState({ epoch: run.history.at(-1)?.epoch ?? 0 });
+    w.setState({ epoch: from.epoch });
     return w;
+  }
+
+  private cutLogTo(epoch: number): void {
+    const file = join(this.dir, FILES.metrics);
+    const text = resumableHistory(this.dir, epoch)
+      .map((r) => `${JSON.stringify(r)}\n`)
+      .join('');
+    const now = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    if (now !== text) this.guard(file, () => writeFileAtomic(file, text));
+    this.metricsBytes = Buffer.byteLength(text);
+  }
+
+  /** checkpoint.bin from last.bin: the same parameters when the checkpoint's epoch is the best. */
+  private bringCheckpointTo(epoch: number): void {
+    const file = join(this.dir, FILES.checkpoint);
+    let held: number | undefined;
+    try {
+      held = Number(readArraysMeta(file).epoch);
+    } catch {
+      held = undefined; // missing or unreadable: written below
+    }
+    if (held === epoch) return;
+    const last = readFileSync(join(this.dir, FILES.last));
+    this.guard(file, () => writeFileAtomic(file, last));
+  }
+
+  /** Runs a write of `file`, turning a file system failure into a RunWriteError. */
+  private guard(file: string, write: () => void): void {
+    try {
+      write();
+    } catch (e) {
+      const code = fsCode(e);
+      if (code === undefined) throw e;
+      const k = this.savedEpoch;
+      const safe =
+        k === 0
+          ? 'No epoch had been saved yet'
+          : `${k === 1 ? 'Epoch 1 is' : `Epochs 1-${k} are`} safe in its folder`;
+      throw writeFailure(
+        e,
+        code,
+        file,
+        `run ${this.meta.id}: could not write`,
+        (remedy) => `${safe}; ${remedy}, then resume the run.`,
+      );
+    }
   }
 
   private setState(patch: Partial<RunState>): void {
     this.state = { ...this.state, ...patch, updatedAt: new Date().toISOString() };
-    writeJsonAtomic(join(this.dir, FILES.status), this.state);
+    const file = join(this.dir, FILES.status);
+    this.guard(file, () => writeJsonAtomic(file, this.state));
   }
 
   appendEpoch(r: EpochRecord): void {
-    appendFileSync(join(this.dir, FILES.metrics), `${JSON.stringify(r)}\n`);
+    const file = join(this.dir, FILES.metrics);
+    this.guard(file, () => {
+      this.metricsBytes = appendAt(file, this.metricsBytes, `${JSON.stringify(r)}\n`);
+    });
     this.setState({ epoch: r.epoch });
   }
 
   saveEmbeddings(e: Embeddings): void {
     const nUsers = e.users.length / e.dim;
     const nItems = e.items.length / e.dim;
-    writeArraysFile(
-      join(this.dir, FILES.embeddings),
-      {
-        users: { shape: [nUsers, e.dim], data: e.users },
-        items: { shape: [nItems, e.dim], data: e.items },
-      },
-      { dim: e.dim },
+    const file = join(this.dir, FILES.embeddings);
+    this.guard(file, () =>
+      writeArraysFile(
+        file,
+        {
+          users: { shape: [nUsers, e.dim], data: e.users },
+          items: { shape: [nItems, e.dim], data: e.items },
+        },
+        { dim: e.dim },
+      ),
     );
   }
 
   saveCheckpoint(state: Record<string, Float32Array>, epoch: number): void {
-    const arrays: Record<string, NamedArray> = {};
-    for (const [k, v] of Object.entries(state)) arrays[k] = { shape: [v.length], data: v };
-    writeArraysFile(join(this.dir, FILES.checkpoint), arrays, { epoch });
+    this.saveState(FILES.checkpoint, state, epoch);
   }
 
   saveLast(state: Record<string, Float32Array>, epoch: number): void {
+    this.saveState(FILES.last, state, epoch);
+    this.savedEpoch = epoch;
+  }
+
+  private saveState(name: string, state: Record<string, Float32Array>, epoch: number): void {
     const arrays: Record<string, NamedArray> = {};
     for (const [k, v] of Object.entries(state)) arrays[k] = { shape: [v.length], data: v };
-    writeArraysFile(join(this.dir, FILES.last), arrays, { epoch });
+    const file = join(this.dir, name);
+    this.guard(file, () => writeArraysFile(file, arrays, { epoch }));
   }
 
   finish(summary: RunSummary): void {
-    writeJsonAtomic(join(this.dir, FILES.summary), summary);
+    const file = join(this.dir, FILES.summary);
+    this.guard(file, () => writeJsonAtomic(file, summary));
     this.setState({ status: 'done' });
   }
 
   fail(status: Exclude<RunStatus, 'running' | 'done'>, error: string): void {
-    this.setState({ status, error });
+    try {
+      this.setState({ status, error });
+    } catch (e) {
+      if (!(e instanceof RunWriteError)) throw e;
+      // A full disk has no room for the temp file of an atomic write; the status file has its own.
+      try {
+        overwriteJsonInPlace(join(this.dir, FILES.status), this.state);
+      } catch {
+        // the run then reads as interrupted once this process ends; the error that matters
+        // is the one that failed the run, which the caller is reporting
+      }
+    }
   }
 }
 
-function pidAlive(pid: number): boolean {
+/** Removes the temp files that killed writers left in a run folder (never a live writer's). */
+function sweepRunFolder(dir: string): void {
+  tidy(() => {
+    for (const name of readdirSync(dir)) {
+      if (name.endsWith('.tmp') && isDeadWritersTemp(name))
+        rmSync(join(dir, name), { force: true });
+    }
+  });
+}
+
+/** A `.creating` folder whose creator is gone. */
+function isAbandonedCreation(path: string, name: string): boolean {
+  if (isDeadWritersTemp(name)) return true;
+  // `.<id>.creating`, named before temp names said who made them: its status.json says
+  const st = readJson<RunState>(join(path, FILES.status), []);
+  return st !== undefined && st.host === hostname() && !pidAlive(st.pid);
+}
+
+/** Removes what killed processes left in a runs folder: half-made run folders, temp files. */
+function sweepRunsRoot(runsRoot: string): void {
+  tidy(() => {
+    for (const d of readdirSync(runsRoot, { withFileTypes: true })) {
+      if (!d.isDirectory()) continue;
+      const path = join(runsRoot, d.name);
+      if (d.name.endsWith('.creating')) {
+        if (isAbandonedCreation(path, d.name)) rmSync(path, { recursive: true, force: true });
+      } else if (!d.name.startsWith('.')) sweepRunFolder(path);
+    }
+  });
+}
+
+function tidy(sweep: () => void): void {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    sweep();
+  } catch {
+    // tidying is a courtesy: a folder that cannot be read or cleaned must not stop a run
   }
 }
 
@@ -146,20 +350,34 @@ function readJson<T>(file: string, problems: string[]): T | undefined {
   }
 }
 
-/** Reads the epoch records; a torn last line (a crash mid-append) is skipped, not fatal. */
+/**
+ * Reads the epoch records, each epoch once and in order. A torn line (a crash mid-append) is
+ * skipped and reported, not fatal. A record for an epoch at or before the one above it
+ * replaces those above it: it was written by a run resumed from an earlier checkpoint (older
+ * versions did not cut the log back on resume, and listed such an epoch twice).
+ */
 export function readHistory(file: string, problems: string[] = []): EpochRecord[] {
   if (!existsSync(file)) return [];
   const out: EpochRecord[] = [];
   const lines = readFileSync(file, 'utf8').split('\n');
   lines.forEach((line, i) => {
     if (!line.trim()) return;
+    let r: EpochRecord;
     try {
-      out.push(JSON.parse(line) as EpochRecord);
+      r = JSON.parse(line) as EpochRecord;
     } catch {
       problems.push(`${file}:${i + 1}: unreadable line skipped`);
+      return;
     }
+    while ((out.at(-1)?.epoch ?? -Infinity) >= r.epoch) out.pop();
+    out.push(r);
   });
   return out;
+}
+
+/** The epoch records a resume from `epoch` keeps: those its checkpoint holds. */
+export function resumableHistory(dir: string, epoch: number): EpochRecord[] {
+  return readHistory(join(dir, FILES.metrics)).filter((r) => r.epoch <= epoch);
 }
 
 export function readRun(dir: string): RunRecord {
