@@ -9,6 +9,7 @@
  *   checkpoint.bin  the best epoch's parameters
  *   last.bin        the last epoch's parameters and optimizer state (what --resume continues)
  */
+import type { SourceFile } from '../data/fingerprint.js';
 import type { EpochRecord } from '../train/trainer.js';
 
 export const RUNS_DIR = '.reclab/runs';
@@ -46,7 +47,15 @@ export interface RunMeta {
   readonly config: Record<string, unknown>;
   readonly env: RunEnvironment;
   /** dataset figures at a glance */
-  readonly data?: { users: number; items: number; train: number; test: number; valid?: number };
+  readonly data?: {
+    users: number;
+    items: number;
+    train: number;
+    test: number;
+    valid?: number;
+    /** size and sha256 of each source file (train, test[, valid]); absent in older runs */
+    files?: readonly SourceFile[];
+  };
 }
 
 export interface RunState {

@@ -25,6 +25,7 @@ import { readArraysFile } from './arraysFile.js';
 import { existsSync } from 'node:fs';
 import { findRun, newRunId, readRun, RunWriter } from './store.js';
 import { VERSION } from '../version.js';
+import { fingerprintSources } from '../data/fingerprint.js';
 
 export interface RunCallbacks {
   readonly signal?: AbortSignal;
@@ -167,6 +168,7 @@ export async function runExperiment(
                 train: split.train.users.length,
                 test: split.test.users.length,
                 ...(split.valid ? { valid: split.valid.users.length } : {}),
+                files: fingerprintSources(dataset.sources),
               },
             },
             entry.trainable ? config.epochs : 0,

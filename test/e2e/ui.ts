@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+import { GOWALLA_PINS } from '../../src/eval/paperNumbers.js';
 import { log, remote, withBrowser, workbenchUrl } from './browser.js';
 
 const WS = process.env.WS ?? '/tmp/reclab-e2e/ws-ui';
@@ -92,7 +93,10 @@ async function shot(page: Page, name: string): Promise<void> {
   log('screenshot', path);
 }
 
-/** The files of a finished LightGCN run on Gowalla, with a learning curve and no embeddings. */
+/**
+ * The files of a finished LightGCN run on the papers' Gowalla (run.json's fingerprint holds
+ * the pinned sha256 of its train.txt and test.txt), with a learning curve and no embeddings.
+ */
 function writePaperRun(runsRoot: string): void {
   const id = '20260101-000000-lightgcn-gowa';
   // written in place, status last: the Experiments view's file watcher sees each file
@@ -121,6 +125,17 @@ function writePaperRun(runsRoot: string): void {
       host: 'e2e',
       backend: 'js',
       threads: 2,
+    },
+    data: {
+      users: 29858,
+      items: 40981,
+      train: 810128,
+      test: 217242,
+      files: GOWALLA_PINS.map((sha256, i) => ({
+        name: ['train.txt', 'test.txt'][i],
+        bytes: [4633414, 1372559][i],
+        sha256,
+      })),
     },
   });
   const recall = (e: number) => 0.175 * (1 - Math.exp(-e / 25)) + 0.002;
