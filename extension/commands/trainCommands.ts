@@ -5,7 +5,12 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { MODELS } from '../../src/models/registry.js';
 import { readExperimentFile, type ExperimentConfig } from '../../src/runs/experiment.js';
 import type { Hyperparameters } from '../../src/models/types.js';
+import { isResumable, resumeBlocker } from '../runs/resumable.js';
 import type { Services } from '../services.js';
+import { resumeTarget } from '../training/recovery.js';
+import type { TrainJob } from '../training/trainingManager.js';
+import { resumeDescription, runLabel } from '../views/runLabels.js';
+import { resolveRun } from './pickRun.js';
 import type { DatasetsTree } from '../views/datasetsTree.js';
 import { workspaceRoot } from '../util/workspace.js';
 import {
@@ -28,7 +33,10 @@ export function startTraining(s: Services, config: ExperimentConfig): void {
     ...config,
     dataset: resolveDatasetSpec(config.dataset, root, isAbsolute, join),
   };
-  const job = s.training.enqueue(resolved, root);
+  announceQueued(s, s.training.enqueue(resolved, root));
+}
+
+function announceQueued(s: Services, job: TrainJob): void {
   if (
     s.training.current &&
     s.training.current.label !== job.label &&
@@ -177,6 +185,26 @@ export async function runExperimentFile(s: Services, arg: unknown): Promise<void
     ...config,
     dataset: resolveDatasetSpec(config.dataset, dirname(uri.fsPath), isAbsolute, join),
   });
+}
+
+/**
+ * Resume Run: continues a cancelled, failed or interrupted run from its last checkpoint, in
+ * the same run folder (a tree node, a run id, or a pick among the resumable runs).
+ */
+export async function resumeRun(s: Services, arg: unknown): Promise<void> {
+  const run = await resolveRun(s.store, arg, {
+    title: 'Resume Run…',
+    filter: (r) => isResumable(r) && !s.training.has(r.id),
+    empty:
+      'no run to resume: cancelled, failed or interrupted runs with a last-epoch checkpoint can be resumed',
+    describe: resumeDescription,
+  });
+  if (!run?.meta) return;
+  const blocker = s.training.has(run.id) ? 'it is training or queued here' : resumeBlocker(run);
+  if (blocker) throw new Error(`${runLabel(run)} cannot be resumed: ${blocker}`);
+  const config = run.meta.config as unknown as ExperimentConfig;
+  const job = s.training.enqueue(config, workspaceRoot(), resumeTarget(run, runLabel(run)));
+  announceQueued(s, job);
 }
 
 export function stopTraining(s: Services): void {

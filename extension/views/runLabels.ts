@@ -76,6 +76,21 @@ export function shortMetric(metric: string): string {
   return `${short[name.toLowerCase()] ?? name}${k ? `@${k}` : ''}`;
 }
 
+/**
+ * The tree item's contextValue, which package.json's menus key on: `reclab.run.<status>`, with
+ * `.resumable` appended when the Resume action applies.
+ */
+export function runContextValue(r: RunRecord, resumable: boolean): string {
+  return `reclab.run.${r.state.status}${resumable ? '.resumable' : ''}`;
+}
+
+/** How a resumable run reads in the Resume Run pick: "cancelled after epoch 12 of 500". */
+export function resumeDescription(r: RunRecord): string {
+  const epoch = r.history.at(-1)?.epoch ?? 0;
+  const why = r.state.error ? `: ${r.state.error}` : '';
+  return `${r.meta?.model ?? '?'} · ${r.state.status} after epoch ${epoch} of ${r.state.epochs}${r.state.status === 'failed' ? why : ''}`;
+}
+
 /** Codicon and theme colour per status. */
 export function statusIcon(status: RunStatus): { readonly id: string; readonly color?: string } {
   switch (status) {

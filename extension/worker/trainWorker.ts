@@ -6,7 +6,7 @@
  * worker exiting without 'finished' or 'failed' as a crash.
  */
 import { parentPort } from 'node:worker_threads';
-import { runExperiment } from '../../src/runs/runExperiment.js';
+import { readRun, runExperiment } from '../../src/runs/runExperiment.js';
 import { CancelledError } from '../../src/train/trainer.js';
 import { errorMessage } from '../../src/util/errors.js';
 import {
@@ -37,6 +37,7 @@ async function handle(req: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
     case 'train': {
       const r = await runExperiment(req.config, {
         workspace: req.workspace,
+        ...(typeof req.resumeDir === 'string' ? { resume: readRun(req.resumeDir) } : {}),
         signal: abort.signal,
         log: (message) => post({ type: 'log', message }),
         onPhase: (phase) => post({ type: 'phase', phase }),

@@ -199,6 +199,55 @@ export function registerSuite(): void {
       assert.equal(api.services.training.current, null);
     });
 
+    it('resumes the cancelled run from its last checkpoint, in the same folder', async () => {
+      api.services.store.refresh();
+      const stopped = listRuns(runsRoot()).find((r) => r.meta?.name === 'e2e-long');
+      assert.ok(stopped, 'the cancelled run');
+      assert.equal(stopped.state.status, 'cancelled');
+      const before = stopped.history.at(-1)?.epoch ?? 0;
+      assert.ok(before >= 1 && existsSync(join(stopped.dir, 'last.bin')));
+      // the tree offers Resume on it (menus key on the contextValue)
+      const node = api.experiments
+        .getChildren()
+        .flatMap((n) => (n.kind === 'group' ? api.experiments.getChildren(n) : []))
+        .find((n) => n.kind === 'run' && n.run.id === stopped.id);
+      assert.ok(node);
+      assert.equal(
+        api.experiments.getTreeItem(node).contextValue,
+        'reclab.run.cancelled.resumable',
+      );
+      await vscode.commands.executeCommand('reclab.resumeRun', node);
+      await waitFor(
+        'the resumed run to train past its checkpoint',
+        () => {
+          const a = api.services.training.current;
+          return (a?.id === stopped.id && a.epoch >= before + 2) || undefined;
+        },
+        60000,
+      );
+      // the live curve continues the saved one
+      assert.equal(api.services.training.current?.history[0]?.epoch, 1);
+      await vscode.commands.executeCommand('reclab.stopTraining');
+      const run = await waitFor(
+        'the resumed run to stop',
+        () => {
+          const r = listRuns(runsRoot()).find((x) => x.id === stopped.id);
+          return r && r.state.status !== 'running' ? r : undefined;
+        },
+        60000,
+      );
+      assert.equal(run.state.status, 'cancelled');
+      // one line per epoch, continuing where it stopped; no second run folder
+      const epochs = run.history.map((h) => h.epoch);
+      assert.deepEqual(
+        epochs,
+        epochs.map((_, i) => i + 1),
+      );
+      assert.ok(epochs.length >= before + 2, `${epochs.length} epochs after ${before}`);
+      assert.equal(listRuns(runsRoot()).filter((r) => r.meta?.name === 'e2e-long').length, 1);
+      await waitFor('the training slot', () => api.services.training.current === null || undefined);
+    });
+
     it('renames and deletes experiments', async () => {
       await vscode.commands.executeCommand('reclab.renameExperiment', trained.id, 'renamed-mf');
       assert.equal(listRuns(runsRoot()).find((r) => r.id === trained.id)?.meta?.name, 'renamed-mf');
