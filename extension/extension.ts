@@ -10,6 +10,7 @@ import { ComparePanel } from './panels/comparePanel.js';
 import { DatasetPanel } from './panels/datasetPanel.js';
 import { EmbeddingsPanel } from './panels/embeddingsPanel.js';
 import { MetricsPanel } from './panels/metricsPanel.js';
+import { PickedDatasets } from './datasets/picked.js';
 import { RunStore } from './runs/runStore.js';
 import type { Services } from './services.js';
 import { ExperimentCodeLens } from './commands/trainCommands.js';
@@ -61,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): RecLabApi {
     store,
     training,
     workers,
+    picked: new PickedDatasets(context.workspaceState),
   };
   // The run's folder appearing, each epoch and the end refresh the runs even when the file
   // watcher is slow or absent (as in code-server here).

@@ -8,7 +8,7 @@
 import { parentPort } from 'node:worker_threads';
 import { readRun, runExperiment } from '../../src/runs/runExperiment.js';
 import { CancelledError } from '../../src/train/trainer.js';
-import { errorMessage } from '../../src/util/errors.js';
+import { displayMessage } from '../util/errorText.js';
 import {
   isProjectionMethod,
   isWorkerRequest,
@@ -114,7 +114,7 @@ port.on('message', (msg: unknown) => {
     (e: unknown) => {
       post({
         type: 'failed',
-        message: errorMessage(e),
+        message: displayMessage(e),
         cancelled: e instanceof CancelledError || abort.signal.aborted,
       });
       port.close();

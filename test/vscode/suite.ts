@@ -3,7 +3,7 @@
  * the run folder, the Experiments tree, the panels and the run management commands.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -245,6 +245,50 @@ export function registerSuite(): void {
       );
       assert.ok(epochs.length >= before + 2, `${epochs.length} epochs after ${before}`);
       assert.equal(listRuns(runsRoot()).filter((r) => r.meta?.name === 'e2e-long').length, 1);
+      await waitFor('the training slot', () => api.services.training.current === null || undefined);
+    });
+
+    it('refuses an experiment file whose dataset lies outside the workspace', async () => {
+      const file = join(workspace(), 'e2e-outside.reclab.json');
+      // a dataset in the LightGCN layout next to the workspace, not in it
+      const outside = join(workspace(), '..', 'outside-data');
+      mkdirSync(outside, { recursive: true });
+      const users = Array.from({ length: 20 }, (_, u) => u);
+      writeFileSync(
+        join(outside, 'train.txt'),
+        users.map((u) => `${u} ${u % 7} ${(u + 1) % 7}`).join('\n'),
+      );
+      writeFileSync(join(outside, 'test.txt'), users.map((u) => `${u} ${(u + 3) % 7}`).join('\n'));
+      const dataset = `lightgcn:${join(outside, 'train.txt')},${join(outside, 'test.txt')}`;
+      writeFileSync(
+        file,
+        JSON.stringify({ name: 'e2e-outside', model: 'popularity', dataset }, null, 2),
+      );
+      const count = listRuns(runsRoot()).length;
+      const refused = await vscode.commands.executeCommand<string | undefined>(
+        'reclab.runExperimentFile',
+        vscode.Uri.file(file),
+      );
+      // the file, the field's line and the field, nothing read from the data
+      assert.ok(
+        refused?.startsWith(`${file}:4: expected a "dataset" inside the workspace (`),
+        refused,
+      );
+      assert.ok(refused?.includes('(found "lightgcn:'), refused);
+      assert.equal(api.services.training.current, null, 'nothing trains');
+      assert.equal(listRuns(runsRoot()).length, count, 'no run folder');
+      // once picked (as the Choose… dialog records it), the same file runs
+      api.services.picked.add([outside]);
+      assert.equal(
+        await vscode.commands.executeCommand('reclab.runExperimentFile', vscode.Uri.file(file)),
+        undefined,
+      );
+      const run = await waitFor('the picked run to end', () =>
+        listRuns(runsRoot()).find(
+          (r) => r.meta?.name === 'e2e-outside' && r.state.status !== 'running',
+        ),
+      );
+      assert.equal(run.state.status, 'done', run.state.error);
       await waitFor('the training slot', () => api.services.training.current === null || undefined);
     });
 
