@@ -382,6 +382,10 @@ async function main(): Promise<void> {
       const r = readRun(long.dir);
       return r.state.status === 'running' && r.history.length >= stoppedAt + 2 ? r : undefined;
     });
+    // the Experiments tree shows it training again, with its live epoch
+    await page
+      .locator('.monaco-list-row[role="treeitem"]', { hasText: /ui-long.*mf · epoch \d+\/3000/ })
+      .waitFor({ timeout: 60000 });
     await shot(page, '10-resumed-after-reload');
     await runCommand(page, 'RecLab: Stop Training');
     const resumed = await until('the resumed run to stop', () => {

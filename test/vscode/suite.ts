@@ -173,9 +173,10 @@ export function registerSuite(): void {
         }),
       );
       await vscode.commands.executeCommand('reclab.runExperimentFile', file);
+      // an epoch finished, so that the run has a checkpoint to resume from (next test)
       await waitFor(
-        'training to start',
-        () => (api.services.training.current?.epoch ?? 0) >= 1 || undefined,
+        'training to finish an epoch',
+        () => (api.services.training.current?.history.length ?? 0) >= 1 || undefined,
         60000,
       );
       // the tree shows it running with its live epoch, without waiting on a file watcher
