@@ -18,7 +18,8 @@ import { readExperimentFile } from '../src/runs/experiment.js';
 import { listRuns } from '../src/runs/store.js';
 import { runExperiment } from '../src/runs/runExperiment.js';
 import type { RunRecord } from '../src/runs/format.js';
-import { GOWALLA_PAPER } from '../src/eval/paperNumbers.js';
+import { paperNumbers } from '../src/eval/paperNumbers.js';
+import { runSourceFiles } from '../src/data/fingerprint.js';
 import { SELECTED_ON_TEST } from '../src/runs/selection.js';
 import { rateChanges } from '../src/train/lrSchedule.js';
 
@@ -92,8 +93,9 @@ async function main(): Promise<void> {
     undefined,
   );
   const model = run.meta?.model ?? config.model;
-  // the papers' Recall@20 / NDCG@20 on Gowalla (every experiment in bench/reproduce is on it)
-  const paper = GOWALLA_PAPER[model];
+  // the papers' Recall@20 / NDCG@20 when the run read the papers' Gowalla files (by sha256)
+  const files = run.meta ? runSourceFiles(run.meta, process.cwd()) : undefined;
+  const paper = paperNumbers(model, { files, split: run.meta?.config.split });
   report({
     bench: 'reproduce',
     experiment: name,

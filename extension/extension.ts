@@ -10,13 +10,16 @@ import { ComparePanel } from './panels/comparePanel.js';
 import { DatasetPanel } from './panels/datasetPanel.js';
 import { EmbeddingsPanel } from './panels/embeddingsPanel.js';
 import { MetricsPanel } from './panels/metricsPanel.js';
+import { PickedDatasets } from './datasets/picked.js';
 import { RunStore } from './runs/runStore.js';
 import type { Services } from './services.js';
 import { ExperimentCodeLens } from './commands/trainCommands.js';
 import { ProgressUi } from './training/progressUi.js';
 import { TrainingManager } from './training/trainingManager.js';
 import { nodeWorkerFactory } from './training/workerClient.js';
-import { setLogChannel } from './util/guard.js';
+import { resumeInterrupted, workspaceJournal } from './training/resumeUi.js';
+import { errorMessage } from '../src/util/errors.js';
+import { log, setLogChannel } from './util/guard.js';
 import { setFallbackRoot } from './util/workspace.js';
 import { DatasetsTree } from './views/datasetsTree.js';
 import { ExperimentsTree } from './views/experimentsTree.js';
@@ -36,6 +39,9 @@ export interface RecLabApi {
   };
 }
 
+/** the training of this window, stopped by deactivate() */
+let activeTraining: TrainingManager | undefined;
+
 export function activate(context: vscode.ExtensionContext): RecLabApi {
   const channel = vscode.window.createOutputChannel('RecLab');
   setLogChannel(channel);
@@ -46,7 +52,9 @@ export function activate(context: vscode.ExtensionContext): RecLabApi {
 
   const workerFile = vscode.Uri.joinPath(context.extensionUri, 'dist', 'train-worker.js').fsPath;
   const workers = nodeWorkerFactory(workerFile);
-  const training = new TrainingManager(workers);
+  const journal = workspaceJournal(context.workspaceState);
+  const training = new TrainingManager(workers, journal);
+  activeTraining = training;
   const store = new RunStore();
   const services: Services = {
     context,
@@ -54,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): RecLabApi {
     store,
     training,
     workers,
+    picked: new PickedDatasets(context.workspaceState),
   };
   // The run's folder appearing, each epoch and the end refresh the runs even when the file
   // watcher is slow or absent (as in code-server here).
@@ -94,6 +103,10 @@ export function activate(context: vscode.ExtensionContext): RecLabApi {
     ...registerSerializers(services),
     ...registerCommands(services, datasets, experiments, dashboard),
   );
+  // what a window closed during training left unfinished: resumed from its checkpoints
+  void resumeInterrupted(training, journal.entries()).catch((e: unknown) =>
+    log(`could not resume interrupted training: ${errorMessage(e)}`),
+  );
   return {
     services,
     dashboard,
@@ -108,7 +121,13 @@ export function activate(context: vscode.ExtensionContext): RecLabApi {
   };
 }
 
-export function deactivate(): void {
+/**
+ * Stops training first (the host gives deactivate a few seconds), so that the run reads
+ * interrupted, and resumable, for the next window.
+ */
+export async function deactivate(): Promise<void> {
+  const stopped = activeTraining?.shutdown();
+  activeTraining = undefined;
   for (const r of [
     MetricsPanel.registry,
     ComparePanel.registry,
@@ -116,4 +135,5 @@ export function deactivate(): void {
     DatasetPanel.registry,
   ])
     r.disposeAll();
+  await stopped;
 }

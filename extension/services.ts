@@ -1,5 +1,6 @@
 /** What commands, views and panels share; built once in activate(). */
 import type * as vscode from 'vscode';
+import type { PickedDatasets } from './datasets/picked.js';
 import type { RunStore } from './runs/runStore.js';
 import type { TrainingManager } from './training/trainingManager.js';
 import type { WorkerFactory } from './training/workerClient.js';
@@ -10,4 +11,6 @@ export interface Services {
   readonly store: RunStore;
   readonly training: TrainingManager;
   readonly workers: WorkerFactory;
+  /** dataset paths outside the workspace that the user picked, and may be read */
+  readonly picked: PickedDatasets;
 }

@@ -12,7 +12,13 @@ export function isRunNode(x: unknown): x is Extract<ExperimentNode, { kind: 'run
 export async function resolveRun(
   store: RunStore,
   arg: unknown,
-  opts: { title: string; filter?: (r: RunRecord) => boolean; empty?: string },
+  opts: {
+    title: string;
+    filter?: (r: RunRecord) => boolean;
+    empty?: string;
+    /** the pick's description of a run (default: model, headline metric, duration) */
+    describe?: (r: RunRecord) => string;
+  },
 ): Promise<RunRecord | undefined> {
   if (isRunNode(arg)) return store.byId(arg.run.id) ?? arg.run;
   if (typeof arg === 'string') {
@@ -29,7 +35,7 @@ export async function resolveRun(
   const pick = await vscode.window.showQuickPick(
     runs.map((r) => ({
       label: runLabel(r),
-      description: runDescription(r),
+      description: (opts.describe ?? runDescription)(r),
       detail: `${r.meta?.dataset ?? '?'} · ${r.id}`,
       run: r,
     })),

@@ -17,7 +17,7 @@ import {
   showEmbeddings,
   showMetrics,
 } from './runCommands.js';
-import { runExperimentFile, stopTraining, trainModel } from './trainCommands.js';
+import { resumeRun, runExperimentFile, stopTraining, trainModel } from './trainCommands.js';
 
 export function registerCommands(
   s: Services,
@@ -34,6 +34,7 @@ export function registerCommands(
     'reclab.train': ['Train Model', () => trainModel(s, datasets)],
     'reclab.runExperimentFile': ['Run Experiment File', (a) => runExperimentFile(s, a)],
     'reclab.stopTraining': ['Stop Training', () => stopTraining(s)],
+    'reclab.resumeRun': ['Resume Run', (a) => resumeRun(s, a)],
     'reclab.openDashboard': [
       'Open Dashboard',
       () => vscode.commands.executeCommand(`reclab.dashboard.focus`),

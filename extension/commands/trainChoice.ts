@@ -76,7 +76,8 @@ const SPEC_KINDS = /^([a-z][a-z0-9-]*):(.+)$/i;
 
 /**
  * Makes the path inside a dataset spec absolute against `base` (the workspace folder), since
- * the worker thread cannot chdir: "recbole:data/x.inter" -> "recbole:/ws/data/x.inter".
+ * the worker thread cannot chdir: "recbole:data/x.inter" -> "recbole:/ws/data/x.inter" (each of
+ * the comma-separated files of a lightgcn: spec).
  * Built-in names ("demo") and absolute paths pass through.
  */
 export function resolveDatasetSpec(
@@ -87,7 +88,13 @@ export function resolveDatasetSpec(
 ): string {
   const m = SPEC_KINDS.exec(spec);
   // "c:\data" is a Windows path, not kind "c"
-  if (m && m[1].length > 1) return isAbsolute(m[2]) ? spec : `${m[1]}:${join(base, m[2])}`;
+  if (m && m[1].length > 1) {
+    // the generator's settings (demo:users=500,items=300) are not paths
+    if (/^(demo|synthetic)$/i.test(m[1])) return spec;
+    // every file of lightgcn:train.txt,test.txt[,valid.txt], not only the first
+    const parts = m[2].split(',').map((p) => (isAbsolute(p) ? p : join(base, p)));
+    return `${m[1]}:${parts.join(',')}`;
+  }
   if (!/[/\\.]/.test(spec)) return spec; // a built-in name such as "demo"
   return isAbsolute(spec) ? spec : join(base, spec);
 }

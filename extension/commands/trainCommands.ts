@@ -1,11 +1,19 @@
 /** Train Model... (quick picks), Run Experiment File, Stop Training, and the CodeLens on *.reclab.json. */
 import * as vscode from 'vscode';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { MODELS } from '../../src/models/registry.js';
 import { readExperimentFile, type ExperimentConfig } from '../../src/runs/experiment.js';
 import type { Hyperparameters } from '../../src/models/types.js';
+import { lineOfKey } from '../datasets/access.js';
+import { refuseOutside, workspaceRoots } from '../datasets/picked.js';
+import { FILES } from '../../src/runs/format.js';
+import { isResumable, resumeBlocker } from '../runs/resumable.js';
 import type { Services } from '../services.js';
+import { resumeTarget } from '../training/recovery.js';
+import type { TrainJob } from '../training/trainingManager.js';
+import { resumeDescription, runLabel } from '../views/runLabels.js';
+import { resolveRun } from './pickRun.js';
 import type { DatasetsTree } from '../views/datasetsTree.js';
 import { workspaceRoot } from '../util/workspace.js';
 import {
@@ -28,7 +36,10 @@ export function startTraining(s: Services, config: ExperimentConfig): void {
     ...config,
     dataset: resolveDatasetSpec(config.dataset, root, isAbsolute, join),
   };
-  const job = s.training.enqueue(resolved, root);
+  announceQueued(s, s.training.enqueue(resolved, root));
+}
+
+function announceQueued(s: Services, job: TrainJob): void {
   if (
     s.training.current &&
     s.training.current.label !== job.label &&
@@ -85,6 +96,8 @@ async function askNumber(
 export async function trainModel(s: Services, datasets: DatasetsTree): Promise<void> {
   const dataset = await pickDataset(datasets);
   if (!dataset) return;
+  // chosen here by the user: allowed outside the workspace, also in the file saved from it
+  s.picked.addSpec(resolveDatasetSpec(dataset, workspaceRoot(), isAbsolute, join));
   const model = await vscode.window.showQuickPick(
     [...MODELS.values()].map((m) => ({
       label: m.name,
@@ -151,7 +164,11 @@ async function saveExperimentFile(config: ExperimentConfig): Promise<void> {
   await vscode.window.showTextDocument(vscode.Uri.file(path), { preview: false });
 }
 
-export async function runExperimentFile(s: Services, arg: unknown): Promise<void> {
+/**
+ * Run Experiment File (the CodeLens, the explorer, the palette). Returns the refusal when the
+ * file's dataset lies outside the workspace and was not picked (shown with a Choose… button).
+ */
+export async function runExperimentFile(s: Services, arg: unknown): Promise<string | undefined> {
   let uri =
     arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.file(arg) : undefined;
   const active = vscode.window.activeTextEditor?.document;
@@ -168,15 +185,45 @@ export async function runExperimentFile(s: Services, arg: unknown): Promise<void
     );
     uri = pick?.uri;
   }
-  if (!uri) return;
+  if (!uri) return undefined;
+  const file = uri.fsPath;
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (doc?.isDirty) await doc.save();
-  const config = readExperimentFile(uri.fsPath);
+  const config = readExperimentFile(file);
   // Relative dataset paths in a file are relative to the file, like $schema references.
-  startTraining(s, {
-    ...config,
-    dataset: resolveDatasetSpec(config.dataset, dirname(uri.fsPath), isAbsolute, join),
+  const dataset = resolveDatasetSpec(config.dataset, dirname(file), isAbsolute, join);
+  // with no folder open, the file's own folder stands for the workspace
+  const roots = workspaceRoots().length ? workspaceRoots() : [dirname(file)];
+  const where = { file, field: 'dataset', line: lineOfKey(readFileSync(file, 'utf8'), 'dataset') };
+  const refused = refuseOutside(s.picked, dataset, where, () => runExperimentFile(s, uri), roots);
+  if (refused) return refused.message;
+  startTraining(s, { ...config, dataset });
+  return undefined;
+}
+
+/**
+ * Resume Run: continues a cancelled, failed or interrupted run from its last checkpoint, in
+ * the same run folder (a tree node, a run id, or a pick among the resumable runs).
+ */
+export async function resumeRun(s: Services, arg: unknown): Promise<string | undefined> {
+  const run = await resolveRun(s.store, arg, {
+    title: 'Resume Run…',
+    filter: (r) => isResumable(r) && !s.training.has(r.id),
+    empty:
+      'no run to resume: cancelled, failed or interrupted runs with a last-epoch checkpoint can be resumed',
+    describe: resumeDescription,
   });
+  if (!run?.meta) return undefined;
+  const blocker = s.training.has(run.id) ? 'it is training or queued here' : resumeBlocker(run);
+  if (blocker) throw new Error(`${runLabel(run)} cannot be resumed: ${blocker}`);
+  const config = run.meta.config as unknown as ExperimentConfig;
+  // a run folder can come with a cloned repository too: its dataset path is checked as a file's
+  const where = { file: join(run.dir, FILES.meta), field: 'config.dataset' };
+  const refused = refuseOutside(s.picked, config.dataset, where, () => resumeRun(s, run.id));
+  if (refused) return refused.message;
+  const job = s.training.enqueue(config, workspaceRoot(), resumeTarget(run, runLabel(run)));
+  announceQueued(s, job);
+  return undefined;
 }
 
 export function stopTraining(s: Services): void {

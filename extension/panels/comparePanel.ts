@@ -69,7 +69,11 @@ export class ComparePanel extends Panel {
 
   refresh(): void {
     const runs = this.runs();
-    this.post({ type: 'compare', table: comparisonTable(runs), runs: runs.map(toSeries) });
+    this.post({
+      type: 'compare',
+      table: comparisonTable(runs),
+      runs: runs.map((r) => toSeries(r)),
+    });
   }
 
   csv(): string {

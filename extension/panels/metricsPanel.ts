@@ -61,7 +61,9 @@ export class MetricsPanel extends Panel {
       if (active && active.id === id) {
         // run.json is written when the run starts: its dataset says whether a paper applies
         const saved = this.s.store.byId(id);
-        const paper = saved ? runPaperReferences(saved) : undefined;
+        const paper = saved
+          ? runPaperReferences(saved, this.s.store.sourceFiles(saved))
+          : undefined;
         runs.push({
           id,
           label: active.label,
@@ -74,7 +76,7 @@ export class MetricsPanel extends Panel {
         continue;
       }
       const r = this.s.store.byId(id);
-      if (r) runs.push(toSeries(r));
+      if (r) runs.push(toSeries(r, this.s.store.sourceFiles(r)));
     }
     this.panel.title = runs.length === 1 ? `Metrics: ${runs[0].label}` : 'RecLab Metrics';
     this.post({ type: 'metrics', runs, metric: HEADLINE_METRIC });

@@ -4,7 +4,7 @@
  * state and send plain data; the webview only draws.
  */
 import * as vscode from 'vscode';
-import { errorMessage } from '../../src/util/errors.js';
+import { displayMessage } from '../util/errorText.js';
 import type { HostMessage, PanelKind, WebviewMessage } from '../shared/messages.js';
 import { panelHtml, webviewOptions } from './html.js';
 import { PanelChannel } from './panelChannel.js';
@@ -53,7 +53,7 @@ export abstract class Panel implements vscode.Disposable {
     try {
       this.post(await f());
     } catch (e) {
-      this.post({ type: 'error', message: errorMessage(e) });
+      this.post({ type: 'error', message: displayMessage(e) });
     }
   }
 

@@ -151,7 +151,13 @@ export interface ActiveRun {
 // ---------------------------------------------------------------- host -> worker
 
 export type WorkerRequest =
-  | { readonly type: 'train'; readonly config: ExperimentConfig; readonly workspace: string }
+  | {
+      readonly type: 'train';
+      readonly config: ExperimentConfig;
+      readonly workspace: string;
+      /** continue the run in this folder from its last checkpoint instead of starting one */
+      readonly resumeDir?: string;
+    }
   | { readonly type: 'describe'; readonly dataset: string }
   | { readonly type: 'project'; readonly runDir: string; readonly method: ProjectionMethod }
   | {

@@ -2,7 +2,10 @@
  * Training queue: one run at a time in its own worker, the rest wait in order. Knows nothing
  * about VS Code (the notification and status bar listen to its events), so it is unit-tested
  * with a fake worker. A worker that dies without saying how the run ended has its run marked
- * failed on disk, and the queue moves on.
+ * failed on disk, and the queue moves on. What it is training and what waits is written to a
+ * journal as it changes, so that a window that closes (a reload, an extension-host crash) can
+ * be followed by one that resumes the work (see recovery.ts); closing marks the active run
+ * interrupted, not failed.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,15 +13,45 @@ import type { ExperimentConfig } from '../../src/runs/experiment.js';
 import { writeJsonAtomic } from '../../src/runs/atomic.js';
 import { FILES } from '../../src/runs/format.js';
 import { errorMessage } from '../../src/util/errors.js';
-import type { ActiveRun, WorkerEvent } from '../shared/messages.js';
+import type { ActiveRun, EpochData, WorkerEvent } from '../shared/messages.js';
 import type { WorkerFactory, WorkerLike } from './workerClient.js';
+
+/** A run to continue from its last checkpoint instead of starting a new one. */
+export interface ResumeTarget {
+  readonly id: string;
+  readonly dir: string;
+  readonly label: string;
+  /** the epochs it has already, so that the live curves show the whole run */
+  readonly history: readonly EpochData[];
+}
 
 export interface TrainJob {
   readonly key: number;
   readonly config: ExperimentConfig;
   readonly workspace: string;
   readonly label: string;
+  readonly resume?: ResumeTarget;
 }
+
+/** One run the manager is training or will train, as the journal keeps it. */
+export interface JournalEntry {
+  readonly config: ExperimentConfig;
+  readonly workspace: string;
+  readonly label: string;
+  /** its run folder, once it has one (a resumed run has one from the start) */
+  readonly run?: { readonly id: string; readonly dir: string };
+  /** the process training it: the pid its status.json names while it runs */
+  readonly pid: number;
+}
+
+/** Where the manager records its work as it changes (the extension: workspace state). */
+export interface TrainingJournal {
+  save(entries: readonly JournalEntry[]): void;
+}
+
+/** What an interrupted run's status says when the window closed under it. */
+export const EDITOR_CLOSED =
+  'the editor closed while training; it resumes from its last epoch when the workspace opens again';
 
 export type RunOutcome =
   | {
@@ -52,8 +85,11 @@ interface Active {
   ended: boolean;
 }
 
-/** Marks a run folder failed after its worker died (the worker could not write it itself). */
-export function markRunFailed(dir: string, message: string): void {
+/**
+ * Marks a run folder that still says running as failed (its worker died and could not write
+ * it itself) or interrupted (the editor closed under it).
+ */
+export function markRunEnded(dir: string, status: 'failed' | 'interrupted', message: string): void {
   const file = join(dir, FILES.status);
   if (!existsSync(file)) return;
   try {
@@ -61,7 +97,7 @@ export function markRunFailed(dir: string, message: string): void {
     if (state.status !== 'running') return;
     writeJsonAtomic(file, {
       ...state,
-      status: 'failed',
+      status,
       error: message,
       updatedAt: new Date().toISOString(),
     });
@@ -76,7 +112,10 @@ export class TrainingManager {
   private nextKey = 1;
   private readonly listeners = new Set<TrainingListener>();
 
-  constructor(private readonly factory: WorkerFactory) {}
+  constructor(
+    private readonly factory: WorkerFactory,
+    private readonly journal?: TrainingJournal,
+  ) {}
 
   listen(l: TrainingListener): { dispose(): void } {
     this.listeners.add(l);
@@ -91,18 +130,52 @@ export class TrainingManager {
     return this.queue;
   }
 
-  /** Queues a run; it starts at once when nothing is training. Returns its queue key. */
-  enqueue(config: ExperimentConfig, workspace: string): TrainJob {
+  /**
+   * Queues a run, or with `resume` the continuation of a saved one from its last checkpoint
+   * (its own config; `config.epochs` may raise the total); it starts at once when nothing is
+   * training.
+   */
+  enqueue(config: ExperimentConfig, workspace: string, resume?: ResumeTarget): TrainJob {
     const job: TrainJob = {
       key: this.nextKey++,
       config,
       workspace,
-      label: config.name ?? `${config.model} on ${config.dataset}`,
+      label: resume?.label ?? config.name ?? `${config.model} on ${config.dataset}`,
+      ...(resume ? { resume } : {}),
     };
     this.queue.push(job);
     if (!this.active) this.startNext();
     else this.emitChange();
+    this.saveJournal();
     return job;
+  }
+
+  /** Whether this run is training or waiting to be resumed here. */
+  has(runId: string): boolean {
+    return (
+      this.active?.state.id === runId ||
+      this.active?.job.resume?.id === runId ||
+      this.queue.some((j) => j.resume?.id === runId)
+    );
+  }
+
+  /** Writes the active run and the queue to the journal (the manager does on each change). */
+  saveJournal(): void {
+    const entry = (job: TrainJob, run?: { id: string; dir: string }): JournalEntry => ({
+      config: job.config,
+      workspace: job.workspace,
+      label: job.label,
+      ...(run ? { run: { id: run.id, dir: run.dir } } : {}),
+      pid: process.pid,
+    });
+    const a = this.active;
+    const entries = this.queue.map((job) => entry(job, job.resume));
+    if (a) entries.unshift(entry(a.job, a.dir ? { id: a.state.id, dir: a.dir } : undefined));
+    try {
+      this.journal?.save(entries);
+    } catch {
+      // a journal that cannot be written loses recovery, not the run itself
+    }
   }
 
   /** Cancels the active run (it stops at its next batch); false when nothing runs. */
@@ -119,18 +192,31 @@ export class TrainingManager {
     const n = this.queue.length;
     this.queue.length = 0;
     this.emitChange();
+    this.saveJournal();
     return n;
   }
 
-  dispose(): void {
+  /**
+   * The editor is closing: stops the worker and, once it is gone (so that no write of its
+   * can follow), marks the active run interrupted. The journal is left as it is: it tells the
+   * next window what to resume.
+   */
+  async shutdown(): Promise<void> {
     this.queue.length = 0;
-    if (this.active) {
-      this.active.ended = true;
-      this.active.worker.terminate();
-      if (this.active.dir) markRunFailed(this.active.dir, 'the editor closed while training');
-      this.active = undefined;
-    }
     this.listeners.clear();
+    const a = this.active;
+    this.active = undefined;
+    if (!a || a.ended) return;
+    a.ended = true;
+    try {
+      await a.worker.terminate();
+    } finally {
+      if (a.dir) markRunEnded(a.dir, 'interrupted', EDITOR_CLOSED);
+    }
+  }
+
+  dispose(): void {
+    void this.shutdown();
   }
 
   private each(f: (l: TrainingListener) => void): void {
@@ -170,20 +256,21 @@ export class TrainingManager {
       this.startNext();
       return;
     }
+    const history = job.resume ? [...job.resume.history] : [];
     const a: Active = {
       job,
       worker,
-      dir: undefined,
+      dir: job.resume?.dir,
       cancelled: false,
       ended: false,
       state: {
-        id: '',
+        id: job.resume?.id ?? '',
         label: job.label,
         model: job.config.model,
         phase: 'loading',
-        epoch: 0,
+        epoch: history.at(-1)?.epoch ?? 0,
         epochs: job.config.epochs ?? 0,
-        history: [],
+        history,
         queued: this.queue.length,
       },
     };
@@ -198,7 +285,12 @@ export class TrainingManager {
     });
     this.each((l) => l.onStart?.(job));
     this.emitChange();
-    worker.postMessage({ type: 'train', config: job.config, workspace: job.workspace });
+    worker.postMessage({
+      type: 'train',
+      config: job.config,
+      workspace: job.workspace,
+      ...(job.resume ? { resumeDir: job.resume.dir } : {}),
+    });
   }
 
   private onEvent(a: Active, e: WorkerEvent): void {
@@ -213,6 +305,7 @@ export class TrainingManager {
       case 'started':
         a.dir = e.dir || undefined;
         a.state = { ...a.state, id: e.id, label: e.name, model: e.model, epochs: e.epochs };
+        this.saveJournal();
         break;
       case 'batch':
         a.state = {
@@ -222,9 +315,12 @@ export class TrainingManager {
           batch: { batch: e.batch, batches: e.batches, loss: e.loss },
         };
         break;
-      case 'epoch':
-        a.state = { ...a.state, epoch: e.record.epoch, history: [...a.state.history, e.record] };
+      case 'epoch': {
+        // a resumed run may redo an epoch its log has but its checkpoint had not reached
+        const before = a.state.history.filter((h) => h.epoch < e.record.epoch);
+        a.state = { ...a.state, epoch: e.record.epoch, history: [...before, e.record] };
         break;
+      }
       case 'finished':
         this.end(a, {
           status: 'done',
@@ -250,10 +346,11 @@ export class TrainingManager {
 
   private end(a: Active, outcome: RunOutcome): void {
     a.ended = true;
-    a.worker.terminate();
-    if (outcome.status !== 'done' && a.dir) markRunFailed(a.dir, outcome.message);
+    void a.worker.terminate();
+    if (outcome.status !== 'done' && a.dir) markRunEnded(a.dir, 'failed', outcome.message);
     this.active = undefined;
     this.each((l) => l.onEnd?.(outcome));
     this.startNext();
+    this.saveJournal();
   }
 }

@@ -10,7 +10,8 @@ export interface WorkerLike {
   onMessage(f: (e: WorkerEvent) => void): void;
   /** called once, when the worker is gone for any reason; error set when it crashed */
   onExit(f: (code: number, error?: Error) => void): void;
-  terminate(): void;
+  /** stops the worker; the promise settles once it is gone */
+  terminate(): Promise<void> | void;
 }
 
 export type WorkerFactory = () => WorkerLike;
@@ -28,7 +29,7 @@ export function nodeWorkerFactory(file: string): WorkerFactory {
           if (isWorkerEvent(m)) f(m);
         }),
       onExit: (f) => w.on('exit', (code) => f(code, crash)),
-      terminate: () => void w.terminate(),
+      terminate: () => w.terminate().then(() => undefined),
     };
   };
 }
@@ -57,11 +58,11 @@ export function runJob<T extends Answer['type']>(
       } else if (e.type === answer) {
         settled = true;
         resolve(e as Extract<WorkerEvent, { type: T }>);
-        w.terminate();
+        void w.terminate();
       } else if (e.type === 'failed') {
         settled = true;
         reject(new Error(e.message));
-        w.terminate();
+        void w.terminate();
       }
     });
     w.onExit((code, error) => {

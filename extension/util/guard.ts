@@ -3,7 +3,7 @@
  * line in the output channel), never an unhandled rejection in the extension host.
  */
 import * as vscode from 'vscode';
-import { errorMessage } from '../../src/util/errors.js';
+import { displayMessage } from './errorText.js';
 
 let channel: vscode.OutputChannel | undefined;
 
@@ -16,7 +16,7 @@ export function log(line: string): void {
 }
 
 export function showError(what: string, e: unknown): void {
-  const message = `RecLab: ${what} failed: ${errorMessage(e)}`;
+  const message = `RecLab: ${what} failed: ${displayMessage(e)}`;
   log(message);
   void vscode.window.showErrorMessage(message);
 }

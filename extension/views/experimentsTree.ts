@@ -1,9 +1,17 @@
 /** The Experiments tree: runs grouped by dataset, plus runs waiting in the training queue. */
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../src/runs/format.js';
+import { isResumable } from '../runs/resumable.js';
 import type { RunStore } from '../runs/runStore.js';
 import type { TrainingManager, TrainJob } from '../training/trainingManager.js';
-import { groupByDataset, runDescription, runLabel, runTooltip, statusIcon } from './runLabels.js';
+import {
+  groupByDataset,
+  runContextValue,
+  runDescription,
+  runLabel,
+  runTooltip,
+  statusIcon,
+} from './runLabels.js';
 import { Coalescer } from '../util/coalesce.js';
 
 export type ExperimentNode =
@@ -73,8 +81,9 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentNode>,
         t.description = runDescription(r);
         t.tooltip = runTooltip(r);
         t.iconPath = icon(r.state.status);
-        // Menus key on this: e.g. embeddings only for finished runs.
-        t.contextValue = `reclab.run.${r.state.status}`;
+        // Menus key on this: e.g. embeddings only for finished runs, Resume for stopped ones.
+        const resumable = isResumable(r) && !this.training.has(r.id);
+        t.contextValue = runContextValue(r, resumable);
         t.command = { command: 'reclab.showMetrics', title: 'Show Metrics', arguments: [n] };
         return t;
       }

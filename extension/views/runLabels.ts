@@ -2,6 +2,7 @@
  * How runs read in the Experiments tree: grouped by dataset, newest first, each with its
  * model, status, headline metric and duration. Pure functions of RunRecord, unit-tested.
  */
+import type { SourceFile } from '../../src/data/fingerprint.js';
 import { paperReferences } from '../../src/eval/paperNumbers.js';
 import type { RunRecord } from '../../src/runs/format.js';
 import { HEADLINE_METRIC, headlineValue } from '../../src/runs/headline.js';
@@ -75,6 +76,21 @@ export function shortMetric(metric: string): string {
   return `${short[name.toLowerCase()] ?? name}${k ? `@${k}` : ''}`;
 }
 
+/**
+ * The tree item's contextValue, which package.json's menus key on: `reclab.run.<status>`, with
+ * `.resumable` appended when the Resume action applies.
+ */
+export function runContextValue(r: RunRecord, resumable: boolean): string {
+  return `reclab.run.${r.state.status}${resumable ? '.resumable' : ''}`;
+}
+
+/** How a resumable run reads in the Resume Run pick: "cancelled after epoch 12 of 500". */
+export function resumeDescription(r: RunRecord): string {
+  const epoch = r.history.at(-1)?.epoch ?? 0;
+  const why = r.state.error ? `: ${r.state.error}` : '';
+  return `${r.meta?.model ?? '?'} · ${r.state.status} after epoch ${epoch} of ${r.state.epochs}${r.state.status === 'failed' ? why : ''}`;
+}
+
 /** Codicon and theme colour per status. */
 export function statusIcon(status: RunStatus): { readonly id: string; readonly color?: string } {
   switch (status) {
@@ -108,19 +124,22 @@ export function runTooltip(r: RunRecord): string {
   return lines.join('\n');
 }
 
-/** The published numbers a run's curves are drawn against: its model on the paper's dataset. */
-export function runPaperReferences(r: RunRecord): RunSeries['paper'] {
-  const spec = r.meta?.config.dataset;
-  const refs = paperReferences(
-    r.meta?.model,
-    r.meta?.dataset,
-    typeof spec === 'string' ? spec : undefined,
-  );
+/**
+ * The published numbers a run's curves are drawn against: its model on the papers' data,
+ * judged by the fingerprint of the files it read (`files`: run.json's, unless the caller
+ * found them another way, see RunStore.sourceFiles) and its split, never by its dataset's name.
+ */
+export function runPaperReferences(
+  r: RunRecord,
+  files: readonly SourceFile[] | undefined = r.meta?.data?.files,
+  pins?: readonly string[],
+): RunSeries['paper'] {
+  const refs = paperReferences(r.meta?.model, { files, split: r.meta?.config.split }, pins);
   return refs.length ? refs : undefined;
 }
 
-export function toSeries(r: RunRecord): RunSeries {
-  const paper = runPaperReferences(r);
+export function toSeries(r: RunRecord, files?: readonly SourceFile[]): RunSeries {
+  const paper = runPaperReferences(r, files ?? r.meta?.data?.files);
   return {
     id: r.id,
     label: runLabel(r),

@@ -6,9 +6,9 @@
  * worker exiting without 'finished' or 'failed' as a crash.
  */
 import { parentPort } from 'node:worker_threads';
-import { runExperiment } from '../../src/runs/runExperiment.js';
+import { readRun, runExperiment } from '../../src/runs/runExperiment.js';
 import { CancelledError } from '../../src/train/trainer.js';
-import { errorMessage } from '../../src/util/errors.js';
+import { displayMessage } from '../util/errorText.js';
 import {
   isProjectionMethod,
   isWorkerRequest,
@@ -37,6 +37,7 @@ async function handle(req: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
     case 'train': {
       const r = await runExperiment(req.config, {
         workspace: req.workspace,
+        ...(typeof req.resumeDir === 'string' ? { resume: readRun(req.resumeDir) } : {}),
         signal: abort.signal,
         log: (message) => post({ type: 'log', message }),
         onPhase: (phase) => post({ type: 'phase', phase }),
@@ -113,7 +114,7 @@ port.on('message', (msg: unknown) => {
     (e: unknown) => {
       post({
         type: 'failed',
-        message: errorMessage(e),
+        message: displayMessage(e),
         cancelled: e instanceof CancelledError || abort.signal.aborted,
       });
       port.close();

@@ -44,7 +44,8 @@ export {
 } from './evaluate.js';
 export {
   GOWALLA_PAPER,
-  isGowalla,
+  GOWALLA_PINS,
+  isPaperGowalla,
   PAPER_METRICS,
   paperNumbers,
   paperReference,
@@ -52,4 +53,5 @@ export {
   type PaperMetric,
   type PaperNumbers,
   type PaperReference,
+  type RunData,
 } from './paperNumbers.js';

@@ -3,6 +3,8 @@
  * reproduce them: the bench prints them beside its own, and the metrics panel draws them as
  * a rule. One table, so both say the same thing.
  */
+import type { SourceFile } from '../data/fingerprint.js';
+import { catalogEntry } from '../data/download/catalog.js';
 
 export interface PaperNumbers {
   /** how the paper names the model, for labels: "LightGCN" */
@@ -36,22 +38,44 @@ export const GOWALLA_PAPER: Readonly<Record<string, PaperNumbers>> = {
 export const PAPER_METRICS = ['recall@20', 'ndcg@20'] as const;
 export type PaperMetric = (typeof PAPER_METRICS)[number];
 
-/**
- * Whether a run's dataset is the papers' Gowalla: a `gowalla:<dir>` spec, or a dataset named
- * gowalla (the run's dataset label, which `lightgcn:datasets/gowalla` also gets).
- */
-export function isGowalla(dataset: string | undefined): boolean {
-  const d = dataset?.trim().toLowerCase() ?? '';
-  return d === 'gowalla' || d.startsWith('gowalla:');
+/** The files a run was trained and tested on, as run.json records them, and how it split them. */
+export interface RunData {
+  /** the dataset's source files in order (train, test[, valid]); absent for runs saved before */
+  readonly files?: readonly SourceFile[];
+  /** the run's split as run.json records it (config.split); absent means the given files */
+  readonly split?: unknown;
 }
 
-/** The paper's numbers for a model on a dataset (spec or name), when there are any. */
+/**
+ * The sha256 of the papers' Gowalla files, train.txt then test.txt, as the download catalog
+ * pins them: the numbers above hold for exactly these files.
+ */
+export const GOWALLA_PINS: readonly string[] = catalogEntry('gowalla').files.map((f) => {
+  if (!f.sha256) throw new Error(`the download catalog does not pin gowalla's ${f.name}`);
+  return f.sha256;
+});
+
+/**
+ * Whether a run is on the papers' Gowalla protocol: trained on their train.txt and tested on
+ * their test.txt (the given split), decided from the files' sha256 and never from a dataset's
+ * name or format, so a MovieLens run in the LightGCN layout, or a folder called gowalla with
+ * other data, gets no paper number. `pins` is for tests.
+ */
+export function isPaperGowalla(data: RunData, pins: readonly string[] = GOWALLA_PINS): boolean {
+  const files = data.files ?? [];
+  if (data.split !== undefined && (data.split as { type?: unknown } | null)?.type !== 'given')
+    return false;
+  return files.length === pins.length && files.every((f, i) => f.sha256 === pins[i]);
+}
+
+/** The paper's numbers for a model on a run's data, when the run is on the papers' Gowalla. */
 export function paperNumbers(
   model: string | undefined,
-  ...datasets: Array<string | undefined>
+  data: RunData,
+  pins?: readonly string[],
 ): PaperNumbers | undefined {
   const key = model?.toLowerCase() ?? '';
-  if (!datasets.some(isGowalla) || !Object.hasOwn(GOWALLA_PAPER, key)) return undefined;
+  if (!Object.hasOwn(GOWALLA_PAPER, key) || !isPaperGowalla(data, pins)) return undefined;
   return GOWALLA_PAPER[key];
 }
 
@@ -67,9 +91,10 @@ export interface PaperReference {
 /** The papers' values a run's curves can be compared with, one per metric the paper reports. */
 export function paperReferences(
   model: string | undefined,
-  ...datasets: Array<string | undefined>
+  data: RunData,
+  pins?: readonly string[],
 ): PaperReference[] {
-  const p = paperNumbers(model, ...datasets);
+  const p = paperNumbers(model, data, pins);
   if (!p) return [];
   const ref = (metric: PaperMetric, value: number): PaperReference => ({
     metric,
@@ -84,8 +109,9 @@ export function paperReferences(
 export function paperReference(
   metric: string,
   model: string | undefined,
-  ...datasets: Array<string | undefined>
+  data: RunData,
+  pins?: readonly string[],
 ): PaperReference | undefined {
   const key = metric.trim().toLowerCase();
-  return paperReferences(model, ...datasets).find((r) => r.metric === key);
+  return paperReferences(model, data, pins).find((r) => r.metric === key);
 }

@@ -158,10 +158,11 @@ export function datasetLabel(spec: string): string {
 }
 
 /**
- * Checks what the schema cannot: the metric deciding the best epoch is one that is computed.
+ * Checks what the schema cannot: split ratios sum to 1, and the metric deciding the best epoch
+ * (of a model that trains) is one that is computed.
  * Called before any work, so a typo does not cost a training run.
  */
-export function checkExperiment(c: ResolvedExperiment, source: string): void {
+export function checkExperiment(c: ResolvedExperiment, source: string, trains = true): void {
   if (c.split && 'ratios' in c.split) {
     const sum = c.split.ratios.reduce((a, b) => a + b, 0);
     if (Math.abs(sum - 1) > 1e-9)
@@ -171,7 +172,8 @@ export function checkExperiment(c: ResolvedExperiment, source: string): void {
       );
   }
   const k = Number(c.metric.split('@')[1]);
-  if (!c.ks.includes(k))
+  // a model that does not train has no epochs to choose between: its metric is never read
+  if (trains && !c.ks.includes(k))
     throw new InputError(
       { file: source, text: `metric ${c.metric}` },
       `a metric at one of the cut-offs computed (ks ${c.ks.join(',')}): e.g. ${c.metric.split('@')[0]}@${c.ks.at(-1)}, or add ${k} to ks`,

@@ -12,6 +12,7 @@
  * `.<pid>.h<host>.<random>.tmp` (files being written) or `.creating` (a run folder being made)
  * are a writer's work in progress; a later process removes those whose writer is dead.
  */
+import type { SourceFile } from '../data/fingerprint.js';
 import type { EpochRecord } from '../train/trainer.js';
 import type { SelectOn } from './experiment.js';
 
@@ -50,7 +51,15 @@ export interface RunMeta {
   readonly config: Record<string, unknown>;
   readonly env: RunEnvironment;
   /** dataset figures at a glance */
-  readonly data?: { users: number; items: number; train: number; test: number; valid?: number };
+  readonly data?: {
+    users: number;
+    items: number;
+    train: number;
+    test: number;
+    valid?: number;
+    /** size and sha256 of each source file (train, test[, valid]); absent in older runs */
+    files?: readonly SourceFile[];
+  };
 }
 
 export interface RunState {

@@ -33,6 +33,7 @@ import { readArraysFile } from './arraysFile.js';
 import { existsSync } from 'node:fs';
 import { findRun, newRunId, readRun, resumableHistory, RunWriter } from './store.js';
 import { VERSION } from '../version.js';
+import { fingerprintSources } from '../data/fingerprint.js';
 
 export interface RunCallbacks {
   readonly signal?: AbortSignal;
@@ -103,10 +104,10 @@ export async function runExperiment(
   const t0 = performance.now();
   const config = o.resume ? resumedConfig(o.resume, input) : resolveExperiment(input);
   const source = o.resume ? join(o.resume.dir, FILES.meta) : (o.source ?? 'experiment');
-  checkExperiment(config, source);
+  const entry = modelEntry(config.model);
+  checkExperiment(config, source, entry.trainable);
   const log = o.log ?? (() => undefined);
   const threads = defaultThreads(config.threads);
-  const entry = modelEntry(config.model);
   const hyper = resolveHyper(entry, config.hyper, source);
 
   o.onPhase?.('loading');
@@ -192,6 +193,7 @@ export async function runExperiment(
                 train: split.train.users.length,
                 test: split.test.users.length,
                 ...(split.valid ? { valid: split.valid.users.length } : {}),
+                files: fingerprintSources(dataset.sources),
               },
             },
             entry.trainable ? config.epochs : 0,

@@ -6,6 +6,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+import { GOWALLA_PINS } from '../../src/eval/paperNumbers.js';
+import type { RunRecord } from '../../src/runs/format.js';
+import { listRuns, readRun } from '../../src/runs/store.js';
 import { log, remote, withBrowser, workbenchUrl } from './browser.js';
 
 const WS = process.env.WS ?? '/tmp/reclab-e2e/ws-ui';
@@ -85,6 +88,21 @@ async function waitForChart(f: Frame, selector: string, timeoutMs = 60000): Prom
   await f.waitForSelector(`${selector} svg, ${selector} canvas`, { timeout: timeoutMs });
 }
 
+/** The run of that name under the UI workspace, as the files say. */
+function runNamed(name: string): RunRecord | undefined {
+  return listRuns(join(WS, '.reclab', 'runs')).find((r) => r.meta?.name === name);
+}
+
+async function until<T>(what: string, f: () => T | undefined, timeoutMs = 90000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = f();
+    if (v !== undefined) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(600); // let vega's transitions and the layout settle
   const path = join(SHOTS, `${name}.png`);
@@ -92,7 +110,10 @@ async function shot(page: Page, name: string): Promise<void> {
   log('screenshot', path);
 }
 
-/** The files of a finished LightGCN run on Gowalla, with a learning curve and no embeddings. */
+/**
+ * The files of a finished LightGCN run on the papers' Gowalla (run.json's fingerprint holds
+ * the pinned sha256 of its train.txt and test.txt), with a learning curve and no embeddings.
+ */
 function writePaperRun(runsRoot: string): void {
   const id = '20260101-000000-lightgcn-gowa';
   // written in place, status last: the Experiments view's file watcher sees each file
@@ -121,6 +142,17 @@ function writePaperRun(runsRoot: string): void {
       host: 'e2e',
       backend: 'js',
       threads: 2,
+    },
+    data: {
+      users: 29858,
+      items: 40981,
+      train: 810128,
+      test: 217242,
+      files: GOWALLA_PINS.map((sha256, i) => ({
+        name: ['train.txt', 'test.txt'][i],
+        bytes: [4633414, 1372559][i],
+        sha256,
+      })),
     },
   });
   const recall = (e: number) => 0.175 * (1 - Math.exp(-e / 25)) + 0.002;
@@ -173,6 +205,11 @@ async function main(): Promise<void> {
     };
     writeFileSync(join(WS, `ui-${model}.reclab.json`), `${JSON.stringify(experiment, null, 2)}\n`);
   }
+  // a run long enough to be training when the window reloads (it is stopped after)
+  writeFileSync(
+    join(WS, 'ui-long.reclab.json'),
+    `${JSON.stringify({ name: 'ui-long', dataset: 'demo', model: 'mf', epochs: 3000, evalEvery: 0 }, null, 2)}\n`,
+  );
   // a tiny dataset in LightGCN's layout (train.txt + test.txt): the inspector shows its split
   const mini = join(WS, 'mini-gowalla');
   mkdirSync(mini, { recursive: true });
@@ -318,6 +355,15 @@ async function main(): Promise<void> {
     await paper.selectOption('#metric-select', 'ndcg@20');
     await paper.waitForSelector('#metric-chart svg >> text=LightGCN paper 0.1555');
 
+    // Reload Window while a run trains: the next window resumes it from its last checkpoint
+    // and says so, and the run ends with one line per epoch, in its one folder.
+    await runCommand(page, 'RecLab: Run Experiment File');
+    await pick(page, 'ui-long.reclab.json');
+    const long = await until('ui-long to train 3 epochs', () => {
+      const r = runNamed('ui-long');
+      return r && r.history.length >= 3 ? r : undefined;
+    });
+
     // After a window reload VS Code restores each panel from the state its webview saved,
     // when its tab is first shown: the embeddings panel comes back on the projection it showed
     // last (UMAP), not on PCA.
@@ -327,6 +373,32 @@ async function main(): Promise<void> {
     });
     await runCommand(page, 'Developer: Reload Window');
     await reloaded;
+    await page
+      .locator('.notifications-toasts', { hasText: /resuming ui-long after epoch \d+/ })
+      .waitFor({ timeout: 90000 });
+    const stoppedAt = readRun(long.dir).history.length;
+    log('resumed after the reload; epochs logged before:', stoppedAt);
+    await until('the resumed run to train 2 more epochs', () => {
+      const r = readRun(long.dir);
+      return r.state.status === 'running' && r.history.length >= stoppedAt + 2 ? r : undefined;
+    });
+    // the Experiments tree shows it training again, with its live epoch
+    await page
+      .locator('.monaco-list-row[role="treeitem"]', { hasText: /ui-long.*mf · epoch \d+\/3000/ })
+      .waitFor({ timeout: 60000 });
+    await shot(page, '10-resumed-after-reload');
+    await runCommand(page, 'RecLab: Stop Training');
+    const resumed = await until('the resumed run to stop', () => {
+      const r = readRun(long.dir);
+      return r.state.status !== 'running' ? r : undefined;
+    });
+    const epochs = resumed.history.map((h) => h.epoch);
+    if (resumed.state.status !== 'cancelled' || epochs.some((e, i) => e !== i + 1))
+      throw new Error(`resumed run: ${resumed.state.status}, epochs ${epochs.join(' ')}`);
+    const named = listRuns(join(WS, '.reclab', 'runs')).filter((r) => r.meta?.name === 'ui-long');
+    if (named.length !== 1) throw new Error(`${named.length} run folders named ui-long`);
+    log('resumed run stopped after epoch', epochs.length);
+
     const tab = page.locator('.tabs-container .tab', { hasText: 'Embeddings: ' }).first();
     await tab.waitFor({ timeout: 60000 });
     await tab.click();

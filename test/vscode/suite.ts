@@ -3,7 +3,7 @@
  * the run folder, the Experiments tree, the panels and the run management commands.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -173,9 +173,10 @@ export function registerSuite(): void {
         }),
       );
       await vscode.commands.executeCommand('reclab.runExperimentFile', file);
+      // an epoch finished, so that the run has a checkpoint to resume from (next test)
       await waitFor(
-        'training to start',
-        () => (api.services.training.current?.epoch ?? 0) >= 1 || undefined,
+        'training to finish an epoch',
+        () => (api.services.training.current?.history.length ?? 0) >= 1 || undefined,
         60000,
       );
       // the tree shows it running with its live epoch, without waiting on a file watcher
@@ -197,6 +198,99 @@ export function registerSuite(): void {
       );
       assert.equal(run.state.status, 'cancelled');
       assert.equal(api.services.training.current, null);
+    });
+
+    it('resumes the cancelled run from its last checkpoint, in the same folder', async () => {
+      api.services.store.refresh();
+      const stopped = listRuns(runsRoot()).find((r) => r.meta?.name === 'e2e-long');
+      assert.ok(stopped, 'the cancelled run');
+      assert.equal(stopped.state.status, 'cancelled');
+      const before = stopped.history.at(-1)?.epoch ?? 0;
+      assert.ok(before >= 1 && existsSync(join(stopped.dir, 'last.bin')));
+      // the tree offers Resume on it (menus key on the contextValue)
+      const node = api.experiments
+        .getChildren()
+        .flatMap((n) => (n.kind === 'group' ? api.experiments.getChildren(n) : []))
+        .find((n) => n.kind === 'run' && n.run.id === stopped.id);
+      assert.ok(node);
+      assert.equal(
+        api.experiments.getTreeItem(node).contextValue,
+        'reclab.run.cancelled.resumable',
+      );
+      await vscode.commands.executeCommand('reclab.resumeRun', node);
+      await waitFor(
+        'the resumed run to train past its checkpoint',
+        () => {
+          const a = api.services.training.current;
+          return (a?.id === stopped.id && a.epoch >= before + 2) || undefined;
+        },
+        60000,
+      );
+      // the live curve continues the saved one
+      assert.equal(api.services.training.current?.history[0]?.epoch, 1);
+      await vscode.commands.executeCommand('reclab.stopTraining');
+      const run = await waitFor(
+        'the resumed run to stop',
+        () => {
+          const r = listRuns(runsRoot()).find((x) => x.id === stopped.id);
+          return r && r.state.status !== 'running' ? r : undefined;
+        },
+        60000,
+      );
+      assert.equal(run.state.status, 'cancelled');
+      // one line per epoch, continuing where it stopped; no second run folder
+      const epochs = run.history.map((h) => h.epoch);
+      assert.deepEqual(
+        epochs,
+        epochs.map((_, i) => i + 1),
+      );
+      assert.ok(epochs.length >= before + 2, `${epochs.length} epochs after ${before}`);
+      assert.equal(listRuns(runsRoot()).filter((r) => r.meta?.name === 'e2e-long').length, 1);
+      await waitFor('the training slot', () => api.services.training.current === null || undefined);
+    });
+
+    it('refuses an experiment file whose dataset lies outside the workspace', async () => {
+      const file = join(workspace(), 'e2e-outside.reclab.json');
+      // a dataset in the LightGCN layout next to the workspace, not in it
+      const outside = join(workspace(), '..', 'outside-data');
+      mkdirSync(outside, { recursive: true });
+      const users = Array.from({ length: 20 }, (_, u) => u);
+      writeFileSync(
+        join(outside, 'train.txt'),
+        users.map((u) => `${u} ${u % 7} ${(u + 1) % 7}`).join('\n'),
+      );
+      writeFileSync(join(outside, 'test.txt'), users.map((u) => `${u} ${(u + 3) % 7}`).join('\n'));
+      const dataset = `lightgcn:${join(outside, 'train.txt')},${join(outside, 'test.txt')}`;
+      writeFileSync(
+        file,
+        JSON.stringify({ name: 'e2e-outside', model: 'popularity', dataset }, null, 2),
+      );
+      const count = listRuns(runsRoot()).length;
+      const refused = await vscode.commands.executeCommand<string | undefined>(
+        'reclab.runExperimentFile',
+        vscode.Uri.file(file),
+      );
+      // the file, the field's line and the field, nothing read from the data
+      assert.ok(
+        refused?.startsWith(`${file}:4: expected a "dataset" inside the workspace (`),
+        refused,
+      );
+      assert.ok(refused?.includes('(found "lightgcn:'), refused);
+      assert.equal(api.services.training.current, null, 'nothing trains');
+      assert.equal(listRuns(runsRoot()).length, count, 'no run folder');
+      // once picked (as the Choose… dialog records it), the same file runs
+      api.services.picked.add([outside]);
+      assert.equal(
+        await vscode.commands.executeCommand('reclab.runExperimentFile', vscode.Uri.file(file)),
+        undefined,
+      );
+      const run = await waitFor('the picked run to end', () =>
+        listRuns(runsRoot()).find(
+          (r) => r.meta?.name === 'e2e-outside' && r.state.status !== 'running',
+        ),
+      );
+      assert.equal(run.state.status, 'done', run.state.error);
+      await waitFor('the training slot', () => api.services.training.current === null || undefined);
     });
 
     it('renames and deletes experiments', async () => {

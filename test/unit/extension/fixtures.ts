@@ -1,3 +1,4 @@
+import type { SourceFile } from '../../../src/data/fingerprint.js';
 import type { RunRecord, RunStatus } from '../../../src/runs/format.js';
 
 export function fakeRun(
@@ -11,6 +12,10 @@ export function fakeRun(
     name?: string;
     history?: RunRecord['history'];
     config?: Record<string, unknown>;
+    /** run.json's fingerprint of the dataset's files */
+    files?: SourceFile[];
+    error?: string;
+    epoch?: number;
   } = {},
 ): RunRecord {
   return {
@@ -32,8 +37,17 @@ export function fakeRun(
         backend: 'js',
         threads: 1,
       },
+      ...(o.files ? { data: { users: 3, items: 4, train: 8, test: 3, files: o.files } } : {}),
     },
-    state: { status: o.status ?? 'done', updatedAt: '', pid: 1, host: 'h', epoch: 3, epochs: 5 },
+    state: {
+      status: o.status ?? 'done',
+      updatedAt: '',
+      pid: 1,
+      host: 'h',
+      epoch: o.epoch ?? 3,
+      epochs: 5,
+      ...(o.error ? { error: o.error } : {}),
+    },
     summary: o.metrics
       ? {
           metrics: o.metrics,

@@ -9,6 +9,7 @@ import {
   statusIcon,
   toSeries,
 } from '../../../extension/views/runLabels.js';
+import { GOWALLA_PINS } from '../../../src/eval/paperNumbers.js';
 import { fakeRun } from './fixtures.js';
 
 test('groups runs by dataset, alphabetical, keeping run order', () => {
@@ -57,24 +58,40 @@ test('series keep every epoch', () => {
   assert.equal(s.paper, undefined, 'no published numbers for a demo run');
 });
 
-test("series carry the paper's numbers when the run reproduces one on Gowalla", () => {
-  const byName = toSeries(fakeRun('a', { model: 'lightgcn', dataset: 'gowalla' }));
+test("series carry the paper's numbers only for runs on the papers' Gowalla files", () => {
+  const pinned = GOWALLA_PINS.map((sha256, i) => ({
+    name: ['train.txt', 'test.txt'][i],
+    bytes: 1,
+    sha256,
+  }));
+  const other = pinned.map((f) => ({ ...f, sha256: f.sha256.replace(/^./, 'x') }));
+  // the issue's case, MovieLens-1M in the LightGCN layout, and a folder merely named gowalla
+  for (const dataset of ['ml-1m', 'gowalla']) {
+    const config = { dataset: `lightgcn:data/${dataset}` };
+    const run = fakeRun(dataset, { model: 'lightgcn', dataset, config, files: other });
+    assert.equal(toSeries(run).paper, undefined, dataset);
+  }
+  const real = fakeRun('c', { model: 'lightgcn', dataset: 'gw', files: pinned });
   assert.deepEqual(
-    byName.paper?.map((p) => [p.metric, p.value, p.label]),
+    toSeries(real).paper?.map((p) => [p.metric, p.value, p.label]),
     [
       ['recall@20', 0.1823, 'LightGCN paper 0.1823'],
       ['ndcg@20', 0.1555, 'LightGCN paper 0.1555'],
     ],
   );
-  const bySpec = toSeries(
-    fakeRun('b', { model: 'mf', dataset: 'gw', config: { dataset: 'gowalla:data/gw' } }),
-  );
+  // the same files split at random: not the papers' test set
+  const ratio = fakeRun('d', {
+    model: 'mf',
+    files: pinned,
+    config: { split: { type: 'ratio', ratios: [0.8, 0.1, 0.1] } },
+  });
+  assert.equal(toSeries(ratio).paper, undefined);
+  // a run saved before fingerprints, whose files the store hashed again
+  const legacy = fakeRun('e', { model: 'mf', dataset: 'gowalla' });
+  assert.equal(toSeries(legacy).paper, undefined);
   assert.deepEqual(
-    bySpec.paper?.map((p) => p.label),
+    toSeries(legacy, pinned).paper?.map((p) => p.label),
     ['MF-BPR paper 0.1291'],
   );
-  assert.equal(
-    toSeries(fakeRun('c', { model: 'popularity', dataset: 'gowalla' })).paper,
-    undefined,
-  );
+  assert.equal(toSeries(fakeRun('f', { model: 'popularity', files: pinned })).paper, undefined);
 });

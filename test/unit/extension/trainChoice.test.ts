@@ -53,4 +53,13 @@ test('file names and dataset paths', () => {
     resolveDatasetSpec('data/ratings.csv', '/ws', isAbsolute, join),
     '/ws/data/ratings.csv',
   );
+  // every file of a train,test[,valid] spec: the worker's working folder is not the workspace
+  assert.equal(
+    resolveDatasetSpec('lightgcn:g/train.txt,/abs/test.txt,g/valid.txt', '/ws', isAbsolute, join),
+    'lightgcn:/ws/g/train.txt,/abs/test.txt,/ws/g/valid.txt',
+  );
+  assert.equal(
+    resolveDatasetSpec('demo:users=50,items=40', '/ws', isAbsolute, join),
+    'demo:users=50,items=40',
+  );
 });

@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TrainingManager, type RunOutcome } from '../../../extension/training/trainingManager.js';
+import {
+  EDITOR_CLOSED,
+  TrainingManager,
+  type JournalEntry,
+  type RunOutcome,
+} from '../../../extension/training/trainingManager.js';
 import type { WorkerLike } from '../../../extension/training/workerClient.js';
 import type { WorkerEvent, WorkerRequest } from '../../../extension/shared/messages.js';
 
@@ -115,4 +120,89 @@ test('a listener that throws does not break training', () => {
   m.enqueue({ dataset: 'demo', model: 'mf' }, '/ws');
   workers[0].emit({ type: 'phase', phase: 'training' });
   assert.equal(m.current?.phase, 'training');
+});
+
+function journalled() {
+  const saved: JournalEntry[][] = [];
+  const workers: FakeWorker[] = [];
+  const m = new TrainingManager(
+    () => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w;
+    },
+    { save: (e) => saved.push([...e]) },
+  );
+  return { m, workers, saved, last: () => saved.at(-1) ?? [] };
+}
+
+test('the journal holds the active run (with its folder once started) and the queue, until they end', () => {
+  const { m, workers, last } = journalled();
+  m.enqueue({ dataset: 'demo', model: 'mf', name: 'a' }, '/ws');
+  m.enqueue({ dataset: 'demo', model: 'lightgcn', name: 'b' }, '/ws');
+  assert.deepEqual(
+    last().map((e) => [e.label, e.run?.id, e.pid]),
+    [
+      ['a', undefined, process.pid],
+      ['b', undefined, process.pid],
+    ],
+  );
+  workers[0].emit({ type: 'started', id: 'r1', dir: '/ws/r1', epochs: 5, name: 'a', model: 'mf' });
+  assert.deepEqual(last()[0].run, { id: 'r1', dir: '/ws/r1' });
+  workers[0].emit({ type: 'finished', id: 'r1', metrics: {}, seconds: 1 });
+  assert.deepEqual(
+    last().map((e) => e.label),
+    ['b'],
+  );
+  workers[1].emit({ type: 'failed', message: 'stopped', cancelled: true });
+  assert.deepEqual(last(), [], 'a stopped run is not taken up again');
+});
+
+test('closing the editor marks the active run interrupted (not failed) and keeps the journal', async () => {
+  const { m, workers, saved } = journalled();
+  const dir = mkdtempSync(join(tmpdir(), 'reclab-run-'));
+  writeFileSync(join(dir, 'status.json'), JSON.stringify({ status: 'running', epoch: 3 }));
+  m.enqueue({ dataset: 'demo', model: 'mf', name: 'a' }, '/ws');
+  workers[0].emit({ type: 'started', id: 'r1', dir, epochs: 9, name: 'a', model: 'mf' });
+  const journal = saved.length;
+  await m.shutdown();
+  assert.ok(workers[0].terminated);
+  const status = JSON.parse(readFileSync(join(dir, 'status.json'), 'utf8'));
+  assert.equal(status.status, 'interrupted');
+  assert.equal(status.error, EDITOR_CLOSED);
+  assert.equal(saved.length, journal, 'the journal still names the run for the next window');
+  assert.equal(m.current, null);
+});
+
+test('a resumed run trains in its own folder, its curve continuing the saved epochs', () => {
+  const { m, workers, last } = journalled();
+  const history = [1, 2, 3].map((epoch) => ({ epoch, loss: 1 / epoch, seconds: 1 }));
+  const job = m.enqueue({ dataset: 'demo', model: 'mf', epochs: 9 }, '/ws', {
+    id: 'r1',
+    dir: '/ws/runs/r1',
+    label: 'my run',
+    history,
+  });
+  assert.equal(job.label, 'my run');
+  assert.deepEqual(workers[0].sent[0], {
+    type: 'train',
+    config: { dataset: 'demo', model: 'mf', epochs: 9 },
+    workspace: '/ws',
+    resumeDir: '/ws/runs/r1',
+  });
+  assert.deepEqual(last()[0].run, { id: 'r1', dir: '/ws/runs/r1' });
+  assert.ok(m.has('r1'));
+  assert.equal(m.current?.epoch, 3);
+  // the checkpoint was at epoch 2: epoch 3 is trained again and replaces the logged one
+  workers[0].emit({ type: 'epoch', record: { epoch: 3, loss: 0.2, seconds: 1 } });
+  workers[0].emit({ type: 'epoch', record: { epoch: 4, loss: 0.1, seconds: 1 } });
+  assert.deepEqual(
+    m.current?.history.map((h) => [h.epoch, h.loss]),
+    [
+      [1, 1],
+      [2, 0.5],
+      [3, 0.2],
+      [4, 0.1],
+    ],
+  );
 });
