@@ -5,6 +5,7 @@
  */
 import type { RunRecord } from '../../src/runs/format.js';
 import type { ComparisonRow, ComparisonTable } from '../shared/messages.js';
+import { selectionLabel } from '../../src/runs/selection.js';
 import { runLabel, runSeconds } from '../views/runLabels.js';
 
 const LOWER_IS_BETTER = new Set(['seconds', 'trainSeconds', 'evalSeconds', 'avgpop', 'gini']);
@@ -61,7 +62,8 @@ export function comparisonTable(runs: readonly RunRecord[]): ComparisonTable {
     values.seconds = runSeconds(r) ?? null;
     return {
       id: r.id,
-      label: runLabel(r),
+      // numbers chosen on test carry the mark into the table and its CSV
+      label: [runLabel(r), selectionLabel(r.summary)].filter(Boolean).join(' '),
       model: r.meta?.model ?? '?',
       dataset: r.meta?.dataset ?? '?',
       values,

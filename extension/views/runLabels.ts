@@ -6,6 +6,7 @@ import type { SourceFile } from '../../src/data/fingerprint.js';
 import { paperReferences } from '../../src/eval/paperNumbers.js';
 import type { RunRecord } from '../../src/runs/format.js';
 import { HEADLINE_METRIC, headlineValue } from '../../src/runs/headline.js';
+import { describeSelection, selectionLabel } from '../../src/runs/selection.js';
 import type { EpochData, RunSeries, RunStatus } from '../shared/messages.js';
 
 export { HEADLINE_METRIC, headlineValue };
@@ -56,7 +57,9 @@ export function runDescription(r: RunRecord, metric = HEADLINE_METRIC): string {
   const parts = [r.meta?.model ?? '?'];
   if (r.state.status === 'running') parts.push(`epoch ${r.state.epoch}/${r.state.epochs}`);
   const v = headlineValue(r, metric);
-  if (v !== undefined) parts.push(`${shortMetric(metric)} ${formatMetric(v)}`);
+  const mark = selectionLabel(r.summary);
+  if (v !== undefined)
+    parts.push(`${shortMetric(metric)} ${formatMetric(v)}${mark ? ` ${mark}` : ''}`);
   const d = formatDuration(runSeconds(r));
   if (d) parts.push(d);
   return parts.join(' · ');
@@ -118,6 +121,7 @@ export function runTooltip(r: RunRecord): string {
   ];
   if (r.state.error) lines.push(`error: ${r.state.error}`);
   if (r.meta?.createdAt) lines.push(`started: ${r.meta.createdAt}`);
+  if (r.summary) lines.push(`test metrics at ${describeSelection(r.summary)}`);
   for (const [k, v] of Object.entries(r.summary?.metrics ?? {}))
     lines.push(`${k}: ${formatMetric(v)}`);
   for (const p of r.problems) lines.push(`⚠ ${p}`);

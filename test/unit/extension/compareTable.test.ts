@@ -7,6 +7,7 @@ import {
   sortColumns,
   toCsv,
 } from '../../../extension/compare/table.js';
+import { runDescription, runTooltip } from '../../../extension/views/runLabels.js';
 import { fakeRun } from './fixtures.js';
 
 test('columns are grouped by metric then k; timings last', () => {
@@ -67,4 +68,19 @@ test('CSV quotes fields that need it', () => {
     ]),
   );
   assert.equal(csv, 'id,name,model,dataset,recall@20,seconds\na,"mf, big",mf,demo,0.25,2\n');
+});
+
+test('numbers selected on test are marked in the table, its CSV, the tree row and its tooltip', () => {
+  const onTest = fakeRun('p', { metrics: { 'recall@20': 0.18 }, selectOn: 'test' });
+  const onValid = fakeRun('v', { metrics: { 'recall@20': 0.17 }, selectOn: 'valid' });
+  const t = comparisonTable([onTest, onValid]);
+  assert.deepEqual(
+    t.rows.map((r) => r.label),
+    ['p (selected on test)', 'v'],
+  );
+  assert.match(toCsv(t), /^p,p \(selected on test\),/m);
+  assert.equal(runDescription(onTest), 'mf · R@20 0.1800 (selected on test) · 13s');
+  assert.equal(runDescription(onValid), 'mf · R@20 0.1700 · 13s');
+  assert.match(runTooltip(onTest), /^test metrics at epoch 4, best on test \(selected on test\)$/m);
+  assert.match(runTooltip(onValid), /^test metrics at epoch 4, best on validation$/m);
 });

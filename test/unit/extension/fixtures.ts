@@ -1,5 +1,6 @@
 import type { SourceFile } from '../../../src/data/fingerprint.js';
 import type { RunRecord, RunStatus } from '../../../src/runs/format.js';
+import type { SelectOn } from '../../../src/runs/experiment.js';
 
 export function fakeRun(
   id: string,
@@ -16,6 +17,8 @@ export function fakeRun(
     files?: SourceFile[];
     error?: string;
     epoch?: number;
+    /** how the summary's epoch was chosen */
+    selectOn?: SelectOn;
   } = {},
 ): RunRecord {
   return {
@@ -56,6 +59,7 @@ export function fakeRun(
           seconds: o.seconds ?? 12.5,
           trainSeconds: 10,
           evalSeconds: 2.5,
+          ...(o.selectOn ? { selectOn: o.selectOn, selectedEpoch: 4 } : {}),
         }
       : undefined,
     history: o.history ?? [],
