@@ -18,6 +18,7 @@ import { loadRecBole } from './loaders/recbole.js';
 import {
   parseDatasetSpec,
   SPEC_HELP,
+  SPEC_PREFIXES,
   type DatasetFormat,
   type DatasetSpec,
   type DatasetSpecOptions,
@@ -37,8 +38,17 @@ function isDir(path: string): boolean {
 
 /** The concrete format of an 'auto' spec's path; throws InputError when nothing fits. */
 export async function sniffFormat(path: string): Promise<Exclude<DatasetFormat, 'auto' | 'demo'>> {
-  if (!existsSync(path))
+  if (!existsSync(path)) {
+    // `movielen:ratings.csv`: a mistyped format rather than a missing file named so.
+    const prefix = /^([a-z][a-z-]+):/i.exec(path)?.[1];
+    if (prefix) {
+      throw new InputError(
+        { file: 'dataset spec', text: `${prefix}:` },
+        `a format prefix: ${SPEC_PREFIXES.map((p) => `${p}:`).join(', ')}`,
+      );
+    }
     throw new InputError({ file: path }, `an existing file or folder (${SPEC_HELP})`);
+  }
   if (isDir(path)) {
     const names = readdirSync(path);
     if (names.includes('train.txt')) return 'lightgcn';
@@ -66,7 +76,10 @@ function fileInDir(dir: string, format: DatasetFormat): string {
       : format === 'movielens'
         ? MOVIELENS_NAMES.find((n) => names.includes(n))
         : undefined;
-  if (!pick) throw new InputError({ file: dir }, `a ${format} file, not a folder`);
+  if (!pick) {
+    const wanted = format === 'recbole' ? 'a .inter file' : MOVIELENS_NAMES.join(', ');
+    throw new InputError({ file: dir }, `a ${format} file, or a folder with ${wanted} (none here)`);
+  }
   return join(dir, pick);
 }
 
@@ -93,31 +106,32 @@ export async function loadDataset(
     );
   const format = s.format === 'auto' ? await sniffFormat(path) : s.format;
   const dir = isDir(path);
+  const policy = {
+    ...(s.keepDuplicates !== undefined ? { keepDuplicates: s.keepDuplicates } : {}),
+    ...(s.unseenItems ? { unseenItems: s.unseenItems } : {}),
+  };
   switch (format) {
     case 'lightgcn':
-      if (dir) return loadLightGcnDir(path, s.name);
-      return loadLightGcnFiles(path, s.test, s.valid, s.name ?? nameFromPath(path));
+      if (dir) return loadLightGcnDir(path, s.name, policy);
+      return loadLightGcnFiles(path, s.test, s.valid, s.name ?? nameFromPath(path), policy);
     case 'lastfm-kg':
       if (!dir)
         throw new InputError(
           { file: path },
-          'a lastfm-kg folder (ratings_final.txt, kg_final.txt)',
+          'a lastfm-kg folder (ratings_final.txt, kg_final.txt), not a file',
         );
-      return loadLastFmKg(path, s.name ?? basename(path));
+      return loadLastFmKg(path, s.name ?? basename(path), policy);
     case 'recbole': {
       const file = dir ? fileInDir(path, format) : path;
       const given = s.test || s.valid ? givenFiles(s, file) : file;
       return loadRecBole(
         given,
-        {
-          ...(s.columns ? { columns: s.columns } : {}),
-          ...(s.unknownIds ? { unknownIds: s.unknownIds } : {}),
-        },
+        { ...(s.columns ? { columns: s.columns } : {}), ...policy },
         s.name,
       );
     }
     case 'movielens':
-      return loadMovieLens(givenFiles(s, dir ? fileInDir(path, format) : path), s.name);
+      return loadMovieLens(givenFiles(s, dir ? fileInDir(path, format) : path), s.name, policy);
     case 'delimited': {
       if (dir) throw new InputError({ file: path }, 'a delimited file, not a folder');
       const opts = {
@@ -125,7 +139,7 @@ export async function loadDataset(
         ...(s.header !== undefined ? { header: s.header } : {}),
         ...(s.quote !== undefined ? { quote: s.quote } : {}),
         ...(s.columns ? { columns: s.columns } : {}),
-        ...(s.unknownIds ? { unknownIds: s.unknownIds } : {}),
+        ...policy,
       };
       return loadDelimitedFiles(givenFiles(s, path), opts, s.name ?? stemOf(path));
     }

@@ -13,6 +13,7 @@ import {
   type Percentiles,
 } from './stats.js';
 import { idCounts } from './csr.js';
+import { countRepeats } from './duplicates.js';
 import type { Dataset, Interactions, Split } from './types.js';
 
 export interface SplitDescription {
@@ -38,7 +39,9 @@ export interface DatasetSummary {
   readonly users: number;
   readonly items: number;
   readonly interactions: number;
-  /** interactions / (users * items) */
+  /** interactions that repeat a (user, item) pair (kept by keepDuplicates, or with ratings) */
+  readonly duplicates: number;
+  /** distinct (user, item) pairs / (users * items) */
   readonly density: number;
   readonly userDegree: Percentiles;
   readonly itemDegree: Percentiles;
@@ -148,12 +151,14 @@ export function describe(dataset: Dataset, split?: Split): DatasetSummary {
   const toSeconds = t ? epochSeconds(t) : undefined;
   const days = t && toSeconds ? perDay(t, toSeconds) : undefined;
   const kg = dataset.kg;
+  const duplicates = countRepeats(x);
   return {
     name: dataset.name,
     users: x.nUsers,
     items: x.nItems,
     interactions: n,
-    density: x.nUsers > 0 && x.nItems > 0 ? n / (x.nUsers * x.nItems) : 0,
+    duplicates,
+    density: x.nUsers > 0 && x.nItems > 0 ? (n - duplicates) / (x.nUsers * x.nItems) : 0,
     userDegree: percentiles(userDeg),
     itemDegree: percentiles(itemDeg),
     giniUsers: gini(userDeg),
@@ -209,7 +214,12 @@ export function formatDescription(d: DatasetSummary): string {
     ['dataset', d.name],
     ['users', int(d.users)],
     ['items', int(d.items)],
-    ['interactions', int(d.interactions)],
+    [
+      'interactions',
+      d.duplicates > 0
+        ? `${int(d.interactions)} (${int(d.interactions - d.duplicates)} distinct (user, item) pairs, ${int(d.duplicates)} repeats)`
+        : int(d.interactions),
+    ],
     ['density', pct(d.density)],
     ['gini (users / items)', `${d.giniUsers.toFixed(3)} / ${d.giniItems.toFixed(3)}`],
   ];

@@ -86,3 +86,71 @@ export function subIdMap(map: IdMap, keep: ArrayLike<number>): IdMap {
   for (let i = 0; i < keep.length; i++) ids[i] = map.ids[keep[i]];
   return idMapOf(ids);
 }
+
+/** Dense ids for non-negative integer ids, from rankIntIds. */
+export interface IntIdRanks {
+  readonly idMap: IdMap;
+  /** the inputs with each id replaced by its rank (the inputs themselves when `dense`) */
+  readonly ranked: Int32Array[];
+  /** whether the ids were already 0..n-1, so each id is its own rank */
+  readonly dense: boolean;
+  /** the largest id, -1 when there is none */
+  readonly maxId: number;
+}
+
+/**
+ * Internal id = rank of the id among the distinct ids of `arrays`, so ids that are already
+ * 0..n-1 keep their value (and a reference implementation's row numbers). The cost follows
+ * the number of values, not the largest id: a lookup table when the ids are about as many as
+ * their range, else a sort.
+ */
+export function rankIntIds(arrays: readonly Int32Array[]): IntIdRanks {
+  let total = 0;
+  let maxId = -1;
+  for (const a of arrays) {
+    total += a.length;
+    for (let k = 0; k < a.length; k++) if (a[k] > maxId) maxId = a[k];
+  }
+  if (maxId < 0) return { idMap: denseIdMap(0), ranked: arrays.slice(), dense: true, maxId };
+  if (maxId < 4 * total + 65536) {
+    const rank = new Int32Array(maxId + 1).fill(-1);
+    for (const a of arrays) for (let k = 0; k < a.length; k++) rank[a[k]] = 0;
+    const ids: string[] = [];
+    for (let v = 0; v <= maxId; v++) if (rank[v] === 0) rank[v] = ids.push(String(v)) - 1;
+    if (ids.length === maxId + 1) {
+      return { idMap: denseIdMap(ids.length), ranked: arrays.slice(), dense: true, maxId };
+    }
+    return {
+      idMap: idMapOf(ids),
+      ranked: arrays.map((a) => a.map((v) => rank[v])),
+      dense: false,
+      maxId,
+    };
+  }
+  const all = new Int32Array(total);
+  let at = 0;
+  for (const a of arrays) {
+    all.set(a, at);
+    at += a.length;
+  }
+  all.sort();
+  let n = 0;
+  for (let k = 0; k < all.length; k++) if (k === 0 || all[k] !== all[n - 1]) all[n++] = all[k];
+  const distinct = all.subarray(0, n);
+  const rankOf = (v: number): number => {
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (distinct[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return {
+    idMap: idMapOf(Array.from(distinct, String)),
+    ranked: arrays.map((a) => a.map(rankOf)),
+    dense: false,
+    maxId,
+  };
+}

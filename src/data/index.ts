@@ -28,8 +28,9 @@ export {
   readDelimitedFile,
   type DelimitedOptions,
   type GivenFiles,
-  type UnknownIdPolicy,
 } from './loaders/delimited.js';
+export type { LoadPolicy, UnseenItemPolicy } from './assemble.js';
+export { countRepeats, firstOccurrences } from './duplicates.js';
 export type { ColumnMapping, ColumnRef } from './loaders/columns.js';
 export { sniffLayout, WHITESPACE, type Layout, type LayoutHint } from './loaders/sniff.js';
 export {

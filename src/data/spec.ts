@@ -4,8 +4,8 @@
  * files build from flags or JSON. Parsing is pure; loading is in dataset.ts.
  */
 import { InputError } from '../util/errors.js';
+import type { UnseenItemPolicy } from './assemble.js';
 import type { ColumnMapping } from './loaders/columns.js';
-import type { UnknownIdPolicy } from './loaders/delimited.js';
 import type { DemoOptions } from './synth.js';
 
 export type DatasetFormat =
@@ -27,8 +27,14 @@ export interface DatasetSpec {
   readonly quote?: string | false;
   /** delimited and RecBole files: which column is what, by name or 0-based index */
   readonly columns?: ColumnMapping;
-  /** given test/valid files: ids the train file lacks ('error' by default) */
-  readonly unknownIds?: UnknownIdPolicy;
+  /** keep repeated (user, item) rows of implicit feedback (default: the earliest is kept) */
+  readonly keepDuplicates?: boolean;
+  /**
+   * given test/valid files: rows of items without training interactions kept ('keep', the
+   * items join the catalogue) or left out ('drop'); default: as the format's reference code
+   * (kept for LightGCN and RecBole, left out otherwise). See src/data/assemble.ts.
+   */
+  readonly unseenItems?: UnseenItemPolicy;
   /** demo: generator settings */
   readonly demo?: DemoOptions;
 }
@@ -52,6 +58,9 @@ const PREFIXES: Readonly<Record<string, DatasetFormat>> = {
   delimited: 'delimited',
   auto: 'auto',
 };
+
+/** The format prefixes a spec may start with (`csv:`, `gowalla:`, ...). */
+export const SPEC_PREFIXES: readonly string[] = Object.keys(PREFIXES);
 
 export const SPEC_HELP =
   'a dataset spec: demo, gowalla:<dir>, lightgcn:<dir or train.txt[,test.txt[,valid.txt]]>, movielens:<file>, recbole:<file.inter>, lastfm-kg:<dir>, csv:<file>, or a path';

@@ -72,8 +72,8 @@ export interface HeaderInfo {
   readonly file: string;
   /** the header row's fields, or undefined when the file has none */
   readonly header: readonly string[] | undefined;
-  /** the first line as text, for messages */
-  readonly firstLine: string;
+  /** the header's (or first row's) line number, for messages */
+  readonly line: number;
   readonly columnCount: number;
 }
 
@@ -82,7 +82,7 @@ export function findColumn(h: HeaderInfo, ref: ColumnRef, role: string): number 
   if (typeof ref === 'number') {
     if (!Number.isInteger(ref) || ref < 0 || ref >= h.columnCount) {
       throw new InputError(
-        { file: h.file, line: 1, text: h.firstLine },
+        { file: h.file, line: h.line },
         `a ${role} column at 0-based index ${ref}, in rows of ${h.columnCount} columns`,
       );
     }
@@ -90,7 +90,7 @@ export function findColumn(h: HeaderInfo, ref: ColumnRef, role: string): number 
   }
   if (!h.header) {
     throw new InputError(
-      { file: h.file, line: 1, text: h.firstLine },
+      { file: h.file, line: h.line },
       `a header row naming the ${role} column "${ref}" (this file has no header: give a 0-based column index)`,
     );
   }
@@ -98,7 +98,7 @@ export function findColumn(h: HeaderInfo, ref: ColumnRef, role: string): number 
   if (k < 0) k = h.header.findIndex((f) => normalizeName(f) === normalizeName(ref));
   if (k < 0) {
     throw new InputError(
-      { file: h.file, line: 1, text: h.firstLine },
+      { file: h.file, line: h.line },
       `a ${role} column named "${ref}" (columns: ${h.header.join(', ')})`,
     );
   }
@@ -117,8 +117,31 @@ export function findByAlias(h: HeaderInfo, role: string, taken: readonly number[
 }
 
 /**
- * Resolves the mapping: explicit refs first; then, with a header, known names; then positions
- * (user 0, item 1, and without a header rating 2 and timestamp 3 when there are such columns).
+ * The error for a header that does not name the columns of `roles`: lists the header and
+ * the option that says which column is which, rather than guessing by position.
+ */
+export function unnamedColumns(
+  h: HeaderInfo,
+  roles: readonly string[],
+  taken: readonly number[] = [],
+): InputError {
+  // RecBole's "name:type" headers: the name is what the option takes
+  const header = (h.header ?? []).map((f) => f.replace(/:[a-z_]+$/i, ''));
+  const known = roles.map((r) => `${r}_id`).join(', ');
+  const free = header.filter((_, k) => !taken.includes(k));
+  const example = roles.map((r, j) => `"${r}": "${free[j] ?? r}"`).join(', ');
+  const them = roles.length > 1 ? 'them' : 'it';
+  return new InputError(
+    { file: h.file, line: h.line },
+    `a header naming the ${roles.join(' and ')} column${roles.length > 1 ? 's' : ''} (such as ${known}; this header has ${header.join(', ')}): name ${them} with the dataset's "columns" option, e.g. {${example}}`,
+  );
+}
+
+/**
+ * Resolves the mapping: explicit refs first; then, with a header, known names (a header that
+ * names no user or item column is refused: guessing by position would read, say, a row
+ * number as the user); without a header, positions (user 0, item 1, rating 2 and timestamp 3
+ * when there are such columns).
  */
 export function resolveColumns(h: HeaderInfo, mapping: ColumnMapping = {}): ResolvedColumns {
   const taken: number[] = [];
@@ -131,6 +154,10 @@ export function resolveColumns(h: HeaderInfo, mapping: ColumnMapping = {}): Reso
   let item = pick('item', mapping.item);
   const rating = mapping.rating === null ? -1 : pick('rating', mapping.rating);
   const timestamp = mapping.timestamp === null ? -1 : pick('timestamp', mapping.timestamp);
+  if (h.header && (user < 0 || item < 0)) {
+    const roles = [...(user < 0 ? ['user'] : []), ...(item < 0 ? ['item'] : [])];
+    throw unnamedColumns(h, roles, taken);
+  }
   const free = (): number => {
     for (let i = 0; i < h.columnCount; i++) if (!taken.includes(i)) return i;
     return -1;
@@ -138,10 +165,7 @@ export function resolveColumns(h: HeaderInfo, mapping: ColumnMapping = {}): Reso
   if (user < 0) taken.push((user = free()));
   if (item < 0) taken.push((item = free()));
   if (user < 0 || item < 0) {
-    throw new InputError(
-      { file: h.file, line: 1, text: h.firstLine },
-      'at least two columns (user and item)',
-    );
+    throw new InputError({ file: h.file, line: h.line }, 'at least two columns (user and item)');
   }
   const out: { user: number; item: number; rating?: number; timestamp?: number } = { user, item };
   if (rating >= 0) out.rating = rating;

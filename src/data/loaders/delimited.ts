@@ -4,36 +4,28 @@
  */
 import { basename, extname } from 'node:path';
 import { InputError } from '../../util/errors.js';
-import { assembleDataset, type RawInteractions } from '../assemble.js';
+import { assembleDataset, type LoadPolicy, type RawInteractions } from '../assemble.js';
 import { GrowableFloat32, GrowableFloat64, GrowableInt32 } from '../buffers.js';
 import { IdMapBuilder } from '../idmap.js';
 import type { Dataset } from '../types.js';
 import { resolveColumns, type ColumnMapping, type ResolvedColumns } from './columns.js';
 import { forEachRecord } from './records.js';
-import { sniffLayout, WHITESPACE, type Layout, type LayoutHint } from './sniff.js';
+import { delimiterName, sniffLayout, type Layout, type LayoutHint } from './sniff.js';
 import { numberOrThrow, timestampOrThrow } from './values.js';
 
-/** What to do with an id in a test/valid file that the train file does not have. */
-export type UnknownIdPolicy = 'error' | 'drop' | 'add';
-
-export interface DelimitedOptions extends LayoutHint {
+export interface DelimitedOptions extends LayoutHint, LoadPolicy {
   readonly columns?: ColumnMapping;
-  /** for test/valid files; default 'error' (a model cannot rank an item it never saw) */
-  readonly unknownIds?: UnknownIdPolicy;
 }
 
-/** Where a file's ids go: into shared builders, with a policy for ids not seen before. */
+/** Where a file's ids go: shared builders, so train/test/valid files share one id space. */
 export interface IdTarget {
   readonly users: IdMapBuilder;
   readonly items: IdMapBuilder;
-  readonly unknown: UnknownIdPolicy;
 }
 
 export interface DelimitedFile extends RawInteractions {
   readonly layout: Layout;
   readonly columns: ResolvedColumns;
-  /** rows left out under the 'drop' policy */
-  readonly dropped: number;
 }
 
 function columnLabel(layout: Layout, k: number): string {
@@ -51,7 +43,7 @@ export async function readDelimitedFile(
     {
       file,
       header: layout.header ? layout.firstFields : undefined,
-      firstLine: layout.firstLine,
+      line: layout.firstLineNo,
       columnCount: layout.columnCount,
     },
     options.columns,
@@ -66,47 +58,25 @@ export async function readDelimitedFile(
     cols.timestamp !== undefined
       ? `a number or ISO date in the timestamp ${columnLabel(layout, cols.timestamp)}`
       : '';
-  const delimiterName =
-    layout.delimiter === WHITESPACE ? 'spaces' : JSON.stringify(layout.delimiter);
-  let dropped = 0;
+  const columnsWhat = `${layout.columnCount} columns separated by ${delimiterName(layout.delimiter)}`;
   let rows = 0;
-  const idOf = (
-    b: IdMapBuilder,
-    raw: string,
-    role: string,
-    line: number,
-    fields: readonly string[],
-  ): number => {
+  const idOf = (b: IdMapBuilder, raw: string, role: string, col: number, line: number): number => {
     const id = raw.trim();
     if (id.length === 0) {
-      throw new InputError({ file, line, text: fields.join(' ') }, `a non-empty ${role} id`);
-    }
-    if (ids.unknown === 'add') return b.intern(id);
-    const k = b.lookup(id);
-    if (k < 0 && ids.unknown === 'error') {
       throw new InputError(
-        { file, line, text: id },
-        `a ${role} id that the training file has (set unknownIds to "drop" or "add" to accept new ids)`,
+        { file, line },
+        `a ${role} id in ${columnLabel(layout, col)}, found it empty`,
       );
     }
-    return k;
+    return b.intern(id);
   };
   await forEachRecord(file, layout, (f, line) => {
     rows++;
     if (f.length !== layout.columnCount) {
-      throw new InputError(
-        { file, line, text: f.join(layout.delimiter === WHITESPACE ? ' ' : layout.delimiter) },
-        `${layout.columnCount} columns separated by ${delimiterName}, found ${f.length}`,
-      );
+      throw new InputError({ file, line }, `${columnsWhat}, found ${f.length}`);
     }
-    const u = idOf(ids.users, f[cols.user], 'user', line, f);
-    const i = idOf(ids.items, f[cols.item], 'item', line, f);
-    if (u < 0 || i < 0) {
-      dropped++;
-      return;
-    }
-    users.push(u);
-    items.push(i);
+    users.push(idOf(ids.users, f[cols.user], 'user', cols.user, line));
+    items.push(idOf(ids.items, f[cols.item], 'item', cols.item, line));
     if (ratings && cols.rating !== undefined)
       ratings.push(numberOrThrow(f[cols.rating], { file, line }, ratingWhat));
     if (timestamps && cols.timestamp !== undefined) {
@@ -126,7 +96,6 @@ export async function readDelimitedFile(
     ...(timestamps ? { timestamps: timestamps.toArray() } : {}),
     layout,
     columns: cols,
-    dropped,
   };
 }
 
@@ -144,32 +113,31 @@ export interface GivenFiles {
 
 /**
  * Loads a delimited file, or train/test(/valid) files sharing one id space (ids first seen in
- * the train file come first). Test/valid ids not in train follow options.unknownIds.
+ * the train file come first), under the load policy of assemble.ts. `unseenItemsKeptBy`
+ * names the format whose reference code keeps test-only items (RecBole); unset, they are
+ * left out.
  */
 export async function loadDelimitedFiles(
   files: GivenFiles,
   options: DelimitedOptions = {},
   name = stemOf(files.train),
+  unseenItemsKeptBy?: string,
 ): Promise<Dataset> {
-  const users = new IdMapBuilder();
-  const items = new IdMapBuilder();
-  const train = await readDelimitedFile(files.train, options, { users, items, unknown: 'add' });
-  const later = { users, items, unknown: options.unknownIds ?? 'error' } as const;
-  const valid = files.valid ? await readDelimitedFile(files.valid, options, later) : undefined;
-  const test = files.test ? await readDelimitedFile(files.test, options, later) : undefined;
-  const notes: string[] = [];
-  if (valid && valid.dropped > 0)
-    notes.push(`${valid.dropped} rows of ${files.valid} left out: ids not in the training file`);
-  if (test && test.dropped > 0)
-    notes.push(`${test.dropped} rows of ${files.test} left out: ids not in the training file`);
+  const ids = { users: new IdMapBuilder(), items: new IdMapBuilder() };
+  const train = await readDelimitedFile(files.train, options, ids);
+  const valid = files.valid ? await readDelimitedFile(files.valid, options, ids) : undefined;
+  const test = files.test ? await readDelimitedFile(files.test, options, ids) : undefined;
   return assembleDataset({
     name,
     sources: [files.train, files.test, files.valid].filter((p): p is string => p !== undefined),
-    userIds: users.build(),
-    itemIds: items.build(),
+    userIds: ids.users.build(),
+    itemIds: ids.items.build(),
     train,
     ...(test ? { test } : {}),
     ...(valid ? { valid } : {}),
-    notes,
+    files,
+    ...(unseenItemsKeptBy ? { unseenItemsKeptBy } : {}),
+    ...(options.keepDuplicates !== undefined ? { keepDuplicates: options.keepDuplicates } : {}),
+    ...(options.unseenItems ? { unseenItems: options.unseenItems } : {}),
   });
 }

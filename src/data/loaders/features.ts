@@ -24,14 +24,17 @@ export async function readFeatureTable(
       names = f.map((x) => x.replace(/:[a-z_]+$/i, '').trim());
       keyCol = names.findIndex((n) => normalizeName(n) === normalizeName(key));
       if (keyCol < 0) {
-        throw new InputError({ file, line: lineNo, text: line }, `a header with a "${key}" column`);
+        throw new InputError(
+          { file, line: lineNo },
+          `a header with a "${key}" column (this header has ${names.join(', ')})`,
+        );
       }
       values = names.map(() => new Array<string>(ids.ids.length).fill(''));
       return;
     }
     if (f.length !== names.length) {
       throw new InputError(
-        { file, line: lineNo, text: line },
+        { file, line: lineNo },
         `${names.length} tab-separated columns as in the header, found ${f.length}`,
       );
     }

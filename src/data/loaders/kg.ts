@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { InputError } from '../../util/errors.js';
-import { assembleDataset } from '../assemble.js';
+import { assembleDataset, type LoadPolicy } from '../assemble.js';
 import { GrowableInt32 } from '../buffers.js';
 import { denseIdMap, IdMapBuilder } from '../idmap.js';
 import type { Dataset, IdMap, KnowledgeGraph } from '../types.js';
@@ -23,10 +23,41 @@ function intFields(
   expected: string,
 ): number[] {
   const f = line.trim().split(/[ \t]+/);
-  if (f.length !== n || !f.every((x) => INT.test(x) && x.length < 10)) {
-    throw new InputError({ file, line: lineNo, text: line }, expected);
+  if (f.length !== n) {
+    throw new InputError(
+      { file, line: lineNo },
+      `${expected} (${n} fields separated by tabs or spaces, found ${f.length})`,
+    );
   }
+  const bad = f.find((x) => !INT.test(x) || x.length >= 10);
+  if (bad !== undefined) throw new InputError({ file, line: lineNo, text: bad }, expected);
   return f.map(Number);
+}
+
+/**
+ * The largest id seen and its line. These layouts use ids as row numbers (item i is entity i),
+ * so they are not renumbered: an id far beyond the number of rows is refused instead, before
+ * it costs memory and time in proportion to its value.
+ */
+class IdBound {
+  bound = 0;
+  private line = 0;
+
+  see(v: number, lineNo: number): void {
+    if (v >= this.bound) {
+      this.bound = v + 1;
+      this.line = lineNo;
+    }
+  }
+
+  check(file: string, what: string, rows: number): void {
+    const limit = 4 * rows + 65536;
+    if (this.bound <= limit) return;
+    throw new InputError(
+      { file, line: this.line, text: String(this.bound - 1) },
+      `${what} ids numbered from 0 without large gaps (this layout uses ids as row numbers: at most ${limit.toLocaleString('en-US')} for a file of ${rows.toLocaleString('en-US')} ${rows === 1 ? 'row' : 'rows'})`,
+    );
+  }
 }
 
 export interface Triples {
@@ -42,8 +73,8 @@ export async function readTriples(file: string): Promise<Triples> {
   const h = new GrowableInt32(1 << 14);
   const r = new GrowableInt32(1 << 14);
   const t = new GrowableInt32(1 << 14);
-  let entityBound = 0;
-  let relationBound = 0;
+  const entities = new IdBound();
+  const relations = new IdBound();
   await forEachLine(file, (line, lineNo) => {
     if (line.trim().length === 0) return;
     const [a, b, c] = intFields(
@@ -56,16 +87,19 @@ export async function readTriples(file: string): Promise<Triples> {
     h.push(a);
     r.push(b);
     t.push(c);
-    entityBound = Math.max(entityBound, a + 1, c + 1);
-    relationBound = Math.max(relationBound, b + 1);
+    entities.see(a, lineNo);
+    entities.see(c, lineNo);
+    relations.see(b, lineNo);
   });
   if (h.length === 0) throw new InputError({ file }, 'at least one triple "head relation tail"');
+  entities.check(file, 'entity', h.length);
+  relations.check(file, 'relation', h.length);
   return {
     heads: h.toArray(),
     relations: r.toArray(),
     tails: t.toArray(),
-    entityBound,
-    relationBound,
+    entityBound: entities.bound,
+    relationBound: relations.bound,
   };
 }
 
@@ -82,8 +116,8 @@ export interface LabelledRatings {
 export async function readLabelledRatings(file: string): Promise<LabelledRatings> {
   const users = new GrowableInt32(1 << 14);
   const items = new GrowableInt32(1 << 14);
-  let userBound = 0;
-  let itemBound = 0;
+  const userBound = new IdBound();
+  const itemBound = new IdBound();
   let negatives = 0;
   await forEachLine(file, (line, lineNo) => {
     if (line.trim().length === 0) return;
@@ -96,13 +130,13 @@ export async function readLabelledRatings(file: string): Promise<LabelledRatings
     );
     if (label > 1) {
       throw new InputError(
-        { file, line: lineNo, text: line },
+        { file, line: lineNo, text: String(label) },
         'a label of 0 or 1 in the third column',
       );
     }
     // Both labels define the id space: an item seen only as a negative is still an item.
-    userBound = Math.max(userBound, u + 1);
-    itemBound = Math.max(itemBound, i + 1);
+    userBound.see(u, lineNo);
+    itemBound.see(i, lineNo);
     if (label === 0) {
       negatives++;
       return;
@@ -112,7 +146,15 @@ export async function readLabelledRatings(file: string): Promise<LabelledRatings
   });
   if (users.length === 0)
     throw new InputError({ file }, 'at least one line "user item 1" (a positive)');
-  return { users: users.toArray(), items: items.toArray(), userBound, itemBound, negatives };
+  userBound.check(file, 'user', users.length + negatives);
+  itemBound.check(file, 'item', users.length + negatives);
+  return {
+    users: users.toArray(),
+    items: items.toArray(),
+    userBound: userBound.bound,
+    itemBound: itemBound.bound,
+    negatives,
+  };
 }
 
 /**
@@ -143,7 +185,11 @@ export const LASTFM_KG_FILES = {
  * item_index2entity_id.txt (original item index -> entity), kept as the item feature
  * "original_index" since ratings and KG already use the dense ids.
  */
-export async function loadLastFmKg(dir: string, name = 'lastfm-kg'): Promise<Dataset> {
+export async function loadLastFmKg(
+  dir: string,
+  name = 'lastfm-kg',
+  policy: Pick<LoadPolicy, 'keepDuplicates'> = {},
+): Promise<Dataset> {
   const ratingsFile = join(dir, LASTFM_KG_FILES.ratings);
   const kgFile = join(dir, LASTFM_KG_FILES.kg);
   const linkFile = join(dir, LASTFM_KG_FILES.link);
@@ -165,6 +211,8 @@ export async function loadLastFmKg(dir: string, name = 'lastfm-kg'): Promise<Dat
     itemIds,
     train: { users: ratings.users, items: ratings.items },
     kg: kgWithItemsAsEntities(triples, nItems),
+    ...policy,
+    files: { train: ratingsFile },
     notes: [
       `${ratings.negatives.toLocaleString('en-US')} label-0 rows (sampled negatives) of ${ratingsFile} left out`,
     ],
@@ -251,15 +299,15 @@ async function forEachTokenRows(
       width = f.length;
       if (cols.some((c) => c < 0)) {
         throw new InputError(
-          { file, line: lineNo, text: line },
-          `a header with columns ${fields.map((n) => `${n}:token`).join(', ')}`,
+          { file, line: lineNo },
+          `a header with columns ${fields.map((n) => `${n}:token`).join(', ')} (this header has ${names.join(', ')})`,
         );
       }
       return;
     }
     if (f.length !== width) {
       throw new InputError(
-        { file, line: lineNo, text: line },
+        { file, line: lineNo },
         `${width} tab-separated columns as in the header, found ${f.length}`,
       );
     }

@@ -1,36 +1,40 @@
 /**
- * The LightGCN/NGCF text format: one line per user, `user item item ...`, 0-based dense
- * integer ids separated by spaces or tabs; a user line may list no items. Ids are kept as they
- * are (internal id = file id), so results line up with the papers' code and saved embeddings.
+ * The LightGCN/NGCF text format: one line per user, `user item item ...`, non-negative integer
+ * ids separated by spaces or tabs; a user line may list no items. Internal ids are the ids'
+ * ranks (idmap.ts rankIntIds): for the papers' files, whose ids are 0..n-1, that is the id
+ * itself, so results line up with their code and saved embeddings; other ids are numbered
+ * densely (with a note) so that memory and time follow the file, not its largest id.
  */
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../../util/errors.js';
-import { assembleDataset, type RawInteractions } from '../assemble.js';
+import {
+  assembleDataset,
+  withSize,
+  type DatasetParts,
+  type LoadPolicy,
+  type RawInteractions,
+} from '../assemble.js';
 import { GrowableInt32 } from '../buffers.js';
-import { denseIdMap } from '../idmap.js';
+import { rankIntIds, type IntIdRanks } from '../idmap.js';
 import { sortRows, userItemCsr } from '../csr.js';
-import type { Dataset, Interactions, Split } from '../types.js';
-import { forEachLine, readHeadLines } from './textFile.js';
+import type { Dataset, IdMap, Interactions } from '../types.js';
+import { forEachLine, readHeadLines, whatElse } from './textFile.js';
 
-const EXPECTED = 'a line "user item item ..." of non-negative integer ids';
+const EXPECTED =
+  'a line "user item item ..." of non-negative integer ids separated by spaces or tabs';
 const MAX_ID = 0x7fffffff;
 
 export interface LightGcnFile extends RawInteractions {
-  /** max user id + 1 and max item id + 1 seen in this file (0 when none) */
-  readonly userBound: number;
-  readonly itemBound: number;
-  /** lines with a user id, including users with no items */
-  readonly userLines: number;
+  /** the user id of every line, including users with no items */
+  readonly lineUsers: Int32Array;
 }
 
 /** Reads one LightGCN-format file into (user, item) pairs in file order. */
 export async function readLightGcnFile(file: string): Promise<LightGcnFile> {
   const users = new GrowableInt32(1 << 16);
   const items = new GrowableInt32(1 << 16);
-  let userBound = 0;
-  let itemBound = 0;
-  let userLines = 0;
+  const lineUsers = new GrowableInt32(1 << 12);
   await forEachLine(file, (line, lineNo) => {
     // Hand-rolled scan rather than split(/\s+/).map(Number): no per-token strings, and a
     // stray character is caught here instead of turning into NaN.
@@ -50,54 +54,112 @@ export async function readLightGcnFile(file: string): Promise<LightGcnFile> {
         c = line.charCodeAt(++i);
       }
       if (i === start || (i < n && c !== 32 && c !== 9) || v > MAX_ID) {
-        throw new InputError({ file, line: lineNo, text: line }, EXPECTED);
+        throw badToken(file, line, lineNo, start);
       }
       if (user < 0) {
         user = v;
-        userLines++;
-        if (v >= userBound) userBound = v + 1;
+        lineUsers.push(v);
       } else {
         users.push(user);
         items.push(v);
-        if (v >= itemBound) itemBound = v + 1;
       }
     }
   });
-  if (userLines === 0) throw new InputError({ file }, `${EXPECTED} (the file has no data lines)`);
-  return { users: users.toArray(), items: items.toArray(), userBound, itemBound, userLines };
+  if (lineUsers.length === 0) {
+    throw new InputError({ file }, `${EXPECTED} (the file has no data lines)`);
+  }
+  return { users: users.toArray(), items: items.toArray(), lineUsers: lineUsers.toArray() };
+}
+
+/** The error for the token at `start`: quotes that token only, and says what the file is. */
+function badToken(file: string, line: string, lineNo: number, start: number): InputError {
+  let end = start;
+  while (end < line.length && line[end] !== ' ' && line[end] !== '\t') end++;
+  const token = line.slice(start, end);
+  const other = lineNo === 1 ? whatElse(line) : undefined;
+  if (other)
+    return new InputError({ file, line: lineNo, text: token }, `${EXPECTED}, not ${other}`);
+  if (/^\d+$/.test(token)) {
+    return new InputError(
+      { file, line: lineNo, text: token },
+      `integer ids up to ${MAX_ID.toLocaleString('en-US')}`,
+    );
+  }
+  const hint = /^\d+[,;]\d/.test(token)
+    ? '; a comma- or semicolon-separated file loads as csv:<file>'
+    : '';
+  return new InputError({ file, line: lineNo, text: token }, `${EXPECTED}${hint}`);
+}
+
+interface Read {
+  readonly path: string;
+  readonly file: LightGcnFile;
+}
+
+async function read(path: string): Promise<Read> {
+  return { path, file: await readLightGcnFile(path) };
+}
+
+type RankedParts = Pick<
+  DatasetParts,
+  'userIds' | 'itemIds' | 'train' | 'test' | 'valid' | 'files' | 'sources'
+> & { readonly notes: string[] };
+
+/** The files' ids ranked densely (train's item-less users included), with a note when renumbered. */
+function rankedParts(train: Read, test?: Read, valid?: Read): RankedParts {
+  const reads = [train, ...(test ? [test] : []), ...(valid ? [valid] : [])];
+  const users = rankIntIds([...reads.map((r) => r.file.users), train.file.lineUsers]);
+  const items = rankIntIds(reads.map((r) => r.file.items));
+  const part = (k: number): RawInteractions => ({
+    users: users.ranked[k],
+    items: items.ranked[k],
+  });
+  return {
+    userIds: users.idMap,
+    itemIds: items.idMap,
+    train: part(0),
+    ...(test ? { test: part(1) } : {}),
+    ...(valid ? { valid: part(test ? 2 : 1) } : {}),
+    files: {
+      train: train.path,
+      ...(test ? { test: test.path } : {}),
+      ...(valid ? { valid: valid.path } : {}),
+    },
+    sources: reads.map((r) => r.path),
+    notes: [renumberNote('user', users), renumberNote('item', items)].filter(
+      (n): n is string => n !== undefined,
+    ),
+  };
+}
+
+function renumberNote(what: string, r: IntIdRanks): string | undefined {
+  if (r.dense) return undefined;
+  const n = r.idMap.ids.length.toLocaleString('en-US');
+  return `${what} ids are not 0..n-1 (${n} ${what}s, largest id ${r.maxId.toLocaleString('en-US')}): numbered densely in id order inside, the file's ids kept for output`;
 }
 
 /**
- * Loads LightGCN-format train/test(/valid) files as one dataset with a `given` split.
- * nUsers/nItems are max id + 1 over all the files, so a test-only item still has a row.
+ * Loads LightGCN-format train/test(/valid) files as one dataset with a `given` split, under
+ * the load policy of assemble.ts: test-only items stay in the catalogue, as in the LightGCN
+ * code (n_items = largest item id + 1 over train and test), and are counted in the notes.
  */
 export async function loadLightGcnFiles(
   trainPath: string,
   testPath?: string,
   validPath?: string,
   name = 'lightgcn',
+  policy: LoadPolicy = {},
 ): Promise<Dataset> {
   // Read one after another: parallel reads would only contend for the same disk and cores.
-  const train = await readLightGcnFile(trainPath);
-  const test = testPath !== undefined ? await readLightGcnFile(testPath) : undefined;
-  const valid = validPath !== undefined ? await readLightGcnFile(validPath) : undefined;
-  const files = [train, test, valid].filter((f): f is LightGcnFile => f !== undefined);
-  const nUsers = Math.max(...files.map((f) => f.userBound));
-  const nItems = Math.max(...files.map((f) => f.itemBound));
-  const sources = [trainPath, testPath, validPath].filter((p): p is string => p !== undefined);
+  const train = await read(trainPath);
+  const test = testPath !== undefined ? await read(testPath) : undefined;
+  const valid = validPath !== undefined ? await read(validPath) : undefined;
   return assembleDataset({
     name,
-    sources,
-    userIds: denseIdMap(nUsers),
-    itemIds: denseIdMap(nItems),
-    train: strip(train),
-    ...(test ? { test: strip(test) } : {}),
-    ...(valid ? { valid: strip(valid) } : {}),
+    ...rankedParts(train, test, valid),
+    unseenItemsKeptBy: 'LightGCN',
+    ...policy,
   });
-}
-
-function strip(f: LightGcnFile): RawInteractions {
-  return { users: f.users, items: f.items };
 }
 
 /** A display name from a train file path: its folder's name (gowalla/train.txt -> gowalla). */
@@ -125,41 +187,65 @@ export async function looksLikeLightGcn(file: string): Promise<boolean> {
  * rest): using it as validation next to train.txt would score the model on its own training
  * pairs, so it is left out with a note saying how to tune instead.
  */
-export async function loadLightGcnDir(dir: string, name?: string): Promise<Dataset> {
-  const train = join(dir, 'train.txt');
-  const test = join(dir, 'test.txt');
-  const valid = join(dir, 'valid.txt');
+export async function loadLightGcnDir(
+  dir: string,
+  name?: string,
+  policy: LoadPolicy = {},
+): Promise<Dataset> {
+  const trainPath = join(dir, 'train.txt');
+  const testPath = join(dir, 'test.txt');
+  const validPath = join(dir, 'valid.txt');
   const dsName = name ?? basename(dir.replace(/[\\/]+$/, ''));
-  if (!existsSync(test)) throw new InputError({ file: test }, 'a test.txt next to train.txt');
-  if (!existsSync(valid)) return loadLightGcnFiles(train, test, undefined, dsName);
-  const ds = await loadLightGcnFiles(train, test, valid, dsName);
-  const given = ds.given as Split;
-  const overlap = countShared(given.train, given.valid as Interactions);
-  if (overlap === 0) return ds;
+  if (!existsSync(trainPath)) {
+    throw new InputError(
+      { file: dir },
+      'a LightGCN folder with train.txt and test.txt (no train.txt here)',
+    );
+  }
+  if (!existsSync(testPath)) {
+    throw new InputError(
+      { file: dir },
+      'a LightGCN folder with train.txt and test.txt (no test.txt here)',
+    );
+  }
+  const train = await read(trainPath);
+  const test = await read(testPath);
+  const valid = existsSync(validPath) ? await read(validPath) : undefined;
+  const parts = rankedParts(train, test, valid);
+  const overlap = parts.valid
+    ? countShared(parts.train, parts.valid, parts.userIds, parts.itemIds)
+    : 0;
+  if (overlap === 0) {
+    return assembleDataset({ name: dsName, ...parts, unseenItemsKeptBy: 'LightGCN', ...policy });
+  }
   const rest = join(dir, 'train_minus_valid.txt');
-  const hint = existsSync(rest) ? ` (to tune, load lightgcn:${rest},${valid})` : '';
-  return {
-    ...assembleDataset({
-      name: dsName,
-      sources: [train, test],
-      userIds: ds.userIds,
-      itemIds: ds.itemIds,
-      train: given.train,
-      test: given.test,
-    }),
+  const hint = existsSync(rest) ? ` (to tune, load lightgcn:${rest},${validPath})` : '';
+  const without = rankedParts(train, test);
+  return assembleDataset({
+    name: dsName,
+    ...without,
     notes: [
-      `${valid} left out: ${overlap.toLocaleString('en-US')} of its pairs are also in train.txt${hint}`,
+      ...without.notes,
+      `${validPath} left out: ${overlap.toLocaleString('en-US')} of its pairs are also in train.txt${hint}`,
     ],
-  };
+    unseenItemsKeptBy: 'LightGCN',
+    ...policy,
+  });
 }
 
 /** Number of (user, item) pairs of b that a also has. */
-function countShared(a: Interactions, b: Interactions): number {
+function countShared(
+  rawA: RawInteractions,
+  rawB: RawInteractions,
+  userIds: IdMap,
+  itemIds: IdMap,
+): number {
+  const a: Interactions = withSize(rawA, userIds.ids.length, itemIds.ids.length);
+  const b = rawB;
   const csr = sortRows(userItemCsr(a));
   let n = 0;
   for (let k = 0; k < b.users.length; k++) {
     const u = b.users[k];
-    if (u >= csr.nRows) continue;
     const row = csr.indices.subarray(csr.indptr[u], csr.indptr[u + 1]);
     let lo = 0;
     let hi = row.length;

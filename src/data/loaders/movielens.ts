@@ -4,6 +4,7 @@
  * userId,movieId,rating,timestamp). A file with another name is recognised by its content.
  */
 import { basename } from 'node:path';
+import type { LoadPolicy } from '../assemble.js';
 import type { Dataset } from '../types.js';
 import { loadDelimitedFiles, stemOf, type DelimitedOptions, type GivenFiles } from './delimited.js';
 import { sniffLayout } from './sniff.js';
@@ -37,9 +38,13 @@ export async function sniffMovieLens(file: string): Promise<MovieLensLayout> {
 }
 
 /** Loads MovieLens ratings (train/test files such as u1.base/u1.test share one id space). */
-export async function loadMovieLens(files: GivenFiles, name?: string): Promise<Dataset> {
+export async function loadMovieLens(
+  files: GivenFiles,
+  name?: string,
+  policy: LoadPolicy = {},
+): Promise<Dataset> {
   const preset = MOVIELENS_PRESETS[await sniffMovieLens(files.train)];
-  return loadDelimitedFiles(files, preset, name ?? movieLensName(files.train));
+  return loadDelimitedFiles(files, { ...preset, ...policy }, name ?? movieLensName(files.train));
 }
 
 function movieLensName(file: string): string {

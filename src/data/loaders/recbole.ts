@@ -8,17 +8,17 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../../util/errors.js';
 import type { Dataset } from '../types.js';
+import type { LoadPolicy } from '../assemble.js';
 import type { ColumnMapping } from './columns.js';
-import { loadDelimitedFiles, type GivenFiles, type UnknownIdPolicy } from './delimited.js';
+import { loadDelimitedFiles, type GivenFiles } from './delimited.js';
 import { readRecBoleKg } from './kg.js';
 import { readFeatureTable } from './features.js';
 import { readHeadLines } from './textFile.js';
 
 const TYPES = new Set(['token', 'token_seq', 'float', 'float_seq']);
 
-export interface RecBoleOptions {
+export interface RecBoleOptions extends LoadPolicy {
   readonly columns?: ColumnMapping;
-  readonly unknownIds?: UnknownIdPolicy;
 }
 
 /** Checks that the header is RecBole's `name:type` row and returns the field names. */
@@ -75,6 +75,8 @@ export async function loadRecBole(
     given,
     { delimiter: '\t', header: true, quote: false, ...options },
     name ?? basename(stem),
+    // RecBole remaps its benchmark files' ids together: test-only items are in its catalogue.
+    'RecBole',
   );
   const sources = [...ds.sources];
   const item = `${stem}.item`;

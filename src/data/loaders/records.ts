@@ -9,7 +9,7 @@
  */
 import { parse, type CsvError } from 'csv-parse';
 import { createReadStream } from 'node:fs';
-import { InputError } from '../../util/errors.js';
+import { csvError } from './quotes.js';
 import { WHITESPACE, type Layout } from './sniff.js';
 import { checkTextFile, forEachLine } from './textFile.js';
 
@@ -91,13 +91,13 @@ async function forEachCsvRecord(
       }
     });
     parser.on('error', (e: CsvError) => {
+      if (failed) return;
+      failed = true;
+      source.destroy();
+      parser.destroy();
+      // The error names the line where the bad field starts, found by a second scan.
       const line = typeof e.lines === 'number' ? e.lines : undefined;
-      fail(
-        new InputError(
-          { file, ...(line ? { line } : {}), text: e.message },
-          'well-formed CSV (check quotes)',
-        ),
-      );
+      csvError(file, layout.delimiter, quote, line, e.message).then(reject, reject);
     });
     source.on('error', fail);
     parser.on('end', () => {

@@ -6,9 +6,9 @@ import { InputError } from '../../util/errors.js';
 import { GrowableFloat64, GrowableInt32 } from '../buffers.js';
 import { IdMapBuilder } from '../idmap.js';
 import type { Sessions } from '../types.js';
-import { findByAlias, findColumn, type ColumnRef } from './columns.js';
+import { findByAlias, findColumn, unnamedColumns, type ColumnRef } from './columns.js';
 import { forEachRecord } from './records.js';
-import { sniffLayout, type LayoutHint } from './sniff.js';
+import { delimiterName, sniffLayout, type LayoutHint } from './sniff.js';
 import { timestampOrThrow } from './values.js';
 
 export interface SessionOptions extends LayoutHint {
@@ -24,13 +24,15 @@ export async function loadSessions(file: string, options: SessionOptions = {}): 
   const h = {
     file,
     header: layout.header ? layout.firstFields : undefined,
-    firstLine: layout.firstLine,
+    line: layout.firstLineNo,
     columnCount: layout.columnCount,
   };
   const c = options.columns ?? {};
   const taken: number[] = [];
   const pick = (role: string, ref: ColumnRef | undefined, position: number): number => {
     let k = ref !== undefined ? findColumn(h, ref, role) : findByAlias(h, role, taken);
+    // A header that does not name the session or item column is refused, not read by position.
+    if (k < 0 && h.header && role !== 'timestamp') throw unnamedColumns(h, [role], taken);
     if (k < 0 && position < layout.columnCount && !taken.includes(position)) k = position;
     if (k >= 0) taken.push(k);
     return k;
@@ -39,7 +41,7 @@ export async function loadSessions(file: string, options: SessionOptions = {}): 
   const iCol = pick('item', c.item, 1);
   const tCol = c.timestamp === null ? -1 : pick('timestamp', c.timestamp ?? undefined, 2);
   if (sCol < 0 || iCol < 0) {
-    throw new InputError({ file, line: 1, text: layout.firstLine }, 'session and item columns');
+    throw new InputError({ file, line: h.line }, 'at least two columns (session and item)');
   }
   const sessionIds = new IdMapBuilder();
   const itemIds = new IdMapBuilder();
@@ -49,14 +51,15 @@ export async function loadSessions(file: string, options: SessionOptions = {}): 
   await forEachRecord(file, layout, (f, line) => {
     if (f.length !== layout.columnCount) {
       throw new InputError(
-        { file, line, text: f.join(' ') },
-        `${layout.columnCount} columns, found ${f.length}`,
+        { file, line },
+        `${layout.columnCount} columns separated by ${delimiterName(layout.delimiter)}, found ${f.length}`,
       );
     }
     const s = f[sCol].trim();
     const i = f[iCol].trim();
-    if (!s || !i)
-      throw new InputError({ file, line, text: f.join(' ') }, 'non-empty session and item ids');
+    if (!s || !i) {
+      throw new InputError({ file, line }, `a ${s ? 'item' : 'session'} id, found it empty`);
+    }
     sess.push(sessionIds.intern(s));
     items.push(itemIds.intern(i));
     times?.push(

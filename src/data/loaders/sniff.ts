@@ -5,7 +5,7 @@
  */
 import { InputError } from '../../util/errors.js';
 import { COLUMN_ALIASES, normalizeName } from './columns.js';
-import { readHeadLines } from './textFile.js';
+import { readHeadLines, whatElse } from './textFile.js';
 
 /** `whitespace` splits on runs of spaces and tabs. */
 export const WHITESPACE = 'whitespace';
@@ -17,7 +17,8 @@ export interface Layout {
   readonly quote: string | false;
   /** fields of the first non-empty line (the header's names when header is true) */
   readonly firstFields: readonly string[];
-  readonly firstLine: string;
+  /** the 1-based line number of that line */
+  readonly firstLineNo: number;
   readonly columnCount: number;
 }
 
@@ -117,28 +118,52 @@ function sniffHeader(rows: readonly (readonly string[])[]): boolean {
   return first.filter((f) => known.has(normalizeName(f))).length >= 2;
 }
 
+/** How a delimiter is named in messages. */
+export function delimiterName(d: string): string {
+  if (d === WHITESPACE) return 'spaces';
+  if (d === '\t') return 'tabs';
+  return JSON.stringify(d);
+}
+
 /** Sniffs what the hint leaves open; throws InputError when no delimiter fits. */
 export async function sniffLayout(file: string, hint: LayoutHint = {}): Promise<Layout> {
-  const lines = (await readHeadLines(file)).filter((l) => l.trim().length > 0);
-  if (lines.length === 0) {
+  const head = await readHeadLines(file);
+  const first = head.findIndex((l) => l.trim().length > 0);
+  if (first < 0) {
     throw new InputError({ file }, 'at least one data line (the file has only blank lines)');
   }
+  const other = whatElse(head[first]);
+  if (other) {
+    throw new InputError(
+      { file, line: first + 1, text: head[first].trim().slice(0, 1) },
+      `rows of delimited fields (user, item[, rating, timestamp]), not ${other}`,
+    );
+  }
+  const lines = head.filter((l) => l.trim().length > 0);
   const delimiter = hint.delimiter ?? sniffDelimiter(lines);
   if (delimiter === undefined) {
     throw new InputError(
-      { file, line: 1, text: lines[0] },
-      'delimited columns (user, item[, rating, timestamp]) separated by tabs, commas, semicolons, "::", "|" or spaces',
+      { file, line: first + 1 },
+      'delimited columns (user, item[, rating, timestamp]) separated by tabs, commas, semicolons, "::", "|" or spaces (found one column)',
     );
   }
   const quote = hint.quote ?? defaultQuote(delimiter);
   const rows = lines.map((l) => splitLine(l, delimiter, quote).map((f) => f.trim()));
+  if (hint.delimiter !== undefined && rows[0].length < 2) {
+    const fits = sniffDelimiter(lines);
+    const instead = fits !== undefined ? `; it looks separated by ${delimiterName(fits)}` : '';
+    throw new InputError(
+      { file, line: first + 1 },
+      `columns separated by ${delimiterName(delimiter)} (found one column${instead})`,
+    );
+  }
   const header = hint.header ?? sniffHeader(rows);
   return {
     delimiter,
     header,
     quote,
     firstFields: rows[0],
-    firstLine: lines[0],
+    firstLineNo: first + 1,
     columnCount: rows[0].length,
   };
 }

@@ -35,8 +35,13 @@ export async function checkTextFile(file: string): Promise<number> {
   return size;
 }
 
-/** NUL bytes or invalid UTF-8 in the head mean a binary (or wrongly encoded) file. */
+/**
+ * Compressed files, UTF-16, NUL bytes or invalid UTF-8 in the head: say what the file is
+ * rather than fail on garbage later. Messages quote no content of the file.
+ */
 export function checkTextHead(file: string, head: Uint8Array): void {
+  const other = binaryKind(head);
+  if (other) throw new InputError({ file }, other);
   const nul = head.indexOf(0);
   if (nul >= 0) {
     throw new InputError(
@@ -44,13 +49,38 @@ export function checkTextHead(file: string, head: Uint8Array): void {
       'a text file (this looks binary)',
     );
   }
-  const bad = firstInvalidUtf8Line(head);
+  const bad = firstInvalidUtf8(head);
   if (bad !== undefined) {
+    const hex = bad.byte.toString(16).toUpperCase().padStart(2, '0');
     throw new InputError(
-      { file, line: bad.line, text: bad.text },
-      'a UTF-8 text file (found invalid UTF-8 bytes: binary or another encoding?)',
+      { file, line: bad.line },
+      `UTF-8 text (byte 0x${hex} at column ${bad.column} is not UTF-8: Latin-1 or another encoding? save the file as UTF-8)`,
     );
   }
+}
+
+/** What a binary head is, for the formats users most often give by mistake. */
+function binaryKind(head: Uint8Array): string | undefined {
+  const starts = (...bytes: number[]): boolean => bytes.every((b, i) => head[i] === b);
+  if (starts(0x1f, 0x8b)) return 'a text file, not gzip-compressed data (decompress it first)';
+  if (starts(0x50, 0x4b, 0x03, 0x04)) return 'a text file, not a zip archive (extract it first)';
+  if (starts(0xff, 0xfe) || starts(0xfe, 0xff)) {
+    return 'a UTF-8 text file, not UTF-16 (save it as UTF-8)';
+  }
+  return undefined;
+}
+
+/**
+ * What a file's first line says it is when it is not rows of fields (JSON, HTML, XML), for
+ * messages; undefined when it could be rows.
+ */
+export function whatElse(line: string): string | undefined {
+  const t = line.trimStart();
+  if (/^[[{]\s*(["{}[\]\d-]|$)/.test(t)) return 'JSON';
+  if (/^<(!doctype html|html[\s>])/i.test(t))
+    return 'an HTML page (a web page saved in place of the data?)';
+  if (/^<\?xml/i.test(t)) return 'XML';
+  return undefined;
 }
 
 function lineOfOffset(buf: Uint8Array, offset: number): number {
@@ -59,29 +89,55 @@ function lineOfOffset(buf: Uint8Array, offset: number): number {
   return line;
 }
 
-/** The first line whose bytes are not valid UTF-8; the head's last line may be cut short. */
-function firstInvalidUtf8Line(head: Uint8Array): { line: number; text: string } | undefined {
+/** The first byte that is not valid UTF-8, by line and 1-based byte column; the head's last character may be cut short. */
+function firstInvalidUtf8(
+  head: Uint8Array,
+): { line: number; column: number; byte: number } | undefined {
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
     return undefined;
   } catch {
+    // Find the offending byte: decode growing prefixes of the first bad line.
     let start = 0;
     let line = 1;
-    const strict = new TextDecoder('utf-8', { fatal: true });
     while (start < head.length) {
       let end = head.indexOf(0x0a, start);
       if (end < 0) end = head.length;
       const bytes = head.subarray(start, end);
-      try {
-        strict.decode(bytes, { stream: end === head.length });
-      } catch {
-        return { line, text: new TextDecoder('utf-8').decode(bytes) };
-      }
+      const at = invalidUtf8Offset(bytes, end === head.length);
+      if (at >= 0) return { line, column: at + 1, byte: bytes[at] };
       start = end + 1;
       line++;
     }
-    return { line: 1, text: '' };
+    return { line: 1, column: 1, byte: head[0] };
   }
+}
+
+/** Offset of the first invalid UTF-8 sequence in `bytes`, -1 when none. */
+function invalidUtf8Offset(bytes: Uint8Array, mayBeCut: boolean): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    const len =
+      b < 0x80
+        ? 1
+        : b >= 0xc2 && b < 0xe0
+          ? 2
+          : b >= 0xe0 && b < 0xf0
+            ? 3
+            : b >= 0xf0 && b < 0xf5
+              ? 4
+              : 0;
+    if (len === 0) return i;
+    if (i + len > bytes.length) return mayBeCut ? -1 : i;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(i, i + len));
+    } catch {
+      return i;
+    }
+    i += len;
+  }
+  return -1;
 }
 
 /**

@@ -83,28 +83,59 @@ test('delimited: column mapping by name and by index, optional columns off', asy
   assert.equal(byIndex.interactions.timestamps, undefined);
   const forced = await loadDelimitedFiles(
     { train: fixture('movielens', 'u.data') },
-    { delimiter: '\t', header: true },
+    { delimiter: '\t', header: true, columns: { user: 0, item: 1 } },
   );
   assert.equal(forced.interactions.users.length, 4);
 });
 
-test('delimited: given train/test files share ids; unknown test ids error, drop or add', async () => {
+test('delimited: given train/test files share ids; unseen test users and items are left out and counted', async () => {
   const train = tempFile('tr.csv', 'user,item\na,x\nb,y\n');
-  const test1 = tempFile('te.csv', 'user,item\na,y\nb,z\nc,x\n');
-  await rejectsInput(
-    loadDelimitedFiles({ train, test: test1 }),
-    test1,
-    3,
-    /item id that the training file has.*found "z"/,
+  const test1 = tempFile('te.csv', 'user,item\na,y\nb,z\nc,x\nc,w\n');
+  const ds = await loadDelimitedFiles({ train, test: test1 });
+  assert.deepEqual(ds.userIds.ids, ['a', 'b']);
+  assert.deepEqual(ds.itemIds.ids, ['x', 'y']);
+  assert.deepEqual(ints(ds.given?.test.users ?? []), [0]);
+  assert.deepEqual(ints(ds.given?.test.items ?? []), [1]);
+  assert.deepEqual(ds.notes, [
+    `${test1}: 2 rows of 1 user without training interactions left out`,
+    `${test1}: 1 row of 1 item without training interactions left out (a model cannot rank an item it never saw; unseenItems "keep" keeps them)`,
+  ]);
+  const kept = await loadDelimitedFiles({ train, test: test1 }, { unseenItems: 'keep' });
+  assert.deepEqual(kept.userIds.ids, ['a', 'b']);
+  assert.deepEqual(kept.itemIds.ids, ['x', 'y', 'z']);
+  assert.equal(kept.given?.train.nItems, 3);
+  assert.deepEqual(ints(kept.given?.test.items ?? []), [1, 2]);
+  assert.equal(kept.interactions.users.length, 4);
+  assert.equal(
+    kept.notes?.[1],
+    `${test1}: 1 row of 1 item without training interactions kept, the items in the catalogue (unseenItems "keep")`,
   );
-  const dropped = await loadDelimitedFiles({ train, test: test1 }, { unknownIds: 'drop' });
-  assert.equal(dropped.given?.test.users.length, 1);
-  assert.match(dropped.notes?.[0] ?? '', /2 rows of .* left out/);
-  const added = await loadDelimitedFiles({ train, test: test1 }, { unknownIds: 'add' });
-  assert.deepEqual(added.itemIds.ids, ['x', 'y', 'z']);
-  assert.deepEqual(added.userIds.ids, ['a', 'b', 'c']);
-  assert.equal(added.given?.train.nItems, 3);
-  assert.equal(added.interactions.users.length, 5);
+});
+
+test('delimited: repeated pairs of implicit feedback: the earliest kept and counted, or all kept on request', async () => {
+  // 6 rows, 3 distinct pairs: (u1, a) at t=10, 30, 20 keeps t=10; (u2, b) at t=5 then t=1
+  // keeps the later-listed t=1 row (earliest in time, not in the file)
+  const f = tempFile(
+    'dup.csv',
+    'user,item,timestamp\nu1,a,10\nu2,b,5\nu1,a,30\nu2,c,7\nu1,a,20\nu2,b,1\n',
+  );
+  const ds = await loadDelimitedFiles({ train: f });
+  assert.equal(ds.interactions.users.length, 3);
+  assert.deepEqual(ints(ds.interactions.items), [0, 2, 1]);
+  assert.deepEqual(Array.from(ds.interactions.timestamps ?? []), [10, 7, 1]);
+  assert.deepEqual(ds.notes, [
+    `${f}: 3 rows repeat a (user, item) pair; left out, the earliest of each pair kept (keepDuplicates keeps them)`,
+  ]);
+  const all = await loadDelimitedFiles({ train: f }, { keepDuplicates: true });
+  assert.equal(all.interactions.users.length, 6);
+  assert.deepEqual(all.notes, [`${f}: 3 rows repeat a (user, item) pair; kept (keepDuplicates)`]);
+  // with ratings (explicit feedback) repeats are information: kept, and said
+  const rated = tempFile('rated.csv', 'user,item,rating\nu1,a,2\nu1,a,5\n');
+  const r = await loadDelimitedFiles({ train: rated });
+  assert.equal(r.interactions.users.length, 2);
+  assert.deepEqual(r.notes, [
+    `${rated}: 1 row repeats a (user, item) pair; kept, as they carry ratings (preprocessing step dedupe keeps the latest)`,
+  ]);
 });
 
 test('delimited: bad rows name file, line, text and what was expected', async () => {
@@ -163,9 +194,15 @@ test('delimited: bad rows name file, line, text and what was expected', async ()
     /at least one data row/,
   );
   const quote = tempFile('q.csv', 'user,item\n1,"2\n3,4\n');
-  await rejectsInput(loadDelimitedFiles({ train: quote }), quote, 3, /well-formed CSV/);
+  // the quote opens on line 2 and is never closed: line 2 is named, not the file's end
+  await rejectsInput(loadDelimitedFiles({ train: quote }), quote, 2, /closed by a "/);
   const oneColumn = tempFile('one.txt', 'abc\ndef\n');
   await rejectsInput(loadDelimitedFiles({ train: oneColumn }), oneColumn, 1, /delimited columns/);
   const emptyId = tempFile('eid.csv', 'user,item\n1,2\n,3\n');
-  await rejectsInput(loadDelimitedFiles({ train: emptyId }), emptyId, 3, /non-empty user id/);
+  await rejectsInput(
+    loadDelimitedFiles({ train: emptyId }),
+    emptyId,
+    3,
+    /user id in column "user", found it empty/,
+  );
 });

@@ -2,8 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describe, formatDescription } from '../../../src/data/describe.js';
 import { denseIdMap } from '../../../src/data/idmap.js';
+import { loadDelimitedFiles } from '../../../src/data/loaders/delimited.js';
 import { gini, log2Histogram, longTail, percentiles } from '../../../src/data/stats.js';
 import type { Dataset } from '../../../src/data/types.js';
+import { tempFile } from './helpers.js';
 
 const DAY = 86400;
 const T0 = Date.UTC(2024, 0, 1) / 1000;
@@ -125,4 +127,36 @@ test('describe: no per-day series when timestamps are not epoch times, none with
     },
   };
   assert.equal(describe(ms).timeRange?.days, 4);
+});
+
+test('describe: repeated pairs are reported, and density counts distinct pairs', async () => {
+  // 60 users x 50 items; each user lists 10 distinct items twice: 1,200 rows, 600 pairs
+  const rows = ['user,item'];
+  for (let rep = 0; rep < 2; rep++) {
+    for (let u = 0; u < 60; u++) {
+      for (let j = 0; j < 10; j++) rows.push(`u${u},i${(u * 10 + j) % 50}`);
+    }
+  }
+  const f = tempFile('twice.csv', `${rows.join('\n')}\n`);
+  const kept = describe(await loadDelimitedFiles({ train: f }, { keepDuplicates: true }));
+  assert.equal(kept.interactions, 1200);
+  assert.equal(kept.duplicates, 600);
+  assert.equal(kept.density, 600 / 3000);
+  const text = formatDescription(kept);
+  assert.match(text, /^interactions\s+1,200 \(600 distinct \(user, item\) pairs, 600 repeats\)$/m);
+  assert.match(text, /^density\s+20\.0%$/m);
+  assert.match(
+    text,
+    /^note: .*twice\.csv: 600 rows repeat a \(user, item\) pair; kept \(keepDuplicates\)$/m,
+  );
+  const deduped = describe(await loadDelimitedFiles({ train: f }));
+  assert.equal(deduped.interactions, 600);
+  assert.equal(deduped.duplicates, 0);
+  const plain = formatDescription(deduped);
+  assert.match(plain, /^interactions\s+600$/m);
+  assert.match(plain, /^density\s+20\.0%$/m);
+  assert.match(
+    plain,
+    /^note: .*twice\.csv: 600 rows repeat a \(user, item\) pair; left out, the earliest of each pair kept \(keepDuplicates keeps them\)$/m,
+  );
 });

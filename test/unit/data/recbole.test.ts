@@ -50,7 +50,7 @@ test('recbole: bad header, bad float, and an unknown column', async () => {
   );
   await rejectsInput(loadRecBole(badFloat), badFloat, 3, /rating column "rating:float"/);
   const cols = tempFile('d.inter', 'user_id:token\titem_id:token\n1\t2\n1\t2\t3\n');
-  await rejectsInput(loadRecBole(cols), cols, 3, /2 columns separated by "\\t", found 3/);
+  await rejectsInput(loadRecBole(cols), cols, 3, /2 columns separated by tabs, found 3/);
   await rejectsInput(
     loadRecBole(fixture('recbole', 'toy.inter'), { columns: { user: 'uid' } }),
     fixture('recbole', 'toy.inter'),

@@ -19,5 +19,5 @@ test('sessions: bad timestamp and wrong column count', async () => {
   const t = tempFile('s.csv', 'session_id,item_id,timestamp\n1,a,5\n1,b,soon\n');
   await rejectsInput(loadSessions(t), t, 3, /timestamp/);
   const c = tempFile('c.tsv', '1\ta\t5\n1\tb\n');
-  await rejectsInput(loadSessions(c), c, 2, /3 columns, found 2/);
+  await rejectsInput(loadSessions(c), c, 2, /3 columns separated by tabs, found 2/);
 });
