@@ -28,6 +28,7 @@ import { findRun, listRuns } from '../runs/store.js';
 import type { EpochRecord } from '../train/trainer.js';
 import { errorMessage, InputError, RecLabError } from '../util/errors.js';
 import { VERSION } from '../version.js';
+import { addDatasetFlags, datasetOptionsFromFlags, type DatasetFlags } from './datasetFlags.js';
 import { registerDownloadCommand } from './downloadCommand.js';
 import { registerModelsCommand, trainHelpAfter } from './modelsCommand.js';
 import { fmtMetric, fmtSeconds, formatTable, ProgressLine, sortMetricKeys } from './format.js';
@@ -116,7 +117,7 @@ function parseSelectOn(s: string): SelectOn {
   return s as SelectOn;
 }
 
-interface TrainFlags {
+interface TrainFlags extends DatasetFlags {
   dataset?: string;
   train?: string;
   test?: string;
@@ -187,9 +188,21 @@ export function experimentFromFlags(file: string | undefined, f: TrainFlags): Ex
   }
   const dataset = datasetFromFlags(f) ?? base.dataset;
   const model = f.model ?? base.model;
+  const fromFlags = datasetOptionsFromFlags(f);
+  const datasetOptions =
+    fromFlags || base.datasetOptions
+      ? {
+          ...base.datasetOptions,
+          ...fromFlags,
+          ...((fromFlags?.columns || base.datasetOptions?.columns) && {
+            columns: { ...base.datasetOptions?.columns, ...fromFlags?.columns },
+          }),
+        }
+      : undefined;
   const config: Record<string, unknown> = {
     ...base,
     dataset,
+    ...(datasetOptions && { datasetOptions }),
     model,
     hyper,
     ...(f.name !== undefined && { name: f.name }),
@@ -418,22 +431,22 @@ export function buildProgram(io: Io = defaultIo): Command {
       'folder whose .reclab/runs holds the runs (default: current folder)',
     );
 
-  program
+  const inspect = program
     .command('inspect')
     .description('Describe a dataset: sizes, density, degree distributions, split sizes')
     .argument(
       '<dataset>',
       'dataset spec: demo, lightgcn:<dir> (train.txt + test.txt; gowalla: is an alias), movielens:<file>, recbole:<file.inter>, lastfm-kg:<dir>, csv:<file>, or a path',
     )
-    .option('--json', 'print one JSON object as the last line')
-    .action(async (spec: string, o: { json?: boolean }) => {
-      const ds = await loadDataset(spec);
-      const d = describe(ds, ds.given);
-      io.out(formatDescription(d));
-      if (o.json) io.out(JSON.stringify(d));
-    });
+    .option('--json', 'print one JSON object as the last line');
+  addDatasetFlags(inspect).action(async (spec: string, o: { json?: boolean } & DatasetFlags) => {
+    const ds = await loadDataset(spec, datasetOptionsFromFlags(o));
+    const d = describe(ds, ds.given);
+    io.out(formatDescription(d));
+    if (o.json) io.out(JSON.stringify(d));
+  });
 
-  program
+  const train = program
     .command('train')
     .description(
       'Train a model from an experiment file (*.reclab.json) and/or flags; flags override the file',
@@ -507,25 +520,25 @@ export function buildProgram(io: Io = defaultIo): Command {
     .option('--no-save', 'do not write a run folder')
     .option('--json', 'print one JSON object as the last line')
     .addOption(workspaceOpt())
-    .addHelpText('after', trainHelpAfter)
-    .action(async (file: string | undefined, f: TrainFlags) => {
-      if (f.resume) {
-        const run = findRun(runsRoot(f.workspace), f.resume);
-        const saved = parseExperiment(run.meta?.config ?? {}, `${run.dir}/run.json`);
-        const r = await trainOne(
-          { ...saved, ...(f.epochs !== undefined && { epochs: f.epochs }) },
-          f,
-          io,
-          undefined,
-          run,
-        );
-        printRunResult(r, f.json, io);
-        return;
-      }
-      const config = experimentFromFlags(file, f);
-      const r = await trainOne(config, { ...f, source: file ?? 'command line' }, io);
+    .addHelpText('after', trainHelpAfter);
+  addDatasetFlags(train).action(async (file: string | undefined, f: TrainFlags) => {
+    if (f.resume) {
+      const run = findRun(runsRoot(f.workspace), f.resume);
+      const saved = parseExperiment(run.meta?.config ?? {}, `${run.dir}/run.json`);
+      const r = await trainOne(
+        { ...saved, ...(f.epochs !== undefined && { epochs: f.epochs }) },
+        f,
+        io,
+        undefined,
+        run,
+      );
       printRunResult(r, f.json, io);
-    });
+      return;
+    }
+    const config = experimentFromFlags(file, f);
+    const r = await trainOne(config, { ...f, source: file ?? 'command line' }, io);
+    printRunResult(r, f.json, io);
+  });
 
   program
     .command('eval')

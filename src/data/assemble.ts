@@ -125,7 +125,7 @@ export function assembleDataset(p: DatasetParts): Dataset {
       notes.push(`${rows}; kept (keepDuplicates)`);
       return x;
     }
-    notes.push(`${rows}; left out, the earliest of each pair kept (keepDuplicates keeps them)`);
+    notes.push(`${rows}; left out, the earliest of each pair kept (--keep-duplicates keeps them)`);
     return pickMask(x, first);
   };
   let train = dedupe(p.train, 'train');

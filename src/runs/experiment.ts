@@ -6,13 +6,16 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import schema from '../../schemas/experiment.schema.json';
+import type { DatasetSpec } from '../data/spec.js';
 import type { Hyperparameters } from '../models/types.js';
 import { errorMessage, InputError } from '../util/errors.js';
 
 export interface ExperimentConfig {
   readonly name?: string;
-  /** a dataset spec string ("demo", "gowalla:<dir>", "movielens:<file>", a path) */
+  /** a dataset spec string ("demo", "lightgcn:<dir>", "movielens:<file>", a path) */
   readonly dataset: string;
+  /** how to read the dataset's files where sniffing is not enough (columns, duplicates, ...) */
+  readonly datasetOptions?: DatasetOptions;
   /** how to split; omitted: the dataset's given files, else a random per-user 80/10/10 split */
   readonly split?: SplitSpec;
   readonly model: string;
@@ -40,6 +43,12 @@ export interface ExperimentConfig {
   readonly initFrom?: string;
 }
 
+/** The loader options an experiment may set (see DatasetSpec in src/data/spec.ts). */
+export type DatasetOptions = Pick<
+  DatasetSpec,
+  'columns' | 'keepDuplicates' | 'unseenItems' | 'delimiter' | 'header'
+>;
+
 export type SplitSpec =
   | { readonly type: 'given' }
   | { readonly type: 'ratio'; readonly ratios: number[] }
@@ -51,8 +60,9 @@ export type SelectOn = 'valid' | 'test' | 'last';
 export const SELECT_ON: readonly SelectOn[] = ['valid', 'test', 'last'];
 
 export type ResolvedExperiment = Required<
-  Omit<ExperimentConfig, 'split' | 'name' | 'initFrom' | 'selectOn'>
+  Omit<ExperimentConfig, 'split' | 'name' | 'initFrom' | 'selectOn' | 'datasetOptions'>
 > & {
+  readonly datasetOptions?: DatasetOptions;
   readonly name: string;
   readonly split: SplitSpec | undefined;
   readonly initFrom?: string;

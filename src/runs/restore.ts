@@ -72,7 +72,7 @@ export async function restoreRun(
 ): Promise<RestoredRun> {
   if (!run.meta) throw new InputError({ file: join(run.dir, FILES.meta) }, 'a readable run.json');
   const config = resolveExperiment(run.meta.config as unknown as ExperimentConfig);
-  const ds = dataset ?? (await loadDataset(config.dataset));
+  const ds = dataset ?? (await loadDataset(config.dataset, config.datasetOptions));
   const split = splitDataset(
     ds,
     config.split ?? (ds.given ? { type: 'given' } : { type: 'ratio', ratios: [0.8, 0.1, 0.1] }),

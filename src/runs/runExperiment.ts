@@ -111,7 +111,9 @@ export async function runExperiment(
   const hyper = resolveHyper(entry, config.hyper, source);
 
   o.onPhase?.('loading');
-  const dataset = o.dataset ?? (await loadDataset(config.dataset));
+  const dataset = o.dataset ?? (await loadDataset(config.dataset, config.datasetOptions));
+  // what the loader changed (duplicates merged, rows dropped, ids renumbered) is said, not hidden
+  for (const note of dataset.notes ?? []) log(`note: ${note}`);
   o.onPhase?.('splitting');
   // A resumed run keeps the split it was trained on, whatever the defaults are now.
   const splitSpec: SplitSpec = o.resume

@@ -116,6 +116,14 @@ export function findByAlias(h: HeaderInfo, role: string, taken: readonly number[
   return -1;
 }
 
+/** The `reclab` flags that set ColumnMapping's entries. */
+export const COLUMN_FLAGS: Readonly<Record<string, string>> = {
+  user: '--user-col',
+  item: '--item-col',
+  rating: '--rating-col',
+  timestamp: '--time-col',
+};
+
 /**
  * The error for a header that does not name the columns of `roles`: lists the header and
  * the option that says which column is which, rather than guessing by position.
@@ -131,9 +139,13 @@ export function unnamedColumns(
   const free = header.filter((_, k) => !taken.includes(k));
   const example = roles.map((r, j) => `"${r}": "${free[j] ?? r}"`).join(', ');
   const them = roles.length > 1 ? 'them' : 'it';
+  // the CLI's flags where it has them, and the experiment file's field
+  const flags = roles.every((r) => Object.hasOwn(COLUMN_FLAGS, r))
+    ? `${roles.map((r, j) => `${COLUMN_FLAGS[r]} ${free[j] ?? r}`).join(' ')} (in an experiment file: "datasetOptions": {"columns": {${example}}})`
+    : `the dataset's "columns" option, e.g. {${example}}`;
   return new InputError(
     { file: h.file, line: h.line },
-    `a header naming the ${roles.join(' and ')} column${roles.length > 1 ? 's' : ''} (such as ${known}; this header has ${header.join(', ')}): name ${them} with the dataset's "columns" option, e.g. {${example}}`,
+    `a header naming the ${roles.join(' and ')} column${roles.length > 1 ? 's' : ''} (such as ${known}; this header has ${header.join(', ')}): name ${them} with ${flags}`,
   );
 }
 

@@ -193,7 +193,7 @@ const CASES: readonly Case[] = [
     files: { 'x.inter': 'session_id:token\titem_id:token\n1\t2\n' },
     load: spec((d) => `recbole:${d}/x.inter`),
     message: (d) =>
-      `${d}/x.inter:1: expected a header naming the user column (such as user_id; this header has session_id, item_id): name it with the dataset's "columns" option, e.g. {"user": "session_id"}`,
+      `${d}/x.inter:1: expected a header naming the user column (such as user_id; this header has session_id, item_id): name it with --user-col session_id (in an experiment file: "datasetOptions": {"columns": {"user": "session_id"}})`,
   },
   // lastfm-kg folders
   {
@@ -248,7 +248,7 @@ const CASES: readonly Case[] = [
     files: { 'abc.csv': 'a,b,c\n1,2,3\n4,5,6\n' },
     load: spec((d) => `csv:${d}/abc.csv`),
     message: (d) =>
-      `${d}/abc.csv:1: expected a header naming the user and item columns (such as user_id, item_id; this header has a, b, c): name them with the dataset's "columns" option, e.g. {"user": "a", "item": "b"}`,
+      `${d}/abc.csv:1: expected a header naming the user and item columns (such as user_id, item_id; this header has a, b, c): name them with --user-col a --item-col b (in an experiment file: "datasetOptions": {"columns": {"user": "a", "item": "b"}})`,
   },
   {
     name: 'csv: a JSON export given as CSV',

@@ -124,7 +124,7 @@ test('delimited: repeated pairs of implicit feedback: the earliest kept and coun
   assert.deepEqual(ints(ds.interactions.items), [0, 2, 1]);
   assert.deepEqual(Array.from(ds.interactions.timestamps ?? []), [10, 7, 1]);
   assert.deepEqual(ds.notes, [
-    `${f}: 3 rows repeat a (user, item) pair; left out, the earliest of each pair kept (keepDuplicates keeps them)`,
+    `${f}: 3 rows repeat a (user, item) pair; left out, the earliest of each pair kept (--keep-duplicates keeps them)`,
   ]);
   const all = await loadDelimitedFiles({ train: f }, { keepDuplicates: true });
   assert.equal(all.interactions.users.length, 6);

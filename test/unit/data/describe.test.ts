@@ -157,6 +157,6 @@ test('describe: repeated pairs are reported, and density counts distinct pairs',
   assert.match(plain, /^density\s+20\.0%$/m);
   assert.match(
     plain,
-    /^note: .*twice\.csv: 600 rows repeat a \(user, item\) pair; left out, the earliest of each pair kept \(keepDuplicates keeps them\)$/m,
+    /^note: .*twice\.csv: 600 rows repeat a \(user, item\) pair; left out, the earliest of each pair kept \(--keep-duplicates keeps them\)$/m,
   );
 });
