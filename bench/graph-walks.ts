@@ -1,0 +1,206 @@
+/**
+ * The walk recommenders beside popularity and item-kNN, and the walk machinery's speed.
+ *
+ *   npm run bench -- graph-walks [--dataset ml-100k|gowalla] [--models popularity,itemknn,ppr,p3alpha,rp3beta]
+ *     [--seed 2020] [--walks 1] [--ppr-users 200]
+ *
+ * ml-100k: recbole:../shared/datasets/ml-100k/ml-100k.inter with RecLab's default split (random
+ * per user 80/10/10, seeded; test ranked with train and validation excluded). gowalla: its given
+ * train.txt / test.txt. Every model is built from its own file with its defaults (nothing tuned
+ * here) and evaluated by the library's evaluate() at K = 20.
+ *
+ * Then, on the training user-item graph: node2vec walks, 10 of length 80 from every node, at
+ * p = q = 1 and at p = 0.25, q = 4 (generated in chunks into one reused buffer, as a pool's
+ * workers would), and the push PPR of --ppr-users users drawn at random (milliseconds each).
+ * The last line is one JSON object: {"models": {...}, "walks": {...}, "ppr": {...}, ...}.
+ */
+import { join } from 'node:path';
+import { idCounts, itemUserCsr, userItemCsr } from '../src/data/csr.js';
+import { loadDataset, splitDataset } from '../src/data/index.js';
+import type { Split } from '../src/data/types.js';
+import { Rng } from '../src/engine/rng.js';
+import { evaluate } from '../src/eval/index.js';
+import { bipartiteGraph, type BipartiteGraph } from '../src/graph/bipartite.js';
+import { walkRows } from '../src/graph/walks.js';
+import { ItemKnn } from '../src/models/itemknn.js';
+import { P3Alpha } from '../src/models/p3alpha.js';
+import { Popularity } from '../src/models/popularity.js';
+import { Ppr, PPR_DEFAULTS } from '../src/models/ppr.js';
+import { RP3Beta } from '../src/models/rp3beta.js';
+import type { ModelContext, Recommender } from '../src/models/types.js';
+import { honestSplit } from '../src/runs/selection.js';
+import { benchArgs, report, requireSharedDataset, seconds } from './common.js';
+
+const BUILDERS: Record<string, (ctx: ModelContext) => Recommender> = {
+  popularity: (ctx) => new Popularity(ctx),
+  itemknn: (ctx) => new ItemKnn(ctx, {}),
+  ppr: (ctx) => new Ppr(ctx, {}),
+  p3alpha: (ctx) => new P3Alpha(ctx, {}),
+  rp3beta: (ctx) => new RP3Beta(ctx, {}),
+};
+
+interface ModelFigures {
+  'recall@20': number;
+  'ndcg@20': number;
+  fitSeconds: number;
+  evalSeconds: number;
+}
+
+async function main(): Promise<void> {
+  const args = benchArgs({
+    dataset: 'ml-100k',
+    models: Object.keys(BUILDERS).join(','),
+    seed: '2020',
+    walks: '1',
+    'ppr-users': '200',
+  });
+  const seed = Number(args.seed);
+  const names = args.models.split(',').filter((m) => m);
+  for (const m of names)
+    if (!(m in BUILDERS))
+      throw new Error(`--models: unknown model ${m}; have ${Object.keys(BUILDERS).join(', ')}`);
+
+  let t = performance.now();
+  const { split, spec } = await load(args.dataset, seed);
+  const loadSeconds = seconds(t);
+  const train = split.train;
+  const trainCsr = userItemCsr(train);
+  const testCsr = userItemCsr(split.test);
+  const exclude = split.valid ? [trainCsr, userItemCsr(split.valid)] : [trainCsr];
+  console.log(
+    `${spec}: ${train.nUsers} users x ${train.nItems} items, ${train.users.length} train / ${split.test.users.length} test${split.valid ? ` / ${split.valid.users.length} valid (excluded at test)` : ''}, loaded in ${loadSeconds} s`,
+  );
+
+  const ctx: ModelContext = {
+    train,
+    trainCsr,
+    trainCsrT: itemUserCsr(train),
+    rng: new Rng(seed),
+    threads: 1,
+    log: (m) => console.log(m),
+  };
+  const models: Record<string, ModelFigures> = {};
+  console.log('model       recall@20  ndcg@20   fit s   eval s');
+  for (const name of names) {
+    t = performance.now();
+    const model = BUILDERS[name](ctx);
+    const fitSeconds = seconds(t);
+    t = performance.now();
+    const r = await evaluate({
+      ranker: model.ranker(1),
+      train: trainCsr,
+      test: testCsr,
+      exclude,
+      ks: [20],
+      itemPopularity: idCounts(train.nItems, train.items),
+    });
+    const evalSeconds = seconds(t);
+    models[name] = {
+      'recall@20': round4(r.metrics['recall@20']),
+      'ndcg@20': round4(r.metrics['ndcg@20']),
+      fitSeconds,
+      evalSeconds,
+    };
+    console.log(
+      `${name.padEnd(10)}  ${r.metrics['recall@20'].toFixed(4).padStart(9)}  ${r.metrics['ndcg@20'].toFixed(4)}  ${fitSeconds.toFixed(2).padStart(6)}  ${evalSeconds.toFixed(2).padStart(7)}`,
+    );
+  }
+
+  const graph = bipartiteGraph(trainCsr);
+  const walks =
+    args.walks === '1'
+      ? {
+          uniform: timeWalks(graph, 1, 1, seed),
+          node2vec: timeWalks(graph, 0.25, 4, seed),
+        }
+      : undefined;
+  const pprUsers = Number(args['ppr-users']);
+  if (!(Number.isInteger(pprUsers) && pprUsers >= 1))
+    throw new Error(`--ppr-users must be an integer >= 1, got ${args['ppr-users']}`);
+  const ppr = timePpr(new Ppr(ctx, {}), graph, pprUsers, seed);
+  console.log(
+    `push PPR per user (alpha ${PPR_DEFAULTS.alpha}, eps ${PPR_DEFAULTS.eps}): median ${ppr.medianMs} ms, p95 ${ppr.p95Ms} ms, max ${ppr.maxMs} ms over ${ppr.users} users`,
+  );
+  report({ bench: 'graph-walks', dataset: spec, loadSeconds, models, walks, ppr });
+}
+
+async function load(dataset: string, seed: number): Promise<{ split: Split; spec: string }> {
+  if (dataset === 'ml-100k') {
+    const spec = `recbole:${join(requireSharedDataset('ml-100k'), 'ml-100k.inter')}`;
+    const ds = await loadDataset(spec);
+    return { split: splitDataset(ds, honestSplit(undefined, Boolean(ds.given)), seed), spec };
+  }
+  if (dataset === 'gowalla') {
+    const spec = `gowalla:${requireSharedDataset('gowalla')}`;
+    const ds = await loadDataset(spec);
+    if (!ds.given) throw new Error(`${spec} gave no train/test split`);
+    return { split: ds.given, spec };
+  }
+  throw new Error(`--dataset must be ml-100k or gowalla, got ${dataset}`);
+}
+
+/** node2vec walks, 10 of length 80 per node, in chunks of 8192 walks into one buffer. */
+function timeWalks(
+  g: BipartiteGraph,
+  p: number,
+  q: number,
+  seed: number,
+): { p: number; q: number; walks: number; steps: number; seconds: number; stepsPerSecond: number } {
+  const length = 80;
+  const walksPerNode = 10;
+  const starts = Int32Array.from({ length: g.nRows }, (_, v) => v);
+  const count = walksPerNode * starts.length;
+  const chunk = 8192;
+  const buf = new Int32Array(chunk * length);
+  const o = { length, walksPerNode, seed, p, q, starts };
+  let steps = 0;
+  const t = performance.now();
+  for (let from = 0; from < count; from += chunk) {
+    const to = Math.min(count, from + chunk);
+    walkRows(g, o, from, to, buf);
+    // count the moves made (a dead end pads with -1), which also keeps the work observable
+    for (let k = 0; k < (to - from) * length; k++) if (k % length > 0 && buf[k] >= 0) steps++;
+  }
+  const s = seconds(t);
+  const stepsPerSecond = Math.round(steps / s);
+  console.log(
+    `node2vec walks p=${p} q=${q}: ${count} walks x ${length} nodes, ${steps} steps in ${s} s (${(stepsPerSecond / 1e6).toFixed(2)} M steps/s)`,
+  );
+  return { p, q, walks: count, steps, seconds: s, stepsPerSecond };
+}
+
+/** One user's PPR scores (the model's push and the item row it fills), for n random users. */
+function timePpr(
+  model: Ppr,
+  g: BipartiteGraph,
+  n: number,
+  seed: number,
+): { users: number; medianMs: number; p95Ms: number; maxMs: number } {
+  const rng = new Rng(seed + 1);
+  const row = new Float32Array(g.nItems);
+  const ms: number[] = [];
+  while (ms.length < n) {
+    const u = rng.int(g.nUsers);
+    if (g.indptr[u + 1] === g.indptr[u]) continue;
+    row.fill(0);
+    const t = performance.now();
+    model.score(Int32Array.of(u), row);
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  const at = (f: number): number => round2(ms[Math.min(ms.length - 1, Math.floor(f * ms.length))]);
+  return { users: n, medianMs: at(0.5), p95Ms: at(0.95), maxMs: round2(ms[ms.length - 1]) };
+}
+
+function round4(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
