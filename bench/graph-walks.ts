@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     throw new Error(`--ppr-users must be an integer >= 1, got ${args['ppr-users']}`);
   const ppr = timePpr(new Ppr(ctx, {}), graph, pprUsers, seed);
   console.log(
-    `push PPR per user (alpha ${PPR_DEFAULTS.alpha}, eps ${PPR_DEFAULTS.eps}): median ${ppr.medianMs} ms, p95 ${ppr.p95Ms} ms, max ${ppr.maxMs} ms over ${ppr.users} users`,
+    `push PPR per user (restart ${PPR_DEFAULTS.restart}, eps ${PPR_DEFAULTS.eps}): median ${ppr.medianMs} ms, p95 ${ppr.p95Ms} ms, max ${ppr.maxMs} ms over ${ppr.users} users`,
   );
   report({ bench: 'graph-walks', dataset: spec, loadSeconds, models, walks, ppr });
 }

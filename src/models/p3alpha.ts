@@ -18,6 +18,7 @@ import { addHistoryScores } from '../graph/itemGraphScores.js';
 import { threeStepItemGraph, type ThreeStepOptions } from '../graph/threeStep.js';
 import type { WeightedCsr } from '../graph/types.js';
 import { InputError } from '../util/errors.js';
+import type { HyperDeclarations } from './hyperparameters.js';
 import type { Hyperparameters, ModelContext, Recommender } from './types.js';
 
 export const P3ALPHA_TITLE = 'P3alpha (3-step random walks)';
@@ -32,6 +33,26 @@ export const P3ALPHA_DEFAULTS = {
   /** divide each item's row by its sum after pruning */
   normalize: false as boolean,
 } satisfies Hyperparameters;
+
+export const P3ALPHA_HYPER = {
+  k: {
+    type: 'integer',
+    min: 1,
+    description: 'neighbours kept per item',
+    source: "Dacrema et al.'s reference code (P3alphaRecommender.fit): topK 100",
+  },
+  alpha: {
+    type: 'number',
+    min: 0,
+    description: 'exponent on every transition probability',
+    source: "Dacrema et al.'s reference code: alpha 1",
+  },
+  normalize: {
+    type: 'boolean',
+    description: "divide each item's row by its sum after pruning",
+    source: "Dacrema et al.'s reference code: normalize_similarity False",
+  },
+} as const satisfies HyperDeclarations<typeof P3ALPHA_DEFAULTS>;
 
 /** The item-item 3-step walk models: W from ../graph/threeStep.ts, scores r_u W. */
 export class ThreeStepRecommender implements Recommender {

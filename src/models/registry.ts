@@ -9,7 +9,22 @@ import { ItemKnn, ITEMKNN_DEFAULTS, ITEMKNN_HYPER } from './itemknn.js';
 import { LightGcn, LIGHTGCN_DEFAULTS, LIGHTGCN_HYPER, parseLayerWeights } from './lightgcn.js';
 import { MatrixFactorization, MF_DEFAULTS, MF_HYPER } from './mf.js';
 import { Ngcf, NGCF_DEFAULTS, NGCF_HYPER } from './ngcf.js';
+import {
+  P3Alpha,
+  P3ALPHA_DEFAULTS,
+  P3ALPHA_HYPER,
+  P3ALPHA_PAPER,
+  P3ALPHA_TITLE,
+} from './p3alpha.js';
 import { Popularity } from './popularity.js';
+import { Ppr, PPR_DEFAULTS, PPR_HYPER, PPR_PAPER, PPR_TITLE } from './ppr.js';
+import {
+  RP3Beta,
+  RP3BETA_DEFAULTS,
+  RP3BETA_HYPER,
+  RP3BETA_PAPER,
+  RP3BETA_TITLE,
+} from './rp3beta.js';
 import type { Hyperparameters, ModelContext, Recommender } from './types.js';
 
 export interface ModelEntry {
@@ -47,6 +62,33 @@ const entries: ModelEntry[] = [
     defaults: ITEMKNN_DEFAULTS,
     hyper: ITEMKNN_HYPER,
     create: (ctx, hyper) => new ItemKnn(ctx, hyper as Partial<typeof ITEMKNN_DEFAULTS>),
+  },
+  {
+    name: 'ppr',
+    title: PPR_TITLE,
+    paper: PPR_PAPER,
+    trainable: false,
+    defaults: PPR_DEFAULTS,
+    hyper: PPR_HYPER,
+    create: (ctx, hyper) => new Ppr(ctx, hyper as Partial<typeof PPR_DEFAULTS>),
+  },
+  {
+    name: 'p3alpha',
+    title: P3ALPHA_TITLE,
+    paper: P3ALPHA_PAPER,
+    trainable: false,
+    defaults: P3ALPHA_DEFAULTS,
+    hyper: P3ALPHA_HYPER,
+    create: (ctx, hyper) => new P3Alpha(ctx, hyper as Partial<typeof P3ALPHA_DEFAULTS>),
+  },
+  {
+    name: 'rp3beta',
+    title: RP3BETA_TITLE,
+    paper: RP3BETA_PAPER,
+    trainable: false,
+    defaults: RP3BETA_DEFAULTS,
+    hyper: RP3BETA_HYPER,
+    create: (ctx, hyper) => new RP3Beta(ctx, hyper as Partial<typeof RP3BETA_DEFAULTS>),
   },
   {
     name: 'mf',

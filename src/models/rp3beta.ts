@@ -14,6 +14,7 @@
  *   W[i, j] /= sum_j' W[i, j']                                             (when normalize)
  *   score(u, j) = sum over i in I_u of W[i, j]                              (= r_u W)
  */
+import type { HyperDeclarations } from './hyperparameters.js';
 import type { Hyperparameters, ModelContext } from './types.js';
 import { checkThreeStep, ThreeStepRecommender } from './p3alpha.js';
 
@@ -31,6 +32,31 @@ export const RP3BETA_DEFAULTS = {
   /** divide each item's row by its sum after pruning */
   normalize: true as boolean,
 } satisfies Hyperparameters;
+
+export const RP3BETA_HYPER = {
+  k: {
+    type: 'integer',
+    min: 1,
+    description: 'neighbours kept per item',
+    source: "Dacrema et al.'s reference code (RP3betaRecommender.fit): topK 100",
+  },
+  alpha: {
+    type: 'number',
+    min: 0,
+    description: 'exponent on every transition probability',
+    source: "Dacrema et al.'s reference code: alpha 1",
+  },
+  beta: {
+    type: 'number',
+    description: "exponent of the target item's popularity dividing its score",
+    source: "Dacrema et al.'s reference code: beta 0.6",
+  },
+  normalize: {
+    type: 'boolean',
+    description: "divide each item's row by its sum after pruning",
+    source: "Dacrema et al.'s reference code: normalize_similarity True",
+  },
+} as const satisfies HyperDeclarations<typeof RP3BETA_DEFAULTS>;
 
 export class RP3Beta extends ThreeStepRecommender {
   constructor(ctx: ModelContext, hyper: Partial<typeof RP3BETA_DEFAULTS>) {

@@ -11,7 +11,7 @@ test("ppr scores are the user's PPR on the item nodes, within the push guarantee
   const g = bipartiteGraph(buildCsr(x.nUsers, x.nItems, x.users, x.items));
   const vol = g.indptr[g.nRows];
   let largest = 0;
-  for (const h of [PPR_DEFAULTS, { alpha: 0.15, eps: 3 }]) {
+  for (const h of [PPR_DEFAULTS, { restart: 0.15, eps: 3 }]) {
     const m = new Ppr(contextOf(x), h);
     const users = Int32Array.of(0, 7, 24);
     const out = new Float32Array(users.length * x.nItems);
@@ -19,7 +19,7 @@ test("ppr scores are the user's PPR on the item nodes, within the push guarantee
     users.forEach((u, r) => {
       const s = new Array<number>(g.nRows).fill(0);
       s[u] = 1;
-      const exact = denseRwr(g, s, h.alpha);
+      const exact = denseRwr(g, s, h.restart);
       for (let i = 0; i < x.nItems; i++) {
         const node = x.nUsers + i;
         const gap = exact[node] - out[r * x.nItems + i];
@@ -47,7 +47,7 @@ test("ppr ranks a user's unseen items as the exact PPR does, training items excl
     .ranker()
     .topK(Int32Array.of(0), 3, [ctx.trainCsr]);
   const g = bipartiteGraph(ctx.trainCsr);
-  const exact = denseRwr(g, [1, 0, 0, 0, 0, 0, 0, 0, 0], PPR_DEFAULTS.alpha);
+  const exact = denseRwr(g, [1, 0, 0, 0, 0, 0, 0, 0, 0], PPR_DEFAULTS.restart);
   const unseen = [2, 3, 4].sort((a, b) => exact[4 + b] - exact[4 + a]);
   assert.deepEqual(Array.from(lists), unseen);
   // i2 (via u1) and i4 (via u3) are two hops away, i3 four: it comes last
@@ -57,8 +57,8 @@ test("ppr ranks a user's unseen items as the exact PPR does, training items excl
 test('ppr refuses a restart probability outside (0, 1) and an eps not above 0', () => {
   const ctx = contextOf(randomTrain(3, 3, 1));
   assert.throws(
-    () => new Ppr(ctx, { alpha: 1 }),
-    /ppr hyperparameters: expected alpha between 0 and 1 \(exclusive\) \(found "alpha=1"\)/,
+    () => new Ppr(ctx, { restart: 1 }),
+    /ppr hyperparameters: expected restart between 0 and 1 \(exclusive\) \(found "restart=1"\)/,
   );
   assert.throws(() => new Ppr(ctx, { eps: 0 }), /found "eps=0"/);
 });
