@@ -50,7 +50,7 @@ test("models <name> lists the model's hyperparameters with defaults, ranges, des
   assert.ok(p.out.includes('popularity has no hyperparameters.'));
   const bad = await reclab(['models', 'nosuch']);
   assert.equal(bad.code, 1);
-  assert.match(bad.err.join('\n'), /expected a model name, one of: popularity, itemknn, mf/);
+  assert.match(bad.err.join('\n'), /expected a model name, one of: popularity, itemknn, /);
 });
 
 test("train --help shows every default; with --model it lists that model's hyperparameters", async () => {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MODELS } from '../../../src/models/registry.js';
 import { reclab } from '../cli/runCli.js';
 
 const SCHEMA = 'expected an experiment matching the schema:';
@@ -32,7 +33,7 @@ const CASES: Array<[string, string, string]> = [
   [
     'an unknown model',
     '{"dataset": "demo", "model": "lightgnc"}',
-    `: ${SCHEMA} /model must be equal to one of the allowed values: popularity, itemknn, mf, lightgcn, ngcf`,
+    `: ${SCHEMA} /model must be equal to one of the allowed values: ${[...MODELS.keys()].join(', ')}`,
   ],
   [
     'zero epochs',
