@@ -10,10 +10,11 @@ import { ComparePanel } from './panels/comparePanel.js';
 import { DatasetPanel } from './panels/datasetPanel.js';
 import { EmbeddingsPanel } from './panels/embeddingsPanel.js';
 import { MetricsPanel } from './panels/metricsPanel.js';
+import { ColumnStore } from './datasets/columnsPrompt.js';
 import { PickedDatasets } from './datasets/picked.js';
 import { RunStore } from './runs/runStore.js';
 import type { Services } from './services.js';
-import { ExperimentCodeLens } from './commands/trainCommands.js';
+import { ExperimentCodeLens, retryWithColumns } from './commands/trainCommands.js';
 import { ProgressUi } from './training/progressUi.js';
 import { TrainingManager } from './training/trainingManager.js';
 import { nodeWorkerFactory } from './training/workerClient.js';
@@ -63,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): RecLabApi {
     training,
     workers,
     picked: new PickedDatasets(context.workspaceState),
+    columns: new ColumnStore(context.workspaceState),
   };
   // The run's folder appearing, each epoch and the end refresh the runs even when the file
   // watcher is slow or absent (as in code-server here).
@@ -93,7 +95,7 @@ export function activate(context: vscode.ExtensionContext): RecLabApi {
     datasets,
     dashboard,
     experimentsView,
-    new ProgressUi(training),
+    new ProgressUi(training, (o) => retryWithColumns(services, o)),
     vscode.window.registerTreeDataProvider('reclab.datasets', datasets),
     vscode.window.registerWebviewViewProvider(DashboardView.viewId, dashboard),
     vscode.languages.registerCodeLensProvider(

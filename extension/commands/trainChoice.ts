@@ -2,7 +2,7 @@
  * What the Train Model quick picks produce, as pure functions: validation of the typed
  * hyperparameters and the ExperimentConfig (and the *.reclab.json text) built from them.
  */
-import type { ExperimentConfig } from '../../src/runs/experiment.js';
+import type { DatasetOptions, ExperimentConfig } from '../../src/runs/experiment.js';
 import type { Hyperparameters } from '../../src/models/types.js';
 
 export const DEMO_DATASET = 'demo';
@@ -15,6 +15,8 @@ export interface TrainChoice {
   /** only the hyperparameters the user changed from the model's defaults */
   readonly hyper: Hyperparameters;
   readonly name?: string;
+  /** how to read the dataset (the columns chosen for a header that does not name them) */
+  readonly datasetOptions?: DatasetOptions;
 }
 
 /** The hyperparameters the picks ask for, when the model has them. */
@@ -51,6 +53,7 @@ export function toExperiment(c: TrainChoice): ExperimentConfig {
   return {
     ...(c.name ? { name: c.name } : {}),
     dataset: c.dataset,
+    ...(c.datasetOptions && { datasetOptions: c.datasetOptions }),
     model: c.model,
     ...epochs,
     ...hyper,

@@ -11,7 +11,8 @@ import { FILES } from '../../src/runs/format.js';
 import { isResumable, resumeBlocker } from '../runs/resumable.js';
 import type { Services } from '../services.js';
 import { resumeTarget } from '../training/recovery.js';
-import type { TrainJob } from '../training/trainingManager.js';
+import type { RunOutcome, TrainJob } from '../training/trainingManager.js';
+import { askAndRemember } from '../datasets/columnsPrompt.js';
 import { resumeDescription, runLabel } from '../views/runLabels.js';
 import { resolveRun } from './pickRun.js';
 import type { DatasetsTree } from '../views/datasetsTree.js';
@@ -29,14 +30,30 @@ import {
 
 const DEFAULT_EPOCHS = 20;
 
-/** Queues a run of the config, with its dataset path made absolute against the workspace. */
+/**
+ * Queues a run of the config, with its dataset path made absolute against the workspace and
+ * the columns chosen for its file (when the header does not name them) in its datasetOptions,
+ * so that run.json records them and a resume or an evaluation reads the file the same way.
+ */
 export function startTraining(s: Services, config: ExperimentConfig): void {
   const root = workspaceRoot();
-  const resolved = {
-    ...config,
-    dataset: resolveDatasetSpec(config.dataset, root, isAbsolute, join),
-  };
+  const dataset = resolveDatasetSpec(config.dataset, root, isAbsolute, join);
+  const datasetOptions = s.columns.options(dataset, config.datasetOptions);
+  const resolved = { ...config, dataset, ...(datasetOptions && { datasetOptions }) };
   announceQueued(s, s.training.enqueue(resolved, root));
+}
+
+/**
+ * A run that failed because its dataset's header names no user or item column: asks which
+ * column is which and queues it again with them. False when it was not such a failure, was
+ * a resume (its run.json says how it was read), or the user cancelled.
+ */
+export async function retryWithColumns(s: Services, o: RunOutcome): Promise<boolean> {
+  if (o.status !== 'failed' || !o.columns || o.job.resume) return false;
+  // no loop: the retry names a column for each role asked, so it cannot fail this way again
+  if (!(await askAndRemember(s.columns, o.columns))) return false;
+  startTraining(s, o.job.config);
+  return true;
 }
 
 function announceQueued(s: Services, job: TrainJob): void {
@@ -97,7 +114,8 @@ export async function trainModel(s: Services, datasets: DatasetsTree): Promise<v
   const dataset = await pickDataset(datasets);
   if (!dataset) return;
   // chosen here by the user: allowed outside the workspace, also in the file saved from it
-  s.picked.addSpec(resolveDatasetSpec(dataset, workspaceRoot(), isAbsolute, join));
+  const resolvedSpec = resolveDatasetSpec(dataset, workspaceRoot(), isAbsolute, join);
+  s.picked.addSpec(resolvedSpec);
   const model = await vscode.window.showQuickPick(
     [...MODELS.values()].map((m) => ({
       label: m.name,
@@ -126,12 +144,15 @@ export async function trainModel(s: Services, datasets: DatasetsTree): Promise<v
       if (v !== undefined) hyper[key] = v;
     }
   }
+  // the columns chosen before for this file go into the experiment (and the saved file)
+  const datasetOptions = s.columns.options(resolvedSpec);
   const choice: TrainChoice = {
     dataset,
     model: entry.name,
     trainable: entry.trainable,
     epochs,
     hyper,
+    ...(datasetOptions && { datasetOptions }),
   };
   const config = toExperiment(choice);
   const how = await vscode.window.showQuickPick(

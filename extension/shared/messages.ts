@@ -5,7 +5,7 @@
  * must not import runtime code from the library or from `vscode` (type-only imports are fine).
  */
 import type { PaperReference } from '../../src/eval/paperNumbers.js';
-import type { ExperimentConfig } from '../../src/runs/experiment.js';
+import type { DatasetOptions, ExperimentConfig } from '../../src/runs/experiment.js';
 
 // ---------------------------------------------------------------- shared plain data
 
@@ -148,6 +148,31 @@ export interface ActiveRun {
   readonly queued: number;
 }
 
+/**
+ * A data file whose header names no column for some roles (the library's UnnamedColumnsError,
+ * as data): the host asks which of the header's columns holds each role, then retries.
+ */
+export interface UnnamedColumns {
+  readonly file: string;
+  /** the header's column names, as the `columns` option takes them */
+  readonly header: readonly string[];
+  /** the roles without a column ("user", "item", "session") */
+  readonly roles: readonly string[];
+}
+
+const isStrings = (x: unknown): x is string[] =>
+  Array.isArray(x) && x.every((v) => typeof v === 'string');
+
+export function isUnnamedColumns(x: unknown): x is UnnamedColumns {
+  return (
+    isRecord(x) &&
+    typeof x.file === 'string' &&
+    isStrings(x.header) &&
+    isStrings(x.roles) &&
+    x.roles.length > 0
+  );
+}
+
 // ---------------------------------------------------------------- host -> worker
 
 export type WorkerRequest =
@@ -158,7 +183,12 @@ export type WorkerRequest =
       /** continue the run in this folder from its last checkpoint instead of starting one */
       readonly resumeDir?: string;
     }
-  | { readonly type: 'describe'; readonly dataset: string }
+  | {
+      readonly type: 'describe';
+      readonly dataset: string;
+      /** how to read it (the columns the user chose for an unnamed header) */
+      readonly options?: DatasetOptions;
+    }
   | { readonly type: 'project'; readonly runDir: string; readonly method: ProjectionMethod }
   | {
       readonly type: 'recommend';
@@ -208,7 +238,13 @@ export type WorkerEvent =
   | { readonly type: 'described'; readonly description: DatasetDescription }
   | { readonly type: 'projected'; readonly projection: EmbeddingProjection }
   | { readonly type: 'recommended'; readonly detail: UserDetail }
-  | { readonly type: 'failed'; readonly message: string; readonly cancelled: boolean };
+  | {
+      readonly type: 'failed';
+      readonly message: string;
+      readonly cancelled: boolean;
+      /** set when the failure is a header naming no user/item column: the host may ask */
+      readonly columns?: UnnamedColumns;
+    };
 
 // ---------------------------------------------------------------- host -> webview
 
@@ -317,16 +353,27 @@ const HOST_MESSAGE_SHAPES: Record<HostMessage['type'], Shape> = {
   exportChart: { format: 'string' },
 };
 
-function guard<T extends { type: string }>(shapes: Record<string, Shape>) {
+/** Optional fields that need more than a typeof, checked when present. */
+type OptionalChecks = Record<string, Record<string, (v: unknown) => boolean>>;
+
+function guard<T extends { type: string }>(
+  shapes: Record<string, Shape>,
+  optional: OptionalChecks = {},
+) {
   return (x: unknown): x is T =>
     isRecord(x) &&
     typeof x.type === 'string' &&
     Object.hasOwn(shapes, x.type) &&
-    hasShape(x, shapes[x.type]);
+    hasShape(x, shapes[x.type]) &&
+    Object.entries(optional[x.type] ?? {}).every(([k, ok]) => x[k] === undefined || ok(x[k]));
 }
 
-export const isWorkerEvent = guard<WorkerEvent>(WORKER_EVENT_SHAPES);
-export const isWorkerRequest = guard<WorkerRequest>(WORKER_REQUEST_SHAPES);
+export const isWorkerEvent = guard<WorkerEvent>(WORKER_EVENT_SHAPES, {
+  failed: { columns: isUnnamedColumns },
+});
+export const isWorkerRequest = guard<WorkerRequest>(WORKER_REQUEST_SHAPES, {
+  describe: { options: isRecord },
+});
 export const isWebviewMessage = guard<WebviewMessage>(WEBVIEW_MESSAGE_SHAPES);
 export const isHostMessage = guard<HostMessage>(HOST_MESSAGE_SHAPES);
 

@@ -36,7 +36,14 @@ export class ProgressUi implements vscode.Disposable {
   private notify: ((a: ActiveRun | null) => void) | undefined;
   private finish: (() => void) | undefined;
 
-  constructor(private readonly training: TrainingManager) {
+  /**
+   * `recover` may handle a failure another way (ask for a dataset's columns and train again);
+   * the failure is shown when it does not (resolves false).
+   */
+  constructor(
+    private readonly training: TrainingManager,
+    private readonly recover?: (o: RunOutcome) => Promise<boolean>,
+  ) {
     this.item.name = 'RecLab training';
     this.subs.push(
       training.listen({
@@ -103,7 +110,14 @@ export class ProgressUi implements vscode.Disposable {
       void vscode.window.showInformationMessage(`RecLab: ${o.job.label} cancelled.`);
     } else {
       log(`${o.job.label} failed: ${o.message}`);
-      void vscode.window.showErrorMessage(`RecLab: ${o.job.label} failed: ${o.message}`);
+      const show = () =>
+        void vscode.window.showErrorMessage(`RecLab: ${o.job.label} failed: ${o.message}`);
+      if (!this.recover) show();
+      else
+        void this.recover(o).then(
+          (handled) => handled || show(),
+          () => show(),
+        );
     }
   }
 

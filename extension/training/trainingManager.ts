@@ -13,7 +13,7 @@ import type { ExperimentConfig } from '../../src/runs/experiment.js';
 import { writeJsonAtomic } from '../../src/runs/atomic.js';
 import { FILES } from '../../src/runs/format.js';
 import { errorMessage } from '../../src/util/errors.js';
-import type { ActiveRun, EpochData, WorkerEvent } from '../shared/messages.js';
+import type { ActiveRun, EpochData, UnnamedColumns, WorkerEvent } from '../shared/messages.js';
 import type { WorkerFactory, WorkerLike } from './workerClient.js';
 
 /** A run to continue from its last checkpoint instead of starting a new one. */
@@ -66,6 +66,8 @@ export type RunOutcome =
       readonly job: TrainJob;
       readonly id: string | undefined;
       readonly message: string;
+      /** the dataset's header names no user/item column: which ones, to ask the user */
+      readonly columns?: UnnamedColumns;
     };
 
 export interface TrainingListener {
@@ -336,6 +338,7 @@ export class TrainingManager {
           job: a.job,
           id: a.state.id || undefined,
           message: e.message,
+          ...(e.columns && { columns: e.columns }),
         });
         return;
       default:

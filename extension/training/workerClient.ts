@@ -3,7 +3,24 @@
  * logic is unit-tested with a fake) and one-shot jobs that resolve with the worker's answer.
  */
 import { Worker } from 'node:worker_threads';
-import { isWorkerEvent, type WorkerEvent, type WorkerRequest } from '../shared/messages.js';
+import {
+  isWorkerEvent,
+  type UnnamedColumns,
+  type WorkerEvent,
+  type WorkerRequest,
+} from '../shared/messages.js';
+
+/** A job's failure as the worker reported it, with the columns to ask for when it says so. */
+export class JobError extends Error {
+  override readonly name = 'JobError';
+
+  constructor(
+    message: string,
+    readonly columns?: UnnamedColumns,
+  ) {
+    super(message);
+  }
+}
 
 export interface WorkerLike {
   postMessage(m: WorkerRequest): void;
@@ -61,7 +78,7 @@ export function runJob<T extends Answer['type']>(
         void w.terminate();
       } else if (e.type === 'failed') {
         settled = true;
-        reject(new Error(e.message));
+        reject(new JobError(e.message, e.columns));
         void w.terminate();
       }
     });

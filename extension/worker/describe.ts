@@ -5,11 +5,15 @@
  * sizes from describe()'s figures of the dataset's own split, when its files give one.
  */
 import { describe, loadDataset } from '../../src/data/index.js';
+import type { DatasetOptions } from '../../src/runs/experiment.js';
 import type { DatasetDescription } from '../shared/messages.js';
 import { describeInteractions, flattenFigures, splitSizes } from './datasetSeries.js';
 
-export async function describeDataset(spec: string): Promise<DatasetDescription> {
-  const ds = await loadDataset(spec);
+export async function describeDataset(
+  spec: string,
+  options: DatasetOptions = {},
+): Promise<DatasetDescription> {
+  const ds = await loadDataset(spec, options);
   // the split chart only for a split the files define: one made here would be a guess at
   // the split a run chooses (its config and seed decide that)
   const summary = describe(ds, ds.given);

@@ -7,8 +7,6 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { readRun, runExperiment } from '../../src/runs/runExperiment.js';
-import { CancelledError } from '../../src/train/trainer.js';
-import { displayMessage } from '../util/errorText.js';
 import {
   isProjectionMethod,
   isWorkerRequest,
@@ -17,6 +15,7 @@ import {
   type WorkerRequest,
 } from '../shared/messages.js';
 import { describeDataset } from './describe.js';
+import { failureEvent } from './failure.js';
 import { projectRun, recommendForUser } from './runJobs.js';
 
 const port = parentPort;
@@ -69,7 +68,10 @@ async function handle(req: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
       return;
     }
     case 'describe':
-      post({ type: 'described', description: await describeDataset(req.dataset) });
+      post({
+        type: 'described',
+        description: await describeDataset(req.dataset, req.options),
+      });
       return;
     case 'project': {
       if (!isProjectionMethod(req.method))
@@ -112,11 +114,7 @@ port.on('message', (msg: unknown) => {
   handle(msg).then(
     () => port.close(),
     (e: unknown) => {
-      post({
-        type: 'failed',
-        message: displayMessage(e),
-        cancelled: e instanceof CancelledError || abort.signal.aborted,
-      });
+      post(failureEvent(e, abort.signal.aborted));
       port.close();
     },
   );

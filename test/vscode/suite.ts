@@ -293,6 +293,35 @@ export function registerSuite(): void {
       await waitFor('the training slot', () => api.services.training.current === null || undefined);
     });
 
+    it('reads a CSV whose header names no user/item column with the columns chosen for it', async () => {
+      // header a,b,c: the items in a, the users in c (what the quick picks record; VS Code
+      // has no API to answer a quick pick from a test, so the choice is stored as they do)
+      const file = join(workspace(), 'e2e-abc.csv');
+      const rows = ['a,b,c'];
+      for (let u = 0; u < 30; u++)
+        for (let j = 0; j < 10; j++) rows.push(`i${(u + j) % 15},${j},u${u}`);
+      writeFileSync(file, `${rows.join('\n')}\n`);
+      const spec = `csv:${file}`;
+      await api.services.columns.remember(file, { user: 'c', item: 'a' });
+      await vscode.commands.executeCommand('reclab.inspectDataset', spec);
+      const panel = await waitFor('the dataset panel', () => api.panels.dataset.get(spec));
+      await waitFor('its charts (read as 30 users, 15 items)', () => panel.renderCount > 0, 60000);
+      assert.deepEqual(panel.webviewErrors, []);
+      // a run of the file records the columns, so that resume and evaluation read it alike
+      const exp = join(workspace(), 'e2e-abc.reclab.json');
+      writeFileSync(exp, JSON.stringify({ name: 'e2e-abc', dataset: spec, model: 'popularity' }));
+      await vscode.commands.executeCommand('reclab.runExperimentFile', vscode.Uri.file(exp));
+      const run = await waitFor('the run of the a,b,c file to end', () =>
+        listRuns(runsRoot()).find(
+          (r) => r.meta?.name === 'e2e-abc' && r.state.status !== 'running',
+        ),
+      );
+      assert.equal(run.state.status, 'done', run.state.error);
+      const config = run.meta?.config as { datasetOptions?: unknown } | undefined;
+      assert.deepEqual(config?.datasetOptions, { columns: { user: 'c', item: 'a' } });
+      await waitFor('the training slot', () => api.services.training.current === null || undefined);
+    });
+
     it('renames and deletes experiments', async () => {
       await vscode.commands.executeCommand('reclab.renameExperiment', trained.id, 'renamed-mf');
       assert.equal(listRuns(runsRoot()).find((r) => r.id === trained.id)?.meta?.name, 'renamed-mf');

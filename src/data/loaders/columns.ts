@@ -125,6 +125,25 @@ export const COLUMN_FLAGS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * A header that names no column for some roles: the message says what to pass; the fields
+ * let a program ask the user instead (the extension offers the header's columns per role).
+ */
+export class UnnamedColumnsError extends InputError {
+  override readonly name: string = 'UnnamedColumnsError';
+
+  constructor(
+    where: { readonly file: string; readonly line: number },
+    expected: string,
+    /** the header's column names, as the `columns` option takes them */
+    readonly header: readonly string[],
+    /** the roles no column was found for ("user", "item", "session") */
+    readonly roles: readonly string[],
+  ) {
+    super(where, expected);
+  }
+}
+
+/**
  * The error for a header that does not name the columns of `roles`: lists the header and
  * the option that says which column is which, rather than guessing by position.
  */
@@ -132,7 +151,7 @@ export function unnamedColumns(
   h: HeaderInfo,
   roles: readonly string[],
   taken: readonly number[] = [],
-): InputError {
+): UnnamedColumnsError {
   // RecBole's "name:type" headers: the name is what the option takes
   const header = (h.header ?? []).map((f) => f.replace(/:[a-z_]+$/i, ''));
   const known = roles.map((r) => `${r}_id`).join(', ');
@@ -143,9 +162,11 @@ export function unnamedColumns(
   const flags = roles.every((r) => Object.hasOwn(COLUMN_FLAGS, r))
     ? `${roles.map((r, j) => `${COLUMN_FLAGS[r]} ${free[j] ?? r}`).join(' ')} (in an experiment file: "datasetOptions": {"columns": {${example}}})`
     : `the dataset's "columns" option, e.g. {${example}}`;
-  return new InputError(
+  return new UnnamedColumnsError(
     { file: h.file, line: h.line },
     `a header naming the ${roles.join(' and ')} column${roles.length > 1 ? 's' : ''} (such as ${known}; this header has ${header.join(', ')}): name ${them} with ${flags}`,
+    header,
+    roles,
   );
 }
 

@@ -18,6 +18,20 @@ test('worker events: accepts well-formed, rejects wrong fields and unknown types
     !isWorkerEvent({ type: 'batch', epoch: '1', epochs: 5, batch: 0, batches: 10, loss: 0.7 }),
   );
   assert.ok(!isWorkerEvent({ type: 'failed', message: 'boom' }));
+  // a header naming no user/item column comes with its columns, so the host can ask
+  const columns = { file: '/ws/abc.csv', header: ['a', 'b', 'c'], roles: ['user', 'item'] };
+  assert.ok(isWorkerEvent({ type: 'failed', message: 'x', cancelled: false, columns }));
+  for (const bad of [
+    'a,b,c',
+    { ...columns, header: 'a,b,c' },
+    { ...columns, header: ['a', 1] },
+    { ...columns, roles: [] },
+    { header: ['a'], roles: ['user'] },
+  ])
+    assert.ok(
+      !isWorkerEvent({ type: 'failed', message: 'x', cancelled: false, columns: bad }),
+      JSON.stringify(bad),
+    );
   assert.ok(isWorkerEvent({ type: 'progress', what: 'UMAP', done: 10, total: 500 }));
   assert.ok(!isWorkerEvent({ type: 'progress', what: 'UMAP', done: '10', total: 500 }));
   assert.ok(!isWorkerEvent({ type: 'nope' }));
@@ -35,6 +49,10 @@ test('worker requests', () => {
   assert.ok(!isWorkerRequest({ type: 'recommend', runDir: '/r', user: 'u' }));
   assert.ok(isWorkerRequest({ type: 'project', runDir: '/r', method: 'umap' }));
   assert.ok(!isWorkerRequest({ type: 'project', runDir: '/r' }), 'a projection names its method');
+  assert.ok(isWorkerRequest({ type: 'describe', dataset: 'csv:/ws/abc.csv' }));
+  const options = { columns: { user: 'a', item: 'b' } };
+  assert.ok(isWorkerRequest({ type: 'describe', dataset: 'csv:/ws/abc.csv', options }));
+  assert.ok(!isWorkerRequest({ type: 'describe', dataset: 'csv:/ws/abc.csv', options: 'a,b' }));
 });
 
 test('webview and host messages', () => {

@@ -28,6 +28,19 @@ test('quick-pick choice to ExperimentConfig: only changed hyperparameters, epoch
   assert.deepEqual(parseExperiment(JSON.parse(experimentFileText(c))), c);
 });
 
+test('the columns chosen for a file go into the experiment, and into a valid experiment file', () => {
+  const datasetOptions = { columns: { user: 'c', item: 'a' } };
+  const c = toExperiment({
+    dataset: 'csv:/ws/abc.csv',
+    model: 'mf',
+    trainable: true,
+    hyper: {},
+    datasetOptions,
+  });
+  assert.deepEqual(c.datasetOptions, datasetOptions);
+  assert.deepEqual(parseExperiment(JSON.parse(experimentFileText(c))), c);
+});
+
 test('input validation and defaults', () => {
   assert.equal(validateNumber(''), undefined);
   assert.equal(validateNumber('abc'), '"abc" is not a number');

@@ -89,6 +89,18 @@ test('cancel posts cancel to the worker and reports cancelled', () => {
   assert.equal(m.cancel(), false);
 });
 
+test('a failure for want of column names carries them to the listeners', () => {
+  const { m, workers, ends } = setup();
+  const config = { dataset: 'csv:/ws/abc.csv', model: 'mf' };
+  m.enqueue(config, '/ws');
+  const columns = { file: '/ws/abc.csv', header: ['a', 'b', 'c'], roles: ['user', 'item'] };
+  workers[0].emit({ type: 'failed', message: 'abc.csv:1: expected …', cancelled: false, columns });
+  const end = ends[0];
+  assert.equal(end.status, 'failed');
+  assert.ok(end.status === 'failed' && end.job.config === config);
+  assert.deepEqual(end.status === 'failed' && end.columns, columns);
+});
+
 test('a crashed worker marks its run failed on disk and the queue goes on', () => {
   const { m, workers, ends } = setup();
   const dir = mkdtempSync(join(tmpdir(), 'reclab-run-'));
