@@ -8,6 +8,13 @@ if (!fs.existsSync(cli)) {
   console.error('reclab: dist/cli.js is missing; run `npm run build` first.');
   process.exit(1);
 }
+// `reclab ... | head` closes the pipe early: that is the reader being done, not an error
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
 require(cli)
   .main(process.argv.slice(2))
   .then(
