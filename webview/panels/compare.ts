@@ -10,7 +10,7 @@ import type {
 import { post } from '../api.js';
 import { embed, rendered } from '../chart.js';
 import { app, clear, fmt, h } from '../dom.js';
-import { curveSpec, metricRows } from './metricsSpec.js';
+import { curveSpec, evaluatedPart, metricRows } from './metricsSpec.js';
 
 export interface SortState {
   readonly column: string;
@@ -170,7 +170,7 @@ export function mountCompare(): (m: HostMessage) => Promise<void> {
     const metric =
       m.table.columns.find((c) => c === 'recall@20') ?? m.table.columns[0] ?? 'recall@20';
     const curve = await embed(curveEl, {
-      ...curveSpec(`Learning curves: ${metric}`, metric),
+      ...curveSpec(`Learning curves: ${metric}${evaluatedPart(m.runs)}`, metric),
       data: { values: metricRows(m.runs, metric) },
     });
     void curve;

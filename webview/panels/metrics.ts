@@ -4,7 +4,15 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { HostMessage, RunSeries } from '../../extension/shared/messages.js';
 import { embed, mutedColour, rendered } from '../chart.js';
 import { app, clear, h } from '../dom.js';
-import { curveSpec, lossRows, lrRows, metricNames, metricRows, paperRules } from './metricsSpec.js';
+import {
+  curveSpec,
+  evaluatedPart,
+  lossRows,
+  lrRows,
+  metricNames,
+  metricRows,
+  paperRules,
+} from './metricsSpec.js';
 
 /** A chart whose data is replaced in place on updates (no re-embed, no flicker). */
 export class LiveChart {
@@ -74,7 +82,13 @@ export function mountMetrics(): (m: HostMessage) => Promise<void> {
     if (current) {
       const rules = paperRules(last.runs, current);
       await metric.show(
-        curveSpec(`${current} per evaluated epoch`, current, false, rules, mutedColour()),
+        curveSpec(
+          `${current} per evaluated epoch${evaluatedPart(last.runs)}`,
+          current,
+          false,
+          rules,
+          mutedColour(),
+        ),
         `m:${current}:${JSON.stringify(rules)}`,
         metricRows(last.runs, current),
       );

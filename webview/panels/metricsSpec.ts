@@ -36,6 +36,22 @@ export function metricRows(runs: readonly RunSeries[], metric: string): Row[] {
   );
 }
 
+/**
+ * Which part the charted evaluations were computed on, for the chart's title: a curve on
+ * validation must not be read as test numbers (" on validation", " on test", or both).
+ */
+export function evaluatedPart(runs: readonly RunSeries[]): string {
+  const parts = new Set<string>();
+  for (const r of runs)
+    for (const e of r.epochs) if (e.metrics && e.evaluatedOn) parts.add(e.evaluatedOn);
+  if (parts.size === 0) return '';
+  const names = [...parts]
+    .sort()
+    .reverse()
+    .map((p) => (p === 'valid' ? 'validation' : 'test'));
+  return ` on ${names.join(' and ')}`;
+}
+
 export function metricNames(runs: readonly RunSeries[]): string[] {
   const s = new Set<string>();
   for (const r of runs)

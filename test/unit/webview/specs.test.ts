@@ -10,7 +10,12 @@ import {
   scatterSpec,
   toPoints,
 } from '../../../webview/panels/embeddingsSpec.js';
-import { curveSpec, lrRows, paperRules } from '../../../webview/panels/metricsSpec.js';
+import {
+  curveSpec,
+  evaluatedPart,
+  lrRows,
+  paperRules,
+} from '../../../webview/panels/metricsSpec.js';
 
 const series = (label: string, model: string, paper: RunSeries['paper']): RunSeries => ({
   id: label,
@@ -162,4 +167,21 @@ test('learning-rate chart: only when a schedule changes the rate, then every run
     { run: 'const', epoch: 2, value: 1e-3 },
     { run: 'const', epoch: 3, value: 1e-3 },
   ]);
+});
+
+test('metric charts say which part their evaluations were computed on', () => {
+  const on = (...parts: Array<'valid' | 'test' | undefined>): RunSeries => ({
+    ...series('r', 'mf', undefined),
+    epochs: parts.map((p, k) => ({
+      epoch: k + 1,
+      loss: 0.5,
+      seconds: 1,
+      metrics: { 'recall@20': 0.1 },
+      ...(p ? { evaluatedOn: p } : {}),
+    })),
+  });
+  assert.equal(evaluatedPart([on('valid', 'valid')]), ' on validation');
+  assert.equal(evaluatedPart([on('test')]), ' on test');
+  assert.equal(evaluatedPart([on('valid'), on('test')]), ' on validation and test');
+  assert.equal(evaluatedPart([on(undefined)]), '');
 });
