@@ -15,6 +15,12 @@
  * 80/10/10, seeded; test ranked with train and validation excluded), with and without the
  * friendships added to its adjacency (hyperparameter socialEdges). Same split, seed, epochs.
  * The last line is one JSON object: {"friends": {...}, "items": {...}}.
+ *
+ * Measured (seed 2020, 200 epochs, 1 thread, 2 shared cores under load 5-10):
+ *   friends (2,461 of 12,717 held out, 1,410 users): common neighbours 0.2768 / 0.1837,
+ *   Adamic-Adar 0.2962 / 0.1945, PPR 0.3245 / 0.2094 (best), LightGCN 0.3106 / 0.1966 (27 s).
+ *   items: LightGCN 0.2650 / 0.2126, LightGCN + friendship edges 0.2624 / 0.2118: the friends do
+ *   not help at 200 epochs (-1.0% Recall@20; +1.7% after 20 epochs, 0.1658 against 0.1631).
  */
 import { join } from 'node:path';
 import { buildCsr, idCounts, itemUserCsr, userItemCsr } from '../src/data/csr.js';
