@@ -436,7 +436,7 @@ export function buildProgram(io: Io = defaultIo): Command {
     .description('Describe a dataset: sizes, density, degree distributions, split sizes')
     .argument(
       '<dataset>',
-      'dataset spec: demo, lightgcn:<dir> (train.txt + test.txt; gowalla: is an alias), movielens:<file>, recbole:<file.inter>, lastfm-kg:<dir>, csv:<file>, or a path',
+      'dataset spec: demo, lightgcn:<dir> (train.txt + test.txt; gowalla: is an alias), movielens:<file>, recbole:<file.inter>, lastfm-kg:<dir>, lastfm-social:<dir>, csv:<file>, or a path',
     )
     .option('--json', 'print one JSON object as the last line');
   addDatasetFlags(inspect).action(async (spec: string, o: { json?: boolean } & DatasetFlags) => {

@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { InputError } from '../util/errors.js';
 import { loadDelimitedFiles, stemOf, type GivenFiles } from './loaders/delimited.js';
 import { LASTFM_KG_FILES, loadLastFmKg } from './loaders/kg.js';
+import { LASTFM_SOCIAL_FILES, loadLastFmSocial } from './loaders/lastfmSocial.js';
 import {
   loadLightGcnDir,
   loadLightGcnFiles,
@@ -53,11 +54,12 @@ export async function sniffFormat(path: string): Promise<Exclude<DatasetFormat, 
     const names = readdirSync(path);
     if (names.includes('train.txt')) return 'lightgcn';
     if (names.includes(LASTFM_KG_FILES.ratings)) return 'lastfm-kg';
+    if (names.includes(LASTFM_SOCIAL_FILES.listens)) return 'lastfm-social';
     if (names.some((n) => n.endsWith('.inter'))) return 'recbole';
     if (MOVIELENS_NAMES.some((n) => names.includes(n))) return 'movielens';
     throw new InputError(
       { file: path },
-      'a dataset folder with train.txt (LightGCN), ratings_final.txt (lastfm-kg), a .inter file (RecBole) or u.data/ratings.dat/ratings.csv (MovieLens)',
+      'a dataset folder with train.txt (LightGCN), ratings_final.txt (lastfm-kg), user_artists.dat (lastfm-social), a .inter file (RecBole) or u.data/ratings.dat/ratings.csv (MovieLens)',
     );
   }
   const b = basename(path).toLowerCase();
@@ -121,6 +123,13 @@ export async function loadDataset(
           'a lastfm-kg folder (ratings_final.txt, kg_final.txt), not a file',
         );
       return loadLastFmKg(path, s.name ?? basename(path), policy);
+    case 'lastfm-social':
+      if (!dir)
+        throw new InputError(
+          { file: path },
+          'a lastfm-social folder (user_artists.dat, user_friends.dat[, artists.dat]), not a file',
+        );
+      return loadLastFmSocial(path, s.name ?? basename(path), policy);
     case 'recbole': {
       const file = dir ? fileInDir(path, format) : path;
       const given = s.test || s.valid ? givenFiles(s, file) : file;

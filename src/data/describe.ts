@@ -14,7 +14,7 @@ import {
 } from './stats.js';
 import { idCounts } from './csr.js';
 import { countRepeats } from './duplicates.js';
-import type { Dataset, Interactions, Split } from './types.js';
+import type { Csr, Dataset, Interactions, Split } from './types.js';
 
 export interface SplitDescription {
   readonly train: number;
@@ -57,12 +57,42 @@ export interface DatasetSummary {
     readonly triples: number;
     readonly linkedItems: number;
   };
+  /** the user-user relation (friendships), when the dataset has one */
+  readonly social?: SocialDescription;
   readonly notes?: readonly string[];
   /** one entry per day from the first to the last, zeros included */
   readonly interactionsPerDay?: readonly DayCount[];
   readonly userDegreeHistogram: readonly HistogramBin[];
   readonly itemDegreeHistogram: readonly HistogramBin[];
   readonly itemLongTail: readonly LongTailPoint[];
+}
+
+export interface SocialDescription {
+  /** undirected edges */
+  readonly friendships: number;
+  /** users with at least one friend */
+  readonly usersWithFriends: number;
+  /** friends per user, over all users */
+  readonly meanFriends: number;
+  readonly maxFriends: number;
+}
+
+/** Counts of a symmetric user-user CSR (each undirected edge stored in both rows). */
+export function describeSocial(social: Csr): SocialDescription {
+  let usersWithFriends = 0;
+  let maxFriends = 0;
+  for (let u = 0; u < social.nRows; u++) {
+    const d = social.indptr[u + 1] - social.indptr[u];
+    if (d > 0) usersWithFriends++;
+    if (d > maxFriends) maxFriends = d;
+  }
+  const stored = social.indptr[social.nRows];
+  return {
+    friendships: stored / 2,
+    usersWithFriends,
+    meanFriends: social.nRows > 0 ? stored / social.nRows : 0,
+    maxFriends,
+  };
 }
 
 function describeSplit(split: Split): SplitDescription {
@@ -178,6 +208,7 @@ export function describe(dataset: Dataset, split?: Split): DatasetSummary {
           },
         }
       : {}),
+    ...(dataset.social ? { social: describeSocial(dataset.social) } : {}),
     ...(dataset.notes && dataset.notes.length > 0 ? { notes: dataset.notes } : {}),
     ...(days ? { interactionsPerDay: days } : {}),
     userDegreeHistogram: log2Histogram(userDeg),
@@ -239,6 +270,13 @@ export function formatDescription(d: DatasetSummary): string {
     facts.push([
       'knowledge graph',
       `${int(d.kg.entities)} entities, ${int(d.kg.relations)} relations, ${int(d.kg.triples)} triples, ${int(d.kg.linkedItems)} linked items`,
+    ]);
+  }
+  if (d.social) {
+    const f = d.social;
+    facts.push([
+      'friendships',
+      `${int(f.friendships)} undirected, ${int(f.usersWithFriends)} users with friends, ${f.meanFriends.toFixed(1)} friends per user (max ${int(f.maxFriends)})`,
     ]);
   }
   const keys = ['min', 'p25', 'p50', 'p75', 'p90', 'p99', 'max', 'mean'] as const;

@@ -3,9 +3,10 @@
  * dense again (users and items left without interactions are dropped and renumbered in order).
  */
 import { InputError } from '../util/errors.js';
+import { buildCsr } from './csr.js';
 import { subIdMap } from './idmap.js';
 import { pick, pickMask } from './select.js';
-import type { Dataset, FeatureTable, IdMap, Interactions, KnowledgeGraph } from './types.js';
+import type { Csr, Dataset, FeatureTable, IdMap, Interactions, KnowledgeGraph } from './types.js';
 
 /** Interactions together with the id maps that name their users and items. */
 export interface InteractionTable {
@@ -174,8 +175,29 @@ function remapKg(
   return { ...kg, itemEntity: Int32Array.from(keptItems, (i) => kg.itemEntity[i]) };
 }
 
+/** The user-user relation restricted to the kept users, renumbered as they are. */
+function remapSocial(social: Csr | undefined, keptUsers: Int32Array): Csr | undefined {
+  if (!social) return undefined;
+  const newId = new Int32Array(social.nRows).fill(-1);
+  keptUsers.forEach((u, k) => (newId[u] = k));
+  const rows: number[] = [];
+  const cols: number[] = [];
+  keptUsers.forEach((u, k) => {
+    for (let p = social.indptr[u]; p < social.indptr[u + 1]; p++) {
+      const v = newId[social.indices[p]];
+      if (v >= 0) {
+        rows.push(k);
+        cols.push(v);
+      }
+    }
+  });
+  const n = keptUsers.length;
+  return buildCsr(n, n, Int32Array.from(rows), Int32Array.from(cols));
+}
+
 /**
- * Applies steps to a dataset's interactions, carrying feature tables and the KG's item links
+ * Applies steps to a dataset's interactions, carrying feature tables, the user-user relation
+ * and the KG's item links
  * over to the new ids. A given train/test split is not carried: filtering its parts
  * separately would change what the files meant, so it is dropped with a note.
  */
@@ -194,13 +216,14 @@ export function preprocessDataset(dataset: Dataset, steps: readonly PreprocessSt
     keptItems = r.keptItems.map((i) => prevItems[i]);
     t = { interactions: r.interactions, userIds: r.userIds, itemIds: r.itemIds };
   }
-  const { given, itemFeatures, userFeatures, kg, ...rest } = dataset;
+  const { given, itemFeatures, userFeatures, kg, social, ...rest } = dataset;
   const notes = [...(dataset.notes ?? [])];
   if (given)
     notes.push('the given train/test split was dropped by preprocessing: split the result instead');
   const uf = remapFeatures(userFeatures, keptUsers);
   const itf = remapFeatures(itemFeatures, keptItems);
   const g = remapKg(kg, keptItems);
+  const soc = remapSocial(social, keptUsers);
   return {
     ...rest,
     interactions: t.interactions,
@@ -209,6 +232,7 @@ export function preprocessDataset(dataset: Dataset, steps: readonly PreprocessSt
     ...(uf ? { userFeatures: uf } : {}),
     ...(itf ? { itemFeatures: itf } : {}),
     ...(g ? { kg: g } : {}),
+    ...(soc ? { social: soc } : {}),
     ...(notes.length > 0 ? { notes } : {}),
   };
 }

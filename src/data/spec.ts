@@ -9,7 +9,14 @@ import type { ColumnMapping } from './loaders/columns.js';
 import type { DemoOptions } from './synth.js';
 
 export type DatasetFormat =
-  'demo' | 'lightgcn' | 'movielens' | 'recbole' | 'lastfm-kg' | 'delimited' | 'auto';
+  | 'demo'
+  | 'lightgcn'
+  | 'movielens'
+  | 'recbole'
+  | 'lastfm-kg'
+  | 'lastfm-social'
+  | 'delimited'
+  | 'auto';
 
 export interface DatasetSpec {
   readonly format: DatasetFormat;
@@ -53,6 +60,7 @@ const PREFIXES: Readonly<Record<string, DatasetFormat>> = {
   recbole: 'recbole',
   'lastfm-kg': 'lastfm-kg',
   kg: 'lastfm-kg',
+  'lastfm-social': 'lastfm-social',
   csv: 'delimited',
   tsv: 'delimited',
   delimited: 'delimited',
@@ -63,7 +71,7 @@ const PREFIXES: Readonly<Record<string, DatasetFormat>> = {
 export const SPEC_PREFIXES: readonly string[] = Object.keys(PREFIXES);
 
 export const SPEC_HELP =
-  'a dataset spec: demo, gowalla:<dir>, lightgcn:<dir or train.txt[,test.txt[,valid.txt]]>, movielens:<file>, recbole:<file.inter>, lastfm-kg:<dir>, csv:<file>, or a path';
+  'a dataset spec: demo, gowalla:<dir>, lightgcn:<dir or train.txt[,test.txt[,valid.txt]]>, movielens:<file>, recbole:<file.inter>, lastfm-kg:<dir>, lastfm-social:<dir>, csv:<file>, or a path';
 
 const DEMO_KEYS = new Set<keyof DemoOptions>([
   'users',

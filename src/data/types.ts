@@ -76,6 +76,11 @@ export interface Dataset {
   /** set when the source came as separate train/test (/valid) files */
   readonly given?: Split;
   readonly kg?: KnowledgeGraph;
+  /**
+   * a user-user relation (e.g. friendships) in the users' id space: symmetric nUsers x nUsers,
+   * each undirected edge in both rows, rows ascending, no self-loops
+   */
+  readonly social?: Csr;
   /** item/user feature tables (e.g. RecBole .item/.user files), when the source had them */
   readonly itemFeatures?: FeatureTable;
   readonly userFeatures?: FeatureTable;

@@ -6,36 +6,61 @@ import type { Csr, Interactions } from '../data/types.js';
 import { buildCsr } from '../data/csr.js';
 import type { NormalizedAdjacency, WeightedCsr } from './types.js';
 
+export interface AdjacencyOptions {
+  /**
+   * user-user edges added to A before normalisation (a symmetric nUsers x nUsers CSR, e.g.
+   * friendships): the joint graph of social recommenders built on LightGCN (DiffNet++, SocialLGN
+   * and others propagate over R and S together). Degrees then count friends and items alike.
+   */
+  readonly social?: Csr;
+}
+
 /**
  * Builds Ã from the training interactions (a user -> items CSR, or the interactions
  * themselves). Repeated (user, item) pairs count once: the graph is binary, as in the paper.
  * Node ids: users 0 .. nUsers-1, then item i at nUsers + i. Entry (u, i) and (i, u) weigh
  * 1 / sqrt(deg(u) deg(i)), computed in float64 and rounded once to float32. A user or item with
  * no interaction gets an empty row (its propagated embedding is 0), never a division by zero.
+ * With `options.social`, user rows also hold their friends (u, v) at 1 / sqrt(deg(u) deg(v)),
+ * before their items; a repeated friendship counts once, a self-loop not at all.
  */
-export function normalizedAdjacency(train: Csr | Interactions): NormalizedAdjacency {
+export function normalizedAdjacency(
+  train: Csr | Interactions,
+  options: AdjacencyOptions = {},
+): NormalizedAdjacency {
   const ui =
     'indptr' in train ? train : buildCsr(train.nUsers, train.nItems, train.users, train.items);
   const nUsers = ui.nRows;
   const nItems = ui.nCols;
   const items = uniqueSortedRows(ui);
+  const friends = options.social ? socialRows(options.social, nUsers) : undefined;
   const userDeg = new Int32Array(nUsers);
   const itemDeg = new Int32Array(nItems);
   for (let u = 0; u < nUsers; u++) {
     userDeg[u] = items.indptr[u + 1] - items.indptr[u];
+    if (friends) userDeg[u] += friends.indptr[u + 1] - friends.indptr[u];
     for (let p = items.indptr[u]; p < items.indptr[u + 1]; p++) itemDeg[items.indices[p]]++;
   }
   const edges = items.indptr[nUsers];
+  const socialEntries = friends ? friends.indptr[nUsers] : 0;
   const nNodes = nUsers + nItems;
   const indptr = new Int32Array(nNodes + 1);
   for (let u = 0; u < nUsers; u++) indptr[u + 1] = userDeg[u];
   for (let i = 0; i < nItems; i++) indptr[nUsers + i + 1] = itemDeg[i];
   for (let r = 0; r < nNodes; r++) indptr[r + 1] += indptr[r];
-  const indices = new Int32Array(2 * edges);
-  const values = new Float32Array(2 * edges);
+  const indices = new Int32Array(2 * edges + socialEntries);
+  const values = new Float32Array(2 * edges + socialEntries);
   const fill = indptr.slice(nUsers, nNodes); // next free slot of each item row
   for (let u = 0; u < nUsers; u++) {
     let at = indptr[u];
+    // friends (columns < nUsers) come first, so the row stays ascending
+    if (friends) {
+      for (let p = friends.indptr[u]; p < friends.indptr[u + 1]; p++, at++) {
+        const v = friends.indices[p];
+        indices[at] = v;
+        values[at] = 1 / Math.sqrt(userDeg[u] * userDeg[v]);
+      }
+    }
     for (let p = items.indptr[u]; p < items.indptr[u + 1]; p++, at++) {
       const i = items.indices[p];
       const w = 1 / Math.sqrt(userDeg[u] * itemDeg[i]);
@@ -48,6 +73,41 @@ export function normalizedAdjacency(train: Csr | Interactions): NormalizedAdjace
     }
   }
   return { nRows: nNodes, nCols: nNodes, indptr, indices, values, nUsers, nItems, symmetric: true };
+}
+
+/** The social CSR's rows sorted, repeats and self-loops dropped; it must be symmetric. */
+function socialRows(social: Csr, nUsers: number): Csr {
+  if (social.nRows !== nUsers || social.nCols !== nUsers)
+    throw new RangeError(
+      `social edges must be ${nUsers} x ${nUsers} (the users), got ${social.nRows} x ${social.nCols}`,
+    );
+  const rows = uniqueSortedRows(social);
+  const indptr = new Int32Array(nUsers + 1);
+  const indices = new Int32Array(rows.indices.length);
+  let n = 0;
+  for (let u = 0; u < nUsers; u++) {
+    for (let p = rows.indptr[u]; p < rows.indptr[u + 1]; p++) {
+      const v = rows.indices[p];
+      if (v === u) continue;
+      if (!hasEntry(rows, v, u))
+        throw new RangeError(`social edges must be symmetric: (${u}, ${v}) without (${v}, ${u})`);
+      indices[n++] = v;
+    }
+    indptr[u + 1] = n;
+  }
+  return { nRows: nUsers, nCols: nUsers, indptr, indices: indices.subarray(0, n) };
+}
+
+/** Whether sorted row r holds column c (binary search). */
+function hasEntry(m: Csr, r: number, c: number): boolean {
+  let lo = m.indptr[r];
+  let hi = m.indptr[r + 1];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (m.indices[mid] < c) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < m.indptr[r + 1] && m.indices[lo] === c;
 }
 
 /** Each row's column ids sorted ascending with repeats dropped (values are ignored). */

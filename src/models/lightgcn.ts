@@ -53,6 +53,8 @@ export const LIGHTGCN_DEFAULTS = {
   sampler: 'uniform',
   /** comma-separated alpha_0..alpha_K; empty: 1/(K+1) each (eq. 8's default) */
   layerWeights: '',
+  /** add the dataset's user-user edges (friendships) to A: the joint graph (off: the paper's) */
+  socialEdges: false as boolean,
 } satisfies Hyperparameters;
 
 export const LIGHTGCN_HYPER = {
@@ -70,6 +72,12 @@ export const LIGHTGCN_HYPER = {
     type: 'string',
     description: 'comma-separated alpha_0..alpha_K of eq. 8 (empty: 1/(K+1) each)',
     source: 'paper, after eq. 8: alpha_k = 1/(K+1)',
+  },
+  socialEdges: {
+    type: 'boolean',
+    description:
+      "propagate over the joint graph: the dataset's user-user edges (friendships) added to A before normalisation",
+    source: 'off: the paper propagates over user-item edges only',
   },
 } satisfies HyperDeclarations<typeof LIGHTGCN_DEFAULTS>;
 
@@ -124,7 +132,15 @@ export class LightGcn implements TrainableModel {
     this.nUsers = ctx.train.nUsers;
     this.nItems = ctx.train.nItems;
     const n = this.nUsers + this.nItems;
-    this.adj = normalizedAdjacency(ctx.trainCsr);
+    if (this.hp.socialEdges && !ctx.social)
+      throw new InputError(
+        { file: 'lightgcn hyperparameters', text: 'socialEdges true' },
+        'a dataset with a user-user relation for socialEdges (e.g. lastfm-social:<dir>)',
+      );
+    this.adj = normalizedAdjacency(
+      ctx.trainCsr,
+      this.hp.socialEdges && ctx.social ? { social: ctx.social } : {},
+    );
     this.dev = pool.upload(this.adj);
     this.ego = pool.allocF32(n * dim);
     for (let k = 0; k < this.ego.length; k++) this.ego[k] = ctx.rng.normal() * this.hp.initStd;

@@ -17,6 +17,8 @@ export interface ModelContext {
   readonly trainCsr: Csr;
   /** item -> users of the training interactions */
   readonly trainCsrT: Csr;
+  /** the dataset's user-user relation (e.g. friendships), nUsers x nUsers, when it has one */
+  readonly social?: Csr;
   readonly rng: Rng;
   /** worker threads the model's kernels may use */
   readonly threads: number;

@@ -96,6 +96,7 @@ export async function restoreRun(
       train: split.train,
       trainCsr,
       trainCsrT: itemUserCsr(split.train),
+      ...(ds.social ? { social: ds.social } : {}),
       rng: new Rng(config.seed).fork(),
       threads,
       log: () => undefined,

@@ -138,6 +138,7 @@ export async function runExperiment(
     train: split.train,
     trainCsr,
     trainCsrT: itemUserCsr(split.train),
+    ...(dataset.social ? { social: dataset.social } : {}),
     rng: rng.fork(),
     threads,
     log,

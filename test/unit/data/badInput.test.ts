@@ -37,7 +37,7 @@ const RECBOLE_HEADER =
 const DEMO_KEYS =
   'users, items, seed, communities, affinity, zipf, minPerUser, medianExtra, days, start';
 const PREFIXES =
-  'demo:, synthetic:, gowalla:, lightgcn:, ngcf:, movielens:, ml:, recbole:, lastfm-kg:, kg:, csv:, tsv:, delimited:, auto:';
+  'demo:, synthetic:, gowalla:, lightgcn:, ngcf:, movielens:, ml:, recbole:, lastfm-kg:, kg:, lastfm-social:, csv:, tsv:, delimited:, auto:';
 
 /** 38 good rows after a header, a quote opened on line 40 and never closed, then more rows. */
 const openQuote = [
@@ -242,6 +242,65 @@ const CASES: readonly Case[] = [
     message: (d) =>
       `${d}/ratings_final.txt:2: expected item ids numbered from 0 without large gaps (this layout uses ids as row numbers: at most 65,544 for a file of 2 rows) (found "999999999")`,
   },
+  // lastfm-social folders (HetRec 2011 Last.FM)
+  {
+    name: 'lastfm-social: an artist name where the artist id belongs',
+    files: {
+      'user_artists.dat': 'userID\tartistID\tweight\r\n2\t51\t13883\r\n2\tDuran Duran\t90\r\n',
+      'user_friends.dat': '2\t3\r\n',
+    },
+    load: spec((d) => `lastfm-social:${d}`),
+    message: (d) =>
+      `${d}/user_artists.dat:3: expected a line "userID<TAB>artistID<TAB>weight" (integer ids, a listening count) (found "Duran Duran")`,
+  },
+  {
+    name: 'lastfm-social: a negative listening count',
+    files: {
+      'user_artists.dat': '2\t51\t13883\n3\t51\t-4\n',
+      'user_friends.dat': '2\t3\n',
+    },
+    load: spec((d) => `lastfm-social:${d}`),
+    message: (d) =>
+      `${d}/user_artists.dat:2: expected a line "userID<TAB>artistID<TAB>weight" (integer ids, a listening count) (found "-4")`,
+  },
+  {
+    name: 'lastfm-social: the friendships separated by commas',
+    files: { 'user_artists.dat': '2\t51\t13883\n3\t51\t4\n', 'user_friends.dat': '2,3\n3,2\n' },
+    load: spec((d) => `lastfm-social:${d}`),
+    message: (d) =>
+      `${d}/user_friends.dat:1: expected a line "userID<TAB>friendID" of integer user ids (2 tab-separated fields, found 1) (found "2,3")`,
+  },
+  {
+    name: 'lastfm-social: the friendships file missing',
+    files: { 'user_artists.dat': '2\t51\t13883\n' },
+    load: spec((d) => `lastfm-social:${d}`),
+    message: (d) => `${d}/user_friends.dat: expected an existing, readable file`,
+  },
+  {
+    name: 'lastfm-social: the listens file given instead of its folder',
+    files: { 'user_artists.dat': '2\t51\t13883\n', 'user_friends.dat': '2\t3\n' },
+    load: spec((d) => `lastfm-social:${d}/user_artists.dat`),
+    message: (d) =>
+      `${d}/user_artists.dat: expected a lastfm-social folder (user_artists.dat, user_friends.dat[, artists.dat]), not a file`,
+  },
+  {
+    name: 'lastfm-social: artists.dat with a name where the id belongs',
+    files: {
+      'user_artists.dat': '2\t51\t13883\n',
+      'user_friends.dat': '2\t2\n',
+      'artists.dat': 'id\tname\turl\tpictureURL\n51\tDuran Duran\tu\tp\nAir\t52\tu\tp\n',
+    },
+    load: spec((d) => `lastfm-social:${d}`),
+    message: (d) =>
+      `${d}/artists.dat:3: expected a line "id<TAB>name[<TAB>url<TAB>pictureURL]" with an integer id (found "Air")`,
+  },
+  {
+    name: 'lastfm-social: only a header in the listens file',
+    files: { 'user_artists.dat': 'userID\tartistID\tweight\n', 'user_friends.dat': '2\t3\n' },
+    load: spec((d) => `lastfm-social:${d}`),
+    message: (d) =>
+      `${d}/user_artists.dat: expected at least one line "userID<TAB>artistID<TAB>weight" (integer ids, a listening count)`,
+  },
   // CSV / TSV / delimited, sniffed
   {
     name: 'csv: a header whose columns are not user/item names',
@@ -426,7 +485,7 @@ const CASES: readonly Case[] = [
     files: { 'notes.md': '# my data\n' },
     load: spec((d) => d),
     message: (d) =>
-      `${d}: expected a dataset folder with train.txt (LightGCN), ratings_final.txt (lastfm-kg), a .inter file (RecBole) or u.data/ratings.dat/ratings.csv (MovieLens)`,
+      `${d}: expected a dataset folder with train.txt (LightGCN), ratings_final.txt (lastfm-kg), user_artists.dat (lastfm-social), a .inter file (RecBole) or u.data/ratings.dat/ratings.csv (MovieLens)`,
   },
 ];
 

@@ -64,3 +64,39 @@ test('meanAdjacencyWithSelfLoops: D^-1 (A + I), the diagonal in column order, is
     assert.ok(Math.abs(s - 1) < 1e-6, `row ${r}`);
   }
 });
+
+test('normalizedAdjacency with social edges: friends join A before normalisation, degrees count both', () => {
+  // users 0..2, items 0..1: u0-i0, u1-i0, u1-i1; friendships 0-2 and 1-2 (2 listens to nothing),
+  // 0-0 a self-loop and 2-0 repeated: both ignored
+  const ui = { nUsers: 3, nItems: 2, users: Int32Array.of(0, 1, 1), items: Int32Array.of(0, 0, 1) };
+  const social = buildCsr(3, 3, Int32Array.of(0, 2, 1, 2, 0, 2), Int32Array.of(2, 0, 2, 1, 0, 0));
+  const a = normalizedAdjacency(ui, { social });
+  assert.equal(a.symmetric, true);
+  // deg: u0 = 1 item + 1 friend = 2, u1 = 2 + 1 = 3, u2 = 0 + 2 = 2; i0 = 2, i1 = 1
+  // nodes: u0 u1 u2 i0(3) i1(4); user rows list friends first, then items: ascending
+  assert.deepEqual(Array.from(a.indptr), [0, 2, 5, 7, 9, 10]);
+  assert.deepEqual(Array.from(a.indices), [2, 3, 2, 3, 4, 0, 1, 0, 1, 1]);
+  const f = (x: number): number => Math.fround(1 / Math.sqrt(x));
+  assert.deepEqual(Array.from(a.values), [
+    f(2 * 2), // u0-u2
+    f(2 * 2), // u0-i0
+    f(3 * 2), // u1-u2
+    f(3 * 2), // u1-i0
+    f(3 * 1), // u1-i1
+    f(2 * 2), // u2-u0
+    f(2 * 3), // u2-u1
+    f(2 * 2), // i0-u0
+    f(2 * 3), // i0-u1
+    f(3 * 1), // i1-u1
+  ]);
+  // the plain graph is unchanged by an empty options object
+  assert.deepEqual(normalizedAdjacency(ui, {}), normalizedAdjacency(ui));
+  assert.throws(
+    () => normalizedAdjacency(ui, { social: buildCsr(3, 3, Int32Array.of(0), Int32Array.of(1)) }),
+    /symmetric: \(0, 1\) without \(1, 0\)/,
+  );
+  assert.throws(
+    () => normalizedAdjacency(ui, { social: buildCsr(2, 2, Int32Array.of(0), Int32Array.of(1)) }),
+    /3 x 3/,
+  );
+});
