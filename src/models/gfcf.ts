@@ -96,12 +96,10 @@ export class GfCf implements Recommender {
     const { filter } = this;
     const s = this.linearOut.subarray(0, filter.nItems * b);
     filter.linearOfHistories(users, s);
-    if (this.hp.ideal) {
-      const t = this.idealOut.subarray(0, filter.nItems * b);
-      filter.idealInto(users, this.hp.idealWeight, t);
-      for (let p = 0; p < s.length; p++) s[p] += t[p];
-    }
-    filter.toRows(s, out, b);
+    if (!this.hp.ideal) return filter.toRows(s, out, b);
+    const t = this.idealOut.subarray(0, filter.nItems * b);
+    filter.idealInto(users, this.hp.idealWeight, t);
+    filter.toRows(s, out, b, t);
   }
 
   ranker(): TopKRanker {

@@ -173,15 +173,19 @@ export class GraphFilter {
     this.pool.matmul(f.outBasis, coeffs, out.subarray(0, this.nItems * b), k, b);
   }
 
-  /** out[r * n + i] = x[i * b + r]: the transposed signal back to one row per user. */
-  toRows(x: Float32Array, out: Float32Array, b: number): void {
+  /**
+   * out[r * n + i] = x[i * b + r] (+ plus[i * b + r]): the transposed signal(s) back to one row
+   * per user, the sum fused into the transposition (one pass over each).
+   */
+  toRows(x: Float32Array, out: Float32Array, b: number, plus?: Float32Array): void {
     const n = this.nItems;
     const tile = 64;
     for (let i0 = 0; i0 < n; i0 += tile) {
       const i1 = Math.min(n, i0 + tile);
       for (let r = 0; r < b; r++) {
         const base = r * n;
-        for (let i = i0; i < i1; i++) out[base + i] = x[i * b + r];
+        if (plus) for (let i = i0; i < i1; i++) out[base + i] = x[i * b + r] + plus[i * b + r];
+        else for (let i = i0; i < i1; i++) out[base + i] = x[i * b + r];
       }
     }
   }
