@@ -15,7 +15,9 @@
  * What the authors' code computes for Gowalla, followed here: the sharpening starts from the
  * merged blurred-plus-ideal signal, and its end point is the score (no t-point combination and
  * no ideal term added afterwards). Solvers: RK4 (the default) or Euler, `sharpenSteps` equal
- * steps of T_s / sharpenSteps (their K_s).
+ * steps of T_s / sharpenSteps (their K_s). The ODE is linear, so one step of any 4-stage
+ * 4th-order Runge-Kutta method (torchdiffeq's "rk4" is the 3/8 rule; this is the classical
+ * one) is the same map, r (I - hP + (hP)^2/2 - (hP)^3/6 + (hP)^4/24): the test checks that.
  */
 import type { TopKRanker } from '../eval/ranking.js';
 import { FACTORS_HYPER, IDEAL_WEIGHT_HYPER, SVD_ITERATIONS_HYPER } from './gfcf.js';

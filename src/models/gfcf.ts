@@ -4,14 +4,14 @@
  * Recommendation?", CIKM 2021, section 4.2; defaults as the authors' code for Gowalla
  * (GF_CF in their model.py: 256 singular vectors, weight 0.3).
  *
- *   R~ = D_U^-1/2 R D_I^-1/2,   P = R~^T R~  (the normalised item-item graph)      (eq. 9)
+ *   R~ = D_U^-1/2 R D_I^-1/2,   P = R~^T R~  (the normalised item-item graph)  (section 4)
  *   V = the top-k right singular vectors of R~  (eigenvectors of P)
- *   s_u = r_u P  +  beta r_u D_I^-1/2 V V^T D_I^1/2                               (eq. 13)
+ *   s_u = r_u P  +  beta r_u D_I^-1/2 V V^T D_I^1/2          (section 4.2, GF-CF's score)
  *         linear filter   ideal low-pass filter
  *
  * r_u is the binary history. With `ideal: false` the model is LGCN-IDE (the linear filter
- * alone, section 4.1; the authors' code applies it once, as here, except on Gowalla where
- * their LGCN_IDE squares P). V comes from ../engine/truncatedSvd.ts (randomized subspace
+ * alone, section 4.1, on the binary history; the authors' LGCN_IDE class differs: it filters
+ * the user's row of R~ and, on Gowalla, applies P twice). V comes from ../engine/truncatedSvd.ts (randomized subspace
  * iteration, Halko et al. 2011) where the authors use sparsesvd; its accuracy is set by
  * svdIterations.
  */
@@ -62,7 +62,7 @@ export const GFCF_HYPER = {
   ideal: {
     type: 'boolean',
     description: 'add the ideal low-pass filter (false: LGCN-IDE, the linear filter alone)',
-    source: 'the paper, eq. 13 (GF-CF) and section 4.1 (LGCN-IDE)',
+    source: 'the paper, section 4.2 (GF-CF) and section 4.1 (LGCN-IDE)',
   },
   svdIterations: SVD_ITERATIONS_HYPER,
 } as const satisfies HyperDeclarations<typeof GFCF_DEFAULTS>;
@@ -90,7 +90,7 @@ export class GfCf implements Recommender {
     return new GfCf(filter, hp);
   }
 
-  /** Fills out[r * nItems + i] with s_u[i] of users[r] (eq. 13), at most FILTER_BLOCK users. */
+  /** Fills out[r * nItems + i] with s_u[i] of users[r], at most FILTER_BLOCK users. */
   score(users: Int32Array, out: Float32Array): void {
     const b = users.length;
     const { filter } = this;

@@ -58,12 +58,16 @@ function assertClose(got: number[][], want: Matrix, what: string): void {
 
 const train = randomTrain(40, 14, 11);
 
-test('GF-CF scores r_u P + beta r_u D_I^-1/2 V V^T D_I^1/2 (eq. 13), as the dense formula', async () => {
+test('GF-CF scores r_u P + beta r_u D_I^-1/2 V V^T D_I^1/2 as the dense formula', async () => {
   const factors = 3;
   const { R, P, M } = operators(train, factors);
   const model = await GfCf.create(contextOf(train), { factors, idealWeight: 0.3 });
   try {
-    assertClose(scoresOf(model, train.nUsers, train.nItems), R.mmul(P.clone().add(M.clone().mul(0.3))), 'gfcf');
+    assertClose(
+      scoresOf(model, train.nUsers, train.nItems),
+      R.mmul(P.clone().add(M.clone().mul(0.3))),
+      'gfcf',
+    );
   } finally {
     await model.dispose();
   }
