@@ -111,24 +111,13 @@ export class GraphFilter {
     }
   }
 
-  /** A pool array of [n x b] floats for a block of b users (a view of a FILTER_BLOCK one). */
+  /** A pool array of [n x FILTER_BLOCK] floats; a block of b users uses its first n * b. */
   signal(): Float32Array {
     return this.alloc(this.nItems * FILTER_BLOCK);
   }
 
-  /** x[i, r] = 1 where users[r] has item i (x zeroed first): the histories r_u, transposed. */
-  histories(users: Int32Array, x: Float32Array): Float32Array {
-    const b = users.length;
-    const xt = x.subarray(0, this.nItems * b);
-    xt.fill(0);
-    const { indptr, indices } = this.history;
-    for (let r = 0; r < b; r++)
-      for (let p = indptr[users[r]]; p < indptr[users[r] + 1]; p++) xt[indices[p] * b + r] = 1;
-    return xt;
-  }
-
   /**
-   * out = P x_u for the users' histories, x_u their columns of `histories`: R~ x_u is summed
+   * out = P x_u for the users' histories x_u (binary, transposed): R~ x_u is summed
    * from the few columns of R~ the history names (sum over i in I_u of d_i users, not a full
    * SpMM over every non-zero of R~), then R~^T (.) is the pool's SpMM.
    */
