@@ -4,8 +4,11 @@
  */
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadDataset, splitDataset } from '../src/data/index.js';
+import type { Split } from '../src/data/types.js';
+import { honestSplit } from '../src/runs/selection.js';
 
 /** ../shared/datasets relative to the project root, or RECLAB_SHARED_DATASETS. */
 export function sharedDatasetsDir(): string {
@@ -62,4 +65,27 @@ export function benchArgs<T extends Record<string, string>>(defaults: T): T {
   );
   const { values } = parseArgs({ args: process.argv.slice(2), options, strict: true });
   return { ...defaults, ...(values as Partial<T>) };
+}
+
+/**
+ * The split a benchmark evaluates on. ml-100k: recbole:../shared/datasets/ml-100k/ml-100k.inter
+ * with RecLab's default split (random per user 80/10/10, seeded). gowalla: its given train.txt /
+ * test.txt.
+ */
+export async function loadBenchSplit(
+  dataset: string,
+  seed: number,
+): Promise<{ split: Split; spec: string }> {
+  if (dataset === 'ml-100k') {
+    const spec = `recbole:${join(requireSharedDataset('ml-100k'), 'ml-100k.inter')}`;
+    const ds = await loadDataset(spec);
+    return { split: splitDataset(ds, honestSplit(undefined, Boolean(ds.given)), seed), spec };
+  }
+  if (dataset === 'gowalla') {
+    const spec = `gowalla:${requireSharedDataset('gowalla')}`;
+    const ds = await loadDataset(spec);
+    if (!ds.given) throw new Error(`${spec} gave no train/test split`);
+    return { split: ds.given, spec };
+  }
+  throw new Error(`--dataset must be ml-100k or gowalla, got ${dataset}`);
 }

@@ -14,10 +14,7 @@
  * workers would), and the push PPR of --ppr-users users drawn at random (milliseconds each).
  * The last line is one JSON object: {"models": {...}, "walks": {...}, "ppr": {...}, ...}.
  */
-import { join } from 'node:path';
 import { idCounts, itemUserCsr, userItemCsr } from '../src/data/csr.js';
-import { loadDataset, splitDataset } from '../src/data/index.js';
-import type { Split } from '../src/data/types.js';
 import { Rng } from '../src/engine/rng.js';
 import { evaluate } from '../src/eval/index.js';
 import { bipartiteGraph, type BipartiteGraph } from '../src/graph/bipartite.js';
@@ -28,8 +25,7 @@ import { Popularity } from '../src/models/popularity.js';
 import { Ppr, PPR_DEFAULTS } from '../src/models/ppr.js';
 import { RP3Beta } from '../src/models/rp3beta.js';
 import type { ModelContext, Recommender } from '../src/models/types.js';
-import { honestSplit } from '../src/runs/selection.js';
-import { benchArgs, report, requireSharedDataset, seconds } from './common.js';
+import { benchArgs, loadBenchSplit, report, seconds } from './common.js';
 
 const BUILDERS: Record<string, (ctx: ModelContext) => Recommender> = {
   popularity: (ctx) => new Popularity(ctx),
@@ -61,7 +57,7 @@ async function main(): Promise<void> {
       throw new Error(`--models: unknown model ${m}; have ${Object.keys(BUILDERS).join(', ')}`);
 
   let t = performance.now();
-  const { split, spec } = await load(args.dataset, seed);
+  const { split, spec } = await loadBenchSplit(args.dataset, seed);
   const loadSeconds = seconds(t);
   const train = split.train;
   const trainCsr = userItemCsr(train);
@@ -122,21 +118,6 @@ async function main(): Promise<void> {
     `push PPR per user (restart ${PPR_DEFAULTS.restart}, eps ${PPR_DEFAULTS.eps}): median ${ppr.medianMs} ms, p95 ${ppr.p95Ms} ms, max ${ppr.maxMs} ms over ${ppr.users} users`,
   );
   report({ bench: 'graph-walks', dataset: spec, loadSeconds, models, walks, ppr });
-}
-
-async function load(dataset: string, seed: number): Promise<{ split: Split; spec: string }> {
-  if (dataset === 'ml-100k') {
-    const spec = `recbole:${join(requireSharedDataset('ml-100k'), 'ml-100k.inter')}`;
-    const ds = await loadDataset(spec);
-    return { split: splitDataset(ds, honestSplit(undefined, Boolean(ds.given)), seed), spec };
-  }
-  if (dataset === 'gowalla') {
-    const spec = `gowalla:${requireSharedDataset('gowalla')}`;
-    const ds = await loadDataset(spec);
-    if (!ds.given) throw new Error(`${spec} gave no train/test split`);
-    return { split: ds.given, spec };
-  }
-  throw new Error(`--dataset must be ml-100k or gowalla, got ${dataset}`);
 }
 
 /** node2vec walks, 10 of length 80 per node, in chunks of 8192 walks into one buffer. */

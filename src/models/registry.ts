@@ -5,6 +5,8 @@
 import { learningRateSchedule, type LrScheduleHyper } from '../train/lrSchedule.js';
 import { InputError } from '../util/errors.js';
 import { acceptedValue, describeRange, type HyperDeclaration } from './hyperparameters.js';
+import { Bspm, BSPM_DEFAULTS, BSPM_HYPER, BSPM_PAPER, BSPM_TITLE } from './bspm.js';
+import { GfCf, GFCF_DEFAULTS, GFCF_HYPER, GFCF_PAPER, GFCF_TITLE } from './gfcf.js';
 import { ItemKnn, ITEMKNN_DEFAULTS, ITEMKNN_HYPER } from './itemknn.js';
 import { LightGcn, LIGHTGCN_DEFAULTS, LIGHTGCN_HYPER, parseLayerWeights } from './lightgcn.js';
 import { MatrixFactorization, MF_DEFAULTS, MF_HYPER } from './mf.js';
@@ -89,6 +91,24 @@ const entries: ModelEntry[] = [
     defaults: RP3BETA_DEFAULTS,
     hyper: RP3BETA_HYPER,
     create: (ctx, hyper) => new RP3Beta(ctx, hyper as Partial<typeof RP3BETA_DEFAULTS>),
+  },
+  {
+    name: 'gfcf',
+    title: GFCF_TITLE,
+    paper: GFCF_PAPER,
+    trainable: false,
+    defaults: GFCF_DEFAULTS,
+    hyper: GFCF_HYPER,
+    create: (ctx, hyper) => GfCf.create(ctx, hyper as Partial<typeof GFCF_DEFAULTS>),
+  },
+  {
+    name: 'bspm',
+    title: BSPM_TITLE,
+    paper: BSPM_PAPER,
+    trainable: false,
+    defaults: BSPM_DEFAULTS,
+    hyper: BSPM_HYPER,
+    create: (ctx, hyper) => Bspm.create(ctx, hyper as Partial<typeof BSPM_DEFAULTS>),
   },
   {
     name: 'mf',
