@@ -51,7 +51,7 @@ export function normalizedAdjacency(train: Csr | Interactions): NormalizedAdjace
 }
 
 /** Each row's column ids sorted ascending with repeats dropped (values are ignored). */
-function uniqueSortedRows(m: Csr): Csr {
+export function uniqueSortedRows(m: Csr): Csr {
   const indptr = new Int32Array(m.nRows + 1);
   const indices = new Int32Array(m.indptr[m.nRows] - m.indptr[0]);
   let n = 0;

@@ -5,6 +5,13 @@
 import { learningRateSchedule, type LrScheduleHyper } from '../train/lrSchedule.js';
 import { InputError } from '../util/errors.js';
 import { acceptedValue, describeRange, type HyperDeclaration } from './hyperparameters.js';
+import {
+  ItemGraph,
+  ITEMGRAPH_DEFAULTS,
+  ITEMGRAPH_HYPER,
+  ITEMGRAPH_PAPER,
+  ITEMGRAPH_TITLE,
+} from './itemGraph.js';
 import { ItemKnn, ITEMKNN_DEFAULTS, ITEMKNN_HYPER } from './itemknn.js';
 import { LightGcn, LIGHTGCN_DEFAULTS, LIGHTGCN_HYPER, parseLayerWeights } from './lightgcn.js';
 import { MatrixFactorization, MF_DEFAULTS, MF_HYPER } from './mf.js';
@@ -89,6 +96,15 @@ const entries: ModelEntry[] = [
     defaults: RP3BETA_DEFAULTS,
     hyper: RP3BETA_HYPER,
     create: (ctx, hyper) => new RP3Beta(ctx, hyper as Partial<typeof RP3BETA_DEFAULTS>),
+  },
+  {
+    name: 'itemgraph',
+    title: ITEMGRAPH_TITLE,
+    paper: ITEMGRAPH_PAPER,
+    trainable: false,
+    defaults: ITEMGRAPH_DEFAULTS,
+    hyper: ITEMGRAPH_HYPER,
+    create: (ctx, hyper) => new ItemGraph(ctx, hyper as Partial<typeof ITEMGRAPH_DEFAULTS>),
   },
   {
     name: 'mf',
