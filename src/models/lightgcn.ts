@@ -3,6 +3,14 @@
  * Recommendation", SIGIR 2020.
  *   propagation (eq. 7, matrix form):  E(k+1) = Ã E(k),  Ã = D^-1/2 A D^-1/2, no self-loops
  *   layer combination (eq. 4/8):        E = sum_{k=0..K} alpha_k E(k),  alpha_k = 1/(K+1)
+ * with two of LightGCN++'s remedies as options (Lee, Kim & Shin, "Revisiting LightGCN:
+ * Unexpected Inflexibility, Inconsistency, and A Remedy Towards Improved Recommendation",
+ * RecSys 2024; their code geon0325/LightGCNpp):
+ *   neighbour weights:  Ã = D^-normAlpha A D^-normBeta, the edge i -> u weighing
+ *                       1 / (|N_u|^normAlpha |N_i|^normBeta)  (LightGCN: 1/2, 1/2)
+ *   pooling:            E = gamma E(0) + (1 - gamma) / K sum_{k=1..K} E(k)  (LightGCN: 1/(K+1))
+ * Their third change, dividing each E(k) row by its norm before it is propagated, is not
+ * implemented, so normAlpha 0.6, normBeta -0.1, gamma 0.2 is not the whole of LightGCN++.
  *   prediction (eq. 5):                 y_ui = e_u . e_i
  *   loss (eq. 15):                      BPR + lambda ||E(0)||^2 on the batch's ego embeddings
  * as the reference code computes it: reg = lambda/2 (|e0_u|^2+|e0_i|^2+|e0_j|^2) / batch,
@@ -53,6 +61,12 @@ export const LIGHTGCN_DEFAULTS = {
   sampler: 'uniform',
   /** comma-separated alpha_0..alpha_K; empty: 1/(K+1) each (eq. 8's default) */
   layerWeights: '',
+  /** LightGCN++'s exponent of the receiving node's degree */
+  normAlpha: 0.5,
+  /** LightGCN++'s exponent of the sending node's degree */
+  normBeta: 0.5,
+  /** LightGCN++'s weight of E(0) in the pooling; empty: LightGCN's 1/(K+1) mean */
+  gamma: '',
 } satisfies Hyperparameters;
 
 export const LIGHTGCN_HYPER = {
@@ -70,6 +84,22 @@ export const LIGHTGCN_HYPER = {
     type: 'string',
     description: 'comma-separated alpha_0..alpha_K of eq. 8 (empty: 1/(K+1) each)',
     source: 'paper, after eq. 8: alpha_k = 1/(K+1)',
+  },
+  normAlpha: {
+    type: 'number',
+    description: "exponent of the receiving node's degree in 1 / (|N_u|^normAlpha |N_i|^normBeta)",
+    source: "LightGCN's D^-1/2 A D^-1/2 (eq. 7): 0.5; LightGCN++ (RecSys 2024) on Gowalla: 0.6",
+  },
+  normBeta: {
+    type: 'number',
+    description: "exponent of the sending node's degree in 1 / (|N_u|^normAlpha |N_i|^normBeta)",
+    source: "LightGCN's D^-1/2 A D^-1/2 (eq. 7): 0.5; LightGCN++ (RecSys 2024) on Gowalla: -0.1",
+  },
+  gamma: {
+    type: 'string',
+    description:
+      'weight of E(0) in gamma E(0) + (1 - gamma) mean(E(1..K)), a number in [0, 1] (empty: the 1/(K+1) mean of eq. 8)',
+    source: 'LightGCN: empty (uniform mean); LightGCN++ (RecSys 2024) on Gowalla: 0.2',
   },
 } satisfies HyperDeclarations<typeof LIGHTGCN_DEFAULTS>;
 
@@ -90,6 +120,8 @@ export class LightGcn implements TrainableModel {
   private readonly loss: PairLoss;
   private readonly pool: Pool;
   private readonly dev: DeviceCsr;
+  /** Ã^T for the backward products: dev itself when Ã is symmetric */
+  private readonly devT: DeviceCsr;
   private readonly userItems: Csr;
   private readonly itemUsers: Csr;
   /** dense Adam over E(0), moments in the pool, stepped by the pool's kernels */
@@ -117,15 +149,19 @@ export class LightGcn implements TrainableModel {
       );
     this.loss = loss;
     this.lrAt = learningRateSchedule(this.hp, 'lightgcn');
-    this.alpha = parseLayerWeights(this.hp.layerWeights, K);
+    this.alpha = layerWeightsOf(this.hp);
     this.dim = dim;
     this.pool = pool;
     this.backend = `${pool.kernelKind} kernels (fused, no tfjs), ${pool.threads} thread(s)`;
     this.nUsers = ctx.train.nUsers;
     this.nItems = ctx.train.nItems;
     const n = this.nUsers + this.nItems;
-    this.adj = normalizedAdjacency(ctx.trainCsr);
+    this.adj = normalizedAdjacency(ctx.trainCsr, {
+      alpha: this.hp.normAlpha,
+      beta: this.hp.normBeta,
+    });
     this.dev = pool.upload(this.adj);
+    this.devT = this.adj.symmetric ? this.dev : pool.upload(pool.transposeOf(this.adj));
     this.ego = pool.allocF32(n * dim);
     for (let k = 0; k < this.ego.length; k++) this.ego[k] = ctx.rng.normal() * this.hp.initStd;
     this.layers = Array.from({ length: Math.max(0, K - 1) }, () => pool.allocF32(n * dim));
@@ -186,8 +222,9 @@ export class LightGcn implements TrainableModel {
    * Loss of one batch; leaves dLoss/dE(0) in grads[0]. Derivation, with G = dL/dE at the
    * batch's nodes (from the loss on eq. 5's scores):
    *   dL/dE(K) = alpha_K G
-   *   dL/dE(k) = alpha_k G + Ã^T dL/dE(k+1) = alpha_k G + Ã dL/dE(k+1)   (Ã symmetric)
-   * so dE(K-1) needs only a scatter of alpha_K G from the batch rows, and E(K) only those rows.
+   *   dL/dE(k) = alpha_k G + Ã^T dL/dE(k+1)   (Ã^T = Ã for LightGCN's own normalisation)
+   * so dE(K-1) needs only a scatter of alpha_K G from the batch rows (Ã[rows]^T, whatever Ã),
+   * and E(K) only those rows.
    * Works in buffers kept between batches (BatchScratch): no per-batch buffer allocation.
    */
   lossAndGradient(users: Int32Array, pos: Int32Array, neg: Int32Array, negatives: number): number {
@@ -249,10 +286,10 @@ export class LightGcn implements TrainableModel {
         for (let x = 0; x < dTop.length; x++) dTop[x] = aK * G[x];
         pool.zero(d[K - 1]);
         pool.scatterRows(dev, dTop, rows, d[K - 1], dim);
-        // dE(k-1) = alpha_{k-1} G + Ã dE(k), down to k = 1 (dE(0)'s alpha_0 G is added below)
+        // dE(k-1) = alpha_{k-1} G + Ã^T dE(k), down to k = 1 (dE(0)'s alpha_0 G is added below)
         for (let k = K - 1; k >= 1; k--) {
           addScaledRows(d[k], G, nodes, S, alpha[k], dim);
-          pool.spmm(dev, d[k], d[k - 1], dim);
+          pool.spmm(this.devT, d[k], d[k - 1], dim);
         }
       }
       // dE(0) += alpha_0 G, plus the gradient of eq. 15's L2 term on the batch's ego
@@ -406,6 +443,28 @@ export class LightGcn implements TrainableModel {
   async dispose(): Promise<void> {
     await this.pool.dispose();
   }
+}
+
+/**
+ * alpha_0..alpha_K of eq. 8: layerWeights when given, LightGCN++'s gamma pooling when gamma is,
+ * else 1/(K+1) each; refuses both at once and gamma without layers to pool.
+ */
+export function layerWeightsOf(h: {
+  layerWeights: string;
+  gamma: string;
+  layers: number;
+}): number[] {
+  const K = h.layers;
+  const weights = parseLayerWeights(h.layerWeights, K);
+  if (!h.gamma.trim()) return weights;
+  const where = { file: 'lightgcn hyperparameters', text: `gamma=${h.gamma}` };
+  const gamma = Number(h.gamma.trim());
+  if (!(Number.isFinite(gamma) && gamma >= 0 && gamma <= 1))
+    throw new InputError(where, 'gamma to be a number in [0, 1], or empty');
+  if (h.layerWeights.trim())
+    throw new InputError(where, 'gamma or layerWeights, not both (gamma sets the layer weights)');
+  if (K < 1) throw new InputError(where, 'layers >= 1 with gamma (it pools E(1..K))');
+  return Array.from({ length: K + 1 }, (_, k) => (k === 0 ? gamma : (1 - gamma) / K));
 }
 
 export function parseLayerWeights(spec: string, K: number): number[] {

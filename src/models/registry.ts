@@ -13,7 +13,7 @@ import {
   ITEMGRAPH_TITLE,
 } from './itemGraph.js';
 import { ItemKnn, ITEMKNN_DEFAULTS, ITEMKNN_HYPER } from './itemknn.js';
-import { LightGcn, LIGHTGCN_DEFAULTS, LIGHTGCN_HYPER, parseLayerWeights } from './lightgcn.js';
+import { LightGcn, LIGHTGCN_DEFAULTS, LIGHTGCN_HYPER, layerWeightsOf } from './lightgcn.js';
 import { MatrixFactorization, MF_DEFAULTS, MF_HYPER } from './mf.js';
 import { Ngcf, NGCF_DEFAULTS, NGCF_HYPER } from './ngcf.js';
 import {
@@ -126,7 +126,11 @@ const entries: ModelEntry[] = [
     hyper: LIGHTGCN_HYPER,
     check: (hyper) => {
       checkSchedule('lightgcn')(hyper);
-      parseLayerWeights(String(hyper.layerWeights), Number(hyper.layers));
+      layerWeightsOf({
+        layerWeights: String(hyper.layerWeights),
+        gamma: String(hyper.gamma),
+        layers: Number(hyper.layers),
+      });
     },
     create: (ctx, hyper) => LightGcn.create(ctx, hyper as Partial<typeof LIGHTGCN_DEFAULTS>),
   },
