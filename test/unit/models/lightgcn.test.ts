@@ -21,8 +21,11 @@ function tinyContext(threads = 1): ModelContext {
   };
 }
 
-/** Eq. 7/8 computed densely in float64, straight from the paper, for comparison. */
-function denseFinal(m: LightGcn): Float64Array {
+/**
+ * Eq. 7/8 computed densely in float64, straight from the paper, for comparison; with normRows,
+ * LightGCN++'s E(k+1) = Ã N(E(k)), N dividing each row by its norm.
+ */
+function denseFinal(m: LightGcn, normRows = false): Float64Array {
   const n = m.nUsers + m.nItems;
   const d = m.dim;
   const A = new Float64Array(n * n);
@@ -32,6 +35,12 @@ function denseFinal(m: LightGcn): Float64Array {
   let E = Float64Array.from(m.ego);
   const out = E.map((x) => x * m.alpha[0]);
   for (let k = 1; k < m.alpha.length; k++) {
+    if (normRows)
+      for (let r = 0; r < n; r++) {
+        const row = E.subarray(r * d, (r + 1) * d);
+        const norm = Math.hypot(...row);
+        row.forEach((v, j) => (row[j] = v / norm));
+      }
     const next = new Float64Array(n * d);
     for (let r = 0; r < n; r++)
       for (let c = 0; c < n; c++)
@@ -133,6 +142,32 @@ test("LightGCN++'s Ã = D^-alpha A D^-beta: 1 / (|N_u|^alpha |N_i|^beta), not sy
 for (const layers of [1, 2, 3]) {
   test(`LightGCN++ K=${layers}: the backward uses Ã^T and matches finite differences`, () =>
     assertGradientMatches({ layers, ...PLUS_PLUS }));
+}
+
+test('LightGCN++ with normEmbeddings: final embeddings equal E(k+1) = Ã N(E(k)) densely', async () => {
+  for (const layers of [0, 1, 3]) {
+    const m = await LightGcn.create(tinyContext(), {
+      dim: 3,
+      layers,
+      ...PLUS_PLUS,
+      ...(layers === 0 ? { gamma: '' } : {}),
+      normEmbeddings: true,
+    });
+    try {
+      const e = m.embeddings();
+      const want = denseFinal(m, true);
+      [...e.users, ...e.items].forEach((v, k) =>
+        assert.ok(Math.abs(v - want[k]) < 1e-5, `layers ${layers} [${k}] ${v} vs ${want[k]}`),
+      );
+    } finally {
+      await m.dispose();
+    }
+  }
+});
+
+for (const layers of [1, 2, 3]) {
+  test(`LightGCN++ K=${layers} with normEmbeddings: backward through N matches finite differences`, () =>
+    assertGradientMatches({ layers, ...PLUS_PLUS, normEmbeddings: true }));
 }
 
 test('LightGCN defaults keep D^-1/2 A D^-1/2 and the 1/(K+1) mean; bad gamma is refused', async () => {
