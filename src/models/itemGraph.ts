@@ -14,14 +14,12 @@
  * (topK 100 for P3alpha and RP3beta). The graph comes from ../graph/itemCooccurrence.ts, which
  * also builds it from sessions where a data set has them.
  */
-import { ScoreFnRanker, type TopKRanker } from '../eval/ranking.js';
-import { bipartiteGraph, type BipartiteGraph } from '../graph/bipartite.js';
+import { bipartiteGraph } from '../graph/bipartite.js';
 import { normalizedItemGraph } from '../graph/itemCooccurrence.js';
-import { addHistoryScores } from '../graph/itemGraphScores.js';
-import type { WeightedCsr } from '../graph/types.js';
 import { InputError } from '../util/errors.js';
 import type { HyperDeclarations } from './hyperparameters.js';
-import type { Hyperparameters, ModelContext, Recommender } from './types.js';
+import { ItemItemRecommender } from './itemItem.js';
+import type { Hyperparameters, ModelContext } from './types.js';
 
 export const ITEMGRAPH_TITLE = 'Item-item co-occurrence graph (r-normalised propagation)';
 export const ITEMGRAPH_PAPER =
@@ -50,12 +48,7 @@ export const ITEMGRAPH_HYPER = {
   },
 } as const satisfies HyperDeclarations<typeof ITEMGRAPH_DEFAULTS>;
 
-export class ItemGraph implements Recommender {
-  readonly name = 'itemgraph';
-  /** Ĉ: row i holds the kept items j with Ĉ[i, j] */
-  readonly similarity: WeightedCsr;
-  private readonly graph: BipartiteGraph;
-
+export class ItemGraph extends ItemItemRecommender {
   constructor(ctx: ModelContext, hyper: Partial<typeof ITEMGRAPH_DEFAULTS>) {
     const h = { ...ITEMGRAPH_DEFAULTS, ...hyper };
     const where = { file: 'itemgraph hyperparameters' };
@@ -63,15 +56,7 @@ export class ItemGraph implements Recommender {
       throw new InputError({ ...where, text: `r=${h.r}` }, 'r to be a number in [0, 1]');
     if (!(Number.isInteger(h.k) && h.k >= 1))
       throw new InputError({ ...where, text: `k=${h.k}` }, 'k to be an integer >= 1');
-    this.graph = bipartiteGraph(ctx.trainCsr);
-    this.similarity = normalizedItemGraph(ctx.trainCsr, h);
-  }
-
-  score(users: Int32Array, out: Float32Array): void {
-    addHistoryScores(this.graph, this.similarity, users, out);
-  }
-
-  ranker(): TopKRanker {
-    return new ScoreFnRanker((users, out) => this.score(users, out), this.graph.nItems);
+    // Ĉ as W: row i holds the kept items j with Ĉ[i, j]
+    super('itemgraph', bipartiteGraph(ctx.trainCsr), normalizedItemGraph(ctx.trainCsr, h));
   }
 }
