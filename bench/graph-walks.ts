@@ -1,7 +1,7 @@
 /**
  * The walk recommenders beside popularity and item-kNN, and the walk machinery's speed.
  *
- *   npm run bench -- graph-walks [--dataset ml-100k|gowalla] [--models popularity,itemknn,ppr,p3alpha,rp3beta]
+ *   npm run bench -- graph-walks [--dataset ml-100k|gowalla] [--models popularity,itemknn,ppr,p3alpha,rp3beta,itemgraph]
  *     [--seed 2020] [--walks 1] [--ppr-users 200]
  *
  * ml-100k: recbole:../shared/datasets/ml-100k/ml-100k.inter with RecLab's default split (random
@@ -20,6 +20,7 @@ import { evaluate } from '../src/eval/index.js';
 import { bipartiteGraph, type BipartiteGraph } from '../src/graph/bipartite.js';
 import { walkRows } from '../src/graph/walks.js';
 import { ItemKnn } from '../src/models/itemknn.js';
+import { ItemGraph } from '../src/models/itemGraph.js';
 import { P3Alpha } from '../src/models/p3alpha.js';
 import { Popularity } from '../src/models/popularity.js';
 import { Ppr, PPR_DEFAULTS } from '../src/models/ppr.js';
@@ -33,6 +34,7 @@ const BUILDERS: Record<string, (ctx: ModelContext) => Recommender> = {
   ppr: (ctx) => new Ppr(ctx, {}),
   p3alpha: (ctx) => new P3Alpha(ctx, {}),
   rp3beta: (ctx) => new RP3Beta(ctx, {}),
+  itemgraph: (ctx) => new ItemGraph(ctx, {}),
 };
 
 interface ModelFigures {

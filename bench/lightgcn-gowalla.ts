@@ -4,7 +4,10 @@
  * full-ranking evaluation on test.txt with the training items excluded.
  *
  *   npm run bench -- lightgcn-gowalla [--epochs 1] [--threads 2] [--model lightgcn|mf|ngcf] [--seed 2020]
- *     [--batch-size N] [--lr X]
+ *     [--batch-size N] [--lr X] [--hyper name=value,...]
+ *
+ * --hyper sets any other hyperparameter the model declares, e.g. LightGCN++'s Gowalla setting
+ * `--hyper normAlpha=0.6,normBeta=-0.1,gamma=0.2` (checked by the registry like a run's).
  *
  * --batch-size and --lr replace the model's defaults (NGCF's own are its paper's: batch 1024,
  * Adam 1e-4, about 800 full-graph batches an epoch; `--batch-size 8192` is the reproduction's).
@@ -27,8 +30,15 @@ async function main(): Promise<void> {
     'eval-every': '0',
     'batch-size': '',
     lr: '',
+    hyper: '',
   });
-  const hyper: Record<string, number> = args.model === 'mf' ? {} : { layers: Number(args.layers) };
+  const hyper: Record<string, number | string> =
+    args.model === 'mf' ? {} : { layers: Number(args.layers) };
+  for (const pair of args.hyper.split(',').filter((p) => p)) {
+    const [name, value] = pair.split('=');
+    if (!name || value === undefined) throw new Error(`--hyper: expected name=value, got ${pair}`);
+    hyper[name.trim()] = value.trim();
+  }
   if (args['batch-size']) hyper.batchSize = Number(args['batch-size']);
   if (args.lr) hyper.lr = Number(args.lr);
   const dir = requireSharedDataset('gowalla');

@@ -7,7 +7,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { join, resolve } from 'node:path';
 import { describe, formatDescription, loadDataset } from '../data/index.js';
 import { idCounts, userItemCsr } from '../data/csr.js';
+import { Rng } from '../engine/rng.js';
 import { evaluate } from '../eval/index.js';
+import { DEFAULT_MAX_EDGES, graphStructure } from '../graph/structure.js';
 import { MODELS, modelEntry, resolveHyper } from '../models/registry.js';
 import type { Hyperparameters } from '../models/types.js';
 import {
@@ -438,13 +440,23 @@ export function buildProgram(io: Io = defaultIo): Command {
       '<dataset>',
       'dataset spec: demo, lightgcn:<dir> (train.txt + test.txt; gowalla: is an alias), movielens:<file>, recbole:<file.inter>, lastfm-kg:<dir>, lastfm-social:<dir>, csv:<file>, or a path',
     )
-    .option('--json', 'print one JSON object as the last line');
-  addDatasetFlags(inspect).action(async (spec: string, o: { json?: boolean } & DatasetFlags) => {
-    const ds = await loadDataset(spec, datasetOptionsFromFlags(o));
-    const d = describe(ds, ds.given);
-    io.out(formatDescription(d));
-    if (o.json) io.out(JSON.stringify(d));
-  });
+    .option('--json', 'print one JSON object as the last line')
+    .option(
+      '--graph',
+      `also measure the user-item graph: connected components, Louvain communities and modularity (graphology; a seeded sample of users above ${DEFAULT_MAX_EDGES.toLocaleString('en-US')} edges)`,
+    );
+  addDatasetFlags(inspect).action(
+    async (spec: string, o: { json?: boolean; graph?: boolean } & DatasetFlags) => {
+      const ds = await loadDataset(spec, datasetOptionsFromFlags(o));
+      const rng = new Rng(1);
+      const structure = o.graph
+        ? graphStructure(userItemCsr(ds.interactions), { rng: () => rng.next() })
+        : undefined;
+      const d = describe(ds, ds.given, structure);
+      io.out(formatDescription(d));
+      if (o.json) io.out(JSON.stringify(d));
+    },
+  );
 
   const train = program
     .command('train')

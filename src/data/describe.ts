@@ -34,6 +34,28 @@ export interface DayCount {
   readonly count: number;
 }
 
+/**
+ * The structure of the user-item graph (computed in ../graph/structure.ts and handed to
+ * describe(): this layer does not build graphs).
+ */
+export interface GraphStructure {
+  readonly graph: 'user-item';
+  readonly nodes: number;
+  readonly edges: number;
+  /** set when the graph was too large and a seeded sample of users was measured */
+  readonly sampledUsers?: number;
+  readonly totalUsers?: number;
+  readonly components: number;
+  /** components of one node: users or items without any interaction */
+  readonly isolatedNodes: number;
+  /** nodes of the largest component / all nodes */
+  readonly largestComponentShare: number;
+  /** Louvain communities and the partition's modularity */
+  readonly communities: number;
+  readonly modularity: number;
+  readonly seconds: number;
+}
+
 export interface DatasetSummary {
   readonly name: string;
   readonly users: number;
@@ -51,6 +73,7 @@ export interface DatasetSummary {
   /** first and last interaction as ISO dates, when timestamps look like epoch seconds or ms */
   readonly timeRange?: { readonly first: string; readonly last: string; readonly days: number };
   readonly split?: SplitDescription;
+  readonly structure?: GraphStructure;
   readonly kg?: {
     readonly entities: number;
     readonly relations: number;
@@ -171,8 +194,15 @@ function ratingStats(r: Float32Array): { min: number; max: number; mean: number 
   return { min, max, mean: sum / r.length };
 }
 
-/** Figures of a dataset and, when given, of a split of it. Plain data: JSON.stringify works. */
-export function describe(dataset: Dataset, split?: Split): DatasetSummary {
+/**
+ * Figures of a dataset and, when given, of a split of it and of its graph's structure. Plain
+ * data: JSON.stringify works.
+ */
+export function describe(
+  dataset: Dataset,
+  split?: Split,
+  structure?: GraphStructure,
+): DatasetSummary {
   const x: Interactions = dataset.interactions;
   const n = x.users.length;
   const userDeg = idCounts(x.nUsers, x.users);
@@ -198,6 +228,7 @@ export function describe(dataset: Dataset, split?: Split): DatasetSummary {
       ? { timeRange: { first: days[0].day, last: days[days.length - 1].day, days: days.length } }
       : {}),
     ...(split ? { split: describeSplit(split) } : {}),
+    ...(structure ? { structure } : {}),
     ...(kg
       ? {
           kg: {
@@ -237,6 +268,24 @@ function table(rows: readonly (readonly string[])[], left = false): string[] {
 function top20Share(d: DatasetSummary): number | undefined {
   const p = d.itemLongTail.find((q) => q.itemShare >= 0.2);
   return p?.interactionShare;
+}
+
+function structureFacts(g: GraphStructure): string[][] {
+  const sample =
+    g.sampledUsers !== undefined
+      ? ` (a sample of ${int(g.sampledUsers)} of ${int(g.totalUsers ?? 0)} users)`
+      : '';
+  return [
+    ['graph', `${int(g.nodes)} nodes, ${int(g.edges)} edges${sample}`],
+    [
+      'components',
+      `${int(g.components)} (largest holds ${pct(g.largestComponentShare)} of nodes; ${int(g.isolatedNodes)} isolated)`,
+    ],
+    [
+      'communities',
+      `${int(g.communities)} (Louvain, modularity ${g.modularity.toFixed(3)}; ${g.seconds.toFixed(1)} s)`,
+    ],
+  ];
 }
 
 /** The description as aligned plain text for a terminal. */
@@ -279,6 +328,7 @@ export function formatDescription(d: DatasetSummary): string {
       `${int(f.friendships)} undirected, ${int(f.usersWithFriends)} users with friends, ${f.meanFriends.toFixed(1)} friends per user (max ${int(f.maxFriends)})`,
     ]);
   }
+  if (d.structure) facts.push(...structureFacts(d.structure));
   const keys = ['min', 'p25', 'p50', 'p75', 'p90', 'p99', 'max', 'mean'] as const;
   const degreeRows = [
     ['degree', ...keys],

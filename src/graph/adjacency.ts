@@ -1,12 +1,26 @@
 /**
  * The LightGCN normalised adjacency (He et al., 2020, eq. 7): Ã = D^-1/2 A D^-1/2 over the
- * bipartite user-item graph, as the official code builds it from the training interactions.
+ * bipartite user-item graph, as the official code builds it from the training interactions;
+ * and LightGCN++'s Ã = D^-alpha A D^-beta (Lee, Kim & Shin, RecSys 2024: the edge from
+ * item i into user u weighs 1 / (|N_u|^alpha |N_i|^beta), the same rule for every node), as its
+ * authors' code builds it (dataloader.getSparseGraph: d_mat_left . adj . d_mat_right).
  */
 import type { Csr, Interactions } from '../data/types.js';
 import { buildCsr } from '../data/csr.js';
 import type { NormalizedAdjacency, WeightedCsr } from './types.js';
 
+/** Exponents of the receiving (alpha) and the sending (beta) node's degree. */
+export interface DegreeExponents {
+  readonly alpha: number;
+  readonly beta: number;
+}
+
+/** LightGCN's D^-1/2 A D^-1/2. */
+export const SYMMETRIC_HALF: DegreeExponents = { alpha: 0.5, beta: 0.5 };
+
 export interface AdjacencyOptions {
+  /** degree exponents (LightGCN++); default LightGCN's 1/2, 1/2 */
+  readonly exponents?: DegreeExponents;
   /**
    * user-user edges added to A before normalisation (a symmetric nUsers x nUsers CSR, e.g.
    * friendships): the joint graph of social recommenders built on LightGCN (DiffNet++, SocialLGN
@@ -17,12 +31,13 @@ export interface AdjacencyOptions {
 
 /**
  * Builds Ã from the training interactions (a user -> items CSR, or the interactions
- * themselves). Repeated (user, item) pairs count once: the graph is binary, as in the paper.
+ * themselves); with other exponents than 1/2, entry (r, c) is deg(r)^-alpha deg(c)^-beta, not
+ * symmetric unless alpha = beta. Repeated (user, item) pairs count once: the graph is binary, as in the paper.
  * Node ids: users 0 .. nUsers-1, then item i at nUsers + i. Entry (u, i) and (i, u) weigh
  * 1 / sqrt(deg(u) deg(i)), computed in float64 and rounded once to float32. A user or item with
  * no interaction gets an empty row (its propagated embedding is 0), never a division by zero.
- * With `options.social`, user rows also hold their friends (u, v) at 1 / sqrt(deg(u) deg(v)),
- * before their items; a repeated friendship counts once, a self-loop not at all.
+ * With `options.social`, user rows also hold their friends (u, v) weighted the same way, before
+ * their items; a repeated friendship counts once, a self-loop not at all.
  */
 export function normalizedAdjacency(
   train: Csr | Interactions,
@@ -51,6 +66,9 @@ export function normalizedAdjacency(
   const indices = new Int32Array(2 * edges + socialEntries);
   const values = new Float32Array(2 * edges + socialEntries);
   const fill = indptr.slice(nUsers, nNodes); // next free slot of each item row
+  const { alpha, beta } = options.exponents ?? SYMMETRIC_HALF;
+  // 1/sqrt(du di) for LightGCN itself: the bits its reproduction numbers were measured with
+  const half = alpha === 0.5 && beta === 0.5;
   for (let u = 0; u < nUsers; u++) {
     let at = indptr[u];
     // friends (columns < nUsers) come first, so the row stays ascending
@@ -58,21 +76,34 @@ export function normalizedAdjacency(
       for (let p = friends.indptr[u]; p < friends.indptr[u + 1]; p++, at++) {
         const v = friends.indices[p];
         indices[at] = v;
-        values[at] = 1 / Math.sqrt(userDeg[u] * userDeg[v]);
+        values[at] = half
+          ? 1 / Math.sqrt(userDeg[u] * userDeg[v])
+          : Math.pow(userDeg[u], -alpha) * Math.pow(userDeg[v], -beta);
       }
     }
     for (let p = items.indptr[u]; p < items.indptr[u + 1]; p++, at++) {
       const i = items.indices[p];
-      const w = 1 / Math.sqrt(userDeg[u] * itemDeg[i]);
+      const du = userDeg[u];
+      const di = itemDeg[i];
+      const intoUser = half ? 1 / Math.sqrt(du * di) : Math.pow(du, -alpha) * Math.pow(di, -beta);
       indices[at] = nUsers + i;
-      values[at] = w;
+      values[at] = intoUser;
       // users are visited in increasing id, so item rows come out sorted too
       const back = fill[i]++;
       indices[back] = u;
-      values[back] = w;
+      values[back] = half ? intoUser : Math.pow(di, -alpha) * Math.pow(du, -beta);
     }
   }
-  return { nRows: nNodes, nCols: nNodes, indptr, indices, values, nUsers, nItems, symmetric: true };
+  return {
+    nRows: nNodes,
+    nCols: nNodes,
+    indptr,
+    indices,
+    values,
+    nUsers,
+    nItems,
+    symmetric: alpha === beta,
+  };
 }
 
 /** The social CSR's rows sorted, repeats and self-loops dropped; it must be symmetric. */
@@ -111,7 +142,7 @@ function hasEntry(m: Csr, r: number, c: number): boolean {
 }
 
 /** Each row's column ids sorted ascending with repeats dropped (values are ignored). */
-function uniqueSortedRows(m: Csr): Csr {
+export function uniqueSortedRows(m: Csr): Csr {
   const indptr = new Int32Array(m.nRows + 1);
   const indices = new Int32Array(m.indptr[m.nRows] - m.indptr[0]);
   let n = 0;

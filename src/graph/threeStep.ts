@@ -93,7 +93,7 @@ export function threeStepItemGraph(g: BipartiteGraph, o: ThreeStepOptions): Weig
  * The k largest (score, id) pairs seen, ties to the lower id: a min-heap whose root is the
  * worst kept pair.
  */
-class TopK {
+export class TopK {
   private readonly scores: Float64Array;
   private readonly ids: Int32Array;
   size = 0;

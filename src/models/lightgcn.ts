@@ -3,6 +3,16 @@
  * Recommendation", SIGIR 2020.
  *   propagation (eq. 7, matrix form):  E(k+1) = Ã E(k),  Ã = D^-1/2 A D^-1/2, no self-loops
  *   layer combination (eq. 4/8):        E = sum_{k=0..K} alpha_k E(k),  alpha_k = 1/(K+1)
+ * with two of LightGCN++'s remedies as options (Lee, Kim & Shin, "Revisiting LightGCN:
+ * Unexpected Inflexibility, Inconsistency, and A Remedy Towards Improved Recommendation",
+ * RecSys 2024; their code geon0325/LightGCNpp):
+ *   neighbour weights:  Ã = D^-normAlpha A D^-normBeta, the edge i -> u weighing
+ *                       1 / (|N_u|^normAlpha |N_i|^normBeta)  (LightGCN: 1/2, 1/2)
+ *   pooling:            E = gamma E(0) + (1 - gamma) / K sum_{k=1..K} E(k)  (LightGCN: 1/(K+1))
+ *   embedding norms:    E(k+1) = Ã N(E(k)), N dividing each row by its L2 norm (their code:
+ *                       all_emb / (||all_emb|| + 1e-12) before each propagation), when
+ *                       normEmbeddings; the pooling adds the E(k) themselves
+ * LightGCN++ is all three: normAlpha 0.6, normBeta -0.1, gamma 0.2, normEmbeddings on Gowalla.
  *   prediction (eq. 5):                 y_ui = e_u . e_i
  *   loss (eq. 15):                      BPR + lambda ||E(0)||^2 on the batch's ego embeddings
  * as the reference code computes it: reg = lambda/2 (|e0_u|^2+|e0_i|^2+|e0_j|^2) / batch,
@@ -55,6 +65,14 @@ export const LIGHTGCN_DEFAULTS = {
   layerWeights: '',
   /** add the dataset's user-user edges (friendships) to A: the joint graph (off: the paper's) */
   socialEdges: false as boolean,
+  /** LightGCN++'s exponent of the receiving node's degree */
+  normAlpha: 0.5,
+  /** LightGCN++'s exponent of the sending node's degree */
+  normBeta: 0.5,
+  /** LightGCN++'s weight of E(0) in the pooling; empty: LightGCN's 1/(K+1) mean */
+  gamma: '',
+  /** LightGCN++: propagate each layer's rows divided by their norm */
+  normEmbeddings: false as boolean,
 } satisfies Hyperparameters;
 
 export const LIGHTGCN_HYPER = {
@@ -79,6 +97,27 @@ export const LIGHTGCN_HYPER = {
       "propagate over the joint graph: the dataset's user-user edges (friendships) added to A before normalisation",
     source: 'off: the paper propagates over user-item edges only',
   },
+  normAlpha: {
+    type: 'number',
+    description: "exponent of the receiving node's degree in 1 / (|N_u|^normAlpha |N_i|^normBeta)",
+    source: "LightGCN's D^-1/2 A D^-1/2 (eq. 7): 0.5; LightGCN++ (RecSys 2024) on Gowalla: 0.6",
+  },
+  normBeta: {
+    type: 'number',
+    description: "exponent of the sending node's degree in 1 / (|N_u|^normAlpha |N_i|^normBeta)",
+    source: "LightGCN's D^-1/2 A D^-1/2 (eq. 7): 0.5; LightGCN++ (RecSys 2024) on Gowalla: -0.1",
+  },
+  gamma: {
+    type: 'string',
+    description:
+      'weight of E(0) in gamma E(0) + (1 - gamma) mean(E(1..K)), a number in [0, 1] (empty: the 1/(K+1) mean of eq. 8)',
+    source: 'LightGCN: empty (uniform mean); LightGCN++ (RecSys 2024) on Gowalla: 0.2',
+  },
+  normEmbeddings: {
+    type: 'boolean',
+    description: "divide each node's embedding by its norm before every propagation",
+    source: "LightGCN: false; LightGCN++'s code (model.computer): true",
+  },
 } satisfies HyperDeclarations<typeof LIGHTGCN_DEFAULTS>;
 
 export type LightGcnHyper = typeof LIGHTGCN_DEFAULTS;
@@ -98,6 +137,8 @@ export class LightGcn implements TrainableModel {
   private readonly loss: PairLoss;
   private readonly pool: Pool;
   private readonly dev: DeviceCsr;
+  /** Ã^T for the backward products: dev itself when Ã is symmetric */
+  private readonly devT: DeviceCsr;
   private readonly userItems: Csr;
   private readonly itemUsers: Csr;
   /** dense Adam over E(0), moments in the pool, stepped by the pool's kernels */
@@ -105,6 +146,8 @@ export class LightGcn implements TrainableModel {
   private readonly lrAt: LearningRateAt;
   /** E(1) .. E(K-1), full; and the gradients dE(0) .. dE(K-1) */
   private readonly layers: Float32Array[];
+  /** N(E(0)) .. N(E(K-1)), the rows that propagate, when normEmbeddings (else empty) */
+  private readonly unit: Float32Array[];
   private readonly grads: Float32Array[];
   private triples: Triples | undefined;
   private scratch: BatchScratch | undefined;
@@ -125,7 +168,7 @@ export class LightGcn implements TrainableModel {
       );
     this.loss = loss;
     this.lrAt = learningRateSchedule(this.hp, 'lightgcn');
-    this.alpha = parseLayerWeights(this.hp.layerWeights, K);
+    this.alpha = layerWeightsOf(this.hp);
     this.dim = dim;
     this.pool = pool;
     this.backend = `${pool.kernelKind} kernels (fused, no tfjs), ${pool.threads} thread(s)`;
@@ -137,14 +180,18 @@ export class LightGcn implements TrainableModel {
         { file: 'lightgcn hyperparameters', text: 'socialEdges true' },
         'a dataset with a user-user relation for socialEdges (e.g. lastfm-social:<dir>)',
       );
-    this.adj = normalizedAdjacency(
-      ctx.trainCsr,
-      this.hp.socialEdges && ctx.social ? { social: ctx.social } : {},
-    );
+    this.adj = normalizedAdjacency(ctx.trainCsr, {
+      exponents: { alpha: this.hp.normAlpha, beta: this.hp.normBeta },
+      ...(this.hp.socialEdges && ctx.social ? { social: ctx.social } : {}),
+    });
     this.dev = pool.upload(this.adj);
+    this.devT = this.adj.symmetric ? this.dev : pool.upload(pool.transposeOf(this.adj));
     this.ego = pool.allocF32(n * dim);
     for (let k = 0; k < this.ego.length; k++) this.ego[k] = ctx.rng.normal() * this.hp.initStd;
     this.layers = Array.from({ length: Math.max(0, K - 1) }, () => pool.allocF32(n * dim));
+    this.unit = this.hp.normEmbeddings
+      ? Array.from({ length: K }, () => pool.allocF32(n * dim))
+      : [];
     this.grads = Array.from({ length: Math.max(1, K) }, () => pool.allocF32(n * dim));
     this.userItems = sortRows({ ...ctx.trainCsr, indices: ctx.trainCsr.indices.slice() });
     this.itemUsers = ctx.trainCsrT;
@@ -202,8 +249,9 @@ export class LightGcn implements TrainableModel {
    * Loss of one batch; leaves dLoss/dE(0) in grads[0]. Derivation, with G = dL/dE at the
    * batch's nodes (from the loss on eq. 5's scores):
    *   dL/dE(K) = alpha_K G
-   *   dL/dE(k) = alpha_k G + Ã^T dL/dE(k+1) = alpha_k G + Ã dL/dE(k+1)   (Ã symmetric)
-   * so dE(K-1) needs only a scatter of alpha_K G from the batch rows, and E(K) only those rows.
+   *   dL/dE(k) = alpha_k G + Ã^T dL/dE(k+1)   (Ã^T = Ã for LightGCN's own normalisation)
+   * so dE(K-1) needs only a scatter of alpha_K G from the batch rows (Ã[rows]^T, whatever Ã),
+   * and E(K) only those rows.
    * Works in buffers kept between batches (BatchScratch): no per-batch buffer allocation.
    */
   lossAndGradient(users: Int32Array, pos: Int32Array, neg: Int32Array, negatives: number): number {
@@ -219,10 +267,10 @@ export class LightGcn implements TrainableModel {
     const rows = nodes.subarray(0, S);
     try {
       // forward: E(1..K-1) in full (eq. 7), then E(K) at the batch's nodes only
-      let prev = this.ego;
+      let prev = this.propagated(this.ego, 0);
       for (let k = 1; k < K; k++) {
         pool.spmm(dev, prev, this.layers[k - 1], dim);
-        prev = this.layers[k - 1];
+        prev = this.propagated(this.layers[k - 1], k);
       }
       const top = sc.top;
       if (K > 0) pool.spmmRows(dev, prev, rows, top.subarray(0, S * dim), dim);
@@ -265,10 +313,12 @@ export class LightGcn implements TrainableModel {
         for (let x = 0; x < dTop.length; x++) dTop[x] = aK * G[x];
         pool.zero(d[K - 1]);
         pool.scatterRows(dev, dTop, rows, d[K - 1], dim);
-        // dE(k-1) = alpha_{k-1} G + Ã dE(k), down to k = 1 (dE(0)'s alpha_0 G is added below)
+        this.throughNorm(d[K - 1], K - 1);
+        // dE(k-1) = alpha_{k-1} G + Ã^T dE(k), down to k = 1 (dE(0)'s alpha_0 G is added below)
         for (let k = K - 1; k >= 1; k--) {
           addScaledRows(d[k], G, nodes, S, alpha[k], dim);
-          pool.spmm(dev, d[k], d[k - 1], dim);
+          pool.spmm(this.devT, d[k], d[k - 1], dim);
+          this.throughNorm(d[k - 1], k - 1);
         }
       }
       // dE(0) += alpha_0 G, plus the gradient of eq. 15's L2 term on the batch's ego
@@ -297,6 +347,42 @@ export class LightGcn implements TrainableModel {
       return loss;
     } finally {
       for (let r = 0; r < S; r++) sc.slotOf[nodes[r]] = -1;
+    }
+  }
+
+  /** What propagates from layer k: E(k) itself, or N(E(k)) (kept in unit[k]) when normEmbeddings. */
+  private propagated(e: Float32Array, k: number): Float32Array {
+    if (k >= this.unit.length) return e;
+    const u = this.unit[k];
+    const dim = this.dim;
+    for (let o = 0; o < e.length; o += dim) {
+      let sq = 0;
+      for (let c = 0; c < dim; c++) sq += e[o + c] * e[o + c];
+      const inv = 1 / (Math.sqrt(sq) + 1e-12);
+      for (let c = 0; c < dim; c++) u[o + c] = e[o + c] * inv;
+    }
+    return u;
+  }
+
+  /**
+   * g <- J^T g for N at layer k, row by row, when normEmbeddings: the Jacobian of
+   * x / ||x|| is (I - x̂ x̂^T) / ||x||, so each row loses its component along x̂ and is divided by
+   * the norm (read off unit[k] and E(k); the 1e-12 guard is dropped, as it changes nothing).
+   */
+  private throughNorm(g: Float32Array, k: number): void {
+    if (k >= this.unit.length) return;
+    const u = this.unit[k];
+    const e = k === 0 ? this.ego : this.layers[k - 1];
+    const dim = this.dim;
+    for (let o = 0; o < g.length; o += dim) {
+      let along = 0;
+      let sq = 0;
+      for (let c = 0; c < dim; c++) {
+        along += u[o + c] * g[o + c];
+        sq += e[o + c] * e[o + c];
+      }
+      const inv = 1 / (Math.sqrt(sq) + 1e-12);
+      for (let c = 0; c < dim; c++) g[o + c] = (g[o + c] - along * u[o + c]) * inv;
     }
   }
 
@@ -385,7 +471,7 @@ export class LightGcn implements TrainableModel {
     const n = this.nUsers + this.nItems;
     const out = new Float32Array(n * dim);
     for (let x = 0; x < out.length; x++) out[x] = alpha[0] * this.ego[x];
-    let prev = this.ego;
+    let prev = this.propagated(this.ego, 0);
     const a = pool.allocF32(n * dim);
     const b = pool.allocF32(n * dim);
     try {
@@ -393,7 +479,8 @@ export class LightGcn implements TrainableModel {
         const next = k % 2 === 1 ? a : b;
         pool.spmm(dev, prev, next, dim);
         for (let x = 0; x < out.length; x++) out[x] += alpha[k] * next[x];
-        prev = next;
+        // unit[k] is free to take N(E(k)) here: training overwrites it every batch
+        prev = k < alpha.length - 1 ? this.propagated(next, k) : next;
       }
     } finally {
       pool.free(a);
@@ -422,6 +509,28 @@ export class LightGcn implements TrainableModel {
   async dispose(): Promise<void> {
     await this.pool.dispose();
   }
+}
+
+/**
+ * alpha_0..alpha_K of eq. 8: layerWeights when given, LightGCN++'s gamma pooling when gamma is,
+ * else 1/(K+1) each; refuses both at once and gamma without layers to pool.
+ */
+export function layerWeightsOf(h: {
+  layerWeights: string;
+  gamma: string;
+  layers: number;
+}): number[] {
+  const K = h.layers;
+  const weights = parseLayerWeights(h.layerWeights, K);
+  if (!h.gamma.trim()) return weights;
+  const where = { file: 'lightgcn hyperparameters', text: `gamma=${h.gamma}` };
+  const gamma = Number(h.gamma.trim());
+  if (!(Number.isFinite(gamma) && gamma >= 0 && gamma <= 1))
+    throw new InputError(where, 'gamma to be a number in [0, 1], or empty');
+  if (h.layerWeights.trim())
+    throw new InputError(where, 'gamma or layerWeights, not both (gamma sets the layer weights)');
+  if (K < 1) throw new InputError(where, 'layers >= 1 with gamma (it pools E(1..K))');
+  return Array.from({ length: K + 1 }, (_, k) => (k === 0 ? gamma : (1 - gamma) / K));
 }
 
 export function parseLayerWeights(spec: string, K: number): number[] {

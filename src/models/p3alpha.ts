@@ -12,14 +12,12 @@
  *   W[i, j] = sum_u P_iu^alpha P_uj^alpha,  W[i, i] = 0, top-k per row i     (item i -> item j)
  *   score(u, j) = sum over i in I_u of W[i, j]                              (= r_u W)
  */
-import { ScoreFnRanker, type TopKRanker } from '../eval/ranking.js';
-import { bipartiteGraph, type BipartiteGraph } from '../graph/bipartite.js';
-import { addHistoryScores } from '../graph/itemGraphScores.js';
+import { bipartiteGraph } from '../graph/bipartite.js';
 import { threeStepItemGraph, type ThreeStepOptions } from '../graph/threeStep.js';
-import type { WeightedCsr } from '../graph/types.js';
 import { InputError } from '../util/errors.js';
 import type { HyperDeclarations } from './hyperparameters.js';
-import type { Hyperparameters, ModelContext, Recommender } from './types.js';
+import { ItemItemRecommender } from './itemItem.js';
+import type { Hyperparameters, ModelContext } from './types.js';
 
 export const P3ALPHA_TITLE = 'P3alpha (3-step random walks)';
 export const P3ALPHA_PAPER =
@@ -55,26 +53,10 @@ export const P3ALPHA_HYPER = {
 } as const satisfies HyperDeclarations<typeof P3ALPHA_DEFAULTS>;
 
 /** The item-item 3-step walk models: W from ../graph/threeStep.ts, scores r_u W. */
-export class ThreeStepRecommender implements Recommender {
-  /** W: row i holds the kept items j with W[i, j] */
-  readonly similarity: WeightedCsr;
-  private readonly graph: BipartiteGraph;
-
-  constructor(
-    readonly name: string,
-    ctx: ModelContext,
-    o: ThreeStepOptions,
-  ) {
-    this.graph = bipartiteGraph(ctx.trainCsr);
-    this.similarity = threeStepItemGraph(this.graph, o);
-  }
-
-  score(users: Int32Array, out: Float32Array): void {
-    addHistoryScores(this.graph, this.similarity, users, out);
-  }
-
-  ranker(): TopKRanker {
-    return new ScoreFnRanker((users, out) => this.score(users, out), this.graph.nItems);
+export class ThreeStepRecommender extends ItemItemRecommender {
+  constructor(name: string, ctx: ModelContext, o: ThreeStepOptions) {
+    const graph = bipartiteGraph(ctx.trainCsr);
+    super(name, graph, threeStepItemGraph(graph, o));
   }
 }
 

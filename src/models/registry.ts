@@ -7,8 +7,15 @@ import { InputError } from '../util/errors.js';
 import { acceptedValue, describeRange, type HyperDeclaration } from './hyperparameters.js';
 import { Bspm, BSPM_DEFAULTS, BSPM_HYPER, BSPM_PAPER, BSPM_TITLE } from './bspm.js';
 import { GfCf, GFCF_DEFAULTS, GFCF_HYPER, GFCF_PAPER, GFCF_TITLE } from './gfcf.js';
+import {
+  ItemGraph,
+  ITEMGRAPH_DEFAULTS,
+  ITEMGRAPH_HYPER,
+  ITEMGRAPH_PAPER,
+  ITEMGRAPH_TITLE,
+} from './itemGraph.js';
 import { ItemKnn, ITEMKNN_DEFAULTS, ITEMKNN_HYPER } from './itemknn.js';
-import { LightGcn, LIGHTGCN_DEFAULTS, LIGHTGCN_HYPER, parseLayerWeights } from './lightgcn.js';
+import { LightGcn, LIGHTGCN_DEFAULTS, LIGHTGCN_HYPER, layerWeightsOf } from './lightgcn.js';
 import { MatrixFactorization, MF_DEFAULTS, MF_HYPER } from './mf.js';
 import { Ngcf, NGCF_DEFAULTS, NGCF_HYPER } from './ngcf.js';
 import {
@@ -111,6 +118,15 @@ const entries: ModelEntry[] = [
     create: (ctx, hyper) => Bspm.create(ctx, hyper as Partial<typeof BSPM_DEFAULTS>),
   },
   {
+    name: 'itemgraph',
+    title: ITEMGRAPH_TITLE,
+    paper: ITEMGRAPH_PAPER,
+    trainable: false,
+    defaults: ITEMGRAPH_DEFAULTS,
+    hyper: ITEMGRAPH_HYPER,
+    create: (ctx, hyper) => new ItemGraph(ctx, hyper as Partial<typeof ITEMGRAPH_DEFAULTS>),
+  },
+  {
     name: 'mf',
     title: 'Matrix factorisation (BPR-MF)',
     paper: 'Rendle et al., BPR: Bayesian Personalized Ranking from Implicit Feedback, UAI 2009',
@@ -130,7 +146,11 @@ const entries: ModelEntry[] = [
     hyper: LIGHTGCN_HYPER,
     check: (hyper) => {
       checkSchedule('lightgcn')(hyper);
-      parseLayerWeights(String(hyper.layerWeights), Number(hyper.layers));
+      layerWeightsOf({
+        layerWeights: String(hyper.layerWeights),
+        gamma: String(hyper.gamma),
+        layers: Number(hyper.layers),
+      });
     },
     create: (ctx, hyper) => LightGcn.create(ctx, hyper as Partial<typeof LIGHTGCN_DEFAULTS>),
   },

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { buildCsr } from '../../../src/data/csr.js';
 import type { Interactions } from '../../../src/data/types.js';
 import { Rng } from '../../../src/engine/rng.js';
-import { LightGcn } from '../../../src/models/lightgcn.js';
+import { LightGcn, type LightGcnHyper } from '../../../src/models/lightgcn.js';
 import type { ModelContext } from '../../../src/models/types.js';
 
 function tinyContext(threads = 1): ModelContext {
@@ -21,8 +21,11 @@ function tinyContext(threads = 1): ModelContext {
   };
 }
 
-/** Eq. 7/8 computed densely in float64, straight from the paper, for comparison. */
-function denseFinal(m: LightGcn): Float64Array {
+/**
+ * Eq. 7/8 computed densely in float64, straight from the paper, for comparison; with normRows,
+ * LightGCN++'s E(k+1) = Ã N(E(k)), N dividing each row by its norm.
+ */
+function denseFinal(m: LightGcn, normRows = false): Float64Array {
   const n = m.nUsers + m.nItems;
   const d = m.dim;
   const A = new Float64Array(n * n);
@@ -32,6 +35,12 @@ function denseFinal(m: LightGcn): Float64Array {
   let E = Float64Array.from(m.ego);
   const out = E.map((x) => x * m.alpha[0]);
   for (let k = 1; k < m.alpha.length; k++) {
+    if (normRows)
+      for (let r = 0; r < n; r++) {
+        const row = E.subarray(r * d, (r + 1) * d);
+        const norm = Math.hypot(...row);
+        row.forEach((v, j) => (row[j] = v / norm));
+      }
     const next = new Float64Array(n * d);
     for (let r = 0; r < n; r++)
       for (let c = 0; c < n; c++)
@@ -71,34 +80,114 @@ test("final embeddings equal the paper's layer mean computed densely (eq. 8)", a
   }
 });
 
+/** Central differences of the batch loss against the fused backward, parameter by parameter. */
+async function assertGradientMatches(hyper: Partial<LightGcnHyper>): Promise<void> {
+  const m = await LightGcn.create(tinyContext(), { dim: 3, reg: 0.3, initStd: 0.5, ...hyper });
+  try {
+    const users = Int32Array.of(0, 2, 3, 2);
+    const pos = Int32Array.of(1, 4, 0, 2);
+    const neg = Int32Array.of(3, 0, 4, 1);
+    m.lossAndGradient(users, pos, neg, 1);
+    const grad = Float64Array.from((m as unknown as { grads: Float32Array[] }).grads[0]);
+    const h = 1e-2;
+    for (let k = 0; k < m.ego.length; k++) {
+      const x = m.ego[k];
+      m.ego[k] = x + h;
+      const up = m.lossAndGradient(users, pos, neg, 1);
+      m.ego[k] = x - h;
+      const down = m.lossAndGradient(users, pos, neg, 1);
+      m.ego[k] = x;
+      const fd = (up - down) / (2 * h);
+      assert.ok(
+        Math.abs(fd - grad[k]) < 1e-3 + 1e-2 * Math.abs(fd),
+        `param ${k}: analytic ${grad[k]} vs numeric ${fd}`,
+      );
+    }
+  } finally {
+    await m.dispose();
+  }
+}
+
 for (const layers of [0, 1, 2, 3]) {
-  test(`LightGCN K=${layers}: fused backward matches finite differences of the loss`, async () => {
-    const m = await LightGcn.create(tinyContext(), { dim: 3, layers, reg: 0.3, initStd: 0.5 });
+  test(`LightGCN K=${layers}: fused backward matches finite differences of the loss`, () =>
+    assertGradientMatches({ layers }));
+}
+
+// LightGCN++ (Lee et al., RecSys 2024) on Gowalla: normAlpha 0.6, normBeta -0.1, gamma 0.2
+const PLUS_PLUS = { normAlpha: 0.6, normBeta: -0.1, gamma: '0.2' };
+
+test("LightGCN++'s Ã = D^-alpha A D^-beta: 1 / (|N_u|^alpha |N_i|^beta), not symmetric", async () => {
+  const m = await LightGcn.create(tinyContext(), { dim: 4, ...PLUS_PLUS });
+  try {
+    const at = (r: number, c: number) => {
+      const p = [...m.adj.indices.subarray(m.adj.indptr[r], m.adj.indptr[r + 1])].indexOf(c);
+      return m.adj.values[m.adj.indptr[r] + p];
+    };
+    // user 2 (degree 3) and item 4 (node 8, degree 1): into the user 3^-0.6 1^0.1, back 1 * 3^0.1
+    assert.ok(Math.abs(at(2, 8) - 3 ** -0.6) < 1e-7);
+    assert.ok(Math.abs(at(8, 2) - 3 ** 0.1) < 1e-6);
+    assert.equal(m.adj.symmetric, false);
+    // pooling: gamma E(0) + (1 - gamma) / K per propagated layer
+    assert.deepEqual(m.alpha, [0.2, 0.8 / 3, 0.8 / 3, 0.8 / 3]);
+    const e = m.embeddings();
+    const want = denseFinal(m);
+    [...e.users, ...e.items].forEach((v, k) =>
+      assert.ok(Math.abs(v - want[k]) < 1e-5, `[${k}] ${v} vs ${want[k]}`),
+    );
+  } finally {
+    await m.dispose();
+  }
+});
+
+for (const layers of [1, 2, 3]) {
+  test(`LightGCN++ K=${layers}: the backward uses Ã^T and matches finite differences`, () =>
+    assertGradientMatches({ layers, ...PLUS_PLUS }));
+}
+
+test('LightGCN++ with normEmbeddings: final embeddings equal E(k+1) = Ã N(E(k)) densely', async () => {
+  for (const layers of [0, 1, 3]) {
+    const m = await LightGcn.create(tinyContext(), {
+      dim: 3,
+      layers,
+      ...PLUS_PLUS,
+      ...(layers === 0 ? { gamma: '' } : {}),
+      normEmbeddings: true,
+    });
     try {
-      const users = Int32Array.of(0, 2, 3, 2);
-      const pos = Int32Array.of(1, 4, 0, 2);
-      const neg = Int32Array.of(3, 0, 4, 1);
-      m.lossAndGradient(users, pos, neg, 1);
-      const grad = Float64Array.from((m as unknown as { grads: Float32Array[] }).grads[0]);
-      const h = 1e-2;
-      for (let k = 0; k < m.ego.length; k++) {
-        const x = m.ego[k];
-        m.ego[k] = x + h;
-        const up = m.lossAndGradient(users, pos, neg, 1);
-        m.ego[k] = x - h;
-        const down = m.lossAndGradient(users, pos, neg, 1);
-        m.ego[k] = x;
-        const fd = (up - down) / (2 * h);
-        assert.ok(
-          Math.abs(fd - grad[k]) < 1e-3 + 1e-2 * Math.abs(fd),
-          `param ${k}: analytic ${grad[k]} vs numeric ${fd}`,
-        );
-      }
+      const e = m.embeddings();
+      const want = denseFinal(m, true);
+      [...e.users, ...e.items].forEach((v, k) =>
+        assert.ok(Math.abs(v - want[k]) < 1e-5, `layers ${layers} [${k}] ${v} vs ${want[k]}`),
+      );
     } finally {
       await m.dispose();
     }
-  });
+  }
+});
+
+for (const layers of [1, 2, 3]) {
+  test(`LightGCN++ K=${layers} with normEmbeddings: backward through N matches finite differences`, () =>
+    assertGradientMatches({ layers, ...PLUS_PLUS, normEmbeddings: true }));
 }
+
+test('LightGCN defaults keep D^-1/2 A D^-1/2 and the 1/(K+1) mean; bad gamma is refused', async () => {
+  const m = await LightGcn.create(tinyContext(), { dim: 2 });
+  try {
+    assert.equal(m.adj.symmetric, true);
+    assert.deepEqual(m.alpha, [0.25, 0.25, 0.25, 0.25]);
+  } finally {
+    await m.dispose();
+  }
+  await assert.rejects(
+    LightGcn.create(tinyContext(), { gamma: '1.5' }),
+    /gamma to be a number in \[0, 1\]/,
+  );
+  await assert.rejects(
+    LightGcn.create(tinyContext(), { gamma: '0.2', layerWeights: '0.5,0.5,0,0' }),
+    /gamma or layerWeights, not both/,
+  );
+  await assert.rejects(LightGcn.create(tinyContext(), { gamma: '0.2', layers: 0 }), /layers >= 1/);
+});
 
 test('LightGCN K=0 is MF: the batch loss is BPR on ego dot products plus L2, by hand', async () => {
   const reg = 0.3;

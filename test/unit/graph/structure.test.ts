@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildCsr } from '../../../src/data/csr.js';
+import { describe, formatDescription } from '../../../src/data/describe.js';
+import type { Dataset } from '../../../src/data/types.js';
+import { Rng } from '../../../src/engine/rng.js';
+import { graphStructure } from '../../../src/graph/structure.js';
+
+function userItems(nUsers: number, nItems: number, pairs: [number, number][]) {
+  return buildCsr(
+    nUsers,
+    nItems,
+    Int32Array.from(pairs.map(([u]) => u)),
+    Int32Array.from(pairs.map(([, i]) => i)),
+  );
+}
+
+const rngOf = (seed: number) => {
+  const r = new Rng(seed);
+  return () => r.next();
+};
+
+// Two complete bipartite blocks K(2,2): users 0,1 x items 0,1 and users 2,3 x items 2,3, and
+// user 4 with no interaction. m = 8 edges; the two blocks as communities have modularity
+// sum_c L_c/m - (d_c/2m)^2 = 2 (4/8 - (8/16)^2) = 0.5, the best partition of this graph.
+const blocks = userItems(5, 4, [
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+  [2, 2],
+  [2, 3],
+  [3, 2],
+  [3, 3],
+  [3, 3],
+]);
+
+test('components, the largest share and isolated nodes of a user-item graph', () => {
+  const s = graphStructure(blocks, { rng: rngOf(1) });
+  assert.equal(s.nodes, 9);
+  assert.equal(s.edges, 8, 'a repeated pair is one edge');
+  assert.equal(s.components, 3);
+  assert.equal(s.isolatedNodes, 1);
+  assert.equal(s.largestComponentShare, 4 / 9);
+  assert.equal(s.sampledUsers, undefined);
+});
+
+test('Louvain finds the two blocks, modularity 0.5 by hand', () => {
+  const s = graphStructure(blocks, { rng: rngOf(2) });
+  // the isolated user is a community of its own, adding nothing to the modularity
+  assert.equal(s.communities, 3);
+  assert.ok(Math.abs(s.modularity - 0.5) < 1e-12, String(s.modularity));
+});
+
+test('above maxEdges a seeded sample of users is measured, and says so', () => {
+  const a = graphStructure(blocks, { rng: rngOf(3), maxEdges: 4 });
+  const b = graphStructure(blocks, { rng: rngOf(3), maxEdges: 4 });
+  assert.deepEqual({ ...a, seconds: 0 }, { ...b, seconds: 0 });
+  assert.equal(a.totalUsers, 5);
+  assert.ok(a.edges <= 4 && a.sampledUsers !== undefined && a.sampledUsers < 5);
+});
+
+test('the inspector prints the structure it is given', () => {
+  const ds: Dataset = {
+    name: 'blocks',
+    sources: [],
+    userIds: { ids: [], index: new Map() },
+    itemIds: { ids: [], index: new Map() },
+    interactions: {
+      nUsers: 5,
+      nItems: 4,
+      users: Int32Array.from([0, 0, 1, 1, 2, 2, 3, 3]),
+      items: Int32Array.from([0, 1, 0, 1, 2, 3, 2, 3]),
+    },
+  };
+  const text = formatDescription(
+    describe(ds, undefined, graphStructure(blocks, { rng: rngOf(1) })),
+  );
+  assert.match(text, /components\s+3 \(largest holds 44\.4% of nodes; 1 isolated\)/);
+  assert.match(text, /communities\s+3 \(Louvain, modularity 0\.500;/);
+});
