@@ -17,9 +17,13 @@
  * `decayEpochs` passes over the corpus, then stays there; negatives equal to the context are
  * skipped; input vectors start uniform in +-0.5 / dim, output vectors at zero.
  *
- * Scores (hyperparameter `vectors`): "input", z_u . z_i, the vectors DeepWalk and node2vec
- * output; "input-output", z_u . z'_i, what SGNS fits (it models co-occurrence of u and i in a
- * window); "shared", one table z = z' (the objective as the papers write it).
+ * Scores (hyperparameter `vectors`): "input-output" (default), z_u . z'_i, the quantity SGNS
+ * fits to the co-occurrence of u and i within a window, which is what a recommendation asks;
+ * "input", z_u . z_i, the vectors DeepWalk and node2vec output, which match nodes by shared
+ * contexts; "shared", one table z = z' (the objective as the papers write it). On ml-100k (2
+ * walks of 40 per node, window 5, d 64, 2 epochs) Recall@20 was 0.24, 0.17 and 0.11. One table
+ * makes the scores a Gram matrix (positive semidefinite), a poor fit for walk co-occurrences on
+ * a bipartite graph; its loss stayed at 4.15 where two tables reached 2.65.
  *
  * The walk corpus (walksPerNode walks of walkLength from every node, users and items) is not
  * stored: walk r is regenerated when its batch comes, the same walk each epoch since it is keyed
@@ -136,8 +140,11 @@ export const NODE2VEC_HYPER = {
   },
 } as const satisfies HyperDeclarations<typeof NODE2VEC_DEFAULTS>;
 
-/** Walks per mini-batch: progress and cancellation granularity only (SGD is per pair). */
-export const WALKS_PER_BATCH = 512;
+/**
+ * Walks per mini-batch: progress and cancellation granularity only, since SGD steps per pair
+ * (64 walks at the defaults: about 95k pairs, 1.5 s on the shared 2-core machine).
+ */
+export const WALKS_PER_BATCH = 64;
 
 /** word2vec.c's floor on the decayed rate, as a fraction of the starting rate. */
 const LR_FLOOR = 1e-4;
