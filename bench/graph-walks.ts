@@ -1,13 +1,16 @@
 /**
  * The walk recommenders beside popularity and item-kNN, and the walk machinery's speed.
  *
- *   npm run bench -- graph-walks [--dataset ml-100k|gowalla] [--models popularity,itemknn,ppr,p3alpha,rp3beta,itemgraph]
- *     [--seed 2020] [--walks 1] [--ppr-users 200]
+ *   npm run bench -- graph-walks [--dataset ml-100k|gowalla]
+ *     [--models popularity,itemknn,ppr,p3alpha,rp3beta,itemgraph,deepwalk,node2vec] [--seed 2020]
+ *     [--epochs 5] [--hyper name=value,...] [--walks 1] [--ppr-users 200]
  *
  * ml-100k: recbole:../shared/datasets/ml-100k/ml-100k.inter with RecLab's default split (random
  * per user 80/10/10, seeded; test ranked with train and validation excluded). gowalla: its given
  * train.txt / test.txt. Every model is built from its own file with its defaults (nothing tuned
- * here) and evaluated by the library's evaluate() at K = 20.
+ * here) and evaluated by the library's evaluate() at K = 20. The learning ones (DeepWalk,
+ * node2vec) train for --epochs passes over their walks first (fit seconds include them, and the
+ * seconds per epoch are reported); --hyper overrides their hyperparameters for exploring.
  *
  * Then, on the training user-item graph: node2vec walks, 10 of length 80 from every node, at
  * p = q = 1 and at p = 0.25, q = 4 (generated in chunks into one reused buffer, as a pool's
@@ -21,20 +24,26 @@ import { bipartiteGraph, type BipartiteGraph } from '../src/graph/bipartite.js';
 import { walkRows } from '../src/graph/walks.js';
 import { ItemKnn } from '../src/models/itemknn.js';
 import { ItemGraph } from '../src/models/itemGraph.js';
+import { deepWalk, node2vec } from '../src/models/node2vec.js';
 import { P3Alpha } from '../src/models/p3alpha.js';
 import { Popularity } from '../src/models/popularity.js';
 import { Ppr, PPR_DEFAULTS } from '../src/models/ppr.js';
 import { RP3Beta } from '../src/models/rp3beta.js';
-import type { ModelContext, Recommender } from '../src/models/types.js';
+import { isTrainable, type ModelContext, type Recommender } from '../src/models/types.js';
+import { trainLoop } from '../src/train/trainer.js';
 import { benchArgs, loadBenchSplit, report, seconds } from './common.js';
 
-const BUILDERS: Record<string, (ctx: ModelContext) => Recommender> = {
+type Hyper = Record<string, number | string>;
+
+const BUILDERS: Record<string, (ctx: ModelContext, hyper: Hyper) => Recommender> = {
   popularity: (ctx) => new Popularity(ctx),
   itemknn: (ctx) => new ItemKnn(ctx, {}),
   ppr: (ctx) => new Ppr(ctx, {}),
   p3alpha: (ctx) => new P3Alpha(ctx, {}),
   rp3beta: (ctx) => new RP3Beta(ctx, {}),
   itemgraph: (ctx) => new ItemGraph(ctx, {}),
+  deepwalk: (ctx, hyper) => deepWalk(ctx, hyper),
+  node2vec: (ctx, hyper) => node2vec(ctx, hyper),
 };
 
 interface ModelFigures {
@@ -42,6 +51,19 @@ interface ModelFigures {
   'ndcg@20': number;
   fitSeconds: number;
   evalSeconds: number;
+  /** learning models: seconds per pass over the training data */
+  epochSeconds?: number[];
+}
+
+/** --hyper a=1,b=x: numbers where they parse. */
+function parseHyper(text: string): Hyper {
+  const out: Hyper = {};
+  for (const kv of text.split(',').filter((x) => x)) {
+    const [k, v] = kv.split('=');
+    if (!k || v === undefined) throw new Error(`--hyper: expected name=value, got ${kv}`);
+    out[k] = v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+  }
+  return out;
 }
 
 async function main(): Promise<void> {
@@ -51,8 +73,14 @@ async function main(): Promise<void> {
     seed: '2020',
     walks: '1',
     'ppr-users': '200',
+    epochs: '5',
+    hyper: '',
   });
   const seed = Number(args.seed);
+  const epochs = Number(args.epochs);
+  if (!(Number.isInteger(epochs) && epochs >= 1))
+    throw new Error(`--epochs must be an integer >= 1, got ${args.epochs}`);
+  const hyper = parseHyper(args.hyper);
   const names = args.models.split(',').filter((m) => m);
   for (const m of names)
     if (!(m in BUILDERS))
@@ -81,7 +109,23 @@ async function main(): Promise<void> {
   console.log('model       recall@20  ndcg@20   fit s   eval s');
   for (const name of names) {
     t = performance.now();
-    const model = BUILDERS[name](ctx);
+    const model = BUILDERS[name](ctx, hyper);
+    let epochSeconds: number[] | undefined;
+    if (isTrainable(model)) {
+      const run = await trainLoop(model, {
+        epochs,
+        evalEvery: 0,
+        patience: 0,
+        metric: 'recall@20',
+        seed,
+        evaluate: () => Promise.reject(new Error('no evaluation while training')),
+        onEpoch: (r) =>
+          console.log(
+            `  ${name} epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, ${r.seconds.toFixed(1)} s`,
+          ),
+      });
+      epochSeconds = run.history.map((r) => Math.round(r.seconds * 10) / 10);
+    }
     const fitSeconds = seconds(t);
     t = performance.now();
     const r = await evaluate({
@@ -98,10 +142,12 @@ async function main(): Promise<void> {
       'ndcg@20': round4(r.metrics['ndcg@20']),
       fitSeconds,
       evalSeconds,
+      ...(epochSeconds && { epochSeconds }),
     };
     console.log(
       `${name.padEnd(10)}  ${r.metrics['recall@20'].toFixed(4).padStart(9)}  ${r.metrics['ndcg@20'].toFixed(4)}  ${fitSeconds.toFixed(2).padStart(6)}  ${evalSeconds.toFixed(2).padStart(7)}`,
     );
+    await model.dispose?.();
   }
 
   const graph = bipartiteGraph(trainCsr);
@@ -119,7 +165,7 @@ async function main(): Promise<void> {
   console.log(
     `push PPR per user (restart ${PPR_DEFAULTS.restart}, eps ${PPR_DEFAULTS.eps}): median ${ppr.medianMs} ms, p95 ${ppr.p95Ms} ms, max ${ppr.maxMs} ms over ${ppr.users} users`,
   );
-  report({ bench: 'graph-walks', dataset: spec, loadSeconds, models, walks, ppr });
+  report({ bench: 'graph-walks', dataset: spec, loadSeconds, epochs, hyper, models, walks, ppr });
 }
 
 /** node2vec walks, 10 of length 80 per node, in chunks of 8192 walks into one buffer. */

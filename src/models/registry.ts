@@ -17,6 +17,18 @@ import {
 import { ItemKnn, ITEMKNN_DEFAULTS, ITEMKNN_HYPER } from './itemknn.js';
 import { LightGcn, LIGHTGCN_DEFAULTS, LIGHTGCN_HYPER, layerWeightsOf } from './lightgcn.js';
 import { MatrixFactorization, MF_DEFAULTS, MF_HYPER } from './mf.js';
+import {
+  deepWalk,
+  DEEPWALK_DEFAULTS,
+  DEEPWALK_HYPER,
+  DEEPWALK_PAPER,
+  DEEPWALK_TITLE,
+  node2vec,
+  NODE2VEC_DEFAULTS,
+  NODE2VEC_HYPER,
+  NODE2VEC_PAPER,
+  NODE2VEC_TITLE,
+} from './node2vec.js';
 import { Ngcf, NGCF_DEFAULTS, NGCF_HYPER } from './ngcf.js';
 import {
   P3Alpha,
@@ -163,6 +175,24 @@ const entries: ModelEntry[] = [
     hyper: NGCF_HYPER,
     check: checkSchedule('ngcf'),
     create: (ctx, hyper) => Ngcf.create(ctx, hyper as Partial<typeof NGCF_DEFAULTS>),
+  },
+  {
+    name: 'deepwalk',
+    title: DEEPWALK_TITLE,
+    paper: DEEPWALK_PAPER,
+    trainable: true,
+    defaults: DEEPWALK_DEFAULTS,
+    hyper: DEEPWALK_HYPER,
+    create: (ctx, hyper) => deepWalk(ctx, hyper as Partial<typeof DEEPWALK_DEFAULTS>),
+  },
+  {
+    name: 'node2vec',
+    title: NODE2VEC_TITLE,
+    paper: NODE2VEC_PAPER,
+    trainable: true,
+    defaults: NODE2VEC_DEFAULTS,
+    hyper: NODE2VEC_HYPER,
+    create: (ctx, hyper) => node2vec(ctx, hyper as Partial<typeof NODE2VEC_DEFAULTS>),
   },
 ];
 

@@ -24,6 +24,12 @@ export const smallExperiment = {
   hyper: { dim: 8, lr: 0.01, batchSize: 128 },
 };
 
+/** Walk corpora scaled to the tiny demo, so the skip-gram models' runs take a second. */
+const SMALL_HYPER: Record<string, string[]> = {
+  deepwalk: ['--hyper', 'walksPerNode=2', 'walkLength=20'],
+  node2vec: ['--hyper', 'walksPerNode=2', 'walkLength=20', 'p=0.5', 'q=2'],
+};
+
 /** `reclab train` flags for a small run of `model`. */
 export function trainFlags(model: string, epochs: number, evalEvery: number, ws: string): string[] {
   return [
@@ -43,6 +49,7 @@ export function trainFlags(model: string, epochs: number, evalEvery: number, ws:
     '--json',
     '-w',
     ws,
+    ...(SMALL_HYPER[model] ?? []),
   ];
 }
 
