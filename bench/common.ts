@@ -6,8 +6,11 @@ import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { itemUserCsr, userItemCsr } from '../src/data/csr.js';
 import { loadDataset, splitDataset } from '../src/data/index.js';
-import type { Split } from '../src/data/types.js';
+import type { Csr, Split } from '../src/data/types.js';
+import { Rng } from '../src/engine/rng.js';
+import type { ModelContext } from '../src/models/types.js';
 import { honestSplit } from '../src/runs/selection.js';
 
 /** ../shared/datasets relative to the project root, or RECLAB_SHARED_DATASETS. */
@@ -88,4 +91,43 @@ export async function loadBenchSplit(
     return { split: ds.given, spec };
   }
   throw new Error(`--dataset must be ml-100k or gowalla, got ${dataset}`);
+}
+
+/** A benchmark's split with what every recommender is built and evaluated from. */
+export interface BenchData {
+  readonly split: Split;
+  readonly spec: string;
+  readonly loadSeconds: number;
+  readonly trainCsr: Csr;
+  readonly testCsr: Csr;
+  /** train (and validation) items per user: never recommended at test */
+  readonly exclude: Csr[];
+  readonly ctx: ModelContext;
+}
+
+/** Loads the split (see loadBenchSplit), prints its sizes, and builds the model context. */
+export async function loadBenchData(
+  dataset: string,
+  seed: number,
+  threads: number,
+): Promise<BenchData> {
+  const t = performance.now();
+  const { split, spec } = await loadBenchSplit(dataset, seed);
+  const loadSeconds = seconds(t);
+  const train = split.train;
+  const trainCsr = userItemCsr(train);
+  const testCsr = userItemCsr(split.test);
+  const exclude = split.valid ? [trainCsr, userItemCsr(split.valid)] : [trainCsr];
+  console.log(
+    `${spec}: ${train.nUsers} users x ${train.nItems} items, ${train.users.length} train / ${split.test.users.length} test${split.valid ? ` / ${split.valid.users.length} valid (excluded at test)` : ''}, loaded in ${loadSeconds} s`,
+  );
+  const ctx: ModelContext = {
+    train,
+    trainCsr,
+    trainCsrT: itemUserCsr(train),
+    rng: new Rng(seed),
+    threads,
+    log: (m) => console.log(m),
+  };
+  return { split, spec, loadSeconds, trainCsr, testCsr, exclude, ctx };
 }

@@ -16,12 +16,11 @@
  *   bspm      0.1930 / 0.1609  fit 14.5 s (SVD 13.6 s)  eval 134.7 s  678 MB
  *   lgcn-ide  0.1682 / 0.1331  fit 0.9 s                eval 14.1 s   308 MB
  */
-import { idCounts, itemUserCsr, userItemCsr } from '../src/data/csr.js';
-import { Rng } from '../src/engine/rng.js';
+import { idCounts } from '../src/data/csr.js';
 import { evaluate } from '../src/eval/index.js';
 import { modelEntry, resolveHyper } from '../src/models/registry.js';
-import type { Hyperparameters, ModelContext } from '../src/models/types.js';
-import { benchArgs, loadBenchSplit, report, seconds } from './common.js';
+import type { Hyperparameters } from '../src/models/types.js';
+import { benchArgs, loadBenchData, report, seconds } from './common.js';
 
 const TARGETS: Record<string, { 'recall@20': number; 'ndcg@20': number } | undefined> = {
   gfcf: { 'recall@20': 0.1849, 'ndcg@20': 0.1518 },
@@ -46,26 +45,13 @@ async function main(): Promise<void> {
   if (args['svd-iterations']) given.svdIterations = Number(args['svd-iterations']);
   const hyper = resolveHyper(entry, given, 'bench options');
 
-  let t = performance.now();
-  const { split, spec } = await loadBenchSplit(args.dataset, seed);
-  const loadSeconds = seconds(t);
-  const train = split.train;
-  const trainCsr = userItemCsr(train);
-  const testCsr = userItemCsr(split.test);
-  const exclude = split.valid ? [trainCsr, userItemCsr(split.valid)] : [trainCsr];
-  console.log(
-    `${spec}: ${train.nUsers} users x ${train.nItems} items, ${train.users.length} train / ${split.test.users.length} test, loaded in ${loadSeconds} s`,
+  const { split, spec, loadSeconds, trainCsr, testCsr, exclude, ctx } = await loadBenchData(
+    args.dataset,
+    seed,
+    threads,
   );
   console.log(`${args.model} ${JSON.stringify(hyper)} on ${threads} thread(s)`);
-  const ctx: ModelContext = {
-    train,
-    trainCsr,
-    trainCsrT: itemUserCsr(train),
-    rng: new Rng(seed),
-    threads,
-    log: (m) => console.log(m),
-  };
-  t = performance.now();
+  let t = performance.now();
   const model = await entry.create(ctx, hyper);
   const fitSeconds = seconds(t);
   t = performance.now();
@@ -75,7 +61,7 @@ async function main(): Promise<void> {
     test: testCsr,
     exclude,
     ks: [20],
-    itemPopularity: idCounts(train.nItems, train.items),
+    itemPopularity: idCounts(split.train.nItems, split.train.items),
   });
   const evalSeconds = seconds(t);
   await model.dispose?.();

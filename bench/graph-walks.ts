@@ -17,7 +17,7 @@
  * workers would), and the push PPR of --ppr-users users drawn at random (milliseconds each).
  * The last line is one JSON object: {"models": {...}, "walks": {...}, "ppr": {...}, ...}.
  */
-import { idCounts, itemUserCsr, userItemCsr } from '../src/data/csr.js';
+import { idCounts } from '../src/data/csr.js';
 import { Rng } from '../src/engine/rng.js';
 import { evaluate } from '../src/eval/index.js';
 import { bipartiteGraph, type BipartiteGraph } from '../src/graph/bipartite.js';
@@ -31,7 +31,7 @@ import { Ppr, PPR_DEFAULTS } from '../src/models/ppr.js';
 import { RP3Beta } from '../src/models/rp3beta.js';
 import { isTrainable, type ModelContext, type Recommender } from '../src/models/types.js';
 import { trainLoop } from '../src/train/trainer.js';
-import { benchArgs, loadBenchSplit, report, seconds } from './common.js';
+import { benchArgs, loadBenchData, report, seconds } from './common.js';
 
 type Hyper = Record<string, number | string>;
 
@@ -86,25 +86,13 @@ async function main(): Promise<void> {
     if (!(m in BUILDERS))
       throw new Error(`--models: unknown model ${m}; have ${Object.keys(BUILDERS).join(', ')}`);
 
-  let t = performance.now();
-  const { split, spec } = await loadBenchSplit(args.dataset, seed);
-  const loadSeconds = seconds(t);
-  const train = split.train;
-  const trainCsr = userItemCsr(train);
-  const testCsr = userItemCsr(split.test);
-  const exclude = split.valid ? [trainCsr, userItemCsr(split.valid)] : [trainCsr];
-  console.log(
-    `${spec}: ${train.nUsers} users x ${train.nItems} items, ${train.users.length} train / ${split.test.users.length} test${split.valid ? ` / ${split.valid.users.length} valid (excluded at test)` : ''}, loaded in ${loadSeconds} s`,
+  const { split, spec, loadSeconds, trainCsr, testCsr, exclude, ctx } = await loadBenchData(
+    args.dataset,
+    seed,
+    1,
   );
-
-  const ctx: ModelContext = {
-    train,
-    trainCsr,
-    trainCsrT: itemUserCsr(train),
-    rng: new Rng(seed),
-    threads: 1,
-    log: (m) => console.log(m),
-  };
+  const train = split.train;
+  let t = performance.now();
   const models: Record<string, ModelFigures> = {};
   console.log('model       recall@20  ndcg@20   fit s   eval s');
   for (const name of names) {
