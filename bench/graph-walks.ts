@@ -2,15 +2,17 @@
  * The walk recommenders beside popularity and item-kNN, and the walk machinery's speed.
  *
  *   npm run bench -- graph-walks [--dataset ml-100k|gowalla]
- *     [--models popularity,itemknn,ppr,p3alpha,rp3beta,itemgraph,deepwalk,node2vec] [--seed 2020]
+ *     [--models popularity,itemknn,ppr,p3alpha,rp3beta,itemgraph,deepwalk,node2vec,mf,lightgcn]
+ *     [--seed 2020]
  *     [--epochs 5] [--hyper name=value,...] [--walks 1] [--ppr-users 200]
  *
  * ml-100k: recbole:../shared/datasets/ml-100k/ml-100k.inter with RecLab's default split (random
  * per user 80/10/10, seeded; test ranked with train and validation excluded). gowalla: its given
  * train.txt / test.txt. Every model is built from its own file with its defaults (nothing tuned
  * here) and evaluated by the library's evaluate() at K = 20. The learning ones (DeepWalk,
- * node2vec) train for --epochs passes over their walks first (fit seconds include them, and the
- * seconds per epoch are reported); --hyper overrides their hyperparameters for exploring.
+ * node2vec, MF, LightGCN) train for --epochs passes first, with the shared trainer (fit seconds
+ * include them, and the seconds per epoch are reported); --hyper overrides hyperparameters for
+ * exploring, each name going only to the models that declare it (a name none declares is refused).
  *
  * Then, on the training user-item graph: node2vec walks, 10 of length 80 from every node, at
  * p = q = 1 and at p = 0.25, q = 4 (generated in chunks into one reused buffer, as a pool's
@@ -22,29 +24,42 @@ import { Rng } from '../src/engine/rng.js';
 import { evaluate } from '../src/eval/index.js';
 import { bipartiteGraph, type BipartiteGraph } from '../src/graph/bipartite.js';
 import { walkRows } from '../src/graph/walks.js';
-import { ItemKnn } from '../src/models/itemknn.js';
-import { ItemGraph } from '../src/models/itemGraph.js';
-import { deepWalk, node2vec } from '../src/models/node2vec.js';
-import { P3Alpha } from '../src/models/p3alpha.js';
-import { Popularity } from '../src/models/popularity.js';
 import { Ppr, PPR_DEFAULTS } from '../src/models/ppr.js';
-import { RP3Beta } from '../src/models/rp3beta.js';
-import { isTrainable, type ModelContext, type Recommender } from '../src/models/types.js';
+import { modelEntry, resolveHyper, type ModelEntry } from '../src/models/registry.js';
+import { isTrainable, type Hyperparameters } from '../src/models/types.js';
 import { trainLoop } from '../src/train/trainer.js';
 import { benchArgs, loadBenchData, report, seconds } from './common.js';
 
 type Hyper = Record<string, number | string>;
 
-const BUILDERS: Record<string, (ctx: ModelContext, hyper: Hyper) => Recommender> = {
-  popularity: (ctx) => new Popularity(ctx),
-  itemknn: (ctx) => new ItemKnn(ctx, {}),
-  ppr: (ctx) => new Ppr(ctx, {}),
-  p3alpha: (ctx) => new P3Alpha(ctx, {}),
-  rp3beta: (ctx) => new RP3Beta(ctx, {}),
-  itemgraph: (ctx) => new ItemGraph(ctx, {}),
-  deepwalk: (ctx, hyper) => deepWalk(ctx, hyper),
-  node2vec: (ctx, hyper) => node2vec(ctx, hyper),
-};
+/** The table's models, each built from the registry with its own defaults. */
+const MODEL_NAMES = [
+  'popularity',
+  'itemknn',
+  'ppr',
+  'p3alpha',
+  'rp3beta',
+  'itemgraph',
+  'deepwalk',
+  'node2vec',
+  'mf',
+  'lightgcn',
+];
+
+/** The --hyper values this model declares: one --hyper line can tune several models at once. */
+function hyperFor(entry: ModelEntry, hyper: Hyper): Hyperparameters {
+  const own = Object.entries(hyper).filter(([k]) => Object.hasOwn(entry.hyper, k));
+  return resolveHyper(entry, Object.fromEntries(own), '--hyper');
+}
+
+/** A --hyper name that none of the chosen models declares is a typo, not a silent no-op. */
+function checkHyperNames(hyper: Hyper, entries: readonly ModelEntry[]): void {
+  for (const k of Object.keys(hyper))
+    if (!entries.some((e) => Object.hasOwn(e.hyper, k)))
+      throw new Error(
+        `--hyper: ${k} is a hyperparameter of none of ${entries.map((e) => e.name).join(', ')}`,
+      );
+}
 
 interface ModelFigures {
   'recall@20': number;
@@ -69,7 +84,7 @@ function parseHyper(text: string): Hyper {
 async function main(): Promise<void> {
   const args = benchArgs({
     dataset: 'ml-100k',
-    models: Object.keys(BUILDERS).join(','),
+    models: MODEL_NAMES.join(','),
     seed: '2020',
     walks: '1',
     'ppr-users': '200',
@@ -83,8 +98,12 @@ async function main(): Promise<void> {
   const hyper = parseHyper(args.hyper);
   const names = args.models.split(',').filter((m) => m);
   for (const m of names)
-    if (!(m in BUILDERS))
-      throw new Error(`--models: unknown model ${m}; have ${Object.keys(BUILDERS).join(', ')}`);
+    if (!MODEL_NAMES.includes(m))
+      throw new Error(`--models: unknown model ${m}; have ${MODEL_NAMES.join(', ')}`);
+  const entries = names.map((m) => modelEntry(m));
+  checkHyperNames(hyper, entries);
+  // every model's hyperparameters are checked before any data is loaded
+  const resolved = entries.map((e) => hyperFor(e, hyper));
 
   const { split, spec, loadSeconds, trainCsr, testCsr, exclude, ctx } = await loadBenchData(
     args.dataset,
@@ -95,9 +114,10 @@ async function main(): Promise<void> {
   let t = performance.now();
   const models: Record<string, ModelFigures> = {};
   console.log('model       recall@20  ndcg@20   fit s   eval s');
-  for (const name of names) {
+  for (const [i, entry] of entries.entries()) {
+    const name = entry.name;
     t = performance.now();
-    const model = BUILDERS[name](ctx, hyper);
+    const model = await entry.create(ctx, resolved[i]);
     let epochSeconds: number[] | undefined;
     if (isTrainable(model)) {
       const run = await trainLoop(model, {
