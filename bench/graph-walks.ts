@@ -4,7 +4,7 @@
  *   npm run bench -- graph-walks [--dataset ml-100k|gowalla]
  *     [--models popularity,itemknn,ppr,p3alpha,rp3beta,itemgraph,deepwalk,node2vec,mf,lightgcn]
  *     [--seed 2020]
- *     [--epochs 5] [--hyper name=value,...] [--walks 1] [--ppr-users 200]
+ *     [--epochs 5] [--hyper name=value,...] [--walks 1] [--walk-threads 1] [--ppr-users 200]
  *
  * ml-100k: recbole:../shared/datasets/ml-100k/ml-100k.inter with RecLab's default split (random
  * per user 80/10/10, seeded; test ranked with train and validation excluded). gowalla: its given
@@ -15,15 +15,15 @@
  * exploring, each name going only to the models that declare it (a name none declares is refused).
  *
  * Then, on the training user-item graph: node2vec walks, 10 of length 80 from every node, at
- * p = q = 1 and at p = 0.25, q = 4 (generated in chunks into one reused buffer, as a pool's
- * workers would), and the push PPR of --ppr-users users drawn at random (milliseconds each).
+ * p = q = 1 and at p = 0.25, q = 4 (all of them, on --walk-threads threads: the same walks for
+ * any count), and the push PPR of --ppr-users users drawn at random (milliseconds each).
  * The last line is one JSON object: {"models": {...}, "walks": {...}, "ppr": {...}, ...}.
  */
 import { idCounts } from '../src/data/csr.js';
 import { Rng } from '../src/engine/rng.js';
 import { evaluate } from '../src/eval/index.js';
 import { bipartiteGraph, type BipartiteGraph } from '../src/graph/bipartite.js';
-import { walkRows } from '../src/graph/walks.js';
+import { parallelWalks } from '../src/engine/parallelWalks.js';
 import { Ppr, PPR_DEFAULTS } from '../src/models/ppr.js';
 import { modelEntry, resolveHyper, type ModelEntry } from '../src/models/registry.js';
 import { isTrainable, type Hyperparameters } from '../src/models/types.js';
@@ -87,6 +87,7 @@ async function main(): Promise<void> {
     models: MODEL_NAMES.join(','),
     seed: '2020',
     walks: '1',
+    'walk-threads': '1',
     'ppr-users': '200',
     epochs: '5',
     hyper: '',
@@ -159,11 +160,14 @@ async function main(): Promise<void> {
   }
 
   const graph = bipartiteGraph(trainCsr);
+  const walkThreads = Number(args['walk-threads']);
+  if (!(Number.isInteger(walkThreads) && walkThreads >= 1))
+    throw new Error(`--walk-threads must be an integer >= 1, got ${args['walk-threads']}`);
   const walks =
     args.walks === '1'
       ? {
-          uniform: timeWalks(graph, 1, 1, seed),
-          node2vec: timeWalks(graph, 0.25, 4, seed),
+          uniform: await timeWalks(graph, 1, 1, seed, walkThreads),
+          node2vec: await timeWalks(graph, 0.25, 4, seed, walkThreads),
         }
       : undefined;
   const pprUsers = Number(args['ppr-users']);
@@ -176,34 +180,35 @@ async function main(): Promise<void> {
   report({ bench: 'graph-walks', dataset: spec, loadSeconds, epochs, hyper, models, walks, ppr });
 }
 
-/** node2vec walks, 10 of length 80 per node, in chunks of 8192 walks into one buffer. */
-function timeWalks(
+/** node2vec walks, 10 of length 80 per node, all of them, on `threads` threads (parallelWalks). */
+async function timeWalks(
   g: BipartiteGraph,
   p: number,
   q: number,
   seed: number,
-): { p: number; q: number; walks: number; steps: number; seconds: number; stepsPerSecond: number } {
+  threads: number,
+): Promise<{
+  p: number;
+  q: number;
+  threads: number;
+  walks: number;
+  steps: number;
+  seconds: number;
+  stepsPerSecond: number;
+}> {
   const length = 80;
-  const walksPerNode = 10;
-  const starts = Int32Array.from({ length: g.nRows }, (_, v) => v);
-  const count = walksPerNode * starts.length;
-  const chunk = 8192;
-  const buf = new Int32Array(chunk * length);
-  const o = { length, walksPerNode, seed, p, q, starts };
-  let steps = 0;
+  const o = { length, walksPerNode: 10, seed, p, q };
   const t = performance.now();
-  for (let from = 0; from < count; from += chunk) {
-    const to = Math.min(count, from + chunk);
-    walkRows(g, o, from, to, buf);
-    // count the moves made (a dead end pads with -1), which also keeps the work observable
-    for (let k = 0; k < (to - from) * length; k++) if (k % length > 0 && buf[k] >= 0) steps++;
-  }
+  const { nodes, count } = await parallelWalks(g, o, threads);
   const s = seconds(t);
+  // the moves made (a dead end pads with -1)
+  let steps = 0;
+  for (let k = 0; k < nodes.length; k++) if (k % length > 0 && nodes[k] >= 0) steps++;
   const stepsPerSecond = Math.round(steps / s);
   console.log(
-    `node2vec walks p=${p} q=${q}: ${count} walks x ${length} nodes, ${steps} steps in ${s} s (${(stepsPerSecond / 1e6).toFixed(2)} M steps/s)`,
+    `node2vec walks p=${p} q=${q} on ${threads} thread(s): ${count} walks x ${length} nodes, ${steps} steps in ${s} s (${(stepsPerSecond / 1e6).toFixed(2)} M steps/s)`,
   );
-  return { p, q, walks: count, steps, seconds: s, stepsPerSecond };
+  return { p, q, threads, walks: count, steps, seconds: s, stepsPerSecond };
 }
 
 /** One user's PPR scores (the model's push and the item row it fills), for n random users. */

@@ -23,6 +23,7 @@ const nodeEntries = [
   { in: 'src/cli/main.ts', out: 'cli' },
   { in: 'src/index.ts', out: 'lib' },
   { in: 'src/engine/poolWorker.ts', out: 'pool-worker' },
+  { in: 'src/engine/walkWorker.ts', out: 'walk-worker' },
   { in: 'extension/extension.ts', out: 'extension' },
   { in: 'extension/worker/trainWorker.ts', out: 'train-worker' },
 ].filter((e) => existsSync(e.in));

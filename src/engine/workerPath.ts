@@ -27,8 +27,17 @@ function currentFile(): string {
 export function poolWorkerScript(override?: string, here: string = currentFile()): WorkerScript {
   const explicit = override ?? process.env.RECLAB_POOL_WORKER;
   if (explicit) return { file: explicit, ts: explicit.endsWith('.ts') };
-  if (here.endsWith('.ts')) return { file: join(dirname(here), 'poolWorker.ts'), ts: true };
-  return { file: join(dirname(here), 'pool-worker.js'), ts: false };
+  return engineWorkerScript('poolWorker.ts', 'pool-worker.js', here);
+}
+
+/** An engine worker's script: its source beside this module, or its bundle beside the bundle. */
+export function engineWorkerScript(
+  source: string,
+  bundle: string,
+  here: string = currentFile(),
+): WorkerScript {
+  if (here.endsWith('.ts')) return { file: join(dirname(here), source), ts: true };
+  return { file: join(dirname(here), bundle), ts: false };
 }
 
 /** Starts a worker on the script, through tsx's require hook when it is TypeScript. */

@@ -156,7 +156,8 @@ export function hasEdge(g: Csr, from: number, to: number): boolean {
   return false;
 }
 
-function checkWalkOptions(g: Csr, o: WalkOptions, starts: Int32Array): void {
+/** Throws a RangeError on options or a graph that walkRows cannot walk. */
+export function checkWalkOptions(g: Csr, o: WalkOptions, starts: Int32Array): void {
   if (!(Number.isInteger(o.length) && o.length >= 1))
     throw new RangeError(`walk length must be an integer >= 1, got ${o.length}`);
   if (!(Number.isInteger(o.walksPerNode) && o.walksPerNode >= 0))
