@@ -131,3 +131,14 @@ export async function loadBenchData(
   };
   return { split, spec, loadSeconds, trainCsr, testCsr, exclude, ctx };
 }
+
+/** --hyper a=1,b=x: numbers where they parse. */
+export function parseHyper(text: string): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  for (const kv of text.split(',').filter((x) => x)) {
+    const [k, v] = kv.split('=');
+    if (!k || v === undefined) throw new Error(`--hyper: expected name=value, got ${kv}`);
+    out[k] = v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+  }
+  return out;
+}

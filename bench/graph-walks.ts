@@ -28,9 +28,9 @@ import { Ppr, PPR_DEFAULTS } from '../src/models/ppr.js';
 import { modelEntry, resolveHyper, type ModelEntry } from '../src/models/registry.js';
 import { isTrainable, type Hyperparameters } from '../src/models/types.js';
 import { trainLoop } from '../src/train/trainer.js';
-import { benchArgs, loadBenchData, report, seconds } from './common.js';
+import { benchArgs, loadBenchData, parseHyper, report, seconds } from './common.js';
 
-type Hyper = Record<string, number | string>;
+type Hyper = ReturnType<typeof parseHyper>;
 
 /** The table's models, each built from the registry with its own defaults. */
 const MODEL_NAMES = [
@@ -68,17 +68,6 @@ interface ModelFigures {
   evalSeconds: number;
   /** learning models: seconds per pass over the training data */
   epochSeconds?: number[];
-}
-
-/** --hyper a=1,b=x: numbers where they parse. */
-function parseHyper(text: string): Hyper {
-  const out: Hyper = {};
-  for (const kv of text.split(',').filter((x) => x)) {
-    const [k, v] = kv.split('=');
-    if (!k || v === undefined) throw new Error(`--hyper: expected name=value, got ${kv}`);
-    out[k] = v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
-  }
-  return out;
 }
 
 async function main(): Promise<void> {

@@ -2,14 +2,19 @@
  * The user-user graph of Last.FM (HetRec 2011): friend recommendation, and whether friendships
  * help item recommendation.
  *
- *   npm run bench -- social [--task friends|items|both] [--epochs 200] [--seed 2020] [--threads 1]
+ *   npm run bench -- social [--task friends|items|both] [--epochs 200] [--node2vec-epochs 5]
+ *     [--node2vec-hyper name=value,...] [--seed 2020] [--threads 1]
  *
  * friends: link prediction on the friendship graph. 20% of each user's friendships are held out
  * (holdOutEdges: seeded, an undirected edge leaves both users' rows, no user loses more than its
  * share), every non-friend is ranked, Recall@20 / NDCG@20 over users with a held-out friend.
  * Models: common neighbours, Adamic-Adar, personalized PageRank (push, restart 0.5, on the
- * training friendships), and LightGCN given the friendships as interactions users -> users
- * (its bipartite graph is then the friendship graph's double cover).
+ * training friendships), and LightGCN and node2vec (its defaults: p = q = 1, 10 walks of 80
+ * per node, window 10, d 128, trained for its decayEpochs = 5 passes; at that setting an epoch
+ * takes minutes here, --node2vec-hyper walksPerNode=2,walkLength=40,window=5,dim=64 is ml-100k's
+ * small setting in the README) given the friendships as
+ * interactions users -> users (their bipartite graph is then the friendship graph's double
+ * cover; node2vec scores u's copy as a user against v's copy as an item, z_u . z'_v).
  *
  * items: LightGCN on user-artist listens (implicit), RecLab's default split (random per user
  * 80/10/10, seeded; test ranked with train and validation excluded), with and without the
@@ -18,7 +23,9 @@
  *
  * Measured (seed 2020, 200 epochs, 1 thread, 2 shared cores under load 5-10):
  *   friends (2,461 of 12,717 held out, 1,410 users): common neighbours 0.2768 / 0.1837,
- *   Adamic-Adar 0.2962 / 0.1945, PPR 0.3245 / 0.2094 (best), LightGCN 0.3106 / 0.1966 (27 s).
+ *   Adamic-Adar 0.2962 / 0.1945, PPR 0.3245 / 0.2094 (best), LightGCN 0.3106 / 0.1966 (27 s);
+ *   node2vec at --node2vec-hyper walksPerNode=2,walkLength=40,window=5,dim=64, 5 epochs:
+ *   0.2400 / 0.1366 (33 s), under common neighbours.
  *   items: LightGCN 0.2650 / 0.2126, LightGCN + friendship edges 0.2624 / 0.2118: the friends do
  *   not help at 200 epochs (-1.0% Recall@20; +1.7% after 20 epochs, 0.1658 against 0.1631).
  */
@@ -38,10 +45,12 @@ import {
 import { PushPpr } from '../src/graph/ppr.js';
 import { LightGcn, type LightGcnHyper } from '../src/models/lightgcn.js';
 import { PPR_DEFAULTS } from '../src/models/ppr.js';
-import type { ModelContext } from '../src/models/types.js';
+import { modelEntry, resolveHyper } from '../src/models/registry.js';
+import { node2vec, NODE2VEC_DEFAULTS, type Node2VecHyper } from '../src/models/node2vec.js';
+import type { ModelContext, TrainableModel } from '../src/models/types.js';
 import { honestSplit } from '../src/runs/selection.js';
 import { epochRng } from '../src/train/trainer.js';
-import { benchArgs, report, requireSharedDataset, seconds } from './common.js';
+import { benchArgs, parseHyper, report, requireSharedDataset, seconds } from './common.js';
 
 interface Figures {
   'recall@20': number;
@@ -51,7 +60,12 @@ interface Figures {
 }
 
 interface Options {
+  /** LightGCN's epochs */
   readonly epochs: number;
+  /** node2vec's passes over its walks */
+  readonly node2vecEpochs: number;
+  /** node2vec's hyperparameters (its defaults, with --node2vec-hyper over them) */
+  readonly node2vec: Partial<Node2VecHyper>;
   readonly seed: number;
   readonly threads: number;
 }
@@ -85,14 +99,9 @@ async function score(
 
 const HEADER = 'model              recall@20  ndcg@20   fit s  eval s';
 
-/** Trains LightGCN for a fixed number of epochs and returns its ranker. */
-async function trainLightGcn(
-  ctx: ModelContext,
-  hyper: Partial<LightGcnHyper>,
-  o: Options,
-): Promise<TopKRanker> {
-  const model = await LightGcn.create(ctx, hyper);
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+/** Trains a model for a fixed number of epochs (the trainer's per-epoch streams) and returns its ranker. */
+async function trainFor(model: TrainableModel, epochs: number, o: Options): Promise<TopKRanker> {
+  for (let epoch = 1; epoch <= epochs; epoch++) {
     model.beginEpoch(epoch, epochRng(o.seed, epoch));
     for (let b = 0; b < model.batchesPerEpoch(); b++) model.trainStep(b);
   }
@@ -101,9 +110,17 @@ async function trainLightGcn(
     topK: (u, k, ex) => ranker.topK(u, k, ex),
     dispose: async () => {
       await ranker.dispose?.();
-      await model.dispose();
+      await model.dispose?.();
     },
   };
+}
+
+async function trainLightGcn(
+  ctx: ModelContext,
+  hyper: Partial<LightGcnHyper>,
+  o: Options,
+): Promise<TopKRanker> {
+  return trainFor(await LightGcn.create(ctx, hyper), o.epochs, o);
 }
 
 function contextOf(train: Interactions, o: Options, social?: Csr): ModelContext {
@@ -161,6 +178,9 @@ async function friends(ds: Dataset, o: Options): Promise<Record<string, unknown>
   await run('adamic-adar', byScores(ADAMIC_ADAR));
   await run('ppr', ppr);
   await run('lightgcn', () => trainLightGcn(contextOf(asInteractions(train), o), {}, o));
+  await run('node2vec', () =>
+    trainFor(node2vec(contextOf(asInteractions(train), o), o.node2vec), o.node2vecEpochs, o),
+  );
   return { users: n, friendships: social.indptr[n] / 2, heldOut: held, models };
 }
 
@@ -195,14 +215,29 @@ async function items(ds: Dataset, o: Options): Promise<Record<string, unknown>> 
 }
 
 async function main(): Promise<void> {
-  const args = benchArgs({ task: 'both', epochs: '200', seed: '2020', threads: '1' });
+  const args = benchArgs({
+    task: 'both',
+    epochs: '200',
+    'node2vec-epochs': String(NODE2VEC_DEFAULTS.decayEpochs),
+    'node2vec-hyper': '',
+    seed: '2020',
+    threads: '1',
+  });
   if (!['friends', 'items', 'both'].includes(args.task))
     throw new Error(`--task must be friends, items or both, got ${args.task}`);
   const o: Options = {
     epochs: Number(args.epochs),
+    node2vecEpochs: Number(args['node2vec-epochs']),
+    node2vec: resolveHyper(
+      modelEntry('node2vec'),
+      parseHyper(args['node2vec-hyper']),
+      '--node2vec-hyper',
+    ) as Partial<Node2VecHyper>,
     seed: Number(args.seed),
     threads: Number(args.threads),
   };
+  if (!(Number.isInteger(o.node2vecEpochs) && o.node2vecEpochs >= 1))
+    throw new Error(`--node2vec-epochs must be an integer >= 1, got ${args['node2vec-epochs']}`);
   const dir = requireSharedDataset('lastfm-social');
   const t = performance.now();
   const ds = await loadDataset(`lastfm-social:${dir}`);
