@@ -119,6 +119,41 @@ export interface UserDetail {
   }[];
 }
 
+/**
+ * A run's item-item graph (the r-normalised co-occurrence of its training split, top-k per
+ * row), as a CSR over items: row i's neighbours are indices[indptr[i] .. indptr[i + 1]).
+ */
+export interface ItemGraphData {
+  readonly runId: string;
+  /** original item ids, by internal index */
+  readonly ids: string[];
+  /** item names from the dataset's feature table, when it has them ('' where absent) */
+  readonly labels?: string[];
+  readonly indptr: Int32Array;
+  readonly indices: Int32Array;
+  readonly weights: Float32Array;
+  /** the normalisation's sender exponent and the neighbours kept per item */
+  readonly r: number;
+  readonly k: number;
+  readonly seconds: number;
+}
+
+export interface SimilarItem {
+  readonly item: string;
+  readonly label?: string;
+  readonly index: number;
+  /** the edge's weight in the normalised graph */
+  readonly weight: number;
+}
+
+/** What the embeddings panel shows for a clicked item: its most similar items. */
+export interface ItemDetail {
+  readonly item: string;
+  readonly label?: string;
+  readonly itemIndex: number;
+  readonly similar: SimilarItem[];
+}
+
 /** The comparison table: one row per run, one column per metric, best per column marked. */
 export interface ComparisonTable {
   readonly columns: string[];
@@ -196,6 +231,8 @@ export type WorkerRequest =
       readonly user: string;
       readonly k: number;
     }
+  /** the run's item-item graph, `k` neighbours per item */
+  | { readonly type: 'itemGraph'; readonly runDir: string; readonly k: number }
   /** stop training at the next batch */
   | { readonly type: 'cancel' };
 
@@ -238,6 +275,7 @@ export type WorkerEvent =
   | { readonly type: 'described'; readonly description: DatasetDescription }
   | { readonly type: 'projected'; readonly projection: EmbeddingProjection }
   | { readonly type: 'recommended'; readonly detail: UserDetail }
+  | { readonly type: 'itemGraphBuilt'; readonly graph: ItemGraphData }
   | {
       readonly type: 'failed';
       readonly message: string;
@@ -260,6 +298,7 @@ export type HostMessage =
       readonly message: string;
     }
   | { readonly type: 'userDetail'; readonly detail: UserDetail }
+  | { readonly type: 'itemDetail'; readonly detail: ItemDetail }
   | { readonly type: 'dataset'; readonly description: DatasetDescription }
   | { readonly type: 'compare'; readonly table: ComparisonTable; readonly runs: RunSeries[] }
   | {
@@ -284,6 +323,8 @@ export type WebviewMessage =
   /** the chart(s) finished rendering: lets tests and the host know the panel is usable */
   | { readonly type: 'rendered'; readonly charts: number }
   | { readonly type: 'selectUser'; readonly index: number }
+  /** an item clicked on the embedding plot: `index` is the item's index (not the node's) */
+  | { readonly type: 'selectItem'; readonly index: number }
   /** the embeddings panel's projection dropdown */
   | { readonly type: 'project'; readonly method: ProjectionMethod }
   | { readonly type: 'openRun'; readonly id: string }
@@ -318,6 +359,7 @@ const WORKER_EVENT_SHAPES: Record<WorkerEvent['type'], Shape> = {
   described: { description: 'object' },
   projected: { projection: 'object' },
   recommended: { detail: 'object' },
+  itemGraphBuilt: { graph: 'object' },
   failed: { message: 'string', cancelled: 'boolean' },
 };
 
@@ -326,6 +368,7 @@ const WORKER_REQUEST_SHAPES: Record<WorkerRequest['type'], Shape> = {
   describe: { dataset: 'string' },
   project: { runDir: 'string', method: 'string' },
   recommend: { runDir: 'string', user: 'string', k: 'number' },
+  itemGraph: { runDir: 'string', k: 'number' },
   cancel: {},
 };
 
@@ -333,6 +376,7 @@ const WEBVIEW_MESSAGE_SHAPES: Record<WebviewMessage['type'], Shape> = {
   ready: {},
   rendered: { charts: 'number' },
   selectUser: { index: 'number' },
+  selectItem: { index: 'number' },
   project: { method: 'string' },
   openRun: { id: 'string' },
   requestExport: { what: 'string' },
@@ -345,6 +389,7 @@ const HOST_MESSAGE_SHAPES: Record<HostMessage['type'], Shape> = {
   embeddings: { projection: 'object' },
   projecting: { method: 'string', message: 'string' },
   userDetail: { detail: 'object' },
+  itemDetail: { detail: 'object' },
   dataset: { description: 'object' },
   compare: { table: 'object' },
   dashboard: { metric: 'string' },

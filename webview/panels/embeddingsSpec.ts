@@ -6,6 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import {
   PROJECTION_LABELS,
   type EmbeddingProjection,
+  type ItemDetail,
   type UserDetail,
 } from '../../extension/shared/messages.js';
 
@@ -122,8 +123,15 @@ export function scatterSpec(p: EmbeddingProjection, colourBy: ColourBy): TopLeve
             type: 'nominal',
             title: 'marked',
             scale: {
-              domain: ['found', 'selected user', 'recommended', 'trained on'],
-              range: ['diamond', 'square', 'triangle-up', 'circle'],
+              domain: [
+                'found',
+                'selected user',
+                'recommended',
+                'trained on',
+                'selected item',
+                'similar item',
+              ],
+              range: ['diamond', 'square', 'triangle-up', 'circle', 'square', 'cross'],
             },
           },
           color: { value: '#ff4081' },
@@ -149,17 +157,25 @@ export function findPoint(points: readonly Point[], query: string): Point | unde
   return points.find((p) => p.id === id && (!want || p.type === want));
 }
 
+export type Mark = Point & { role: string };
+
+/** Marks collected in `out`; `at` adds a node's mark when the node is on the plot. */
+function marker(byNode: ReadonlyMap<number, Point>) {
+  const out: Mark[] = [];
+  const at = (node: number, role: string) => {
+    const q = byNode.get(node);
+    if (q) out.push({ ...q, role });
+  };
+  return { out, at };
+}
+
 /** The marks for a user's detail on the plot: only nodes that are on it (all, or a sample's). */
 export function detailMarks(
   d: UserDetail,
   p: EmbeddingProjection,
   byNode: ReadonlyMap<number, Point>,
 ): Array<Point & { role: string }> {
-  const out: Array<Point & { role: string }> = [];
-  const at = (node: number, role: string) => {
-    const q = byNode.get(node);
-    if (q) out.push({ ...q, role });
-  };
+  const { out, at } = marker(byNode);
   at(d.userIndex, 'selected user');
   for (const r of d.recommendations) at(p.nUsers + r.index, 'recommended');
   const itemNode = new Map<string, number>();
@@ -171,5 +187,17 @@ export function detailMarks(
     at(node, 'trained on');
     if (++trained >= 200) break;
   }
+  return out;
+}
+
+/** The marks for an item's detail: the item and its similar items, where they are on the plot. */
+export function itemDetailMarks(
+  d: ItemDetail,
+  p: EmbeddingProjection,
+  byNode: ReadonlyMap<number, Point>,
+): Mark[] {
+  const { out, at } = marker(byNode);
+  at(p.nUsers + d.itemIndex, 'selected item');
+  for (const s of d.similar) at(p.nUsers + s.index, 'similar item');
   return out;
 }

@@ -6,6 +6,7 @@ import { splitRows, splitSpec } from '../../../webview/panels/datasetSpec.js';
 import {
   detailMarks,
   findPoint,
+  itemDetailMarks,
   pointsByNode,
   scatterSpec,
   toPoints,
@@ -132,6 +133,26 @@ test('embedding points: a sample keeps its node indices, lookups and marks use t
       ['u2', 'selected user'],
       ['i3', 'recommended'],
       ['i1', 'trained on'],
+    ],
+  );
+  // an item's similar items: item indices are nodes after the users; off-sample ones are left out
+  const similar = itemDetailMarks(
+    {
+      item: 'i1',
+      itemIndex: 1,
+      similar: [
+        { item: 'i3', index: 3, weight: 0.5 },
+        { item: 'i0', index: 0, weight: 0.2 },
+      ],
+    },
+    p,
+    pointsByNode(points),
+  );
+  assert.deepEqual(
+    similar.map((m) => [m.id, m.role]),
+    [
+      ['i1', 'selected item'],
+      ['i3', 'similar item'],
     ],
   );
   const spec = JSON.stringify(scatterSpec(p, 'type'));
