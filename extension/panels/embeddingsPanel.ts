@@ -9,6 +9,7 @@ import { errorMessage } from '../../src/util/errors.js';
 import {
   isProjectionMethod,
   PROJECTION_LABELS,
+  type CommunitiesData,
   type EmbeddingProjection,
   type ItemDetail,
   type ItemGraphData,
@@ -36,6 +37,8 @@ export class EmbeddingsPanel extends Panel {
   private wanted: ProjectionMethod;
   /** the run's item-item graph, built on the first item click */
   private itemGraph?: Promise<ItemGraphData>;
+  /** the run's Louvain communities, found on the first "colour by community" */
+  private communityJob?: Promise<CommunitiesData>;
 
   static show(s: Services, state: EmbeddingsState, title: string): EmbeddingsPanel {
     const existing = EmbeddingsPanel.registry.get(state.runId);
@@ -140,7 +143,26 @@ export class EmbeddingsPanel extends Panel {
     return detail;
   }
 
+  /** The run's user-item communities (found once), sent to the plot to colour by. */
+  async communities(): Promise<CommunitiesData> {
+    this.communityJob ??= runJob(
+      this.s.workers,
+      { type: 'communities', runDir: this.state.runDir },
+      'communitiesFound',
+    ).then((r) => r.communities);
+    this.communityJob.catch(() => (this.communityJob = undefined));
+    const communities = await this.communityJob;
+    this.post({ type: 'communities', communities });
+    return communities;
+  }
+
   protected override async onMessage(m: WebviewMessage): Promise<void> {
+    if (m.type === 'requestCommunities') {
+      await this.communities().catch((e: unknown) =>
+        this.post({ type: 'error', message: `communities: ${errorMessage(e)}` }),
+      );
+      return;
+    }
     if (m.type === 'project') {
       if (!isProjectionMethod(m.method)) return;
       await this.show(m.method).catch(() => undefined); // the error is shown in the panel

@@ -154,6 +154,19 @@ export interface ItemDetail {
   readonly similar: SimilarItem[];
 }
 
+/** Louvain communities of a run's user-item graph (training split), for colouring the plot. */
+export interface CommunitiesData {
+  readonly runId: string;
+  /** per node (users, then items): its community, or -1 when the sample left it out */
+  readonly community: Int32Array;
+  readonly count: number;
+  readonly modularity: number;
+  /** set when the graph was too large and a seeded sample of its users was taken */
+  readonly sampledUsers?: number;
+  readonly totalUsers?: number;
+  readonly seconds: number;
+}
+
 /** The comparison table: one row per run, one column per metric, best per column marked. */
 export interface ComparisonTable {
   readonly columns: string[];
@@ -233,6 +246,8 @@ export type WorkerRequest =
     }
   /** the run's item-item graph, `k` neighbours per item */
   | { readonly type: 'itemGraph'; readonly runDir: string; readonly k: number }
+  /** Louvain communities of the run's user-item graph */
+  | { readonly type: 'communities'; readonly runDir: string }
   /** stop training at the next batch */
   | { readonly type: 'cancel' };
 
@@ -276,6 +291,7 @@ export type WorkerEvent =
   | { readonly type: 'projected'; readonly projection: EmbeddingProjection }
   | { readonly type: 'recommended'; readonly detail: UserDetail }
   | { readonly type: 'itemGraphBuilt'; readonly graph: ItemGraphData }
+  | { readonly type: 'communitiesFound'; readonly communities: CommunitiesData }
   | {
       readonly type: 'failed';
       readonly message: string;
@@ -299,6 +315,7 @@ export type HostMessage =
     }
   | { readonly type: 'userDetail'; readonly detail: UserDetail }
   | { readonly type: 'itemDetail'; readonly detail: ItemDetail }
+  | { readonly type: 'communities'; readonly communities: CommunitiesData }
   | { readonly type: 'dataset'; readonly description: DatasetDescription }
   | { readonly type: 'compare'; readonly table: ComparisonTable; readonly runs: RunSeries[] }
   | {
@@ -325,6 +342,8 @@ export type WebviewMessage =
   | { readonly type: 'selectUser'; readonly index: number }
   /** an item clicked on the embedding plot: `index` is the item's index (not the node's) */
   | { readonly type: 'selectItem'; readonly index: number }
+  /** the embeddings panel's "colour by community": asks for the run's communities */
+  | { readonly type: 'requestCommunities' }
   /** the embeddings panel's projection dropdown */
   | { readonly type: 'project'; readonly method: ProjectionMethod }
   | { readonly type: 'openRun'; readonly id: string }
@@ -360,6 +379,7 @@ const WORKER_EVENT_SHAPES: Record<WorkerEvent['type'], Shape> = {
   projected: { projection: 'object' },
   recommended: { detail: 'object' },
   itemGraphBuilt: { graph: 'object' },
+  communitiesFound: { communities: 'object' },
   failed: { message: 'string', cancelled: 'boolean' },
 };
 
@@ -369,6 +389,7 @@ const WORKER_REQUEST_SHAPES: Record<WorkerRequest['type'], Shape> = {
   project: { runDir: 'string', method: 'string' },
   recommend: { runDir: 'string', user: 'string', k: 'number' },
   itemGraph: { runDir: 'string', k: 'number' },
+  communities: { runDir: 'string' },
   cancel: {},
 };
 
@@ -377,6 +398,7 @@ const WEBVIEW_MESSAGE_SHAPES: Record<WebviewMessage['type'], Shape> = {
   rendered: { charts: 'number' },
   selectUser: { index: 'number' },
   selectItem: { index: 'number' },
+  requestCommunities: {},
   project: { method: 'string' },
   openRun: { id: 'string' },
   requestExport: { what: 'string' },
@@ -390,6 +412,7 @@ const HOST_MESSAGE_SHAPES: Record<HostMessage['type'], Shape> = {
   projecting: { method: 'string', message: 'string' },
   userDetail: { detail: 'object' },
   itemDetail: { detail: 'object' },
+  communities: { communities: 'object' },
   dataset: { description: 'object' },
   compare: { table: 'object' },
   dashboard: { metric: 'string' },

@@ -53,7 +53,7 @@ export function nodeWorkerFactory(file: string): WorkerFactory {
 
 type Answer = Extract<
   WorkerEvent,
-  { type: 'described' | 'projected' | 'recommended' | 'itemGraphBuilt' }
+  { type: 'described' | 'projected' | 'recommended' | 'itemGraphBuilt' | 'communitiesFound' }
 >;
 
 type Progress = Extract<WorkerEvent, { type: 'progress' }>;

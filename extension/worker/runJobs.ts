@@ -2,12 +2,14 @@
 import { idCounts, rowDegrees } from '../../src/data/csr.js';
 import { Rng } from '../../src/engine/rng.js';
 import { normalizedItemGraph } from '../../src/graph/itemCooccurrence.js';
+import { nodeCommunities } from '../../src/graph/structure.js';
 import { ITEMGRAPH_DEFAULTS } from '../../src/models/itemGraph.js';
 import type { RunRecord } from '../../src/runs/format.js';
 import { restoreRun } from '../../src/runs/restore.js';
 import { readRun } from '../../src/runs/store.js';
 import { InputError } from '../../src/util/errors.js';
 import type {
+  CommunitiesData,
   EmbeddingProjection,
   ItemGraphData,
   ProjectionMethod,
@@ -152,4 +154,18 @@ export async function itemGraphOfRun(runDir: string, k: number): Promise<ItemGra
     k,
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+/**
+ * Louvain communities of a run's user-item graph (its training split), seeded by the run's
+ * seed; above structure.ts's edge budget, on a seeded sample of users (the rest get -1).
+ */
+export async function communitiesOfRun(runDir: string): Promise<CommunitiesData> {
+  const run = readRun(runDir);
+  const restored = await restoreRun(run, 1);
+  await restored.ranker.dispose?.();
+  const t0 = performance.now();
+  const rng = new Rng(projectionSeed(run));
+  const c = nodeCommunities(restored.trainCsr, { rng: () => rng.next() });
+  return { runId: run.id, ...c, seconds: (performance.now() - t0) / 1000 };
 }

@@ -136,6 +136,10 @@ export function registerSuite(): void {
       assert.equal(similar.itemIndex, 0);
       assert.equal(similar.similar.length, 20);
       assert.ok(similar.similar.every((x, i, all) => i === 0 || all[i - 1].weight >= x.weight));
+      // colour by community: Louvain on the run's user-item graph, one community per node
+      const communities = await emb.communities();
+      assert.ok(communities.count >= 2);
+      assert.ok(communities.community.every((c) => c >= 0));
       await vscode.commands.executeCommand('reclab.inspectDataset', 'demo');
       const ds = await waitFor('dataset panel', () => api.panels.dataset.get('demo'));
       await waitFor('dataset charts', () => ds.renderCount > 0, 60000);

@@ -11,6 +11,7 @@ import {
   PROJECTION_LABELS,
   PROJECTION_METHODS,
   type EmbeddingProjection,
+  type CommunitiesData,
   type HostMessage,
   type ItemDetail,
   type UserDetail,
@@ -26,6 +27,7 @@ import {
   pointsByNode,
   scatterSpec,
   toPoints,
+  withCommunities,
   type ColourBy,
   type Point,
 } from './embeddingsSpec.js';
@@ -36,6 +38,7 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
   let proj: EmbeddingProjection | undefined;
   let detail: UserDetail | undefined;
   let shownItem: ItemDetail | undefined;
+  let communities: CommunitiesData | undefined;
   let view: View | undefined;
   let colourBy: ColourBy = 'type';
   let marks: Array<Point & { role: string }> = [];
@@ -52,7 +55,9 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
     { id: 'colour-by', 'aria-label': 'colour by' },
     h('option', { value: 'type' }, 'node type'),
     h('option', { value: 'degree' }, 'degree'),
+    h('option', { value: 'community' }, 'community'),
   );
+  const colourStatus = h('span', { class: 'muted', id: 'colour-status', role: 'status' });
   const search = h('input', {
     id: 'search',
     type: 'search',
@@ -77,6 +82,7 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
       h('label', {}, 'Projection ', methodSel),
       methodStatus,
       h('label', {}, 'Colour by ', colourSel),
+      colourStatus,
       search,
       status,
     ),
@@ -90,7 +96,7 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
 
   const draw = async () => {
     if (!proj) return;
-    await embed(chartEl, scatterSpec(proj, colourBy), 'canvas', async (v) => {
+    await embed(chartEl, scatterSpec(proj, colourBy, points), 'canvas', async (v) => {
       view = v;
       await v.data('points', points).data('marks', marks).resize().runAsync();
       v.addEventListener('click', (_ev, item) => {
@@ -122,9 +128,28 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
     post({ type: 'project', method });
   });
   colourSel.addEventListener('change', () => {
-    colourBy = colourSel.value === 'degree' ? 'degree' : 'type';
+    const v = colourSel.value;
+    colourBy = v === 'degree' || v === 'community' ? v : 'type';
+    if (colourBy === 'community' && !communities) {
+      // found once by the host's worker; drawn when they arrive
+      colourStatus.textContent = 'finding communities (Louvain)…';
+      post({ type: 'requestCommunities' });
+      return;
+    }
     void draw();
   });
+
+  const showCommunities = async (c: CommunitiesData) => {
+    communities = c;
+    const sample =
+      c.sampledUsers !== undefined
+        ? `, on a sample of ${c.sampledUsers.toLocaleString('en-US')} of ${(c.totalUsers ?? 0).toLocaleString('en-US')} users`
+        : '';
+    colourStatus.textContent = `${c.count.toLocaleString('en-US')} communities, modularity ${c.modularity.toFixed(3)}${sample}`;
+    points = withCommunities(points, c.community);
+    byNode = pointsByNode(points);
+    if (colourBy === 'community') await draw();
+  };
   search.addEventListener('keydown', (e) => {
     if (e.key !== 'Enter') return;
     const p = findPoint(points, search.value);
@@ -194,7 +219,9 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
     if (m.type === 'embeddings') {
       clearBanner();
       proj = m.projection;
-      points = toPoints(proj);
+      points = communities
+        ? withCommunities(toPoints(proj), communities.community)
+        : toPoints(proj);
       byNode = pointsByNode(points);
       // the selected user stays marked in the new projection (where its nodes are on it)
       marks = detail
@@ -212,8 +239,11 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
       await showDetail(m.detail);
     } else if (m.type === 'itemDetail') {
       await showItem(m.detail);
+    } else if (m.type === 'communities') {
+      await showCommunities(m.communities);
     } else if (m.type === 'error' && proj) {
       settle();
+      if (!communities) colourStatus.textContent = '';
       banner('error', m.message);
     }
   };

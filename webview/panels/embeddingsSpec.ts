@@ -18,6 +18,8 @@ export interface Point {
   readonly type: 'user' | 'item';
   readonly id: string;
   readonly degree: number;
+  /** its community's name on the plot, once communities are asked for (see withCommunities) */
+  readonly community?: string;
 }
 
 /** Columns to rows for vega (done here, in the webview, so the wire carries typed arrays). */
@@ -61,9 +63,95 @@ function axisTitles(p: EmbeddingProjection): [string, string] {
   return [`${name} 1`, `${name} 2`];
 }
 
-export type ColourBy = 'type' | 'degree';
+export type ColourBy = 'type' | 'degree' | 'community';
 
-export function scatterSpec(p: EmbeddingProjection, colourBy: ColourBy): TopLevelSpec {
+/** Communities given a colour of their own, largest first; the rest share one. */
+export const COLOURED_COMMUNITIES = 10;
+const TABLEAU10 = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+];
+export const OTHER_COMMUNITY = 'other';
+export const UNSAMPLED = 'not in the sample';
+
+/**
+ * The points with their community's name: "C1" for the community with the most points on the
+ * plot, and so on up to `top` (ties to the lower community id); smaller ones "other", nodes
+ * the Louvain sample left out "not in the sample". `community` is per node, -1 when left out.
+ */
+export function withCommunities(
+  points: readonly Point[],
+  community: Int32Array,
+  top = COLOURED_COMMUNITIES,
+): Point[] {
+  const size = new Map<number, number>();
+  for (const p of points) {
+    const c = community[p.i] ?? -1;
+    if (c >= 0) size.set(c, (size.get(c) ?? 0) + 1);
+  }
+  const ranked = [...size].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, top);
+  const name = new Map(ranked.map(([c], k) => [c, `C${k + 1}`]));
+  return points.map((p) => {
+    const c = community[p.i] ?? -1;
+    return { ...p, community: c < 0 ? UNSAMPLED : (name.get(c) ?? OTHER_COMMUNITY) };
+  });
+}
+
+/** The colour scale's domain: the named communities on the plot, then "other", "not in the sample". */
+function communityDomain(points: readonly Point[]): string[] {
+  const named = new Set<string>();
+  for (const p of points) if (p.community) named.add(p.community);
+  const top = [...named]
+    .filter((c) => /^C\d+$/.test(c))
+    .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  return [...top, ...[OTHER_COMMUNITY, UNSAMPLED].filter((c) => named.has(c))];
+}
+
+function colourEncoding(colourBy: ColourBy, points: readonly Point[]) {
+  if (colourBy === 'type')
+    return {
+      field: 'type',
+      type: 'nominal',
+      title: 'node',
+      scale: { domain: ['user', 'item'] },
+    } as const;
+  if (colourBy === 'degree')
+    return {
+      field: 'degree',
+      type: 'quantitative',
+      title: 'degree',
+      scale: { type: 'symlog', scheme: 'viridis' },
+    } as const;
+  const domain = communityDomain(points);
+  const range = domain.map((c) =>
+    c === OTHER_COMMUNITY
+      ? '#888888'
+      : c === UNSAMPLED
+        ? '#dddddd'
+        : TABLEAU10[Number(c.slice(1)) - 1],
+  );
+  return {
+    field: 'community',
+    type: 'nominal',
+    title: 'community (Louvain)',
+    scale: { domain, range },
+  } as const;
+}
+
+/** `points`: needed to colour by community (the communities on the plot make the legend). */
+export function scatterSpec(
+  p: EmbeddingProjection,
+  colourBy: ColourBy,
+  points: readonly Point[] = [],
+): TopLevelSpec {
   const [xTitle, yTitle] = axisTitles(p);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -91,24 +179,12 @@ export function scatterSpec(p: EmbeddingProjection, colourBy: ColourBy): TopLeve
             title: yTitle,
             scale: { zero: false },
           },
-          color:
-            colourBy === 'type'
-              ? {
-                  field: 'type',
-                  type: 'nominal',
-                  title: 'node',
-                  scale: { domain: ['user', 'item'] },
-                }
-              : {
-                  field: 'degree',
-                  type: 'quantitative',
-                  title: 'degree',
-                  scale: { type: 'symlog', scheme: 'viridis' },
-                },
+          color: colourEncoding(colourBy, points),
           tooltip: [
             { field: 'id', title: 'id' },
             { field: 'type', title: 'type' },
             { field: 'degree', title: 'degree' },
+            ...(colourBy === 'community' ? [{ field: 'community', title: 'community' }] : []),
           ],
         },
       },

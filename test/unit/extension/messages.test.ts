@@ -80,3 +80,13 @@ test('similar items: the item-graph job, an item click and its answer', () => {
   assert.ok(isHostMessage({ type: 'itemDetail', detail }));
   assert.ok(!isHostMessage({ type: 'itemDetail' }));
 });
+
+test('community colours: the request, the job and its answer', () => {
+  assert.ok(isWebviewMessage({ type: 'requestCommunities' }));
+  assert.ok(isWorkerRequest({ type: 'communities', runDir: '/r' }));
+  assert.ok(!isWorkerRequest({ type: 'communities' }));
+  const communities = { runId: 'r', community: new Int32Array(3), count: 1, modularity: 0 };
+  assert.ok(isWorkerEvent({ type: 'communitiesFound', communities }));
+  assert.ok(isHostMessage({ type: 'communities', communities }));
+  assert.ok(!isHostMessage({ type: 'communities', communities: 3 }));
+});

@@ -13,7 +13,7 @@ import {
   itemText,
   similarItems,
 } from '../../../extension/shared/similarItems.js';
-import { itemGraphOfRun } from '../../../extension/worker/runJobs.js';
+import { communitiesOfRun, itemGraphOfRun } from '../../../extension/worker/runJobs.js';
 
 test('item labels: a column that names items, else none', () => {
   const names = ['Radiohead', '', 'Björk'];
@@ -121,6 +121,12 @@ test("a saved run's item-item graph: its training split, its own r, k per row", 
     const sum = row.reduce((t, s) => t + s.weight, 0);
     if (row.length > 0) assert.ok(Math.abs(sum - 1) < 1e-5, `row ${i} sums to ${sum}`);
   }
+  // the same run's Louvain communities, over every node (60 + 40 edges' worth: no sample)
+  const c = await communitiesOfRun(dir);
+  assert.equal(c.community.length, 100);
+  assert.ok(c.community.every((x) => x >= 0) && c.sampledUsers === undefined);
+  assert.ok(c.count >= 2 && c.modularity > 0, `${c.count} communities, Q ${c.modularity}`);
+  assert.deepEqual((await communitiesOfRun(dir)).community, c.community, 'seeded by the run');
   const pruned = await itemGraphOfRun(dir, 3);
   assert.ok(pruned.ids.every((_, i) => similarItems(pruned, i).length <= 3));
   assert.deepEqual(
