@@ -17,6 +17,7 @@ import {
   showEmbeddings,
   showMetrics,
 } from './runCommands.js';
+import { similarItemsCommand } from './similarItemsCommand.js';
 import { resumeRun, runExperimentFile, stopTraining, trainModel } from './trainCommands.js';
 
 export function registerCommands(
@@ -43,6 +44,7 @@ export function registerCommands(
     'reclab.showMetrics': ['Show Metrics', (a) => showMetrics(s, a)],
     'reclab.showEmbeddings': ['Show Embeddings', (a) => showEmbeddings(s, a)],
     'reclab.recommend': ['Recommend for User', (a, u) => recommendForUser(s, a, u)],
+    'reclab.similarItems': ['Similar Items', (a, i) => similarItemsCommand(s, a, i)],
     'reclab.deleteExperiment': [
       'Delete Experiment',
       (a, sel, confirm) => deleteExperiment(s, a, sel, confirm),

@@ -1,23 +1,31 @@
 /**
  * A run's embeddings in 2-D (PCA, UMAP or t-SNE, computed in a worker; the webview only
  * draws). The panel's dropdown picks the projection; each is computed once per panel and kept.
- * Clicking a user asks a worker for its training items and top-K recommendations.
+ * Clicking a user asks a worker for its training items and top-K recommendations; clicking an
+ * item lists its most similar items by the run's item-item graph (built once per panel).
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../src/util/errors.js';
 import {
   isProjectionMethod,
   PROJECTION_LABELS,
+  type CommunitiesData,
   type EmbeddingProjection,
+  type ItemDetail,
+  type ItemGraphData,
   type ProjectionMethod,
   type WebviewMessage,
 } from '../shared/messages.js';
 import type { Services } from '../services.js';
+import { itemDetail } from '../shared/similarItems.js';
 import { runJob } from '../training/workerClient.js';
 import type { EmbeddingsState } from './embeddingsState.js';
 import { Panel, PanelRegistry } from './panel.js';
 
 export type { EmbeddingsState } from './embeddingsState.js';
+
+/** Similar items listed per item (the graph keeps this many neighbours per row). */
+export const SIMILAR_ITEMS = 20;
 
 export class EmbeddingsPanel extends Panel {
   static readonly viewType = 'reclab.embeddings';
@@ -27,6 +35,10 @@ export class EmbeddingsPanel extends Panel {
   private readonly computing = new Map<ProjectionMethod, Promise<EmbeddingProjection>>();
   /** the projection the user asked for last: only it is drawn when it arrives */
   private wanted: ProjectionMethod;
+  /** the run's item-item graph, built on the first item click */
+  private itemGraph?: Promise<ItemGraphData>;
+  /** the run's Louvain communities, found on the first "colour by community" */
+  private communityJob?: Promise<CommunitiesData>;
 
   static show(s: Services, state: EmbeddingsState, title: string): EmbeddingsPanel {
     const existing = EmbeddingsPanel.registry.get(state.runId);
@@ -117,10 +129,49 @@ export class EmbeddingsPanel extends Panel {
     }
   }
 
+  /** Item `index`'s most similar items, from the run's item-item graph (built once). */
+  async similarTo(index: number): Promise<ItemDetail> {
+    this.itemGraph ??= runJob(
+      this.s.workers,
+      { type: 'itemGraph', runDir: this.state.runDir, k: SIMILAR_ITEMS },
+      'itemGraphBuilt',
+    ).then((r) => r.graph);
+    // a failed build is not kept: the next click tries again
+    this.itemGraph.catch(() => (this.itemGraph = undefined));
+    const detail = itemDetail(await this.itemGraph, index);
+    this.post({ type: 'itemDetail', detail });
+    return detail;
+  }
+
+  /** The run's user-item communities (found once), sent to the plot to colour by. */
+  async communities(): Promise<CommunitiesData> {
+    this.communityJob ??= runJob(
+      this.s.workers,
+      { type: 'communities', runDir: this.state.runDir },
+      'communitiesFound',
+    ).then((r) => r.communities);
+    this.communityJob.catch(() => (this.communityJob = undefined));
+    const communities = await this.communityJob;
+    this.post({ type: 'communities', communities });
+    return communities;
+  }
+
   protected override async onMessage(m: WebviewMessage): Promise<void> {
+    if (m.type === 'requestCommunities') {
+      await this.communities().catch((e: unknown) =>
+        this.post({ type: 'error', message: `communities: ${errorMessage(e)}` }),
+      );
+      return;
+    }
     if (m.type === 'project') {
       if (!isProjectionMethod(m.method)) return;
       await this.show(m.method).catch(() => undefined); // the error is shown in the panel
+      return;
+    }
+    if (m.type === 'selectItem') {
+      await this.similarTo(m.index).catch((e: unknown) =>
+        this.post({ type: 'error', message: `similar items: ${errorMessage(e)}` }),
+      );
       return;
     }
     if (m.type !== 'selectUser') return;

@@ -119,6 +119,54 @@ export interface UserDetail {
   }[];
 }
 
+/**
+ * A run's item-item graph (the r-normalised co-occurrence of its training split, top-k per
+ * row), as a CSR over items: row i's neighbours are indices[indptr[i] .. indptr[i + 1]).
+ */
+export interface ItemGraphData {
+  readonly runId: string;
+  /** original item ids, by internal index */
+  readonly ids: string[];
+  /** item names from the dataset's feature table, when it has them ('' where absent) */
+  readonly labels?: string[];
+  readonly indptr: Int32Array;
+  readonly indices: Int32Array;
+  readonly weights: Float32Array;
+  /** the normalisation's sender exponent and the neighbours kept per item */
+  readonly r: number;
+  readonly k: number;
+  readonly seconds: number;
+}
+
+export interface SimilarItem {
+  readonly item: string;
+  readonly label?: string;
+  readonly index: number;
+  /** the edge's weight in the normalised graph */
+  readonly weight: number;
+}
+
+/** What the embeddings panel shows for a clicked item: its most similar items. */
+export interface ItemDetail {
+  readonly item: string;
+  readonly label?: string;
+  readonly itemIndex: number;
+  readonly similar: SimilarItem[];
+}
+
+/** Louvain communities of a run's user-item graph (training split), for colouring the plot. */
+export interface CommunitiesData {
+  readonly runId: string;
+  /** per node (users, then items): its community, or -1 when the sample left it out */
+  readonly community: Int32Array;
+  readonly count: number;
+  readonly modularity: number;
+  /** set when the graph was too large and a seeded sample of its users was taken */
+  readonly sampledUsers?: number;
+  readonly totalUsers?: number;
+  readonly seconds: number;
+}
+
 /** The comparison table: one row per run, one column per metric, best per column marked. */
 export interface ComparisonTable {
   readonly columns: string[];
@@ -196,6 +244,10 @@ export type WorkerRequest =
       readonly user: string;
       readonly k: number;
     }
+  /** the run's item-item graph, `k` neighbours per item */
+  | { readonly type: 'itemGraph'; readonly runDir: string; readonly k: number }
+  /** Louvain communities of the run's user-item graph */
+  | { readonly type: 'communities'; readonly runDir: string }
   /** stop training at the next batch */
   | { readonly type: 'cancel' };
 
@@ -238,6 +290,8 @@ export type WorkerEvent =
   | { readonly type: 'described'; readonly description: DatasetDescription }
   | { readonly type: 'projected'; readonly projection: EmbeddingProjection }
   | { readonly type: 'recommended'; readonly detail: UserDetail }
+  | { readonly type: 'itemGraphBuilt'; readonly graph: ItemGraphData }
+  | { readonly type: 'communitiesFound'; readonly communities: CommunitiesData }
   | {
       readonly type: 'failed';
       readonly message: string;
@@ -260,6 +314,8 @@ export type HostMessage =
       readonly message: string;
     }
   | { readonly type: 'userDetail'; readonly detail: UserDetail }
+  | { readonly type: 'itemDetail'; readonly detail: ItemDetail }
+  | { readonly type: 'communities'; readonly communities: CommunitiesData }
   | { readonly type: 'dataset'; readonly description: DatasetDescription }
   | { readonly type: 'compare'; readonly table: ComparisonTable; readonly runs: RunSeries[] }
   | {
@@ -284,6 +340,10 @@ export type WebviewMessage =
   /** the chart(s) finished rendering: lets tests and the host know the panel is usable */
   | { readonly type: 'rendered'; readonly charts: number }
   | { readonly type: 'selectUser'; readonly index: number }
+  /** an item clicked on the embedding plot: `index` is the item's index (not the node's) */
+  | { readonly type: 'selectItem'; readonly index: number }
+  /** the embeddings panel's "colour by community": asks for the run's communities */
+  | { readonly type: 'requestCommunities' }
   /** the embeddings panel's projection dropdown */
   | { readonly type: 'project'; readonly method: ProjectionMethod }
   | { readonly type: 'openRun'; readonly id: string }
@@ -318,6 +378,8 @@ const WORKER_EVENT_SHAPES: Record<WorkerEvent['type'], Shape> = {
   described: { description: 'object' },
   projected: { projection: 'object' },
   recommended: { detail: 'object' },
+  itemGraphBuilt: { graph: 'object' },
+  communitiesFound: { communities: 'object' },
   failed: { message: 'string', cancelled: 'boolean' },
 };
 
@@ -326,6 +388,8 @@ const WORKER_REQUEST_SHAPES: Record<WorkerRequest['type'], Shape> = {
   describe: { dataset: 'string' },
   project: { runDir: 'string', method: 'string' },
   recommend: { runDir: 'string', user: 'string', k: 'number' },
+  itemGraph: { runDir: 'string', k: 'number' },
+  communities: { runDir: 'string' },
   cancel: {},
 };
 
@@ -333,6 +397,8 @@ const WEBVIEW_MESSAGE_SHAPES: Record<WebviewMessage['type'], Shape> = {
   ready: {},
   rendered: { charts: 'number' },
   selectUser: { index: 'number' },
+  selectItem: { index: 'number' },
+  requestCommunities: {},
   project: { method: 'string' },
   openRun: { id: 'string' },
   requestExport: { what: 'string' },
@@ -345,6 +411,8 @@ const HOST_MESSAGE_SHAPES: Record<HostMessage['type'], Shape> = {
   embeddings: { projection: 'object' },
   projecting: { method: 'string', message: 'string' },
   userDetail: { detail: 'object' },
+  itemDetail: { detail: 'object' },
+  communities: { communities: 'object' },
   dataset: { description: 'object' },
   compare: { table: 'object' },
   dashboard: { metric: 'string' },

@@ -51,7 +51,10 @@ export function nodeWorkerFactory(file: string): WorkerFactory {
   };
 }
 
-type Answer = Extract<WorkerEvent, { type: 'described' | 'projected' | 'recommended' }>;
+type Answer = Extract<
+  WorkerEvent,
+  { type: 'described' | 'projected' | 'recommended' | 'itemGraphBuilt' | 'communitiesFound' }
+>;
 
 type Progress = Extract<WorkerEvent, { type: 'progress' }>;
 

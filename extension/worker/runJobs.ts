@@ -1,11 +1,21 @@
 /** Jobs on a saved run that need its dataset back: embedding projections and recommendations. */
 import { idCounts, rowDegrees } from '../../src/data/csr.js';
 import { Rng } from '../../src/engine/rng.js';
+import { normalizedItemGraph } from '../../src/graph/itemCooccurrence.js';
+import { nodeCommunities } from '../../src/graph/structure.js';
+import { ITEMGRAPH_DEFAULTS } from '../../src/models/itemGraph.js';
 import type { RunRecord } from '../../src/runs/format.js';
 import { restoreRun } from '../../src/runs/restore.js';
 import { readRun } from '../../src/runs/store.js';
 import { InputError } from '../../src/util/errors.js';
-import type { EmbeddingProjection, ProjectionMethod, UserDetail } from '../shared/messages.js';
+import type {
+  CommunitiesData,
+  EmbeddingProjection,
+  ItemGraphData,
+  ProjectionMethod,
+  UserDetail,
+} from '../shared/messages.js';
+import { itemLabels } from '../shared/similarItems.js';
 import {
   gatherRows,
   pca2d,
@@ -112,4 +122,50 @@ export async function recommendForUser(
   } finally {
     await restored.ranker.dispose?.();
   }
+}
+
+/**
+ * The item-item graph of a run's training split, `k` neighbours per item: the itemgraph
+ * model's r-normalised co-occurrence (its r, LightGCN's symmetric 0.5, unless the run is an
+ * itemgraph run with its own r), whatever model the run trained, so any run can list an
+ * item's similar items.
+ */
+export async function itemGraphOfRun(runDir: string, k: number): Promise<ItemGraphData> {
+  const run = readRun(runDir);
+  const restored = await restoreRun(run, 1);
+  await restored.ranker.dispose?.();
+  const t0 = performance.now();
+  const hyperR = run.meta?.model === 'itemgraph' ? run.meta.config.hyper : undefined;
+  const ownR =
+    typeof hyperR === 'object' && hyperR !== null ? (hyperR as { r?: unknown }).r : undefined;
+  const r = typeof ownR === 'number' ? ownR : ITEMGRAPH_DEFAULTS.r;
+  const g = normalizedItemGraph(restored.trainCsr, { r, k });
+  const ds = restored.dataset;
+  const nItems = restored.trainCsr.nCols;
+  const labels = itemLabels(ds.itemFeatures)?.slice(0, nItems);
+  return {
+    runId: run.id,
+    ids: ds.itemIds.ids.slice(0, nItems),
+    ...(labels ? { labels } : {}),
+    indptr: g.indptr,
+    indices: g.indices,
+    weights: g.values,
+    r,
+    k,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/**
+ * Louvain communities of a run's user-item graph (its training split), seeded by the run's
+ * seed; above structure.ts's edge budget, on a seeded sample of users (the rest get -1).
+ */
+export async function communitiesOfRun(runDir: string): Promise<CommunitiesData> {
+  const run = readRun(runDir);
+  const restored = await restoreRun(run, 1);
+  await restored.ranker.dispose?.();
+  const t0 = performance.now();
+  const rng = new Rng(projectionSeed(run));
+  const c = nodeCommunities(restored.trainCsr, { rng: () => rng.next() });
+  return { runId: run.id, ...c, seconds: (performance.now() - t0) / 1000 };
 }

@@ -16,7 +16,7 @@ import {
 } from '../shared/messages.js';
 import { describeDataset } from './describe.js';
 import { failureEvent } from './failure.js';
-import { projectRun, recommendForUser } from './runJobs.js';
+import { communitiesOfRun, itemGraphOfRun, projectRun, recommendForUser } from './runJobs.js';
 
 const port = parentPort;
 if (!port) throw new Error('trainWorker.js must run as a worker thread');
@@ -89,6 +89,12 @@ async function handle(req: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
     }
     case 'recommend':
       post({ type: 'recommended', detail: await recommendForUser(req.runDir, req.user, req.k) });
+      return;
+    case 'itemGraph':
+      post({ type: 'itemGraphBuilt', graph: await itemGraphOfRun(req.runDir, req.k) });
+      return;
+    case 'communities':
+      post({ type: 'communitiesFound', communities: await communitiesOfRun(req.runDir) });
       return;
   }
 }

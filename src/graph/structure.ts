@@ -65,14 +65,22 @@ function toGraphology(ui: Csr, users: Int32Array | undefined): UndirectedGraph {
   return g;
 }
 
-/** Components, the largest one's share of the nodes, and Louvain communities and modularity. */
-export function graphStructure(ui: Csr, o: StructureOptions): GraphStructure {
-  const start = performance.now();
+/** The graph in graphology, on a seeded sample of its users when it has over maxEdges edges. */
+function sampledGraph(
+  ui: Csr,
+  o: StructureOptions,
+): { g: UndirectedGraph; users: Int32Array | undefined } {
   const maxEdges = o.maxEdges ?? DEFAULT_MAX_EDGES;
   const distinct = uniqueSortedRows(ui);
   const total = distinct.indptr[distinct.nRows];
   const users = total > maxEdges ? sampleUsers(distinct, maxEdges, o.rng) : undefined;
-  const g = toGraphology(distinct, users);
+  return { g: toGraphology(distinct, users), users };
+}
+
+/** Components, the largest one's share of the nodes, and Louvain communities and modularity. */
+export function graphStructure(ui: Csr, o: StructureOptions): GraphStructure {
+  const start = performance.now();
+  const { g, users } = sampledGraph(ui, o);
   let components = 0;
   let largest = 0;
   let isolated = 0;
@@ -93,5 +101,30 @@ export function graphStructure(ui: Csr, o: StructureOptions): GraphStructure {
     communities: communities.count,
     modularity: communities.modularity,
     seconds: (performance.now() - start) / 1000,
+  };
+}
+
+/** Each node's Louvain community on the user-item graph (sampled as graphStructure samples). */
+export interface NodeCommunities {
+  /** per node (users, then items): its community, or -1 when the sample left it out */
+  readonly community: Int32Array;
+  readonly count: number;
+  readonly modularity: number;
+  /** set when the graph was sampled: users kept, of all */
+  readonly sampledUsers?: number;
+  readonly totalUsers?: number;
+}
+
+/** Louvain communities of the user-item graph's nodes, for colouring them (e.g. a plot). */
+export function nodeCommunities(ui: Csr, o: StructureOptions): NodeCommunities {
+  const { g, users } = sampledGraph(ui, o);
+  const found = louvain.detailed(g, { rng: o.rng });
+  const community = new Int32Array(ui.nRows + ui.nCols).fill(-1);
+  for (const [node, c] of Object.entries(found.communities)) community[Number(node)] = c;
+  return {
+    community,
+    count: found.count,
+    modularity: found.modularity,
+    ...(users ? { sampledUsers: users.length, totalUsers: ui.nRows } : {}),
   };
 }

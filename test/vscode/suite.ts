@@ -131,6 +131,15 @@ export function registerSuite(): void {
       await emb.show('umap');
       assert.equal(emb.method, 'umap');
       await waitFor('UMAP plot', () => emb.renderCount > drawn, 90000);
+      // an item's most similar items by the run's item-item graph (built in a worker)
+      const similar = await emb.similarTo(0);
+      assert.equal(similar.itemIndex, 0);
+      assert.equal(similar.similar.length, 20);
+      assert.ok(similar.similar.every((x, i, all) => i === 0 || all[i - 1].weight >= x.weight));
+      // colour by community: Louvain on the run's user-item graph, one community per node
+      const communities = await emb.communities();
+      assert.ok(communities.count >= 2);
+      assert.ok(communities.community.every((c) => c >= 0));
       await vscode.commands.executeCommand('reclab.inspectDataset', 'demo');
       const ds = await waitFor('dataset panel', () => api.panels.dataset.get('demo'));
       await waitFor('dataset charts', () => ds.renderCount > 0, 60000);
@@ -158,6 +167,21 @@ export function registerSuite(): void {
       assert.ok(detail, 'recommend returned its result');
       assert.equal(detail.recommendations.length, 20);
       assert.ok(detail.trainItems.length > 0);
+    });
+
+    it("lists an item's similar items with the saved run", async () => {
+      const detail = (await vscode.commands.executeCommand(
+        'reclab.similarItems',
+        trained.id,
+        '#3',
+      )) as { itemIndex: number; similar: Array<{ index: number }> } | undefined;
+      assert.ok(detail, 'similar items returned its result');
+      assert.equal(detail.itemIndex, 3);
+      assert.equal(detail.similar.length, 20);
+      assert.ok(
+        detail.similar.every((x) => x.index !== 3),
+        'an item is not similar to itself',
+      );
     });
 
     it('cancels a long run at the next batch', async () => {

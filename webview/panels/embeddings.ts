@@ -2,7 +2,8 @@
  * Embedding plot: a 2-D projection (PCA of every node, or UMAP / t-SNE of a sample, computed
  * by the host's worker; picked in the toolbar) as a canvas scatter of users and items.
  * Zoom/pan with the mouse, hover for id and degree, search by id, click a user to see its
- * training items and top-K (answered by the host), which are then marked on the plot.
+ * training items and top-K (answered by the host), which are then marked on the plot; click an
+ * item to see its most similar items by the run's item-item graph, marked the same way.
  */
 import type { View } from 'vega';
 import {
@@ -10,18 +11,23 @@ import {
   PROJECTION_LABELS,
   PROJECTION_METHODS,
   type EmbeddingProjection,
+  type CommunitiesData,
   type HostMessage,
+  type ItemDetail,
   type UserDetail,
 } from '../../extension/shared/messages.js';
+import { itemText } from '../../extension/shared/similarItems.js';
 import { getState, post, setState } from '../api.js';
 import { embed, rendered } from '../chart.js';
 import { app, banner, clear, clearBanner, h } from '../dom.js';
 import {
   detailMarks,
   findPoint,
+  itemDetailMarks,
   pointsByNode,
   scatterSpec,
   toPoints,
+  withCommunities,
   type ColourBy,
   type Point,
 } from './embeddingsSpec.js';
@@ -31,6 +37,8 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
   let byNode = new Map<number, Point>();
   let proj: EmbeddingProjection | undefined;
   let detail: UserDetail | undefined;
+  let shownItem: ItemDetail | undefined;
+  let communities: CommunitiesData | undefined;
   let view: View | undefined;
   let colourBy: ColourBy = 'type';
   let marks: Array<Point & { role: string }> = [];
@@ -47,7 +55,9 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
     { id: 'colour-by', 'aria-label': 'colour by' },
     h('option', { value: 'type' }, 'node type'),
     h('option', { value: 'degree' }, 'degree'),
+    h('option', { value: 'community' }, 'community'),
   );
+  const colourStatus = h('span', { class: 'muted', id: 'colour-status', role: 'status' });
   const search = h('input', {
     id: 'search',
     type: 'search',
@@ -62,7 +72,7 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
     h(
       'p',
       { class: 'muted' },
-      'Click a user to list its training items and top-20 recommendations.',
+      'Click a user to list its training items and top-20 recommendations, or an item to list its most similar items.',
     ),
   );
   root.append(
@@ -72,6 +82,7 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
       h('label', {}, 'Projection ', methodSel),
       methodStatus,
       h('label', {}, 'Colour by ', colourSel),
+      colourStatus,
       search,
       status,
     ),
@@ -85,15 +96,13 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
 
   const draw = async () => {
     if (!proj) return;
-    await embed(chartEl, scatterSpec(proj, colourBy), 'canvas', async (v) => {
+    await embed(chartEl, scatterSpec(proj, colourBy, points), 'canvas', async (v) => {
       view = v;
       await v.data('points', points).data('marks', marks).resize().runAsync();
       v.addEventListener('click', (_ev, item) => {
         const d = item?.datum as Partial<Point> | undefined;
-        if (d && d.type === 'user' && typeof d.i === 'number') {
-          side.replaceChildren(h('p', { class: 'muted' }, `Loading user ${d.id}…`));
-          post({ type: 'selectUser', index: d.i });
-        }
+        if (d && (d.type === 'user' || d.type === 'item') && typeof d.i === 'number')
+          select(d as Point);
       });
     });
     chartEl.dataset.method = proj.method; // which projection is on screen (for tests)
@@ -119,9 +128,28 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
     post({ type: 'project', method });
   });
   colourSel.addEventListener('change', () => {
-    colourBy = colourSel.value === 'degree' ? 'degree' : 'type';
+    const v = colourSel.value;
+    colourBy = v === 'degree' || v === 'community' ? v : 'type';
+    if (colourBy === 'community' && !communities) {
+      // found once by the host's worker; drawn when they arrive
+      colourStatus.textContent = 'finding communities (Louvain)…';
+      post({ type: 'requestCommunities' });
+      return;
+    }
     void draw();
   });
+
+  const showCommunities = async (c: CommunitiesData) => {
+    communities = c;
+    const sample =
+      c.sampledUsers !== undefined
+        ? `, on a sample of ${c.sampledUsers.toLocaleString('en-US')} of ${(c.totalUsers ?? 0).toLocaleString('en-US')} users`
+        : '';
+    colourStatus.textContent = `${c.count.toLocaleString('en-US')} communities, modularity ${c.modularity.toFixed(3)}${sample}`;
+    points = withCommunities(points, c.community);
+    byNode = pointsByNode(points);
+    if (colourBy === 'community') await draw();
+  };
   search.addEventListener('keydown', (e) => {
     if (e.key !== 'Enter') return;
     const p = findPoint(points, search.value);
@@ -131,18 +159,28 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
     }
     status.textContent = `${p.type} ${p.id}: degree ${p.degree}`;
     void setMarks([{ ...p, role: 'found' }]);
-    if (p.type === 'user') post({ type: 'selectUser', index: p.i });
+    select(p);
   });
+
+  /** Asks the host for a user's detail or an item's similar items. */
+  function select(p: Point): void {
+    if (!proj) return;
+    side.replaceChildren(h('p', { class: 'muted' }, `Loading ${p.type} ${p.id}…`));
+    if (p.type === 'user') post({ type: 'selectUser', index: p.i });
+    else post({ type: 'selectItem', index: p.i - proj.nUsers });
+  }
+
+  const list = (title: string, items: Array<{ text: string; cls?: string }>) =>
+    h(
+      'section',
+      {},
+      h('h3', {}, title),
+      h('ol', {}, ...items.map((x) => h('li', { class: x.cls }, x.text))),
+    );
 
   const showDetail = async (d: UserDetail) => {
     detail = d;
-    const list = (title: string, items: Array<{ text: string; cls?: string }>) =>
-      h(
-        'section',
-        {},
-        h('h3', {}, title),
-        h('ol', {}, ...items.map((x) => h('li', { class: x.cls }, x.text))),
-      );
+    shownItem = undefined;
     side.replaceChildren(
       h('h2', {}, `User ${d.user}`),
       list(
@@ -160,14 +198,37 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
     if (proj) await setMarks(detailMarks(d, proj, byNode));
   };
 
+  const showItem = async (d: ItemDetail) => {
+    shownItem = d;
+    detail = undefined;
+    side.replaceChildren(
+      h('h2', {}, `Item ${itemText(d.item, d.label)}`),
+      d.similar.length === 0
+        ? h('p', { class: 'muted' }, 'No similar items: no user has it with another item.')
+        : list(
+            `Most similar items (${d.similar.length}, item-item graph of the training split)`,
+            d.similar.map((s) => ({
+              text: `${itemText(s.item, s.label)} · ${s.weight.toFixed(3)}`,
+            })),
+          ),
+    );
+    if (proj) await setMarks(itemDetailMarks(d, proj, byNode));
+  };
+
   return async (m) => {
     if (m.type === 'embeddings') {
       clearBanner();
       proj = m.projection;
-      points = toPoints(proj);
+      points = communities
+        ? withCommunities(toPoints(proj), communities.community)
+        : toPoints(proj);
       byNode = pointsByNode(points);
       // the selected user stays marked in the new projection (where its nodes are on it)
-      marks = detail ? detailMarks(detail, proj, byNode) : [];
+      marks = detail
+        ? detailMarks(detail, proj, byNode)
+        : shownItem
+          ? itemDetailMarks(shownItem, proj, byNode)
+          : [];
       settle();
       await draw();
     } else if (m.type === 'projecting') {
@@ -176,8 +237,13 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
       chartEl.classList.add('stale');
     } else if (m.type === 'userDetail') {
       await showDetail(m.detail);
+    } else if (m.type === 'itemDetail') {
+      await showItem(m.detail);
+    } else if (m.type === 'communities') {
+      await showCommunities(m.communities);
     } else if (m.type === 'error' && proj) {
       settle();
+      if (!communities) colourStatus.textContent = '';
       banner('error', m.message);
     }
   };

@@ -6,6 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import {
   PROJECTION_LABELS,
   type EmbeddingProjection,
+  type ItemDetail,
   type UserDetail,
 } from '../../extension/shared/messages.js';
 
@@ -17,6 +18,8 @@ export interface Point {
   readonly type: 'user' | 'item';
   readonly id: string;
   readonly degree: number;
+  /** its community's name on the plot, once communities are asked for (see withCommunities) */
+  readonly community?: string;
 }
 
 /** Columns to rows for vega (done here, in the webview, so the wire carries typed arrays). */
@@ -60,9 +63,95 @@ function axisTitles(p: EmbeddingProjection): [string, string] {
   return [`${name} 1`, `${name} 2`];
 }
 
-export type ColourBy = 'type' | 'degree';
+export type ColourBy = 'type' | 'degree' | 'community';
 
-export function scatterSpec(p: EmbeddingProjection, colourBy: ColourBy): TopLevelSpec {
+/** Communities given a colour of their own, largest first; the rest share one. */
+export const COLOURED_COMMUNITIES = 10;
+const TABLEAU10 = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+];
+export const OTHER_COMMUNITY = 'other';
+export const UNSAMPLED = 'not in the sample';
+
+/**
+ * The points with their community's name: "C1" for the community with the most points on the
+ * plot, and so on up to `top` (ties to the lower community id); smaller ones "other", nodes
+ * the Louvain sample left out "not in the sample". `community` is per node, -1 when left out.
+ */
+export function withCommunities(
+  points: readonly Point[],
+  community: Int32Array,
+  top = COLOURED_COMMUNITIES,
+): Point[] {
+  const size = new Map<number, number>();
+  for (const p of points) {
+    const c = community[p.i] ?? -1;
+    if (c >= 0) size.set(c, (size.get(c) ?? 0) + 1);
+  }
+  const ranked = [...size].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, top);
+  const name = new Map(ranked.map(([c], k) => [c, `C${k + 1}`]));
+  return points.map((p) => {
+    const c = community[p.i] ?? -1;
+    return { ...p, community: c < 0 ? UNSAMPLED : (name.get(c) ?? OTHER_COMMUNITY) };
+  });
+}
+
+/** The colour scale's domain: the named communities on the plot, then "other", "not in the sample". */
+function communityDomain(points: readonly Point[]): string[] {
+  const named = new Set<string>();
+  for (const p of points) if (p.community) named.add(p.community);
+  const top = [...named]
+    .filter((c) => /^C\d+$/.test(c))
+    .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  return [...top, ...[OTHER_COMMUNITY, UNSAMPLED].filter((c) => named.has(c))];
+}
+
+function colourEncoding(colourBy: ColourBy, points: readonly Point[]) {
+  if (colourBy === 'type')
+    return {
+      field: 'type',
+      type: 'nominal',
+      title: 'node',
+      scale: { domain: ['user', 'item'] },
+    } as const;
+  if (colourBy === 'degree')
+    return {
+      field: 'degree',
+      type: 'quantitative',
+      title: 'degree',
+      scale: { type: 'symlog', scheme: 'viridis' },
+    } as const;
+  const domain = communityDomain(points);
+  const range = domain.map((c) =>
+    c === OTHER_COMMUNITY
+      ? '#888888'
+      : c === UNSAMPLED
+        ? '#dddddd'
+        : TABLEAU10[Number(c.slice(1)) - 1],
+  );
+  return {
+    field: 'community',
+    type: 'nominal',
+    title: 'community (Louvain)',
+    scale: { domain, range },
+  } as const;
+}
+
+/** `points`: needed to colour by community (the communities on the plot make the legend). */
+export function scatterSpec(
+  p: EmbeddingProjection,
+  colourBy: ColourBy,
+  points: readonly Point[] = [],
+): TopLevelSpec {
   const [xTitle, yTitle] = axisTitles(p);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -90,24 +179,12 @@ export function scatterSpec(p: EmbeddingProjection, colourBy: ColourBy): TopLeve
             title: yTitle,
             scale: { zero: false },
           },
-          color:
-            colourBy === 'type'
-              ? {
-                  field: 'type',
-                  type: 'nominal',
-                  title: 'node',
-                  scale: { domain: ['user', 'item'] },
-                }
-              : {
-                  field: 'degree',
-                  type: 'quantitative',
-                  title: 'degree',
-                  scale: { type: 'symlog', scheme: 'viridis' },
-                },
+          color: colourEncoding(colourBy, points),
           tooltip: [
             { field: 'id', title: 'id' },
             { field: 'type', title: 'type' },
             { field: 'degree', title: 'degree' },
+            ...(colourBy === 'community' ? [{ field: 'community', title: 'community' }] : []),
           ],
         },
       },
@@ -122,8 +199,15 @@ export function scatterSpec(p: EmbeddingProjection, colourBy: ColourBy): TopLeve
             type: 'nominal',
             title: 'marked',
             scale: {
-              domain: ['found', 'selected user', 'recommended', 'trained on'],
-              range: ['diamond', 'square', 'triangle-up', 'circle'],
+              domain: [
+                'found',
+                'selected user',
+                'recommended',
+                'trained on',
+                'selected item',
+                'similar item',
+              ],
+              range: ['diamond', 'square', 'triangle-up', 'circle', 'square', 'cross'],
             },
           },
           color: { value: '#ff4081' },
@@ -149,17 +233,25 @@ export function findPoint(points: readonly Point[], query: string): Point | unde
   return points.find((p) => p.id === id && (!want || p.type === want));
 }
 
+export type Mark = Point & { role: string };
+
+/** Marks collected in `out`; `at` adds a node's mark when the node is on the plot. */
+function marker(byNode: ReadonlyMap<number, Point>) {
+  const out: Mark[] = [];
+  const at = (node: number, role: string) => {
+    const q = byNode.get(node);
+    if (q) out.push({ ...q, role });
+  };
+  return { out, at };
+}
+
 /** The marks for a user's detail on the plot: only nodes that are on it (all, or a sample's). */
 export function detailMarks(
   d: UserDetail,
   p: EmbeddingProjection,
   byNode: ReadonlyMap<number, Point>,
 ): Array<Point & { role: string }> {
-  const out: Array<Point & { role: string }> = [];
-  const at = (node: number, role: string) => {
-    const q = byNode.get(node);
-    if (q) out.push({ ...q, role });
-  };
+  const { out, at } = marker(byNode);
   at(d.userIndex, 'selected user');
   for (const r of d.recommendations) at(p.nUsers + r.index, 'recommended');
   const itemNode = new Map<string, number>();
@@ -171,5 +263,17 @@ export function detailMarks(
     at(node, 'trained on');
     if (++trained >= 200) break;
   }
+  return out;
+}
+
+/** The marks for an item's detail: the item and its similar items, where they are on the plot. */
+export function itemDetailMarks(
+  d: ItemDetail,
+  p: EmbeddingProjection,
+  byNode: ReadonlyMap<number, Point>,
+): Mark[] {
+  const { out, at } = marker(byNode);
+  at(p.nUsers + d.itemIndex, 'selected item');
+  for (const s of d.similar) at(p.nUsers + s.index, 'similar item');
   return out;
 }

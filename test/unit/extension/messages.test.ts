@@ -68,3 +68,25 @@ test('webview and host messages', () => {
   assert.ok(isHostMessage({ type: 'exportChart', format: 'png' }));
   assert.ok(!isHostMessage({ type: 'exportChart' }));
 });
+
+test('similar items: the item-graph job, an item click and its answer', () => {
+  assert.ok(isWorkerRequest({ type: 'itemGraph', runDir: '/r', k: 20 }));
+  assert.ok(!isWorkerRequest({ type: 'itemGraph', runDir: '/r' }), 'the request names k');
+  assert.ok(isWorkerEvent({ type: 'itemGraphBuilt', graph: { runId: 'r', ids: [] } }));
+  assert.ok(!isWorkerEvent({ type: 'itemGraphBuilt', graph: 'r' }));
+  assert.ok(isWebviewMessage({ type: 'selectItem', index: 4 }));
+  assert.ok(!isWebviewMessage({ type: 'selectItem', index: '4' }));
+  const detail = { item: 'i4', itemIndex: 4, similar: [] };
+  assert.ok(isHostMessage({ type: 'itemDetail', detail }));
+  assert.ok(!isHostMessage({ type: 'itemDetail' }));
+});
+
+test('community colours: the request, the job and its answer', () => {
+  assert.ok(isWebviewMessage({ type: 'requestCommunities' }));
+  assert.ok(isWorkerRequest({ type: 'communities', runDir: '/r' }));
+  assert.ok(!isWorkerRequest({ type: 'communities' }));
+  const communities = { runId: 'r', community: new Int32Array(3), count: 1, modularity: 0 };
+  assert.ok(isWorkerEvent({ type: 'communitiesFound', communities }));
+  assert.ok(isHostMessage({ type: 'communities', communities }));
+  assert.ok(!isHostMessage({ type: 'communities', communities: 3 }));
+});

@@ -4,7 +4,7 @@ import { buildCsr } from '../../../src/data/csr.js';
 import { describe, formatDescription } from '../../../src/data/describe.js';
 import type { Dataset } from '../../../src/data/types.js';
 import { Rng } from '../../../src/engine/rng.js';
-import { graphStructure } from '../../../src/graph/structure.js';
+import { graphStructure, nodeCommunities } from '../../../src/graph/structure.js';
 
 function userItems(nUsers: number, nItems: number, pairs: [number, number][]) {
   return buildCsr(
@@ -78,4 +78,21 @@ test('the inspector prints the structure it is given', () => {
   );
   assert.match(text, /components\s+3 \(largest holds 44\.4% of nodes; 1 isolated\)/);
   assert.match(text, /communities\s+3 \(Louvain, modularity 0\.500;/);
+});
+
+test("each node's community: the two blocks, users with their items; left-out nodes -1", () => {
+  const c = nodeCommunities(blocks, { rng: rngOf(2) });
+  assert.equal(c.count, 3);
+  assert.ok(Math.abs(c.modularity - 0.5) < 1e-12);
+  const [u0, u1, u2, u3, u4, i0, i1, i2, i3] = c.community;
+  assert.ok(u0 === u1 && u1 === i0 && i0 === i1, 'block 1 is one community');
+  assert.ok(u2 === u3 && u3 === i2 && i2 === i3, 'block 2 is one community');
+  assert.notEqual(u0, u2);
+  assert.ok(u4 !== u0 && u4 !== u2, 'the isolated user is on its own');
+  assert.equal(c.sampledUsers, undefined);
+  // a sample (one block's worth of edges): the nodes it leaves out have no community
+  const s = nodeCommunities(blocks, { rng: rngOf(3), maxEdges: 4 });
+  assert.equal(s.totalUsers, 5);
+  const left = [...s.community].filter((x) => x === -1).length;
+  assert.ok(left > 0 && left < 9, `${left} nodes left out`);
 });

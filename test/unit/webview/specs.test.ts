@@ -6,9 +6,11 @@ import { splitRows, splitSpec } from '../../../webview/panels/datasetSpec.js';
 import {
   detailMarks,
   findPoint,
+  itemDetailMarks,
   pointsByNode,
   scatterSpec,
   toPoints,
+  withCommunities,
 } from '../../../webview/panels/embeddingsSpec.js';
 import {
   curveSpec,
@@ -134,6 +136,26 @@ test('embedding points: a sample keeps its node indices, lookups and marks use t
       ['i1', 'trained on'],
     ],
   );
+  // an item's similar items: item indices are nodes after the users; off-sample ones are left out
+  const similar = itemDetailMarks(
+    {
+      item: 'i1',
+      itemIndex: 1,
+      similar: [
+        { item: 'i3', index: 3, weight: 0.5 },
+        { item: 'i0', index: 0, weight: 0.2 },
+      ],
+    },
+    p,
+    pointsByNode(points),
+  );
+  assert.deepEqual(
+    similar.map((m) => [m.id, m.role]),
+    [
+      ['i1', 'selected item'],
+      ['i3', 'similar item'],
+    ],
+  );
   const spec = JSON.stringify(scatterSpec(p, 'type'));
   assert.match(spec, /UMAP of 4 of 7 nodes \(a sample stratified by users\/items\)/);
   assert.match(spec, /"UMAP 1"/);
@@ -184,4 +206,32 @@ test('metric charts say which part their evaluations were computed on', () => {
   assert.equal(evaluatedPart([on('test')]), ' on test');
   assert.equal(evaluatedPart([on('valid'), on('test')]), ' on validation and test');
   assert.equal(evaluatedPart([on(undefined)]), '');
+});
+
+test('community colours: the largest communities on the plot by name, the rest grouped', () => {
+  const p: EmbeddingProjection = {
+    runId: 'r',
+    label: 'r',
+    method: 'pca',
+    nUsers: 3,
+    nItems: 3,
+    x: new Float32Array(6),
+    y: new Float32Array(6),
+    degree: new Int32Array(6),
+    ids: ['u0', 'u1', 'u2', 'i0', 'i1', 'i2'],
+    seconds: 0,
+  };
+  // community 7 has three nodes, 2 has two, 5 one; node 5 was left out of the sample
+  const community = Int32Array.from([2, 7, 7, 2, 7, 5].slice(0, 5).concat([-1]));
+  const named = withCommunities(toPoints(p), community, 2);
+  assert.deepEqual(
+    named.map((q) => q.community),
+    ['C2', 'C1', 'C1', 'C2', 'C1', 'not in the sample'],
+  );
+  const three = withCommunities(toPoints(p), Int32Array.from([2, 7, 7, 2, 7, 5]), 2);
+  assert.equal(three[5].community, 'other', 'past the top two');
+  const spec = JSON.stringify(scatterSpec(p, 'community', three));
+  assert.match(spec, /"field":"community","type":"nominal"/);
+  assert.match(spec, /"domain":\["C1","C2","other"\]/);
+  assert.doesNotMatch(JSON.stringify(scatterSpec(p, 'type', three)), /Louvain/);
 });
