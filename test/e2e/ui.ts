@@ -38,7 +38,7 @@ async function runCommand(page: Page, title: string): Promise<void> {
   log('ran', title);
 }
 
-async function pick(page: Page, text: string): Promise<void> {
+async function pick(page: Page, text: string, reopen?: string): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
   // attached, not yet visible: a row past the list's first layout can stay hidden until it
   // scrolls, and the fallback below finds it either way
@@ -49,7 +49,18 @@ async function pick(page: Page, text: string): Promise<void> {
     // a list still filling in (the datasets pick sniffs files) re-renders its rows under the
     // pointer, or a row stays hidden: filter by typing instead and take the first match
     log('pick: typing', text);
-    await page.locator('.quick-input-box input').fill(text);
+    const input = page.locator('.quick-input-box input');
+    const open = await input.waitFor({ state: 'visible', timeout: 3000 }).then(
+      () => true,
+      () => false,
+    );
+    // the list can close under the pointer (a panel taking focus): a command that only shows
+    // something is safe to run again; one that starts work is not, and fails here instead
+    if (!open && reopen) {
+      log('pick: the list closed; running', reopen, 'again');
+      await runCommand(page, reopen);
+    }
+    await input.fill(text);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor();
     await page.keyboard.press('Enter');
   }
@@ -270,7 +281,7 @@ async function main(): Promise<void> {
     await shot(page, '02-experiments-tree');
 
     await runCommand(page, 'RecLab: Show Metrics');
-    await pick(page, 'ui-lightgcn');
+    await pick(page, 'ui-lightgcn', 'RecLab: Show Metrics');
     const metrics = await panelFrame(page, 'metrics');
     await waitForChart(metrics, '#loss-chart');
     await waitForChart(metrics, '#metric-chart');
@@ -287,7 +298,7 @@ async function main(): Promise<void> {
     await shot(page, '04-compare');
 
     await runCommand(page, 'RecLab: Show Embeddings');
-    await pick(page, 'ui-lightgcn');
+    await pick(page, 'ui-lightgcn', 'RecLab: Show Embeddings');
     const emb = await panelFrame(page, 'embeddings');
     await waitForChart(emb, '#embedding-chart', 90000);
     await emb.fill('#search', '#0');
@@ -306,7 +317,7 @@ async function main(): Promise<void> {
     await shot(page, '05b-embeddings-umap');
 
     await runCommand(page, 'RecLab: Inspect Dataset');
-    await pick(page, 'Demo dataset');
+    await pick(page, 'Demo dataset', 'RecLab: Inspect Dataset');
     const ds = await panelFrame(page, 'dataset');
     await ds.waitForSelector('#figures tr');
     await waitForChart(ds, '#degree-chart');
@@ -315,7 +326,7 @@ async function main(): Promise<void> {
 
     // a dataset with its own train/test files also shows its split sizes
     await runCommand(page, 'RecLab: Inspect Dataset');
-    await pick(page, 'mini-gowalla');
+    await pick(page, 'mini-gowalla', 'RecLab: Inspect Dataset');
     const split = await panelFrame(page, 'dataset', 60000, '#split-chart');
     await waitForChart(split, '#split-chart');
     await shot(page, '06b-dataset-split');
@@ -343,7 +354,7 @@ async function main(): Promise<void> {
       timeout: 30000,
     });
     await runCommand(page, 'RecLab: Show Metrics');
-    await pick(page, 'paper-lightgcn');
+    await pick(page, 'paper-lightgcn', 'RecLab: Show Metrics');
     const paper = await panelFrame(page, 'metrics');
     await paper.waitForSelector('#metric-chart svg >> text=LightGCN paper 0.1823', {
       timeout: 30000,
