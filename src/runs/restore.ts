@@ -19,6 +19,7 @@ import { InputError } from '../util/errors.js';
 import { readArraysFile } from './arraysFile.js';
 import { resolveExperiment, type ExperimentConfig } from './experiment.js';
 import { FILES, type RunRecord, type RunStatus } from './format.js';
+import { savedSplit } from './selection.js';
 
 /** Which saved parameters a restored run ranks with. */
 export interface RestoredFrom {
@@ -73,11 +74,7 @@ export async function restoreRun(
   if (!run.meta) throw new InputError({ file: join(run.dir, FILES.meta) }, 'a readable run.json');
   const config = resolveExperiment(run.meta.config as unknown as ExperimentConfig);
   const ds = dataset ?? (await loadDataset(config.dataset, config.datasetOptions));
-  const split = splitDataset(
-    ds,
-    config.split ?? (ds.given ? { type: 'given' } : { type: 'ratio', ratios: [0.8, 0.1, 0.1] }),
-    config.seed,
-  );
+  const split = splitDataset(ds, savedSplit(config.split, Boolean(ds.given)), config.seed);
   const trainCsr = userItemCsr(split.train);
   const exclude = split.valid ? [trainCsr, userItemCsr(split.valid)] : [trainCsr];
   const base = { dataset: ds, split, trainCsr, exclude };

@@ -27,7 +27,7 @@ import {
   type SelectOn,
   type SplitSpec,
 } from './experiment.js';
-import { honestSplit, legacySelection, resolveSelection } from './selection.js';
+import { honestSplit, legacySelection, resolveSelection, savedSplit } from './selection.js';
 import { FILES, RUNS_DIR, type RunEnvironment, type RunRecord, type RunSummary } from './format.js';
 import { readArraysFile } from './arraysFile.js';
 import { existsSync } from 'node:fs';
@@ -117,7 +117,7 @@ export async function runExperiment(
   o.onPhase?.('splitting');
   // A resumed run keeps the split it was trained on, whatever the defaults are now.
   const splitSpec: SplitSpec = o.resume
-    ? (config.split ?? honestSplit(undefined, Boolean(dataset.given)))
+    ? savedSplit(config.split, Boolean(dataset.given))
     : honestSplit(config.split, Boolean(dataset.given));
   const split = splitDataset(dataset, splitSpec, config.seed);
   const selectOn: SelectOn =

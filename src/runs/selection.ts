@@ -37,6 +37,14 @@ export function honestSplit(spec: SplitSpec | undefined, hasGivenFiles: boolean)
   }
 }
 
+/**
+ * The split a saved run was trained on: the one its run.json records (explicit since splits are
+ * always resolved), else the default of the time, never re-resolved by today's rules.
+ */
+export function savedSplit(spec: SplitSpec | undefined, hasGivenFiles: boolean): SplitSpec {
+  return spec ?? honestSplit(undefined, hasGivenFiles);
+}
+
 function withValidation(ratios: readonly number[]): number[] {
   if (ratios.length !== 2) return [...ratios];
   const [train, test] = ratios;
