@@ -191,3 +191,22 @@ export function meanAdjacencyWithSelfLoops(train: Csr | Interactions): WeightedC
   }
   return { nRows: n, nCols: n, indptr, indices, values };
 }
+
+/**
+ * GCN's renormalised adjacency D̃^-1/2 (A + I) D̃^-1/2 (Kipf & Welling 2017, eq. 2 and the
+ * renormalisation trick of section 2.1), D̃ counting each node's self-loop: entry (r, c) is
+ * 1 / sqrt((deg(r) + 1) (deg(c) + 1)), float64 rounded once to float32. Symmetric.
+ */
+export function gcnAdjacency(
+  train: Csr | Interactions,
+): WeightedCsr & { readonly symmetric: true } {
+  const a = meanAdjacencyWithSelfLoops(train);
+  const n = a.nRows;
+  const deg = new Float64Array(n);
+  for (let r = 0; r < n; r++) deg[r] = a.indptr[r + 1] - a.indptr[r];
+  const values = new Float32Array(a.values.length);
+  for (let r = 0; r < n; r++)
+    for (let p = a.indptr[r]; p < a.indptr[r + 1]; p++)
+      values[p] = 1 / Math.sqrt(deg[r] * deg[a.indices[p]]);
+  return { ...a, values, symmetric: true };
+}

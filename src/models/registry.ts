@@ -29,6 +29,7 @@ import {
   NODE2VEC_PAPER,
   NODE2VEC_TITLE,
 } from './node2vec.js';
+import { Gcn, GCN_DEFAULTS, GCN_HYPER, GCN_PAPER, GCN_TITLE } from './gcn.js';
 import { Ngcf, NGCF_DEFAULTS, NGCF_HYPER } from './ngcf.js';
 import {
   P3Alpha,
@@ -175,6 +176,16 @@ const entries: ModelEntry[] = [
     hyper: NGCF_HYPER,
     check: checkSchedule('ngcf'),
     create: (ctx, hyper) => Ngcf.create(ctx, hyper as Partial<typeof NGCF_DEFAULTS>),
+  },
+  {
+    name: 'gcn',
+    title: GCN_TITLE,
+    paper: GCN_PAPER,
+    trainable: true,
+    defaults: GCN_DEFAULTS,
+    hyper: GCN_HYPER,
+    check: checkSchedule('gcn'),
+    create: (ctx, hyper) => Gcn.create(ctx, hyper as Partial<typeof GCN_DEFAULTS>),
   },
   {
     name: 'deepwalk',

@@ -1,0 +1,4 @@
+/** a + b (b: same shape, a bias row, or a column). */
+import { binaryOp } from './binary.js';
+
+export const add = binaryOp({ name: 'add', f: (a, b) => a + b, da: () => 1, db: () => 1 });

@@ -1,0 +1,42 @@
+/**
+ * y[k] = x[rows[k]]: the rows a batch reads from an embedding table (or any matrix), on the
+ * pool's gather kernel. Backward adds dy[k] into dx[rows[k]] in list order (repeated rows add
+ * up); for a parameter only those rows are touched: its gradient stays row-sparse, so a sparse
+ * optimizer updates just them (./param.ts).
+ */
+import { matrix64, registerOp } from '../registry.js';
+import type { Tape } from '../tape.js';
+import type { Tensor } from '../tensor.js';
+
+export function gather(t: Tape, x: Tensor, rows: ArrayLike<number>): Tensor {
+  const d = x.cols;
+  const idx = t.indices(rows);
+  for (let k = 0; k < idx.length; k++)
+    if (!(idx[k] >= 0 && idx[k] < x.rows))
+      throw new RangeError(`gather: row ${idx[k]} outside [0, ${x.rows})`);
+  const y = t.output(idx.length, d, [x]);
+  if (idx.length > 0) t.pool.gatherRows(x.data, idx, y.data, d);
+  if (y.requiresGrad)
+    t.record(() => {
+      const dy = y.grad;
+      const dx = dy && t.gradRows(x, idx);
+      if (!dy || !dx) return;
+      for (let k = 0; k < idx.length; k++) {
+        const o = idx[k] * d;
+        const g = k * d;
+        for (let c = 0; c < d; c++) dx[o + c] += dy[g + c];
+      }
+    });
+  return y;
+}
+
+registerOp<number[]>({
+  name: 'gather',
+  apply: (t, [x], rows) => gather(t, x, rows),
+  reference: ([x], rows) => {
+    const y = matrix64(rows.length, x.cols);
+    rows.forEach((r, k) => y.data.set(x.data.subarray(r * x.cols, (r + 1) * x.cols), k * x.cols));
+    return y;
+  },
+  cases: [{ label: 'repeated rows', inputs: [{ rows: 5, cols: 3 }], args: [4, 0, 4, 2, 4] }],
+});

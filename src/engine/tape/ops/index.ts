@@ -1,0 +1,26 @@
+/**
+ * Every op of the tape: importing this module registers them all (for the gradient check) and
+ * gives models one place to import from.
+ */
+export { add } from './add.js';
+export { bce } from './bce.js';
+export { bpr } from './bpr.js';
+export { concatCols, sliceCols } from './concatCols.js';
+export { elu } from './elu.js';
+export { exp } from './exp.js';
+export { gather } from './gather.js';
+export { hinge } from './hinge.js';
+export { leakyRelu, leakyReluWith } from './leakyRelu.js';
+export { log } from './log.js';
+export { matmul } from './matmul.js';
+export { mul } from './mul.js';
+export { normalizeRows } from './normalizeRows.js';
+export { mean, rowMean, rowSum, sum, sumSquares } from './reduce.js';
+export { relu } from './relu.js';
+export { rowDot } from './rowDot.js';
+export { scale } from './scale.js';
+export { sigmoid } from './sigmoid.js';
+export { softmaxCrossEntropy } from './softmaxCrossEntropy.js';
+export { spmm, spmmRows, type FixedMatrix } from './spmm.js';
+export { sub } from './sub.js';
+export { tanh } from './tanh.js';

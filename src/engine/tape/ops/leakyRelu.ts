@@ -1,0 +1,23 @@
+/**
+ * LeakyReLU with GAT's negative slope 0.2 (Velickovic et al. 2018, eq. 3) and NGCF's:
+ * x for x > 0, 0.2 x otherwise. Other slopes: leakyReluWith(slope).
+ */
+import { unaryOp, type UnaryOp } from './unary.js';
+
+const made = new Map<number, UnaryOp>();
+
+/** LeakyReLU with the given negative slope (each slope registers its own check once). */
+export function leakyReluWith(slope: number): UnaryOp {
+  let op = made.get(slope);
+  if (!op) {
+    op = unaryOp({
+      name: slope === 0.2 ? 'leakyRelu' : `leakyRelu(${slope})`,
+      f: (x) => (x > 0 ? x : slope * x),
+      df: (x) => (x > 0 ? 1 : slope),
+    });
+    made.set(slope, op);
+  }
+  return op;
+}
+
+export const leakyRelu = leakyReluWith(0.2);

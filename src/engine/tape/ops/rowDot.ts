@@ -1,0 +1,57 @@
+/**
+ * s[r] = a[r] . b[r]: one score per row pair ([r x 1]), the dot-product score of every
+ * model here (LightGCN eq. 5, y_ui = e_u^T e_i).
+ */
+import { matrix64, registerOp } from '../registry.js';
+import type { Tape } from '../tape.js';
+import type { Tensor } from '../tensor.js';
+
+export function rowDot(t: Tape, a: Tensor, b: Tensor): Tensor {
+  if (a.rows !== b.rows || a.cols !== b.cols)
+    throw new RangeError(`rowDot of ${a.shape} and ${b.shape}`);
+  const d = a.cols;
+  const s = t.output(a.rows, 1, [a, b]);
+  const A = a.data;
+  const B = b.data;
+  for (let r = 0; r < a.rows; r++) {
+    let acc = 0;
+    for (let c = 0; c < d; c++) acc += A[r * d + c] * B[r * d + c];
+    s.data[r] = acc;
+  }
+  if (s.requiresGrad)
+    t.record(() => {
+      const ds = s.grad;
+      if (!ds) return;
+      const dA = t.grad(a);
+      const dB = t.grad(b);
+      for (let r = 0; r < a.rows; r++) {
+        const g = ds[r];
+        for (let c = 0; c < d; c++) {
+          if (dA) dA[r * d + c] += g * B[r * d + c];
+          if (dB) dB[r * d + c] += g * A[r * d + c];
+        }
+      }
+    });
+  return s;
+}
+
+registerOp<undefined>({
+  name: 'rowDot',
+  apply: (t, [a, b]) => rowDot(t, a, b),
+  reference: ([a, b]) => {
+    const s = matrix64(a.rows, 1);
+    for (let r = 0; r < a.rows; r++)
+      for (let c = 0; c < a.cols; c++) s.data[r] += a.data[r * a.cols + c] * b.data[r * a.cols + c];
+    return s;
+  },
+  cases: [
+    {
+      label: '4x3',
+      inputs: [
+        { rows: 4, cols: 3 },
+        { rows: 4, cols: 3 },
+      ],
+      args: undefined,
+    },
+  ],
+});
