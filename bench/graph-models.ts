@@ -1,0 +1,130 @@
+/**
+ * The graph models side by side on one split: Recall@20, NDCG@20, seconds per epoch and peak
+ * resident memory for MF, LightGCN, NGCF, GCN, GraphSAGE and GAT.
+ *
+ *   npm run bench -- graph-models [--dataset ml-100k|gowalla] [--epochs 20] [--threads 2]
+ *     [--models mf,lightgcn,...] [--seed 2020]
+ *
+ * Each model trains for the same fixed number of epochs with its registry defaults (its
+ * paper's; GCN, GraphSAGE and GAT on LightGCN's d = 64, lr 1e-3, batch 2048, BPR), and is
+ * evaluated once, at the end, on test (no epoch is chosen on test: there is no choice; with
+ * --epochs the same for all, the table compares equal budgets, not converged models).
+ * ml-100k: RecLab's default split (random per user 80/10/10, seeded; validation items are
+ * excluded at test); gowalla: its given train.txt / test.txt.
+ * Every model runs in a child process of its own, so its peak RSS is its own.
+ * The last line is one JSON object: {"models": {"<name>": {"recall@20", "ndcg@20",
+ * "epochSeconds", "peakRssMB"}}, ...}.
+ */
+import { spawnSync } from 'node:child_process';
+import { evaluate } from '../src/eval/index.js';
+import { modelEntry, resolveHyper } from '../src/models/registry.js';
+import { isTrainable } from '../src/models/types.js';
+import { epochRng } from '../src/train/trainer.js';
+import { benchArgs, loadBenchData, peakRssMB, report, seconds } from './common.js';
+
+const ALL = ['mf', 'lightgcn', 'ngcf', 'gcn', 'graphsage', 'gat'];
+
+interface Row {
+  'recall@20': number;
+  'ndcg@20': number;
+  epochSeconds: number;
+  evalSeconds: number;
+  peakRssMB: number;
+}
+
+const o = benchArgs({
+  dataset: 'ml-100k',
+  epochs: '20',
+  threads: '2',
+  models: ALL.join(','),
+  seed: '2020',
+  one: '',
+});
+const epochs = Number(o.epochs);
+const threads = Number(o.threads);
+const seed = Number(o.seed);
+const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+/** Child: trains and evaluates one model, prints its row as the last line. */
+async function one(name: string): Promise<void> {
+  const data = await loadBenchData(o.dataset, seed, threads);
+  const entry = modelEntry(name);
+  const model = await entry.create(data.ctx, resolveHyper(entry, {}));
+  if (!isTrainable(model)) throw new Error(`${name} does not train`);
+  let trainSeconds = 0;
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const t = performance.now();
+    await model.beginEpoch(epoch, epochRng(seed, epoch));
+    let loss = 0;
+    const batches = model.batchesPerEpoch();
+    for (let b = 0; b < batches; b++) loss += await model.trainStep(b);
+    const s = seconds(t);
+    trainSeconds += s;
+    console.log(`${name} epoch ${epoch}: loss ${(loss / batches).toFixed(5)} (${s} s)`);
+  }
+  const t = performance.now();
+  const ranker = model.ranker(threads);
+  const r = await evaluate({
+    ranker,
+    train: data.trainCsr,
+    test: data.testCsr,
+    exclude: data.exclude,
+    ks: [20],
+  });
+  await ranker.dispose?.();
+  await model.dispose?.();
+  const row: Row = {
+    'recall@20': round4(r.metrics['recall@20']),
+    'ndcg@20': round4(r.metrics['ndcg@20']),
+    epochSeconds: Math.round((trainSeconds / epochs) * 100) / 100,
+    evalSeconds: seconds(t),
+    peakRssMB: peakRssMB(),
+  };
+  console.log(JSON.stringify(row));
+}
+
+async function main(): Promise<void> {
+  if (o.one) return one(o.one);
+  const names = o.models.split(',').filter((x) => x);
+  for (const n of names) modelEntry(n); // unknown names fail before any training
+  const rows: Record<string, Row | { error: string }> = {};
+  console.log(`${o.dataset}, ${epochs} epochs each, ${threads} thread(s), seed ${seed}`);
+  for (const name of names) {
+    const args = [
+      '--import',
+      'tsx',
+      'bench/graph-models.ts',
+      ...process.argv.slice(2),
+      '--one',
+      name,
+    ];
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const lines = (r.stdout ?? '').trim().split('\n');
+    process.stdout.write(
+      lines
+        .slice(0, -1)
+        .map((l) => `  ${l}\n`)
+        .join(''),
+    );
+    try {
+      if (r.status !== 0) throw new Error(r.stderr.trim().split('\n').slice(-3).join(' '));
+      rows[name] = JSON.parse(lines[lines.length - 1]) as Row;
+    } catch (e) {
+      rows[name] = { error: (e as Error).message };
+      console.log(`  ${name} failed: ${(e as Error).message}`);
+    }
+  }
+  console.log('\nmodel        recall@20  ndcg@20  s/epoch  peak RSS MB');
+  for (const [name, row] of Object.entries(rows))
+    if ('error' in row) console.log(`${name.padEnd(12)} failed`);
+    else
+      console.log(
+        `${name.padEnd(12)} ${row['recall@20'].toFixed(4).padStart(9)}  ${row['ndcg@20'].toFixed(4)}  ${row.epochSeconds.toFixed(2).padStart(7)}  ${String(row.peakRssMB).padStart(11)}`,
+      );
+  report({ dataset: o.dataset, epochs, threads, seed, models: rows });
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
