@@ -147,7 +147,7 @@ const entries: ModelEntry[] = [
     defaults: MF_DEFAULTS,
     hyper: MF_HYPER,
     check: checkSchedule('mf'),
-    create: (ctx, hyper) => new MatrixFactorization(ctx, hyper as Partial<typeof MF_DEFAULTS>),
+    create: (ctx, hyper) => MatrixFactorization.create(ctx, hyper as Partial<typeof MF_DEFAULTS>),
   },
   {
     name: 'lightgcn',

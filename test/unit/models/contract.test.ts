@@ -118,7 +118,7 @@ for (const entry of trainable) {
   });
 
   test(`${name}: the same bits on 1 and 2 threads`, async () => {
-    const runs = [];
+    const runs: { losses: number[]; state: Record<string, Float32Array> }[] = [];
     for (const threads of [1, 2]) {
       const { model } = await build(name, threads, 3000, 2000, { dim: 64, batchSize: 2048 });
       try {

@@ -21,19 +21,27 @@ function tinyContext(): ModelContext {
 }
 
 for (const loss of ['bpr', 'bce'] as const) {
-  test(`MF ${loss}: hand-derived gradient matches finite differences (L2 included)`, () => {
-    const mf = new MatrixFactorization(tinyContext(), { dim: 3, loss, reg: 0.5, initStd: 0.5 });
-    const users = Int32Array.of(0, 1, 2, 0);
-    const pos = Int32Array.of(1, 2, 3, 0);
-    const neg = Int32Array.of(2, 4, 4, 0, 3, 1, 3, 2); // 2 negatives each
-    const f = () => mf.lossAndGradient(users, pos, neg, 2);
+  test(`MF ${loss}: the tape's gradient matches finite differences (L2 included)`, async () => {
+    const mf = await MatrixFactorization.create(tinyContext(), {
+      dim: 3,
+      loss,
+      reg: 0.5,
+      initStd: 0.5,
+    });
+    // four triples with 2 negatives each, as the pairs the trainer makes of them
+    const batch = {
+      users: Int32Array.of(0, 0, 1, 1, 2, 2, 0, 0),
+      pos: Int32Array.of(1, 1, 2, 2, 3, 3, 0, 0),
+      neg: Int32Array.of(2, 4, 4, 0, 3, 1, 3, 2),
+    };
+    const f = () => mf.lossAndGradient(batch);
     f();
-    const gU = Float64Array.from((mf as unknown as { gUsers: Float32Array }).gUsers);
-    const gI = Float64Array.from((mf as unknown as { gItems: Float32Array }).gItems);
+    const gU = Float64Array.from(mf.users.grad);
+    const gI = Float64Array.from(mf.items.grad);
     const h = 1e-2;
     for (const [params, grad] of [
-      [mf.users, gU],
-      [mf.items, gI],
+      [mf.users.data, gU],
+      [mf.items.data, gI],
     ] as const) {
       for (let k = 0; k < params.length; k++) {
         const x = params[k];
@@ -49,12 +57,13 @@ for (const loss of ['bpr', 'bce'] as const) {
         );
       }
     }
+    await mf.dispose();
   });
 }
 
-test('MF BPR lowers its loss over epochs and ranks held-in positives above random items', () => {
+test('MF BPR lowers its loss over epochs and ranks held-in positives above random items', async () => {
   const ctx = tinyContext();
-  const mf = new MatrixFactorization(ctx, { dim: 8, lr: 0.05, batchSize: 4, reg: 0 });
+  const mf = await MatrixFactorization.create(ctx, { dim: 8, lr: 0.05, batchSize: 4, reg: 0 });
   const rng = new Rng(5);
   const epochLoss: number[] = [];
   for (let e = 1; e <= 60; e++) {
@@ -72,15 +81,18 @@ test('MF BPR lowers its loss over epochs and ranks held-in positives above rando
     return x;
   };
   assert.ok(s(2, 3) > s(2, 1) && s(2, 4) > s(2, 1));
+  await mf.dispose();
 });
 
-test('MF is reproducible from its seed', () => {
-  const run = () => {
-    const mf = new MatrixFactorization(tinyContext(), { dim: 4, batchSize: 3 });
+test('MF is reproducible from its seed', async () => {
+  const run = async () => {
+    const mf = await MatrixFactorization.create(tinyContext(), { dim: 4, batchSize: 3 });
     const rng = new Rng(9);
     mf.beginEpoch(1, rng);
     for (let b = 0; b < mf.batchesPerEpoch(); b++) mf.trainStep(b);
-    return mf.users.slice();
+    const out = mf.users.data.slice();
+    await mf.dispose();
+    return out;
   };
-  assert.deepEqual(run(), run());
+  assert.deepEqual(await run(), await run());
 });
