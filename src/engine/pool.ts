@@ -19,9 +19,9 @@
  * This class starts the threads, owns the memory and runs jobs (run()); each kernel lives in its
  * own file under ./poolKernels/, with its argument checks, its split between the threads and
  * how a thread decodes its slot, and the methods below only delegate to them. To add a kernel:
- *   1. the computation, twice: an export in ./wasm/kernels.wat (then `npm run build:wasm`) and
- *      its JS twin in ./kernels/, declared in ./kernels/types.ts (Kernels) and wired in
- *      ./kernels/jsKernels.ts and ./kernels/wasmKernels.ts;
+ *   1. the computation, twice: an export in ./wasm/kernels.wat (then run
+ *      scripts/build-wasm.mjs) and its JS twin in ./kernels/, declared in ./kernels/types.ts
+ *      (Kernels) and wired in ./kernels/jsKernels.ts and ./kernels/wasmKernels.ts;
  *   2. an op code in ./protocol.ts (OP);
  *   3. ./poolKernels/<name>.ts: the job function (checks, split, slot words) and its SlotOp;
  *   4. that SlotOp in ./poolKernels/registry.ts's list (loading it checks every OP has one);
