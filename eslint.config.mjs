@@ -1,6 +1,8 @@
 // @ts-check
 import js from '@eslint/js';
+import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
+import { layerOrder } from './eslint-rules/layerOrder.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '**/*.wasm', 'test/fixtures/**'] },
@@ -34,6 +36,20 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { paths: ['vscode'], patterns: ['../extension/*', '../../extension/*'] },
+      ],
+    },
+  },
+  {
+    // The library's layers, lowest first: a folder imports only from its own or lower ones.
+    files: ['src/**/*.ts'],
+    plugins: { reclab: { rules: { 'layer-order': layerOrder } } },
+    rules: {
+      'reclab/layer-order': [
+        'error',
+        {
+          root: fileURLToPath(new URL('./src', import.meta.url)),
+          layers: ['util', 'data', 'graph', 'engine', 'eval', 'train', 'models', 'runs', 'cli'],
+        },
       ],
     },
   },

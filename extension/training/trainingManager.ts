@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../../src/runs/experiment.js';
-import { writeJsonAtomic } from '../../src/runs/atomic.js';
+import { writeJsonAtomic } from '../../src/util/atomic.js';
 import { FILES } from '../../src/runs/format.js';
 import { errorMessage } from '../../src/util/errors.js';
 import type { ActiveRun, EpochData, UnnamedColumns, WorkerEvent } from '../shared/messages.js';

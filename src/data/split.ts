@@ -2,7 +2,7 @@
  * Train/validation/test splits, reproducible from a seed: random per-user ratios,
  * leave-one-out, temporal (global or per user), or the split that came with the files.
  */
-import { Rng } from '../engine/rng.js';
+import { Rng } from '../util/rng.js';
 import { InputError } from '../util/errors.js';
 import { groupByUser, pickMask, sortByTime } from './select.js';
 import type { Dataset, Interactions, Split } from './types.js';

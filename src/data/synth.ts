@@ -4,7 +4,7 @@
  * popularity is Zipf-like; user activity is heavy-tailed; timestamps come in per-user sessions
  * over about six months. Deterministic for a seed, so demos and tests are reproducible.
  */
-import { Rng } from '../engine/rng.js';
+import { Rng } from '../util/rng.js';
 import { assembleDataset } from './assemble.js';
 import { GrowableFloat64, GrowableInt32 } from './buffers.js';
 import { idMapOf } from './idmap.js';

@@ -8,7 +8,8 @@ import { jsKernels } from './kernels/jsKernels.js';
 import type { Kernels } from './kernels/types.js';
 import { heapViews } from './kernels/views.js';
 import { wasmKernels } from './kernels/wasmKernels.js';
-import { CTRL, recordError, runSlot, slotView, type WorkerInit } from './protocol.js';
+import { runSlot } from './poolKernels/registry.js';
+import { CTRL, recordError, slotView, type WorkerInit } from './protocol.js';
 
 function serve(init: WorkerInit): void {
   const kernels: Kernels = init.module

@@ -3,11 +3,9 @@
  * fills one slot of arguments per thread, bumps SEQ and wakes the workers (Atomics.notify);
  * each worker runs its slot and counts PENDING down; the caller runs slot 0 itself, then
  * sleeps on PENDING. Waiting is synchronous (Atomics.wait), so a kernel can run inside a
- * synchronous tfjs kernel function.
+ * synchronous tfjs kernel function. A slot's first word is its OP code; what each code runs
+ * is registered in ./poolKernels/registry.ts.
  */
-import type { HeapViews, Kernels } from './kernels/types.js';
-import { rankSlice } from './ranker/rankSlice.js';
-
 export const CTRL = {
   /** job sequence number; workers wait for it to change */
   SEQ: 0,
@@ -72,79 +70,6 @@ export interface WorkerInit {
 /** The argument words of thread t's slot, read as unsigned (byte offsets may pass 2 GiB). */
 export function slotView(ctrl: SharedArrayBuffer, t: number): Uint32Array {
   return new Uint32Array(ctrl, (HEADER + t * SLOT) * 4, SLOT);
-}
-
-/** Runs one slot's job on this thread. */
-export function runSlot(k: Kernels, heap: () => HeapViews, a: Uint32Array): void {
-  switch (a[0]) {
-    case OP.NOOP:
-      return;
-    case OP.SPMM:
-      k.spmm(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
-      return;
-    case OP.SPMM_ROWS:
-      k.spmmRows(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
-      return;
-    case OP.RANK:
-      rankSlice(k, heap(), a);
-      return;
-    case OP.ZERO:
-      // floats [a[2], a[3]) of the heap from float index a[1]: a native memset per thread
-      heap().f32.fill(0, a[1] + a[2], a[1] + a[3]);
-      return;
-    case OP.SCATTER_ROWS:
-      k.scatterRows(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]);
-      return;
-    case OP.SUM_PROD:
-      k.sumProd(a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
-      return;
-    case OP.SUM_PROD_BACK:
-      k.sumProdBack(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
-      return;
-    case OP.LEAKY_RELU:
-      k.leakyRelu(a[1], a[2], a[3], a[4], a[5], bitsF32(a[6]), a[7]);
-      return;
-    case OP.LEAKY_RELU_BACK:
-      k.leakyReluBack(a[1], a[2], a[3], a[4], a[5], a[6], bitsF32(a[7]), a[8]);
-      return;
-    case OP.DROPOUT_MASK:
-      k.dropoutMask(a[1], a[2], a[3], a[4], a[5], a[6], bitsF32(a[7]));
-      return;
-    case OP.GATHER_ROWS:
-      k.gatherRows(a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
-      return;
-    case OP.NORMALIZE_ROWS:
-      k.normalizeRows(a[1], a[2], a[3], a[4], a[5], a[6], bitsF32(a[7]));
-      return;
-    case OP.NORMALIZE_ROWS_BACK:
-      k.normalizeRowsBack(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], bitsF32(a[9]), a[10]);
-      return;
-    case OP.GEMM:
-      k.gemm(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]);
-      return;
-    case OP.GEMM_TN_CHUNKS:
-      k.gemmTnChunks(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10]);
-      return;
-    case OP.ADAM:
-      k.adam(
-        a[1],
-        a[2],
-        a[3],
-        a[4],
-        a[5],
-        a[6],
-        bitsF32(a[7]),
-        bitsF32(a[8]),
-        bitsF32(a[9]),
-        bitsF32(a[10]),
-        bitsF32(a[11]),
-        bitsF32(a[12]),
-        bitsF32(a[13]),
-      );
-      return;
-    default:
-      throw new Error(`pool: unknown op ${a[0]}`);
-  }
 }
 
 /** Records the first failure of a job for the caller (later ones are dropped). */

@@ -1,21 +1,14 @@
 /**
- * Full-ranking top-K: the contract every model's ranker meets, and the two single-threaded
- * implementations (dot product, arbitrary score function). The engine provides a
- * multi-threaded dot-product ranker behind the same interface.
+ * Full-ranking top-K: the contract every model's ranker meets (defined beside the engine's
+ * multi-threaded dot-product ranker, the lowest layer that implements it, and re-exported here),
+ * and the two single-threaded implementations (dot product, arbitrary score function).
  */
 import type { Csr } from '../data/types.js';
+import type { TopKRanker } from '../engine/ranker/topKRanker.js';
 import { packPanels, panelCount, PANEL, scorePanels } from './dotKernel.js';
 import { maskExcluded, selectTopK, TopKScratch } from './topk.js';
 
-export interface TopKRanker {
-  /**
-   * For each user in `users`, the k highest-scoring item ids, best first, excluding items in
-   * any row u of the `exclude` CSRs; -1 pads when fewer than k items are eligible. Ties broken
-   * by lower item id. Returns users.length * k ids, user-major.
-   */
-  topK(users: Int32Array, k: number, exclude: readonly Csr[]): Promise<Int32Array>;
-  dispose?(): Promise<void> | void;
-}
+export type { TopKRanker };
 
 export interface BlockOptions {
   /** users scored at once; the score buffer is block x nItems floats */

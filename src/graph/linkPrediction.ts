@@ -7,7 +7,7 @@
  */
 import { buildCsr, sortRows } from '../data/csr.js';
 import type { Csr } from '../data/types.js';
-import { Rng } from '../engine/rng.js';
+import { Rng } from '../util/rng.js';
 
 export interface EdgeSplit {
   /** the kept edges, symmetric like the input */

@@ -2,7 +2,7 @@
  * Counter-based random streams: the k-th number of the stream keyed by (seed, a, b) is a hash of
  * the key and k, nothing else. A walk keyed by (seed, start node, walk index) therefore comes out
  * the same whichever thread draws it, in whatever order or chunking; a stateful generator handed
- * from walk to walk (src/engine/rng.ts) would not. Seeding an Rng per walk instead would squeeze
+ * from walk to walk (src/util/rng.ts) would not. Seeding an Rng per walk instead would squeeze
  * the key into its 32-bit seed, and a million walks would share streams by the birthday bound.
  *
  * The hash is MurmurHash3's 32-bit finaliser (fmix32, Appleby), applied to a Weyl sequence

@@ -5,6 +5,7 @@
 import type { Csr, Interactions } from '../data/types.js';
 import type { Rng } from '../engine/rng.js';
 import type { TopKRanker } from '../eval/ranking.js';
+import type { Trainable } from '../train/trainer.js';
 
 /** Hyperparameter values as they appear in experiment files and on the command line. */
 export type HyperValue = number | string | boolean;
@@ -47,17 +48,8 @@ export interface Recommender {
   dispose?(): void | Promise<void>;
 }
 
-/** A model that learns by mini-batches; the shared trainer drives it. */
-export interface TrainableModel extends Recommender {
-  /** Called before each epoch (1-based), e.g. to draw the epoch's training triples. */
-  beginEpoch(epoch: number, rng: Rng): void | Promise<void>;
-  /** Mini-batches in the epoch begun last. */
-  batchesPerEpoch(): number;
-  /** One optimisation step on mini-batch b (0-based) of the current epoch; returns its mean loss. */
-  trainStep(b: number): number | Promise<number>;
-  /** The optimizer's step size in the epoch begun last, for models with a rate schedule. */
-  learningRate?(): number;
-}
+/** A model that learns by mini-batches; the shared trainer drives it through `Trainable`. */
+export interface TrainableModel extends Recommender, Trainable {}
 
 export function isTrainable(m: Recommender): m is TrainableModel {
   return typeof (m as Partial<TrainableModel>).trainStep === 'function';

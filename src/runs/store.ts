@@ -21,7 +21,7 @@ import {
   tempTag,
   writeFileAtomic,
   writeJsonAtomic,
-} from './atomic.js';
+} from '../util/atomic.js';
 import { readArraysMeta, writeArraysFile, type NamedArray } from './arraysFile.js';
 import {
   FILES,

@@ -5,7 +5,21 @@
  */
 import { Rng } from '../engine/rng.js';
 import { TrainingError } from '../util/errors.js';
-import type { TrainableModel } from '../models/types.js';
+
+/**
+ * What the loop needs of a model: the steps of an epoch. Models meet it through
+ * models/types.ts's TrainableModel; it is declared here so training never imports models.
+ */
+export interface Trainable {
+  /** Called before each epoch (1-based), e.g. to draw the epoch's training triples. */
+  beginEpoch(epoch: number, rng: Rng): void | Promise<void>;
+  /** Mini-batches in the epoch begun last. */
+  batchesPerEpoch(): number;
+  /** One optimisation step on mini-batch b (0-based) of the current epoch; returns its mean loss. */
+  trainStep(b: number): number | Promise<number>;
+  /** The optimizer's step size in the epoch begun last, for models with a rate schedule. */
+  learningRate?(): number;
+}
 
 export class CancelledError extends TrainingError {
   override readonly name: string = 'CancelledError';
@@ -82,10 +96,7 @@ export function epochRng(seed: number, epoch: number): Rng {
 
 const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-export async function trainLoop(
-  model: TrainableModel,
-  o: TrainLoopOptions,
-): Promise<TrainLoopResult> {
+export async function trainLoop(model: Trainable, o: TrainLoopOptions): Promise<TrainLoopResult> {
   const history: EpochRecord[] = [];
   let best: { epoch: number; metrics?: Record<string, number> } | undefined =
     o.select === false ? undefined : o.best;

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '../../runs/atomic.js';
+import { writeFileAtomic } from '../../util/atomic.js';
 import { InputError } from '../../util/errors.js';
 import { VERSION } from '../../version.js';
 import { catalogEntry, specFor, type CatalogFile, type DatasetEntry } from './catalog.js';

@@ -1,7 +1,15 @@
-/** The runKernel calls behind the ops, shared by the ops and the gradients. */
+/**
+ * The runKernel calls behind the ops, shared by the ops and the gradients, and the attributes
+ * they pass: the kernel files import this module, never the other way round.
+ */
 import { engine, type NamedAttrMap, type Tensor } from '@tensorflow/tfjs';
 import { SCATTER_ROWS, SPMM, SPMM_ROWS } from './names.js';
-import type { SpmmAttrs } from './spmmKernel.js';
+
+export interface SpmmAttrs {
+  /** sparse registry id */
+  readonly sparse: number;
+  readonly transpose: boolean;
+}
 
 export function runSpmm(x: Tensor, sparse: number, transpose: boolean): Tensor {
   const attrs: SpmmAttrs = { sparse, transpose };

@@ -15,13 +15,7 @@ import { spmmNew } from '../raw.js';
 import { SPMM } from './names.js';
 import { readF32, registerForAllBackends, writeF32 } from './kernelSupport.js';
 import { sparseById } from './sparseRegistry.js';
-import { runSpmm } from './run.js';
-
-export interface SpmmAttrs {
-  /** sparse registry id */
-  readonly sparse: number;
-  readonly transpose: boolean;
-}
+import { runSpmm, type SpmmAttrs } from './run.js';
 
 const spmmKernel: KernelFunc = ({ inputs, backend: be, attrs }) => {
   const backend = be as KernelBackend;

@@ -2,7 +2,7 @@
  * Full-ranking top-k by dot product over the engine's pool: WebAssembly SIMD register-blocked
  * scoring (4 users x 8 items per step, item tiles kept in L2) with a top-k threshold scan fused
  * in, users split evenly between the pool's threads. Results: the TopKRanker contract of
- * src/eval/ranking.ts (best first, ties to the lower item id, excluded items never, -1 padding).
+ * ./topKRanker.ts (best first, ties to the lower item id, excluded items never, -1 padding).
  *
  * Scores are float32 sums in dimension order (one rounding per multiply and add): the WASM
  * and JS kernels agree bit for bit, so the ranking does not depend on the kernel or on the
@@ -10,7 +10,7 @@
  * differently between the two.)
  */
 import type { Csr } from '../../data/types.js';
-import type { TopKRanker } from '../../eval/ranking.js';
+import type { TopKRanker } from './topKRanker.js';
 import { Pool } from '../pool.js';
 import { OP } from '../protocol.js';
 import { BLOCK_USERS, packPanels, PANEL, panelsFor, rankScratch } from './layout.js';

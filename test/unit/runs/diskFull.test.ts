@@ -11,7 +11,7 @@ import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } f
 import { join } from 'node:path';
 import { loadDataset } from '../../../src/data/index.js';
 import { readArraysMeta } from '../../../src/runs/arraysFile.js';
-import { simulateDiskFull } from '../../../src/runs/atomic.js';
+import { simulateDiskFull } from '../../../src/util/atomic.js';
 import { FILES, type RunState } from '../../../src/runs/format.js';
 import { runExperiment } from '../../../src/runs/runExperiment.js';
 import { readHistory, readRun, RunWriteError, RunWriter } from '../../../src/runs/store.js';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { tempTag } from '../../../src/runs/atomic.js';
+import { tempTag } from '../../../src/util/atomic.js';
 import { FILES } from '../../../src/runs/format.js';
 import { listRuns, readRun, RunWriter } from '../../../src/runs/store.js';
 import { deadPid, testMeta, tmpFolder } from './helpers.js';

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeArrays, encodeArrays, readArraysFile } from '../../../src/runs/arraysFile.js';
-import { writeFileAtomic } from '../../../src/runs/atomic.js';
+import { writeFileAtomic } from '../../../src/util/atomic.js';
 import { FILES, type RunState } from '../../../src/runs/format.js';
 import { findRun, listRuns, readRun, renameRun, RunWriter } from '../../../src/runs/store.js';
 import { InputError } from '../../../src/util/errors.js';
