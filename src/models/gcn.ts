@@ -20,15 +20,10 @@ import type { Pool } from '../engine/pool.js';
 import type { Param } from '../engine/tape/param.js';
 import type { Tape } from '../engine/tape/tape.js';
 import type { Tensor } from '../engine/tape/tensor.js';
-import { add, gather, matmul, relu, spmm } from '../engine/tape/ops/index.js';
+import { add, matmul, relu, spmm } from '../engine/tape/ops/index.js';
 import type { HyperDeclarations } from './hyperparameters.js';
-import {
-  TapeModel,
-  TAPE_MODEL_DEFAULTS,
-  TAPE_MODEL_HYPER,
-  type BatchVectors,
-  type PairBatch,
-} from './tapeModel.js';
+import { GraphTapeModel } from './graphTapeModel.js';
+import { TapeModel, TAPE_MODEL_DEFAULTS, TAPE_MODEL_HYPER } from './tapeModel.js';
 import type { ModelContext } from './types.js';
 
 export const GCN_TITLE = 'GCN (graph convolutional network)';
@@ -60,10 +55,10 @@ export const GCN_HYPER = {
 
 export type GcnHyper = typeof GCN_DEFAULTS;
 
-export class Gcn extends TapeModel<GcnHyper> {
+export class Gcn extends GraphTapeModel<GcnHyper> {
   readonly name = 'gcn';
   /** H(0): users then items, [nNodes x d] */
-  private readonly ego: Param;
+  protected readonly ego: Param;
   private readonly W: Param[];
   /** B(l), the self weights of the selfNeighbour form */
   private readonly B: Param[];
@@ -93,7 +88,7 @@ export class Gcn extends TapeModel<GcnHyper> {
   }
 
   /** H(L) for every node. */
-  private forward(t: Tape, h0: Tensor): Tensor {
+  protected propagate(t: Tape, h0: Tensor): Tensor {
     const L = this.W.length;
     let h = h0;
     for (let l = 0; l < L; l++) {
@@ -107,28 +102,5 @@ export class Gcn extends TapeModel<GcnHyper> {
       h = next;
     }
     return h;
-  }
-
-  protected batchVectors(t: Tape, b: PairBatch): BatchVectors {
-    const e0 = this.read(t, this.ego);
-    const h = this.forward(t, e0);
-    const pos = Int32Array.from(b.pos, (i) => this.nUsers + i);
-    const neg = Int32Array.from(b.neg, (i) => this.nUsers + i);
-    return {
-      users: gather(t, h, b.users),
-      pos: gather(t, h, pos),
-      neg: gather(t, h, neg),
-      regularized: [gather(t, e0, b.users), gather(t, e0, pos), gather(t, e0, neg)],
-    };
-  }
-
-  protected allVectors(t: Tape): { users: Tensor; items: Tensor } {
-    const h = this.forward(t, this.read(t, this.ego));
-    const d = h.cols;
-    const nu = this.nUsers;
-    return {
-      users: t.input(h.data.subarray(0, nu * d), nu, d),
-      items: t.input(h.data.subarray(nu * d), this.nItems, d),
-    };
   }
 }

@@ -30,6 +30,7 @@ import {
   NODE2VEC_TITLE,
 } from './node2vec.js';
 import { Gcn, GCN_DEFAULTS, GCN_HYPER, GCN_PAPER, GCN_TITLE } from './gcn.js';
+import { checkGatHyper, Gat, GAT_DEFAULTS, GAT_HYPER, GAT_PAPER, GAT_TITLE } from './gat.js';
 import { Ngcf, NGCF_DEFAULTS, NGCF_HYPER } from './ngcf.js';
 import {
   P3Alpha,
@@ -186,6 +187,19 @@ const entries: ModelEntry[] = [
     hyper: GCN_HYPER,
     check: checkSchedule('gcn'),
     create: (ctx, hyper) => Gcn.create(ctx, hyper as Partial<typeof GCN_DEFAULTS>),
+  },
+  {
+    name: 'gat',
+    title: GAT_TITLE,
+    paper: GAT_PAPER,
+    trainable: true,
+    defaults: GAT_DEFAULTS,
+    hyper: GAT_HYPER,
+    check: (hyper) => {
+      checkSchedule('gat')(hyper);
+      checkGatHyper(hyper as unknown as typeof GAT_DEFAULTS);
+    },
+    create: (ctx, hyper) => Gat.create(ctx, hyper as Partial<typeof GAT_DEFAULTS>),
   },
   {
     name: 'deepwalk',
