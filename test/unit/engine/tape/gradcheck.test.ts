@@ -21,6 +21,8 @@ const EXPECTED = [
   'matmul',
   'mean',
   'mul',
+  'neighbourMax',
+  'neighbourMean',
   'normalizeRows',
   'relu',
   'rowDot',
