@@ -31,6 +31,7 @@ import {
 } from './node2vec.js';
 import { Gcn, GCN_DEFAULTS, GCN_HYPER, GCN_PAPER, GCN_TITLE } from './gcn.js';
 import { Ngcf, NGCF_DEFAULTS, NGCF_HYPER } from './ngcf.js';
+import { fanoutsOf, GraphSage, SAGE_DEFAULTS, SAGE_HYPER, SAGE_PAPER, SAGE_TITLE } from './sage.js';
 import {
   P3Alpha,
   P3ALPHA_DEFAULTS,
@@ -186,6 +187,19 @@ const entries: ModelEntry[] = [
     hyper: GCN_HYPER,
     check: checkSchedule('gcn'),
     create: (ctx, hyper) => Gcn.create(ctx, hyper as Partial<typeof GCN_DEFAULTS>),
+  },
+  {
+    name: 'graphsage',
+    title: SAGE_TITLE,
+    paper: SAGE_PAPER,
+    trainable: true,
+    defaults: SAGE_DEFAULTS,
+    hyper: SAGE_HYPER,
+    check: (hyper) => {
+      checkSchedule('graphsage')(hyper);
+      fanoutsOf({ fanouts: String(hyper.fanouts), layers: Number(hyper.layers) });
+    },
+    create: (ctx, hyper) => GraphSage.create(ctx, hyper as Partial<typeof SAGE_DEFAULTS>),
   },
   {
     name: 'deepwalk',
