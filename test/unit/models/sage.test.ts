@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Pool } from '../../../src/engine/pool.js';
 import { GraphSage, type SageHyper } from '../../../src/models/sage.js';
 import { modelEntry, resolveHyper } from '../../../src/models/registry.js';
 import type { Embeddings } from '../../../src/models/types.js';
@@ -118,6 +119,32 @@ test('a run resumed from a checkpoint samples and trains exactly as one run stra
     assert.deepEqual(epochs(resumed, 2, 3), all.slice(1));
   } finally {
     await Promise.all([straight.dispose(), first.dispose(), resumed.dispose()]);
+  }
+});
+
+test('the same losses on 1 and 3 threads, and pool memory stays flat from step to step', async () => {
+  // large enough for the pool to split the aggregation's SpMM and scatter across threads
+  const train = randomTrain(600, 400, 5);
+  const hyper: Partial<SageHyper> = { batchSize: 512, fanouts: '10,10' };
+  const one = await GraphSage.create({ ...contextOf(train), threads: 1 }, hyper);
+  const three = await GraphSage.create({ ...contextOf(train), threads: 3 }, hyper);
+  try {
+    const heap = (m: GraphSage) => (m as unknown as { pool: Pool }).pool.heap.usedBytes;
+    one.beginEpoch(1, epochRng(7, 1));
+    three.beginEpoch(1, epochRng(7, 1));
+    const used: number[] = [];
+    for (let b = 0; b < one.batchesPerEpoch(); b++) {
+      assert.equal(three.trainStep(b), one.trainStep(b), `batch ${b}`);
+      used.push(heap(three));
+    }
+    assert.ok(used.length >= 4);
+    // the arena grows to the largest batch: flat once every batch size has been seen
+    assert.deepEqual(
+      used.slice(2, -1),
+      used.slice(2, -1).map(() => used[1]),
+    );
+  } finally {
+    await Promise.all([one.dispose(), three.dispose()]);
   }
 });
 
