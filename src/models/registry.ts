@@ -32,6 +32,7 @@ import {
 import { Gcn, GCN_DEFAULTS, GCN_HYPER, GCN_PAPER, GCN_TITLE } from './gcn.js';
 import { checkGatHyper, Gat, GAT_DEFAULTS, GAT_HYPER, GAT_PAPER, GAT_TITLE } from './gat.js';
 import { Ngcf, NGCF_DEFAULTS, NGCF_HYPER } from './ngcf.js';
+import { fanoutsOf, GraphSage, SAGE_DEFAULTS, SAGE_HYPER, SAGE_PAPER, SAGE_TITLE } from './sage.js';
 import {
   P3Alpha,
   P3ALPHA_DEFAULTS,
@@ -187,6 +188,19 @@ const entries: ModelEntry[] = [
     hyper: GCN_HYPER,
     check: checkSchedule('gcn'),
     create: (ctx, hyper) => Gcn.create(ctx, hyper as Partial<typeof GCN_DEFAULTS>),
+  },
+  {
+    name: 'graphsage',
+    title: SAGE_TITLE,
+    paper: SAGE_PAPER,
+    trainable: true,
+    defaults: SAGE_DEFAULTS,
+    hyper: SAGE_HYPER,
+    check: (hyper) => {
+      checkSchedule('graphsage')(hyper);
+      fanoutsOf({ fanouts: String(hyper.fanouts), layers: Number(hyper.layers) });
+    },
+    create: (ctx, hyper) => GraphSage.create(ctx, hyper as Partial<typeof SAGE_DEFAULTS>),
   },
   {
     name: 'gat',

@@ -94,6 +94,11 @@ export class Tape {
     return out;
   }
 
+  /** An int buffer from the arena (an op's saved argmax), valid until reset(); contents undefined. */
+  intBuffer(n: number): Int32Array {
+    return this.i32.take(n, (b) => this.pool.free(b));
+  }
+
   /** A fresh output tensor of an op; requiresGrad when any input does. */
   output(rows: number, cols: number, inputs: readonly Tensor[]): Tensor {
     const requires = inputs.some((x) => x.requiresGrad);

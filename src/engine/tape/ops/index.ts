@@ -16,6 +16,8 @@ export { log } from './log.js';
 export { matmul } from './matmul.js';
 export { type MessageGraph } from './messageGraph.js';
 export { mul } from './mul.js';
+export { neighbourMax } from './neighbourMax.js';
+export { neighbourMean } from './neighbourMean.js';
 export { normalizeRows } from './normalizeRows.js';
 export { mean, rowMean, rowSum, sum, sumSquares } from './reduce.js';
 export { relu } from './relu.js';

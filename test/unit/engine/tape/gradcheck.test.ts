@@ -22,6 +22,8 @@ const EXPECTED = [
   'matmul',
   'mean',
   'mul',
+  'neighbourMax',
+  'neighbourMean',
   'normalizeRows',
   'relu',
   'rowDot',
