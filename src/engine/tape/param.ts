@@ -44,6 +44,11 @@ export class Param {
     return this.denseStep;
   }
 
+  /** Whether nothing was written into the gradient since it was cleared (it is all zeros). */
+  get clean(): boolean {
+    return !this.denseStep && this.nTouched === 0;
+  }
+
   /** The rows with gradient this step (meaningful when !dense). */
   touchedRows(): Int32Array {
     return this.touched.subarray(0, this.nTouched);

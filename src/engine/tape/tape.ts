@@ -155,11 +155,17 @@ export class Tape {
 
   /**
    * Where an op puts x's gradient when it can either write or add: `fresh` means the buffer
-   * holds nothing yet and the op must write every element (no zeroing was done).
+   * holds nothing yet and the op must write every element (no zeroing was done). A parameter
+   * nothing has written into since its gradient was cleared is fresh too (its buffer is zeros),
+   * so the first full-size product into an embedding table writes instead of adding a copy.
    */
   gradTarget(x: Tensor): { g: Float32Array; fresh: boolean } | undefined {
     if (!x.requiresGrad) return undefined;
-    if (x.param || x.grad) return { g: this.grad(x) as Float32Array, fresh: false };
+    if (x.param) {
+      const fresh = x.param.clean;
+      return { g: this.grad(x) as Float32Array, fresh };
+    }
+    if (x.grad) return { g: this.grad(x) as Float32Array, fresh: false };
     const g = this.buffer(x.size);
     x.grad = g;
     this.withGrad.push(x);

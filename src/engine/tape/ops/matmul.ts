@@ -3,7 +3,7 @@
  * the same bits for any thread count).
  *   dx = dy W^T   (W^T built in the arena: weights are small, [k x n])
  *   dW = x^T dy   (the pool's matmulTN, summed in fixed chunks)
- *   db = the column sums of dy
+ *   db = the column sums of dy (1^T dy, on matmulTN)
  */
 import { matrix64, registerOp } from '../registry.js';
 import type { Tape } from '../tape.js';
@@ -39,7 +39,13 @@ export function matmul(t: Tape, x: Tensor, w: Tensor, b?: Tensor): Tensor {
         for (let e = 0; e < part.length; e++) dW[e] += part[e];
       }
       const db = b && t.grad(b);
-      if (db) for (let r = 0; r < x.rows; r++) for (let c = 0; c < n; c++) db[c] += dy[r * n + c];
+      if (db) {
+        // 1^T dy on the pool's threads (a plain loop took ~5 ms at NGCF's 70k x 64 on Gowalla)
+        const ones = t.buffer(x.rows).fill(1);
+        const part = t.buffer(n);
+        pool.matmulTN(ones, dy, part, 1, n);
+        for (let c = 0; c < n; c++) db[c] += part[c];
+      }
     });
   return y;
 }
