@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describe } from '../../../src/data/describe.js';
 import { splitDataset } from '../../../src/data/split.js';
-import { synthesizeDemo } from '../../../src/data/synth.js';
+import { buildCsr, idCounts, sortRows } from '../../../src/data/csr.js';
+import { GOWALLA_SHAPE, synthesizeDemo, synthesizeGowallaLike } from '../../../src/data/synth.js';
 
 test('demo: deterministic for a seed, different for another', () => {
   const a = synthesizeDemo();
@@ -85,4 +86,69 @@ test('demo: the community structure is signal a model can use', () => {
     if (commTop.get(u)?.has(s.test.items[k])) hitComm++;
   });
   assert.ok(hitComm > 1.5 * hitGlobal, `community ${hitComm} vs popularity ${hitGlobal}`);
+});
+
+/** Degrees (train + test) of users or items, ascending, with the share the top 10% hold. */
+function degreeShape(n: number, train: Int32Array, test: Int32Array) {
+  const d = idCounts(n, train);
+  const t = idCounts(n, test);
+  for (let k = 0; k < n; k++) d[k] += t[k];
+  d.sort();
+  const at = (p: number): number => d[Math.floor(p * n)];
+  const sum = d.reduce((a, b) => a + b, 0);
+  const top10 = d.subarray(n - Math.floor(n / 10)).reduce((a, b) => a + b, 0) / sum;
+  return { min: d[0], p50: at(0.5), p90: at(0.9), p99: at(0.99), top10 };
+}
+
+test("gowalla-like: at Gowalla's size, Gowalla's counts and degree distribution", () => {
+  const g = GOWALLA_SHAPE;
+  const r = synthesizeGowallaLike({ interactions: g.interactions });
+  assert.equal(r.nUsers, 29858);
+  assert.equal(r.nItems, 40981);
+  assert.equal(r.train.users.length + r.test.users.length, 1027370);
+  // Gowalla's users: min 9, median 20, p90 67, p99 229, top 10% hold 39% of the interactions
+  const u = degreeShape(r.nUsers, r.train.users, r.test.users);
+  assert.ok(u.min >= 9, `user min ${u.min}`);
+  assert.ok(u.p50 >= 18 && u.p50 <= 22, `user median ${u.p50}`);
+  assert.ok(u.p90 >= 60 && u.p90 <= 75, `user p90 ${u.p90}`);
+  assert.ok(u.p99 >= 200 && u.p99 <= 260, `user p99 ${u.p99}`);
+  assert.ok(u.top10 > 0.36 && u.top10 < 0.44, `top 10% of users hold ${u.top10}`);
+  // items: median 15, p90 43, p99 173, top 10% hold 40%
+  const i = degreeShape(r.nItems, r.train.items, r.test.items);
+  assert.ok(i.p50 >= 13 && i.p50 <= 18, `item median ${i.p50}`);
+  assert.ok(i.p90 >= 38 && i.p90 <= 50, `item p90 ${i.p90}`);
+  assert.ok(i.p99 >= 145 && i.p99 <= 200, `item p99 ${i.p99}`);
+  assert.ok(i.top10 > 0.35 && i.top10 < 0.44, `top 10% of items hold ${i.top10}`);
+});
+
+test('gowalla-like: users and items scale with the interactions, each user split 80/20 without repeats', () => {
+  const r = synthesizeGowallaLike({ interactions: 100_000, seed: 3 });
+  assert.equal(r.nUsers, Math.round((29858 * 100_000) / 1027370));
+  assert.equal(r.nItems, Math.round((40981 * 100_000) / 1027370));
+  assert.equal(r.train.users.length + r.test.users.length, 100_000);
+  const all = buildCsr(
+    r.nUsers,
+    r.nItems,
+    Int32Array.from([...r.train.users, ...r.test.users]),
+    Int32Array.from([...r.train.items, ...r.test.items]),
+  );
+  sortRows(all);
+  const testCount = idCounts(r.nUsers, r.test.users);
+  for (let user = 0; user < r.nUsers; user++) {
+    const [s, e] = [all.indptr[user], all.indptr[user + 1]];
+    for (let p = s + 1; p < e; p++)
+      assert.ok(all.indices[p] > all.indices[p - 1], `user ${user} has an item twice`);
+    assert.equal(testCount[user], Math.round((e - s) * 0.2), `user ${user}'s test share`);
+  }
+});
+
+test('gowalla-like: deterministic for a seed, different for another; too few interactions refused', () => {
+  const a = synthesizeGowallaLike({ interactions: 50_000, seed: 1 });
+  const b = synthesizeGowallaLike({ interactions: 50_000, seed: 1 });
+  const c = synthesizeGowallaLike({ interactions: 50_000, seed: 2 });
+  assert.deepEqual(a.train.items, b.train.items);
+  assert.deepEqual(a.test.users, b.test.users);
+  assert.notDeepEqual(a.train.items, c.train.items);
+  assert.throws(() => synthesizeGowallaLike({ interactions: 1999 }), /integer >= 2000/);
+  assert.throws(() => synthesizeGowallaLike({ interactions: 1e5 + 0.5 }), /integer >= 2000/);
 });
