@@ -123,14 +123,7 @@ export async function runExperiment(
   const selectOn: SelectOn =
     o.resume && config.selectOn === undefined
       ? legacySelection(Boolean(split.valid))
-      : config.evalEvery === 0 && config.selectOn === undefined
-        ? 'last' // no evaluations during training: nothing to select from
-        : resolveSelection(config, Boolean(split.valid), source);
-  if (entry.trainable && selectOn !== 'last' && config.evalEvery === 0)
-    throw new InputError(
-      { file: source, text: 'evalEvery 0' },
-      `evalEvery >= 1 to select the best epoch on ${selectOn === 'valid' ? 'validation' : 'test'} (or selectOn "last")`,
-    );
+      : resolveSelection(config, Boolean(split.valid), source, entry.trainable);
 
   const rng = new Rng(config.seed);
   const trainCsr = userItemCsr(split.train);

@@ -63,10 +63,13 @@ function round12(x: number): number {
  * for early stopping without anything to select on, is refused before any work.
  */
 export function resolveSelection(
-  o: { readonly selectOn?: SelectOn; readonly patience: number },
+  o: { readonly selectOn?: SelectOn; readonly patience: number; readonly evalEvery?: number },
   hasValidation: boolean,
   source: string,
+  trainable = true,
 ): SelectOn {
+  // no evaluations during training: nothing to select from
+  if (o.evalEvery === 0 && o.selectOn === undefined) return 'last';
   const on = o.selectOn ?? (hasValidation ? 'valid' : 'last');
   if (on === 'valid' && !hasValidation)
     throw new InputError(
@@ -77,6 +80,11 @@ export function resolveSelection(
     throw new InputError(
       { file: source, text: `patience ${o.patience}` },
       `patience 0 when the last epoch is reported: early stopping looks at ${hasValidation ? 'validation (selectOn "valid")' : 'a validation part, which this split has none of'}; or selectOn "test", labelled as selected on test`,
+    );
+  if (trainable && on !== 'last' && o.evalEvery === 0)
+    throw new InputError(
+      { file: source, text: 'evalEvery 0' },
+      `evalEvery >= 1 to select the best epoch on ${on === 'valid' ? 'validation' : 'test'} (or selectOn "last")`,
     );
   return on;
 }

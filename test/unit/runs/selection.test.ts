@@ -57,6 +57,18 @@ test('selection: validation by default, the last epoch without one, test only wh
     () => resolveSelection({ patience: 2 }, false, '--patience'),
     /--patience: expected patience 0 when the last epoch is reported/,
   );
+  // no evaluation during training: the last epoch, unless a selection is asked for explicitly
+  assert.equal(resolveSelection({ patience: 0, evalEvery: 0 }, true, 'x'), 'last');
+  assert.throws(
+    () =>
+      resolveSelection({ selectOn: 'valid', patience: 0, evalEvery: 0 }, true, 'exp.reclab.json'),
+    /exp\.reclab\.json: expected evalEvery >= 1 to select the best epoch on validation/,
+  );
+  assert.equal(
+    resolveSelection({ selectOn: 'valid', patience: 0, evalEvery: 0 }, true, 'x', false),
+    'valid',
+    'a model that does not train is evaluated once: nothing to select between',
+  );
   assert.equal(selectionLabel({ selectOn: 'test' }), SELECTED_ON_TEST);
   assert.equal(selectionLabel({ selectOn: 'valid' }), '');
   assert.equal(selectionLabel(undefined), '');
