@@ -16,6 +16,7 @@ const EXPECTED = [
   'exp',
   'gather',
   'hinge',
+  'layerSumRows',
   'leakyRelu',
   'log',
   'matmul',
@@ -36,6 +37,7 @@ const EXPECTED = [
   'sum',
   'sumSquares',
   'tanh',
+  'weightedSum',
 ];
 
 test('every op the models rely on is registered (and so gradient-checked)', () => {
