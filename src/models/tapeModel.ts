@@ -101,6 +101,11 @@ export interface PairBatch {
   readonly users: Int32Array;
   readonly pos: Int32Array;
   readonly neg: Int32Array;
+  /**
+   * pairs per (user, positive) triple: pairs q*negatives .. q*negatives + negatives-1 share
+   * their user and positive (1 when absent)
+   */
+  readonly negatives?: number;
 }
 
 /** A forward pass's result for a batch: one row per pair, and the rows the L2 term covers. */
@@ -109,6 +114,8 @@ export interface BatchVectors {
   readonly pos: Tensor;
   readonly neg: Tensor;
   readonly regularized: readonly Tensor[];
+  /** what the L2 sum is divided by (default: the number of pairs) */
+  readonly l2Divisor?: number;
 }
 
 export type ParamInit =
@@ -233,10 +240,12 @@ export abstract class TapeModel<H extends TapeModelHyper> implements TrainableMo
     return loss;
   }
 
-  /** The batch's loss; leaves the gradient in the parameters (for tests: no update). */
+  /** The batch's loss; leaves its gradient in the parameters (for tests: no update). */
   lossAndGradient(batch: PairBatch): number {
     const t = this.tape;
     t.reset();
+    // this batch's gradient only, not added to one an earlier call left without a step
+    for (const p of this.params) p.clearGrad();
     this.training = true;
     try {
       const v = this.batchVectors(t, batch);
@@ -252,7 +261,8 @@ export abstract class TapeModel<H extends TapeModelHyper> implements TrainableMo
       if (reg > 0 && v.regularized.length > 0) {
         let l2 = sumSquares(t, v.regularized[0]);
         for (const r of v.regularized.slice(1)) l2 = add(t, l2, sumSquares(t, r));
-        loss = add(t, loss, scale(t, l2, (reg * 0.5) / Math.max(1, batch.users.length)));
+        const divisor = v.l2Divisor ?? batch.users.length;
+        loss = add(t, loss, scale(t, l2, (reg * 0.5) / Math.max(1, divisor)));
       }
       t.backward(loss);
       return loss.item();
@@ -274,7 +284,12 @@ export abstract class TapeModel<H extends TapeModelHyper> implements TrainableMo
       pos[p] = tr.pos[q];
       neg[p] = tr.neg[s * k + p];
     }
-    return { users: users.subarray(0, n), pos: pos.subarray(0, n), neg: neg.subarray(0, n) };
+    return {
+      users: users.subarray(0, n),
+      pos: pos.subarray(0, n),
+      neg: neg.subarray(0, n),
+      negatives: k,
+    };
   }
 
   /** Final vectors of every user and item (one forward pass, no gradient). */

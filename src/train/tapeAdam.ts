@@ -79,7 +79,7 @@ export class TapeAdam {
             c.eps,
           );
         }
-      } else this.pool.adam(p.data, p.grad, m, v, s);
+      } else this.pool.adam(p.data, p.readyGrad(), m, v, s);
       p.clearGrad();
     }
   }

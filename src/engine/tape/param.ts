@@ -7,8 +7,11 @@
  * (sparse, lazy Adam) and clearGrad() zeroes just them. Any other use (a product with the whole
  * table, a propagation over the graph) marks the gradient dense for the step.
  *
- * Between steps the gradient buffer is all zeros: clearGrad() restores that after the update,
- * touching only the rows that were written.
+ * Between steps the gradient buffer is all zeros, or, after a step that wrote it in full, stale:
+ * clearGrad() then leaves the old values, since the next step's first dense op usually writes
+ * the whole buffer anyway (claimWrite(): an SpMM's backward into an embedding table), and
+ * zeroing 18 MB (Gowalla's table) every step would be wasted. Whatever adds into the buffer
+ * first (touchRows, touchAll) or reads it (readyGrad) zeroes a stale buffer.
  */
 import type { Pool } from '../pool.js';
 
@@ -20,6 +23,8 @@ export class Param {
   private readonly mark: Uint8Array;
   private nTouched = 0;
   private denseStep = false;
+  /** the buffer still holds a past dense step's gradient (see the header) */
+  private stale = false;
 
   constructor(
     private readonly pool: Pool,
@@ -56,6 +61,7 @@ export class Param {
 
   /** Records that gradient was added to these rows (gather's backward). */
   touchRows(rows: Int32Array): void {
+    this.unstale();
     const { mark, touched } = this;
     for (let k = 0; k < rows.length; k++) {
       const r = rows[k];
@@ -66,15 +72,39 @@ export class Param {
     }
   }
 
-  /** Records that the whole gradient buffer may have been written. */
+  /** Records that the whole gradient buffer may have been added into. */
   touchAll(): void {
+    this.unstale();
     this.denseStep = true;
   }
 
-  /** Zeroes what this step wrote into the gradient, and forgets the touched rows. */
+  /**
+   * Claims the whole gradient buffer for an op that writes every element: true when nothing
+   * was added this step (the op may write instead of add: the buffer holds zeros or stale
+   * values), false when it must add (the buffer is then ready for that, as after touchAll).
+   */
+  claimWrite(): boolean {
+    const untouched = !this.denseStep && this.nTouched === 0;
+    if (untouched) {
+      this.stale = false;
+      this.denseStep = true;
+    } else this.touchAll();
+    return untouched;
+  }
+
+  /** The gradient for the optimizer: zeroed first when no op wrote it this step and it is stale. */
+  readyGrad(): Float32Array {
+    this.unstale();
+    return this.grad;
+  }
+
+  /**
+   * Ends the step's gradient: rows a sparse step wrote are zeroed, a dense step's buffer is
+   * left stale (see the header); the touched rows are forgotten.
+   */
   clearGrad(): void {
     const { grad, cols } = this;
-    if (this.denseStep) this.pool.zero(grad);
+    if (this.denseStep) this.stale = true;
     else
       for (let k = 0; k < this.nTouched; k++) {
         const o = this.touched[k] * cols;
@@ -83,6 +113,12 @@ export class Param {
     for (let k = 0; k < this.nTouched; k++) this.mark[this.touched[k]] = 0;
     this.nTouched = 0;
     this.denseStep = false;
+  }
+
+  private unstale(): void {
+    if (!this.stale) return;
+    this.pool.zero(this.grad);
+    this.stale = false;
   }
 
   free(): void {

@@ -14,6 +14,12 @@
  * replaces that one slot. Gradients of intermediate values are zeroed on their first use by an
  * op that adds into them; ops that can write instead of add (gradTarget().fresh) skip the
  * zeroing. Parameters keep their own gradient buffers (./param.ts).
+ *
+ * Row-sparse contributions run last: an op that adds into a few rows of x's gradient (gather's
+ * backward) records with recordAfter(x, ...), which runs it right before x's own producer, after
+ * every other consumer of x. A dense consumer (an SpMM's backward) then writes x's gradient
+ * fresh, with no zeroing of the full buffer and no temporary to add from, and the rows are added
+ * on top: what a hand-fused LightGCN backward does, without the model ordering its forward.
  */
 import type { Pool } from '../pool.js';
 import type { Param } from './param.js';
@@ -61,6 +67,15 @@ export class Tape {
   private readonly f32: Arena<Float32Array>;
   private readonly i32: Arena<Int32Array>;
   private readonly backwards: Backward[] = [];
+  /** recordAfter's backwards, each to run right before backwards[at] (after it all, at -1) */
+  private readonly late: { at: number; run: Backward }[] = [];
+  /**
+   * Where recordAfter(x) runs, per tensor of this step: right before its producer's backward
+   * (the producer's index), or for a leaf, after every op recorded after it (that index - 1)
+   */
+  private readonly lateAt = new Map<Tensor, number>();
+  /** outputs made since the last record(): the next record() is their producer's */
+  private readonly unrecorded: Tensor[] = [];
   /** tensors whose grad was handed out this step: their grad is cleared at reset() */
   private readonly withGrad: Tensor[] = [];
   private params = new Set<Param>();
@@ -74,6 +89,9 @@ export class Tape {
   /** Starts a new step: forgets the recorded ops and rewinds the arena. */
   reset(): void {
     this.backwards.length = 0;
+    this.late.length = 0;
+    this.lateAt.clear();
+    this.unrecorded.length = 0;
     for (const t of this.withGrad) t.grad = undefined;
     this.withGrad.length = 0;
     this.params.clear();
@@ -102,7 +120,9 @@ export class Tape {
   /** A fresh output tensor of an op; requiresGrad when any input does. */
   output(rows: number, cols: number, inputs: readonly Tensor[]): Tensor {
     const requires = inputs.some((x) => x.requiresGrad);
-    return new Tensor(this.buffer(rows * cols), rows, cols, requires);
+    const y = new Tensor(this.buffer(rows * cols), rows, cols, requires);
+    if (requires) this.unrecorded.push(y);
+    return y;
   }
 
   /** A constant (no gradient): data copied into the arena. */
@@ -116,21 +136,50 @@ export class Tape {
 
   /** A leaf over pool memory the caller keeps (an input batch, a fixed feature matrix). */
   input(data: Float32Array, rows: number, cols: number, requiresGrad = false): Tensor {
-    return new Tensor(data, rows, cols, requiresGrad);
+    return this.leaf(new Tensor(data, rows, cols, requiresGrad));
   }
 
   /** The parameter as a leaf: its gradient accumulates into param.grad. */
   param(p: Param): Tensor {
     this.params.add(p);
-    const t = new Tensor(p.data, p.rows, p.cols, true, p);
+    const t = this.leaf(new Tensor(p.data, p.rows, p.cols, true, p));
     t.grad = p.grad;
     return t;
   }
 
-  /** Records an op's backward; ops call it only when their output requires a gradient. */
+  /** Notes a leaf's place for recordAfter: after every op recorded from now on. */
+  private leaf(x: Tensor): Tensor {
+    this.lateAt.set(x, this.backwards.length - 1);
+    return x;
+  }
+
+  /**
+   * Records an op's backward; ops call it right after making their output, only when it
+   * requires a gradient.
+   */
   record(backward: Backward): void {
     if (this.ran) throw new Error('the tape already ran backward: reset() before the next step');
+    for (const y of this.unrecorded) this.lateAt.set(y, this.backwards.length);
+    this.unrecorded.length = 0;
     this.backwards.push(backward);
+  }
+
+  /**
+   * Records a backward that only adds into x's gradient (from its op's output gradient, which
+   * is complete by then): it runs right before the backward of the op that made x, after every
+   * other consumer of x, as if recorded when x was made. For row-sparse additions (gather), so
+   * that x's dense consumers write its gradient fresh first. Tensors made outside this tape
+   * count as leaves made before the step. An op that also records a backward with record()
+   * calls that first.
+   */
+  recordAfter(x: Tensor, backward: Backward): void {
+    if (this.ran) throw new Error('the tape already ran backward: reset() before the next step');
+    const at = this.lateAt.get(x) ?? -1;
+    // the op's output, when it records nothing else, counts as a leaf made now: whatever adds
+    // to its gradient runs before this
+    for (const y of this.unrecorded) this.lateAt.set(y, this.backwards.length - 1);
+    this.unrecorded.length = 0;
+    this.late.push({ at, run: backward });
   }
 
   /**
@@ -155,17 +204,13 @@ export class Tape {
 
   /**
    * Where an op puts x's gradient when it can either write or add: `fresh` means the buffer
-   * holds nothing yet and the op must write every element (no zeroing was done). A parameter
-   * nothing has written into since its gradient was cleared is fresh too (its buffer is zeros),
-   * so the first full-size product into an embedding table writes instead of adding a copy.
+   * holds nothing yet and the op must write every element (no zeroing was done). A parameter's
+   * buffer is fresh when no op added into it yet this step (Param.claimWrite).
    */
   gradTarget(x: Tensor): { g: Float32Array; fresh: boolean } | undefined {
     if (!x.requiresGrad) return undefined;
-    if (x.param) {
-      const fresh = x.param.clean;
-      return { g: this.grad(x) as Float32Array, fresh };
-    }
-    if (x.grad) return { g: this.grad(x) as Float32Array, fresh: false };
+    if (x.param) return { g: x.param.grad, fresh: x.param.claimWrite() };
+    if (x.grad) return { g: x.grad, fresh: false };
     const g = this.buffer(x.size);
     x.grad = g;
     this.withGrad.push(x);
@@ -200,7 +245,15 @@ export class Tape {
     const g = this.grad(loss) as Float32Array;
     if (seed) for (let k = 0; k < seed.length; k++) g[k] += seed[k];
     else g[0] += 1;
-    for (let k = this.backwards.length - 1; k >= 0; k--) this.backwards[k]();
+    // reverse creation order, each late backward right before backwards[at] (several at one
+    // place in reverse order of recording: the sort is stable)
+    const late = this.late.sort((a, b) => a.at - b.at);
+    let j = late.length - 1;
+    for (let k = this.backwards.length - 1; k >= 0; k--) {
+      while (j >= 0 && late[j].at >= k) late[j--].run();
+      this.backwards[k]();
+    }
+    while (j >= 0) late[j--].run();
   }
 
   /** Parameters read this step (what the optimizer updates). */

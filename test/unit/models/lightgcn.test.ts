@@ -80,22 +80,24 @@ test("final embeddings equal the paper's layer mean computed densely (eq. 8)", a
   }
 });
 
-/** Central differences of the batch loss against the fused backward, parameter by parameter. */
+/** Central differences of the batch loss against the backward on the tape, parameter by parameter. */
 async function assertGradientMatches(hyper: Partial<LightGcnHyper>): Promise<void> {
   const m = await LightGcn.create(tinyContext(), { dim: 3, reg: 0.3, initStd: 0.5, ...hyper });
   try {
-    const users = Int32Array.of(0, 2, 3, 2);
-    const pos = Int32Array.of(1, 4, 0, 2);
-    const neg = Int32Array.of(3, 0, 4, 1);
-    m.lossAndGradient(users, pos, neg, 1);
-    const grad = Float64Array.from((m as unknown as { grads: Float32Array[] }).grads[0]);
+    const batch = {
+      users: Int32Array.of(0, 2, 3, 2),
+      pos: Int32Array.of(1, 4, 0, 2),
+      neg: Int32Array.of(3, 0, 4, 1),
+    };
+    m.lossAndGradient(batch);
+    const grad = Float64Array.from(m.egoGrad);
     const h = 1e-2;
     for (let k = 0; k < m.ego.length; k++) {
       const x = m.ego[k];
       m.ego[k] = x + h;
-      const up = m.lossAndGradient(users, pos, neg, 1);
+      const up = m.lossAndGradient(batch);
       m.ego[k] = x - h;
-      const down = m.lossAndGradient(users, pos, neg, 1);
+      const down = m.lossAndGradient(batch);
       m.ego[k] = x;
       const fd = (up - down) / (2 * h);
       assert.ok(
@@ -109,7 +111,7 @@ async function assertGradientMatches(hyper: Partial<LightGcnHyper>): Promise<voi
 }
 
 for (const layers of [0, 1, 2, 3]) {
-  test(`LightGCN K=${layers}: fused backward matches finite differences of the loss`, () =>
+  test(`LightGCN K=${layers}: the backward on the tape matches finite differences of the loss`, () =>
     assertGradientMatches({ layers }));
 }
 
@@ -207,15 +209,93 @@ test('LightGCN K=0 is MF: the batch loss is BPR on ego dot products plus L2, by 
       l2 += sq(u) + sq(i) + sq(j);
     }
     const want = bpr / 3 + (reg * 0.5 * l2) / 3;
-    const got = m.lossAndGradient(
-      Int32Array.from(users),
-      Int32Array.from(pos),
-      Int32Array.from(neg),
-      1,
-    );
+    const got = m.lossAndGradient({
+      users: Int32Array.from(users),
+      pos: Int32Array.from(pos),
+      neg: Int32Array.from(neg),
+    });
     assert.ok(Math.abs(got - want) < 1e-5, `${got} vs ${want}`);
   } finally {
     await m.dispose();
+  }
+});
+
+test("LightGCN with 2 negatives: L2 counts a triple's user and positive once, divided by the triples", async () => {
+  const reg = 0.3;
+  const m = await LightGcn.create(tinyContext(), { dim: 3, layers: 0, reg, initStd: 0.5 });
+  try {
+    // two triples (0, 1, {3, 2}) and (2, 4, {0, 0}) as the pairs the base expands them to
+    const triples = [
+      [0, 1, [3, 2]],
+      [2, 4, [0, 0]],
+    ] as const;
+    const e = (node: number) => [...m.ego.subarray(node * 3, node * 3 + 3)];
+    const dot = (a: number[], b: number[]) => a.reduce((s, x, c) => s + x * b[c], 0);
+    let bpr = 0;
+    let l2 = 0;
+    for (const [user, p, negs] of triples) {
+      const [u, i] = [e(user), e(4 + p)];
+      l2 += dot(u, u) + dot(i, i);
+      for (const n of negs) {
+        const j = e(4 + n);
+        bpr += Math.log1p(Math.exp(-(dot(u, i) - dot(u, j))));
+        l2 += dot(j, j);
+      }
+    }
+    const want = bpr / 4 + (reg * 0.5 * l2) / 2;
+    const got = m.lossAndGradient({
+      users: Int32Array.of(0, 0, 2, 2),
+      pos: Int32Array.of(1, 1, 4, 4),
+      neg: Int32Array.of(3, 2, 0, 0),
+      negatives: 2,
+    });
+    assert.ok(Math.abs(got - want) < 1e-5, `${got} vs ${want}`);
+  } finally {
+    await m.dispose();
+  }
+});
+
+test("lossAndGradient twice on one batch leaves that batch's gradient, not their sum", async () => {
+  const m = await LightGcn.create(tinyContext(), { dim: 3 });
+  try {
+    const batch = {
+      users: Int32Array.of(0, 2),
+      pos: Int32Array.of(1, 4),
+      neg: Int32Array.of(3, 0),
+    };
+    m.lossAndGradient(batch);
+    const once = m.egoGrad.slice();
+    assert.ok(once.some((g) => g !== 0));
+    m.lossAndGradient(batch);
+    assert.deepEqual(m.egoGrad, once);
+  } finally {
+    await m.dispose();
+  }
+});
+
+test('LightGCN checkpoints keep their names (ego, adam.m, adam.v, adam.t) and resume from them', async () => {
+  const trained = async (m: LightGcn, epochs: number[]) => {
+    const losses: number[] = [];
+    for (const e of epochs) {
+      m.beginEpoch(e, new Rng(e));
+      for (let b = 0; b < m.batchesPerEpoch(); b++) losses.push(m.trainStep(b));
+    }
+    return losses;
+  };
+  const hyper = { dim: 4, batchSize: 3, lr: 0.01 };
+  const straight = await LightGcn.create(tinyContext(), hyper);
+  const first = await LightGcn.create(tinyContext(), hyper);
+  const second = await LightGcn.create(tinyContext(), hyper);
+  try {
+    const want = await trained(straight, [1, 2]);
+    const head = await trained(first, [1]);
+    const state = first.state();
+    assert.deepEqual(Object.keys(state).sort(), ['adam.m', 'adam.t', 'adam.v', 'ego']);
+    second.load(state);
+    assert.deepEqual([...head, ...(await trained(second, [2]))], want);
+    assert.deepEqual(second.ego, straight.ego);
+  } finally {
+    await Promise.all([straight.dispose(), first.dispose(), second.dispose()]);
   }
 });
 

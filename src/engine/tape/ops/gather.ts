@@ -2,11 +2,13 @@
  * y[k] = x[rows[k]]: the rows a batch reads from an embedding table (or any matrix), on the
  * pool's gather kernel. Backward adds dy[k] into dx[rows[k]] in list order (repeated rows add
  * up); for a parameter only those rows are touched: its gradient stays row-sparse, so a sparse
- * optimizer updates just them (./param.ts).
+ * optimizer updates just them (./param.ts). The backward runs after x's other consumers
+ * (Tape.recordAfter), so that a dense one writes x's gradient first instead of adding to zeros.
  */
 import { matrix64, registerOp } from '../registry.js';
 import type { Tape } from '../tape.js';
 import type { Tensor } from '../tensor.js';
+import { addRows } from './axpy.js';
 
 export function gather(t: Tape, x: Tensor, rows: ArrayLike<number>): Tensor {
   const d = x.cols;
@@ -17,15 +19,10 @@ export function gather(t: Tape, x: Tensor, rows: ArrayLike<number>): Tensor {
   const y = t.output(idx.length, d, [x]);
   if (idx.length > 0) t.pool.gatherRows(x.data, idx, y.data, d);
   if (y.requiresGrad)
-    t.record(() => {
+    t.recordAfter(x, () => {
       const dy = y.grad;
       const dx = dy && t.gradRows(x, idx);
-      if (!dy || !dx) return;
-      for (let k = 0; k < idx.length; k++) {
-        const o = idx[k] * d;
-        const g = k * d;
-        for (let c = 0; c < d; c++) dx[o + c] += dy[g + c];
-      }
+      if (dy && dx) addRows(dx, idx, dy, d);
     });
   return y;
 }

@@ -5,6 +5,7 @@
 import { matrix64, registerOp, type Matrix64 } from '../registry.js';
 import type { Tape } from '../tape.js';
 import type { Tensor } from '../tensor.js';
+import { scaledInto } from './axpy.js';
 
 /** sum of every element times `c` (1 for sum, 1/n for mean) */
 function scaledSum(t: Tape, x: Tensor, c: number): Tensor {
@@ -35,10 +36,7 @@ export function sumSquares(t: Tape, x: Tensor): Tensor {
   if (y.requiresGrad)
     t.record(() => {
       const dy = y.grad;
-      const dx = dy && t.grad(x);
-      if (!dy || !dx) return;
-      const g = 2 * dy[0];
-      for (let k = 0; k < dx.length; k++) dx[k] += g * x.data[k];
+      if (dy) scaledInto(t.gradTarget(x), x.data, 2 * dy[0]);
     });
   return y;
 }

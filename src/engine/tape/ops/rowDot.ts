@@ -22,17 +22,28 @@ export function rowDot(t: Tape, a: Tensor, b: Tensor): Tensor {
     t.record(() => {
       const ds = s.grad;
       if (!ds) return;
-      const dA = t.grad(a);
-      const dB = t.grad(b);
-      for (let r = 0; r < a.rows; r++) {
-        const g = ds[r];
-        for (let c = 0; c < d; c++) {
-          if (dA) dA[r * d + c] += g * B[r * d + c];
-          if (dB) dB[r * d + c] += g * A[r * d + c];
-        }
-      }
+      // a's gradient is taken (and written, when fresh) before b's, as a and b may be one tensor
+      rowScaled(t.gradTarget(a), ds, B, d);
+      rowScaled(t.gradTarget(b), ds, A, d);
     });
   return s;
+}
+
+/** g[r] (+)= ds[r] x[r] row by row: written when the gradient is fresh, else added. */
+function rowScaled(
+  at: { g: Float32Array; fresh: boolean } | undefined,
+  ds: Float32Array,
+  x: Float32Array,
+  d: number,
+): void {
+  if (!at) return;
+  const { g, fresh } = at;
+  for (let r = 0; r < ds.length; r++) {
+    const w = ds[r];
+    const o = r * d;
+    if (fresh) for (let c = 0; c < d; c++) g[o + c] = w * x[o + c];
+    else for (let c = 0; c < d; c++) g[o + c] += w * x[o + c];
+  }
 }
 
 registerOp<undefined>({

@@ -19,6 +19,7 @@ const EXPECTED = [
   'expandRows',
   'gather',
   'hinge',
+  'layerSumRows',
   'leakyRelu',
   'log',
   'maskedLeakyRelu',
@@ -48,6 +49,7 @@ const EXPECTED = [
   'sumProdMessages',
   'sumSquares',
   'tanh',
+  'weightedSum',
 ];
 
 test('every op the models rely on is registered (and so gradient-checked)', () => {
