@@ -13,6 +13,9 @@
  * order differ by rounding; elementwise ratios are meaningless where the gradient is ~0).
  * Last line: {"model", "tapeMs", "handMs", "ratio", "maxRelGradDiff", ...}. A model is one
  * entry of CONTENDERS (bench/tape-step/<model>.ts).
+ *
+ * --model ngcf runs bench/tape-step/ngcf.ts (its own options: --propagation, --activation,
+ * --layers; batch 1024, the paper's), which compares the gradients of every parameter.
  */
 import { sortRows } from '../src/data/csr.js';
 import { Rng } from '../src/engine/rng.js';
@@ -134,4 +137,8 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+const at = process.argv.indexOf('--model');
+if (at > 0 && process.argv[at + 1] === 'ngcf') {
+  process.argv.splice(at, 2);
+  void import('./tape-step/ngcf.js');
+} else void main();

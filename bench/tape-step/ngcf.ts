@@ -1,8 +1,8 @@
 /**
  * NGCF on the autodiff tape (src/models/ngcf.ts) against the hand-written NGCF it replaced
- * (bench/baseline/ngcfHand.ts), on Gowalla at the paper's batch (1024):
+ * (bench/tape-step/ngcfHand.ts), on Gowalla at the paper's batch (1024):
  *
- *   npm run bench -- tape-step-ngcf [--steps 5] [--warmup 2] [--threads 2] [--batch-size 1024]
+ *   npm run bench -- tape-step --model ngcf [--steps 5] [--warmup 2] [--threads 2] [--batch-size 1024]
  *     [--layers 3] [--seed 2020] [--propagation paper|authors] [--activation of-sum|per-term]
  *
  * First the gradient: both models start from the same weights (the same seeded initialisation),
@@ -13,12 +13,12 @@
  * the same for the process's CPU time, steadier on a shared machine). Last line:
  * JSON {"model", "tapeMs", "handMs", "ratio", "maxRelGradDiff", ...}.
  */
-import { benchArgs, loadBenchData, report } from './common.js';
-import { NgcfHand } from './baseline/ngcfHand.js';
-import { sortRows } from '../src/data/csr.js';
-import { Rng } from '../src/engine/rng.js';
-import { Ngcf } from '../src/models/ngcf.js';
-import { sampleTriples } from '../src/train/samplers.js';
+import { benchArgs, loadBenchData, report } from '../common.js';
+import { NgcfHand } from './ngcfHand.js';
+import { sortRows } from '../../src/data/csr.js';
+import { Rng } from '../../src/engine/rng.js';
+import { Ngcf } from '../../src/models/ngcf.js';
+import { sampleTriples } from '../../src/train/samplers.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;

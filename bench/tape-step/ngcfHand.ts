@@ -1,7 +1,7 @@
 /**
  * The hand-written NGCF (forward and backward spelled out on the pool's kernels), as it was
  * before NGCF moved onto the autodiff tape (src/models/ngcf.ts): kept only as the baseline of
- * `npm run bench -- tape-step-ngcf`, which times both on one batch and compares their gradients.
+ * `npm run bench -- tape-step --model ngcf`, which times both on one batch and compares their gradients.
  *
  * NGCF. Wang et al., "Neural Graph Collaborative Filtering", SIGIR 2019.
  *   message (eq. 3):     m(u<-i) = p_ui (W1 e_i + W2 (e_i ⊙ e_u)),  p_ui = 1/sqrt(|N_u||N_i|)
