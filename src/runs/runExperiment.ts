@@ -31,7 +31,15 @@ import { honestSplit, legacySelection, resolveSelection, savedSplit } from './se
 import { FILES, RUNS_DIR, type RunEnvironment, type RunRecord, type RunSummary } from './format.js';
 import { readArraysFile } from './arraysFile.js';
 import { existsSync } from 'node:fs';
-import { findRun, newRunId, readRun, resumableHistory, RunWriter } from './store.js';
+import {
+  findRun,
+  newRunId,
+  readRun,
+  resumableHistory,
+  runNames,
+  RunWriter,
+  uniqueRunName,
+} from './store.js';
 import { VERSION } from '../version.js';
 import { fingerprintSources } from '../data/fingerprint.js';
 
@@ -158,15 +166,16 @@ export async function runExperiment(
     gitCommit: gitCommit(o.workspace ?? process.cwd()),
   };
   const id = o.resume?.id ?? newRunId(config.model);
-  const resolvedConfig = { ...config, hyper, split: splitSpec, selectOn };
+  const runsRoot = join(o.workspace ?? process.cwd(), RUNS_DIR);
+  // a new run never takes the name of a run already in the workspace
+  const name =
+    o.resume || o.save === false ? config.name : uniqueRunName(config.name, runNames(runsRoot));
+  if (name !== config.name) log(`a run named ${config.name} exists: this one is ${name}`);
+  const resolvedConfig = { ...config, name, hyper, split: splitSpec, selectOn };
   const resumed = o.resume ? restoreLast(o.resume, model, selectOn, log) : undefined;
   if (!o.resume && config.initFrom) {
     try {
-      const from = warmStart(
-        findRun(join(o.workspace ?? process.cwd(), RUNS_DIR), config.initFrom),
-        model,
-        entry.name,
-      );
+      const from = warmStart(findRun(runsRoot, config.initFrom), model, entry.name);
       log(`weights from run ${from.id} (epoch ${from.epoch}); the optimizer starts afresh`);
     } catch (e) {
       await model.dispose?.();
@@ -182,10 +191,10 @@ export async function runExperiment(
             bestEpoch: resumed?.best?.epoch,
           })
         : RunWriter.create(
-            join(o.workspace ?? process.cwd(), RUNS_DIR),
+            runsRoot,
             {
               id,
-              name: config.name,
+              name,
               model: entry.name,
               dataset: dataset.name,
               config: resolvedConfig,
@@ -207,7 +216,7 @@ export async function runExperiment(
     id: runId,
     dir: writer?.dir ?? '',
     epochs: entry.trainable ? config.epochs : 0,
-    name: config.name,
+    name,
     model: entry.name,
   });
 

@@ -413,6 +413,27 @@ export function listRuns(runsRoot: string): RunRecord[] {
     .sort((a, b) => (b.meta?.createdAt ?? b.id).localeCompare(a.meta?.createdAt ?? a.id));
 }
 
+/** The names of the runs under a runs folder, from their run.json alone. */
+export function runNames(runsRoot: string): Set<string> {
+  const names = new Set<string>();
+  if (!existsSync(runsRoot)) return names;
+  for (const d of readdirSync(runsRoot, { withFileTypes: true })) {
+    if (!d.isDirectory() || d.name.startsWith('.')) continue;
+    const meta = readJson<RunMeta>(join(runsRoot, d.name, FILES.meta), []);
+    if (meta?.name) names.add(meta.name);
+  }
+  return names;
+}
+
+/**
+ * `name` when no run has it, else the first free `name-2`, `name-3`, ...: a name then finds one
+ * run (`reclab eval mf-ml1m-2`), where three runs all called `mf-ml1m` found none.
+ */
+export function uniqueRunName(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name)) return name;
+  for (let k = 2; ; k++) if (!taken.has(`${name}-${k}`)) return `${name}-${k}`;
+}
+
 /** Finds a run by id, unique id prefix, or folder path. */
 export function findRun(runsRoot: string, ref: string): RunRecord {
   if (existsSync(join(ref, FILES.meta))) return readRun(ref);
