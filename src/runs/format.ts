@@ -8,6 +8,7 @@
  *   embeddings.bin  learned user/item vectors (arraysFile format), for embedding models
  *   checkpoint.bin  the best epoch's parameters
  *   last.bin        the last epoch's parameters and optimizer state (what --resume continues)
+ *   peruser.bin     recall@K and ndcg@K of every test user at the tested epoch (see perUser.ts)
  * A resume first cuts metrics.jsonl back to the epochs last.bin holds. Names ending in
  * `.<pid>.h<host>.<random>.tmp` (files being written) or `.creating` (a run folder being made)
  * are a writer's work in progress; a later process removes those whose writer is dead.
@@ -25,6 +26,7 @@ export const FILES = {
   embeddings: 'embeddings.bin',
   checkpoint: 'checkpoint.bin',
   last: 'last.bin',
+  perUser: 'peruser.bin',
 } as const;
 
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';

@@ -30,6 +30,7 @@ import {
 import { honestSplit, legacySelection, resolveSelection, savedSplit } from './selection.js';
 import { FILES, RUNS_DIR, type RunEnvironment, type RunRecord, type RunSummary } from './format.js';
 import { readArraysFile } from './arraysFile.js';
+import { perUserFits, testSetHash } from './perUser.js';
 import { existsSync } from 'node:fs';
 import {
   findRun,
@@ -220,7 +221,7 @@ export async function runExperiment(
     model: entry.name,
   });
 
-  const evalOn = async (target: 'valid' | 'test') => {
+  const evalOn = async (target: 'valid' | 'test', perUser = false) => {
     const ranker = model.ranker(threads);
     try {
       const truth = target === 'valid' && split.valid ? split.valid : split.test;
@@ -231,8 +232,9 @@ export async function runExperiment(
         exclude: exclusionFor(split, target),
         ks: config.ks,
         itemPopularity,
+        perUser,
       });
-      return { metrics: r.metrics, seconds: r.seconds, on: target };
+      return { metrics: r.metrics, seconds: r.seconds, on: target, perUser: r.perUser };
     } finally {
       await ranker.dispose?.();
     }
@@ -298,9 +300,15 @@ export async function runExperiment(
       }
     }
     o.onPhase?.('testing');
-    const test = await evalOn('test');
+    // per user too: what a paired significance test between two runs needs
+    const test = await evalOn('test', writer !== undefined);
     evalSeconds += test.seconds;
     o.onPhase?.('saving');
+    if (test.perUser && perUserFits(test.perUser))
+      writer?.savePerUser(test.perUser, {
+        epoch: selectedEpoch,
+        testHash: testSetHash(userItemCsr(split.test)),
+      });
     const embeddings = model.embeddings?.();
     if (embeddings) writer?.saveEmbeddings(embeddings);
     const seconds = (performance.now() - t0) / 1000;

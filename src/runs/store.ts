@@ -32,6 +32,8 @@ import {
   type RunSummary,
 } from './format.js';
 import type { Embeddings } from '../models/types.js';
+import type { PerUserMetrics } from '../eval/evaluate.js';
+import { writePerUserFile } from './perUser.js';
 
 export function newRunId(model: string, now = new Date()): string {
   const t = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -181,8 +183,9 @@ export class RunWriter {
     sweepRunFolder(dir);
     w.cutLogTo(from.epoch);
     if (from.epoch > 0 && from.bestEpoch === from.epoch) w.bringCheckpointTo(from.epoch);
-    // the summary of the earlier, shorter training no longer describes the run
+    // the summary and per-user metrics of the earlier, shorter training no longer describe the run
     rmSync(join(dir, FILES.summary), { force: true });
+    rmSync(join(dir, FILES.perUser), { force: true });
     w.setState({ epoch: from.epoch });
     return w;
   }
@@ -261,6 +264,12 @@ export class RunWriter {
         { dim: e.dim },
       ),
     );
+  }
+
+  /** The test evaluation's per-user metrics, with the digest of the test set they are over. */
+  savePerUser(p: PerUserMetrics, meta: { epoch?: number; testHash: string }): void {
+    const file = join(this.dir, FILES.perUser);
+    this.guard(file, () => writePerUserFile(file, p, meta));
   }
 
   saveCheckpoint(state: Record<string, Float32Array>, epoch: number): void {
