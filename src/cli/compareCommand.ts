@@ -103,6 +103,12 @@ function isBest(g: TableGroup, i: number, metric: string): boolean {
   return g.rows.length > 1 && (g.best[metric] ?? []).includes(i);
 }
 
+/** The experiments table of some runs as aligned text, one table per dataset and split. */
+export function comparisonLines(runs: readonly RunRecord[], expand = false): string[] {
+  const groups = experimentsTable(runs, { expand });
+  return tableText(groups, headlineMetrics(groups));
+}
+
 function tableText(groups: readonly TableGroup[], metrics: readonly string[]): string[] {
   const lines: string[] = [];
   for (const g of groups) {

@@ -21,7 +21,7 @@ import {
   type SelectOn,
   type SplitSpec,
 } from '../runs/experiment.js';
-import { RUNS_DIR, type RunRecord, type RunSummary } from '../runs/format.js';
+import { RUNS_DIR, type RunRecord, type RunSummary, type SweepTag } from '../runs/format.js';
 import { restoreRun, unfinishedNote } from '../runs/restore.js';
 import { runExperiment, type ExperimentResult } from '../runs/runExperiment.js';
 import { HEADLINE_METRIC, headlineValue } from '../runs/headline.js';
@@ -32,6 +32,7 @@ import { VERSION } from '../version.js';
 import { addDatasetFlags, datasetOptionsFromFlags, type DatasetFlags } from './datasetFlags.js';
 import { registerCompareCommand } from './compareCommand.js';
 import { registerDownloadCommand } from './downloadCommand.js';
+import { registerSweepCommand } from './sweepCommand.js';
 import { registerModelsCommand, trainHelpAfter } from './modelsCommand.js';
 import { fmtMetric, fmtSeconds, formatTable, ProgressLine, sortMetricKeys } from './format.js';
 
@@ -309,6 +310,7 @@ async function trainOne(
   io: Io,
   dataset?: Awaited<ReturnType<typeof loadDataset>>,
   resume?: RunRecord,
+  sweep?: SweepTag,
 ): Promise<ExperimentResult> {
   const progress = new ProgressLine({ rate: (r) => `${r.toPrecision(3)} batches/s` });
   let label = config.model;
@@ -323,6 +325,7 @@ async function trainOne(
       signal: ac.signal,
       dataset,
       resume,
+      sweep,
       log: (m) => {
         progress.clear();
         io.err(`[${label}] ${m}`);
@@ -563,6 +566,11 @@ export function buildProgram(io: Io = defaultIo): Command {
     );
 
   registerCompareCommand(program, io, runsRoot, workspaceOpt);
+  registerSweepCommand(program, io, {
+    runsRoot,
+    workspaceOption: workspaceOpt,
+    train: (config, o) => trainOne(config, { save: true, ...o }, io, o.dataset, o.resume, o.sweep),
+  });
 
   program
     .command('list')

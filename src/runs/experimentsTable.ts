@@ -6,6 +6,7 @@
  * the extension may draw it.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../util/canonicalJson.js';
 import type { SplitSpec } from './experiment.js';
 import type { RunRecord } from './format.js';
 import type { EpochRecord } from '../train/trainer.js';
@@ -113,18 +114,7 @@ function groupOf(r: RunRecord): { key: string; dataset: string; split: string } 
 /** What makes runs the same configuration: everything in run.json's config but seed and name. */
 function configKey(r: RunRecord): string {
   const { seed: _s, name: _n, threads: _t, ...rest } = r.meta?.config ?? {};
-  return `${r.meta?.model}\u0000${JSON.stringify(sortKeys(rest))}`;
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object')
-    return Object.fromEntries(
-      Object.keys(v)
-        .sort()
-        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
-    );
-  return v;
+  return `${r.meta?.model}\u0000${canonicalJson(rest)}`;
 }
 
 /** The last epoch of a run's history that was evaluated. */

@@ -62,6 +62,18 @@ export interface RunMeta {
     /** size and sha256 of each source file (train, test[, valid]); absent in older runs */
     files?: readonly SourceFile[];
   };
+  /** the sweep this run is a point of (reclab sweep) */
+  readonly sweep?: SweepTag;
+}
+
+/** Which sweep a run belongs to, and which of its points it is. */
+export interface SweepTag {
+  /** `<file stem>-<digest>` */
+  readonly id: string;
+  /** the point's key: a digest of its experiment; a sweep run again skips the keys it finished */
+  readonly point: string;
+  /** the swept keys and this run's values */
+  readonly values: Readonly<Record<string, number | string | boolean>>;
 }
 
 export interface RunState {

@@ -28,7 +28,14 @@ import {
   type SplitSpec,
 } from './experiment.js';
 import { honestSplit, legacySelection, resolveSelection, savedSplit } from './selection.js';
-import { FILES, RUNS_DIR, type RunEnvironment, type RunRecord, type RunSummary } from './format.js';
+import {
+  FILES,
+  RUNS_DIR,
+  type RunEnvironment,
+  type RunRecord,
+  type RunSummary,
+  type SweepTag,
+} from './format.js';
 import { readArraysFile } from './arraysFile.js';
 import { perUserFits, testSetHash } from './perUser.js';
 import { existsSync } from 'node:fs';
@@ -75,6 +82,8 @@ export interface RunOptions extends RunCallbacks {
    * experiment may raise the total). The run folder is appended to, not copied.
    */
   readonly resume?: RunRecord;
+  /** the sweep this run is a point of, recorded in run.json */
+  readonly sweep?: SweepTag;
 }
 
 export interface ExperimentResult {
@@ -111,6 +120,11 @@ export async function runExperiment(
   o: RunOptions = {},
 ): Promise<ExperimentResult> {
   const t0 = performance.now();
+  if (input.sweep && !o.resume)
+    throw new InputError(
+      { file: o.source ?? 'experiment', text: '"sweep"' },
+      'an experiment without "sweep": a sweep runs with `reclab sweep <file>`',
+    );
   const config = o.resume ? resumedConfig(o.resume, input) : resolveExperiment(input);
   const source = o.resume ? join(o.resume.dir, FILES.meta) : (o.source ?? 'experiment');
   const entry = modelEntry(config.model);
@@ -208,6 +222,7 @@ export async function runExperiment(
                 ...(split.valid ? { valid: split.valid.users.length } : {}),
                 files: fingerprintSources(dataset.sources),
               },
+              ...(o.sweep && { sweep: o.sweep }),
             },
             entry.trainable ? config.epochs : 0,
           );
