@@ -21,17 +21,18 @@ import {
   type SelectOn,
   type SplitSpec,
 } from '../runs/experiment.js';
-import { RUNS_DIR, type RunRecord, type RunSummary } from '../runs/format.js';
+import { RUNS_DIR, type RunRecord, type RunSummary, type SweepTag } from '../runs/format.js';
 import { restoreRun, unfinishedNote } from '../runs/restore.js';
 import { runExperiment, type ExperimentResult } from '../runs/runExperiment.js';
 import { HEADLINE_METRIC, headlineValue } from '../runs/headline.js';
 import { describeSelection, selectionLabel } from '../runs/selection.js';
 import { findRun, listRuns } from '../runs/store.js';
-import type { EpochRecord } from '../train/trainer.js';
 import { errorMessage, InputError, RecLabError } from '../util/errors.js';
 import { VERSION } from '../version.js';
 import { addDatasetFlags, datasetOptionsFromFlags, type DatasetFlags } from './datasetFlags.js';
+import { registerCompareCommand } from './compareCommand.js';
 import { registerDownloadCommand } from './downloadCommand.js';
+import { registerSweepCommand } from './sweepCommand.js';
 import { registerModelsCommand, trainHelpAfter } from './modelsCommand.js';
 import { fmtMetric, fmtSeconds, formatTable, ProgressLine, sortMetricKeys } from './format.js';
 
@@ -309,6 +310,7 @@ async function trainOne(
   io: Io,
   dataset?: Awaited<ReturnType<typeof loadDataset>>,
   resume?: RunRecord,
+  sweep?: SweepTag,
 ): Promise<ExperimentResult> {
   const progress = new ProgressLine({ rate: (r) => `${r.toPrecision(3)} batches/s` });
   let label = config.model;
@@ -323,6 +325,7 @@ async function trainOne(
       signal: ac.signal,
       dataset,
       resume,
+      sweep,
       log: (m) => {
         progress.clear();
         io.err(`[${label}] ${m}`);
@@ -378,46 +381,6 @@ function resultRow(r: ExperimentResult): TableRow {
     seconds: r.summary.seconds,
     epochs: epochsText(r.summary),
   };
-}
-
-/** The last epoch of a run's history that was evaluated. */
-function lastEvaluation(r: RunRecord): EpochRecord | undefined {
-  return [...r.history].reverse().find((e) => e.metrics !== undefined);
-}
-
-/** A saved run as a table row: its test result, or for a run that did not finish its last evaluation. */
-function runRow(r: RunRecord): TableRow {
-  const label = r.meta?.name ?? r.id;
-  const model = r.meta?.model ?? '?';
-  if (r.summary)
-    return {
-      label: labelled(label, r.summary),
-      model,
-      metrics: r.summary.metrics,
-      seconds: r.summary.seconds,
-      epochs: epochsText(r.summary),
-    };
-  return {
-    label: `${label} (${r.state.status})`,
-    model,
-    metrics: lastEvaluation(r)?.metrics ?? {},
-    epochs: `${r.state.epoch} of ${r.state.epochs}`,
-    final: false,
-  };
-}
-
-/** Says, under a comparison, what the numbers of each run that did not finish are. */
-function unfinishedNotes(runs: RunRecord[]): string[] {
-  return runs
-    .filter((r) => !r.summary)
-    .map((r) => {
-      const name = `${r.meta?.name ?? r.id} (${r.state.status})`;
-      const last = lastEvaluation(r);
-      const shown = last
-        ? `metrics of its last evaluation, epoch ${last.epoch} on ${last.evaluatedOn === 'test' ? 'the test split' : 'validation'}, not a final test result`
-        : 'not evaluated before it stopped';
-      return `${name}: ${shown}; \`reclab eval ${r.id}\` tests its last checkpoint`;
-    });
 }
 
 export function buildProgram(io: Io = defaultIo): Command {
@@ -602,44 +565,12 @@ export function buildProgram(io: Io = defaultIo): Command {
       },
     );
 
-  program
-    .command('compare')
-    .description('Compare saved runs side by side (all runs when none are named)')
-    .argument('[runs...]', 'run ids, prefixes, names or folders')
-    .option('--json', 'print one JSON object as the last line')
-    .addOption(workspaceOpt())
-    .action((refs: string[], o: { json?: boolean; workspace?: string }) => {
-      const root = runsRoot(o.workspace);
-      const runs = refs.length
-        ? refs.map((r) => findRun(root, r))
-        : listRuns(root).filter((r) => r.summary);
-      if (runs.length === 0)
-        throw new InputError(
-          { file: root },
-          'saved runs to compare (train one with `reclab train` or `reclab demo`)',
-        );
-      io.out(metricsTable(runs.map(runRow)));
-      for (const line of unfinishedNotes(runs)) io.out(line);
-      if (o.json)
-        io.out(
-          JSON.stringify({
-            runs: runs.map((r) => {
-              const last = r.summary ? undefined : lastEvaluation(r);
-              return {
-                id: r.id,
-                name: r.meta?.name,
-                model: r.meta?.model,
-                status: r.state.status,
-                ...r.summary?.metrics,
-                // a run that did not finish: its last evaluation, apart from test results
-                ...(last && {
-                  lastEvaluation: { epoch: last.epoch, on: last.evaluatedOn, ...last.metrics },
-                }),
-              };
-            }),
-          }),
-        );
-    });
+  registerCompareCommand(program, io, runsRoot, workspaceOpt);
+  registerSweepCommand(program, io, {
+    runsRoot,
+    workspaceOption: workspaceOpt,
+    train: (config, o) => trainOne(config, { save: true, ...o }, io, o.dataset, o.resume, o.sweep),
+  });
 
   program
     .command('list')

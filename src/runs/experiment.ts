@@ -8,6 +8,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import schema from '../../schemas/experiment.schema.json';
 import type { DatasetSpec } from '../data/spec.js';
 import type { Hyperparameters } from '../models/types.js';
+import type { SweepSpec } from './sweep.js';
 import { errorMessage, InputError } from '../util/errors.js';
 
 export interface ExperimentConfig {
@@ -41,6 +42,8 @@ export interface ExperimentConfig {
    * under the workspace's runs) instead of a fresh initialisation; the optimizer starts afresh.
    */
   readonly initFrom?: string;
+  /** hyperparameters, models or seeds to vary: run with `reclab sweep` (see sweep.ts) */
+  readonly sweep?: SweepSpec;
 }
 
 /** The loader options an experiment may set (see DatasetSpec in src/data/spec.ts). */
@@ -60,7 +63,7 @@ export type SelectOn = 'valid' | 'test' | 'last';
 export const SELECT_ON: readonly SelectOn[] = ['valid', 'test', 'last'];
 
 export type ResolvedExperiment = Required<
-  Omit<ExperimentConfig, 'split' | 'name' | 'initFrom' | 'selectOn' | 'datasetOptions'>
+  Omit<ExperimentConfig, 'split' | 'name' | 'initFrom' | 'selectOn' | 'datasetOptions' | 'sweep'>
 > & {
   readonly datasetOptions?: DatasetOptions;
   readonly name: string;

@@ -8,6 +8,7 @@
  *   embeddings.bin  learned user/item vectors (arraysFile format), for embedding models
  *   checkpoint.bin  the best epoch's parameters
  *   last.bin        the last epoch's parameters and optimizer state (what --resume continues)
+ *   peruser.bin     recall@K and ndcg@K of every test user at the tested epoch (see perUser.ts)
  * A resume first cuts metrics.jsonl back to the epochs last.bin holds. Names ending in
  * `.<pid>.h<host>.<random>.tmp` (files being written) or `.creating` (a run folder being made)
  * are a writer's work in progress; a later process removes those whose writer is dead.
@@ -25,6 +26,7 @@ export const FILES = {
   embeddings: 'embeddings.bin',
   checkpoint: 'checkpoint.bin',
   last: 'last.bin',
+  perUser: 'peruser.bin',
 } as const;
 
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
@@ -60,6 +62,18 @@ export interface RunMeta {
     /** size and sha256 of each source file (train, test[, valid]); absent in older runs */
     files?: readonly SourceFile[];
   };
+  /** the sweep this run is a point of (reclab sweep) */
+  readonly sweep?: SweepTag;
+}
+
+/** Which sweep a run belongs to, and which of its points it is. */
+export interface SweepTag {
+  /** `<file stem>-<digest>` */
+  readonly id: string;
+  /** the point's key: a digest of its experiment; a sweep run again skips the keys it finished */
+  readonly point: string;
+  /** the swept keys and this run's values */
+  readonly values: Readonly<Record<string, number | string | boolean>>;
 }
 
 export interface RunState {

@@ -28,10 +28,26 @@ import {
   type SplitSpec,
 } from './experiment.js';
 import { honestSplit, legacySelection, resolveSelection, savedSplit } from './selection.js';
-import { FILES, RUNS_DIR, type RunEnvironment, type RunRecord, type RunSummary } from './format.js';
+import {
+  FILES,
+  RUNS_DIR,
+  type RunEnvironment,
+  type RunRecord,
+  type RunSummary,
+  type SweepTag,
+} from './format.js';
 import { readArraysFile } from './arraysFile.js';
+import { perUserFits, testSetHash } from './perUser.js';
 import { existsSync } from 'node:fs';
-import { findRun, newRunId, readRun, resumableHistory, RunWriter } from './store.js';
+import {
+  findRun,
+  newRunId,
+  readRun,
+  resumableHistory,
+  runNames,
+  RunWriter,
+  uniqueRunName,
+} from './store.js';
 import { VERSION } from '../version.js';
 import { fingerprintSources } from '../data/fingerprint.js';
 
@@ -66,6 +82,8 @@ export interface RunOptions extends RunCallbacks {
    * experiment may raise the total). The run folder is appended to, not copied.
    */
   readonly resume?: RunRecord;
+  /** the sweep this run is a point of, recorded in run.json */
+  readonly sweep?: SweepTag;
 }
 
 export interface ExperimentResult {
@@ -102,6 +120,11 @@ export async function runExperiment(
   o: RunOptions = {},
 ): Promise<ExperimentResult> {
   const t0 = performance.now();
+  if (input.sweep && !o.resume)
+    throw new InputError(
+      { file: o.source ?? 'experiment', text: '"sweep"' },
+      'an experiment without "sweep": a sweep runs with `reclab sweep <file>`',
+    );
   const config = o.resume ? resumedConfig(o.resume, input) : resolveExperiment(input);
   const source = o.resume ? join(o.resume.dir, FILES.meta) : (o.source ?? 'experiment');
   const entry = modelEntry(config.model);
@@ -151,15 +174,16 @@ export async function runExperiment(
     gitCommit: gitCommit(o.workspace ?? process.cwd()),
   };
   const id = o.resume?.id ?? newRunId(config.model);
-  const resolvedConfig = { ...config, hyper, split: splitSpec, selectOn };
+  const runsRoot = join(o.workspace ?? process.cwd(), RUNS_DIR);
+  // a new run never takes the name of a run already in the workspace
+  const name =
+    o.resume || o.save === false ? config.name : uniqueRunName(config.name, runNames(runsRoot));
+  if (name !== config.name) log(`a run named ${config.name} exists: this one is ${name}`);
+  const resolvedConfig = { ...config, name, hyper, split: splitSpec, selectOn };
   const resumed = o.resume ? restoreLast(o.resume, model, selectOn, log) : undefined;
   if (!o.resume && config.initFrom) {
     try {
-      const from = warmStart(
-        findRun(join(o.workspace ?? process.cwd(), RUNS_DIR), config.initFrom),
-        model,
-        entry.name,
-      );
+      const from = warmStart(findRun(runsRoot, config.initFrom), model, entry.name);
       log(`weights from run ${from.id} (epoch ${from.epoch}); the optimizer starts afresh`);
     } catch (e) {
       await model.dispose?.();
@@ -175,10 +199,10 @@ export async function runExperiment(
             bestEpoch: resumed?.best?.epoch,
           })
         : RunWriter.create(
-            join(o.workspace ?? process.cwd(), RUNS_DIR),
+            runsRoot,
             {
               id,
-              name: config.name,
+              name,
               model: entry.name,
               dataset: dataset.name,
               config: resolvedConfig,
@@ -191,6 +215,7 @@ export async function runExperiment(
                 ...(split.valid ? { valid: split.valid.users.length } : {}),
                 files: fingerprintSources(dataset.sources),
               },
+              ...(o.sweep && { sweep: o.sweep }),
             },
             entry.trainable ? config.epochs : 0,
           );
@@ -200,11 +225,11 @@ export async function runExperiment(
     id: runId,
     dir: writer?.dir ?? '',
     epochs: entry.trainable ? config.epochs : 0,
-    name: config.name,
+    name,
     model: entry.name,
   });
 
-  const evalOn = async (target: 'valid' | 'test') => {
+  const evalOn = async (target: 'valid' | 'test', perUser = false) => {
     const ranker = model.ranker(threads);
     try {
       const truth = target === 'valid' && split.valid ? split.valid : split.test;
@@ -215,8 +240,9 @@ export async function runExperiment(
         exclude: exclusionFor(split, target),
         ks: config.ks,
         itemPopularity,
+        perUser,
       });
-      return { metrics: r.metrics, seconds: r.seconds, on: target };
+      return { metrics: r.metrics, seconds: r.seconds, on: target, perUser: r.perUser };
     } finally {
       await ranker.dispose?.();
     }
@@ -282,9 +308,15 @@ export async function runExperiment(
       }
     }
     o.onPhase?.('testing');
-    const test = await evalOn('test');
+    // per user too: what a paired significance test between two runs needs
+    const test = await evalOn('test', writer !== undefined);
     evalSeconds += test.seconds;
     o.onPhase?.('saving');
+    if (test.perUser && perUserFits(test.perUser))
+      writer?.savePerUser(test.perUser, {
+        epoch: selectedEpoch,
+        testHash: testSetHash(userItemCsr(split.test)),
+      });
     const embeddings = model.embeddings?.();
     if (embeddings) writer?.saveEmbeddings(embeddings);
     const seconds = (performance.now() - t0) / 1000;

@@ -32,6 +32,8 @@ import {
   type RunSummary,
 } from './format.js';
 import type { Embeddings } from '../models/types.js';
+import type { PerUserMetrics } from '../eval/evaluate.js';
+import { writePerUserFile } from './perUser.js';
 
 export function newRunId(model: string, now = new Date()): string {
   const t = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -181,8 +183,9 @@ export class RunWriter {
     sweepRunFolder(dir);
     w.cutLogTo(from.epoch);
     if (from.epoch > 0 && from.bestEpoch === from.epoch) w.bringCheckpointTo(from.epoch);
-    // the summary of the earlier, shorter training no longer describes the run
+    // the summary and per-user metrics of the earlier, shorter training no longer describe the run
     rmSync(join(dir, FILES.summary), { force: true });
+    rmSync(join(dir, FILES.perUser), { force: true });
     w.setState({ epoch: from.epoch });
     return w;
   }
@@ -261,6 +264,12 @@ export class RunWriter {
         { dim: e.dim },
       ),
     );
+  }
+
+  /** The test evaluation's per-user metrics, with the digest of the test set they are over. */
+  savePerUser(p: PerUserMetrics, meta: { epoch?: number; testHash: string }): void {
+    const file = join(this.dir, FILES.perUser);
+    this.guard(file, () => writePerUserFile(file, p, meta));
   }
 
   saveCheckpoint(state: Record<string, Float32Array>, epoch: number): void {
@@ -411,6 +420,27 @@ export function listRuns(runsRoot: string): RunRecord[] {
     .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
     .map((d) => readRun(join(runsRoot, d.name)))
     .sort((a, b) => (b.meta?.createdAt ?? b.id).localeCompare(a.meta?.createdAt ?? a.id));
+}
+
+/** The names of the runs under a runs folder, from their run.json alone. */
+export function runNames(runsRoot: string): Set<string> {
+  const names = new Set<string>();
+  if (!existsSync(runsRoot)) return names;
+  for (const d of readdirSync(runsRoot, { withFileTypes: true })) {
+    if (!d.isDirectory() || d.name.startsWith('.')) continue;
+    const meta = readJson<RunMeta>(join(runsRoot, d.name, FILES.meta), []);
+    if (meta?.name) names.add(meta.name);
+  }
+  return names;
+}
+
+/**
+ * `name` when no run has it, else the first free `name-2`, `name-3`, ...: a name then finds one
+ * run (`reclab eval mf-ml1m-2`), where three runs all called `mf-ml1m` found none.
+ */
+export function uniqueRunName(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name)) return name;
+  for (let k = 2; ; k++) if (!taken.has(`${name}-${k}`)) return `${name}-${k}`;
 }
 
 /** Finds a run by id, unique id prefix, or folder path. */
