@@ -41,6 +41,11 @@ export const OP = {
   NORMALIZE_ROWS_BACK: 14,
   GEMM: 15,
   GEMM_TN_CHUNKS: 16,
+  EDGE_SPMM: 17,
+  EDGE_DOTS: 18,
+  EDGE_ADD: 19,
+  EDGE_SOFTMAX: 20,
+  EDGE_SOFTMAX_BACK: 21,
 } as const;
 
 /** float32 <-> the bits a slot word carries (ADAM's constants) */

@@ -11,6 +11,7 @@ import {
   sumProdBackJs,
   sumProdJs,
 } from './layerOps.js';
+import { edgeAddJs, edgeDotsJs, edgeSoftmaxBackJs, edgeSoftmaxJs, edgeSpmmJs } from './message.js';
 import { scatterRowsJs } from './scatter.js';
 import { scoreJs } from './score.js';
 import { spmmJs, spmmRowsJs } from './spmm.js';
@@ -38,5 +39,10 @@ export function jsKernels(memory: WebAssembly.Memory): Kernels {
     gatherRows: (...a) => gatherRowsJs(heap(), ...a),
     normalizeRows: (...a) => normalizeRowsJs(heap(), ...a),
     normalizeRowsBack: (...a) => normalizeRowsBackJs(heap(), ...a),
+    edgeSpmm: (...a) => edgeSpmmJs(heap(), ...a),
+    edgeDots: (...a) => edgeDotsJs(heap(), ...a),
+    edgeAdd: (...a) => edgeAddJs(heap(), ...a),
+    edgeSoftmax: (...a) => edgeSoftmaxJs(heap(), ...a),
+    edgeSoftmaxBack: (...a) => edgeSoftmaxBackJs(heap(), ...a),
   };
 }

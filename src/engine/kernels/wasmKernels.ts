@@ -19,11 +19,18 @@ interface KernelExports {
   gather_rows: Kernels['gatherRows'];
   normalize_rows: Kernels['normalizeRows'];
   normalize_rows_back: Kernels['normalizeRowsBack'];
+  edge_spmm: Kernels['edgeSpmm'];
+  edge_dots: Kernels['edgeDots'];
+  edge_add: Kernels['edgeAdd'];
+  edge_softmax: Kernels['edgeSoftmax'];
+  edge_softmax_back: Kernels['edgeSoftmaxBack'];
 }
 
 export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()): Kernels {
-  const e = new WebAssembly.Instance(module, { env: { mem: memory } })
-    .exports as unknown as KernelExports;
+  const e = new WebAssembly.Instance(module, {
+    // Math.exp: edge_softmax's exponentials are the JS twin's, bit for bit
+    env: { mem: memory, exp: Math.exp },
+  }).exports as unknown as KernelExports;
   return {
     kind: 'wasm-simd',
     spmm: e.spmm,
@@ -42,5 +49,10 @@ export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()
     gatherRows: e.gather_rows,
     normalizeRows: e.normalize_rows,
     normalizeRowsBack: e.normalize_rows_back,
+    edgeSpmm: e.edge_spmm,
+    edgeDots: e.edge_dots,
+    edgeAdd: e.edge_add,
+    edgeSoftmax: e.edge_softmax,
+    edgeSoftmaxBack: e.edge_softmax_back,
   };
 }

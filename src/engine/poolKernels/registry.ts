@@ -8,6 +8,11 @@ import { OP } from '../protocol.js';
 import { rankSlice } from '../ranker/rankSlice.js';
 import { adamSlot } from './adam.js';
 import { dropoutMaskSlot } from './dropoutMask.js';
+import { edgeAddSlot } from './edgeAdd.js';
+import { edgeDotsSlot } from './edgeDots.js';
+import { edgeSoftmaxSlot } from './edgeSoftmax.js';
+import { edgeSoftmaxBackSlot } from './edgeSoftmaxBack.js';
+import { edgeSpmmSlot } from './edgeSpmm.js';
 import { gatherRowsSlot } from './gatherRows.js';
 import type { SlotOp } from './job.js';
 import { leakyReluSlot } from './leakyRelu.js';
@@ -42,6 +47,11 @@ const SLOT_OPS: readonly SlotOp[] = [
   normalizeRowsBackSlot,
   matmulSlot,
   matmulTNSlot,
+  edgeSpmmSlot,
+  edgeDotsSlot,
+  edgeAddSlot,
+  edgeSoftmaxSlot,
+  edgeSoftmaxBackSlot,
 ];
 
 const runners = tableOf(SLOT_OPS);

@@ -14,6 +14,8 @@
 ;;   thread computed it or on how rows were split.
 (module
   (import "env" "mem" (memory 1 65536 shared))
+  ;; Math.exp of the host: edge_softmax rounds it to float32, as its JS twin does
+  (import "env" "exp" (func $exp (param f64) (result f64)))
 
   ;; ---------------------------------------------------------------------------------------
   ;; One output row of a sparse x dense product:
@@ -1137,4 +1139,375 @@
             (br $subs)))
         (local.set $c (i32.add (local.get $c) (i32.const 1)))
         (br $chunks))))
+
+  ;; ---------------------------------------------------------------------------------------
+  ;; Message passing over a fixed graph (DGL's update_all with edge weights, u_dot_v, u_add_v,
+  ;; edge_softmax); the JS twins are in ../kernels/message.ts. A CSR over output rows: row r's
+  ;; entries p in [rowPtr[r], rowPtr[r+1]) name the other end other[p] of edge edge(p) (p, or
+  ;; edgeAt[p] with flags bit 0: a transposed order). Features [n x C] hold H heads side by side
+  ;; (head of column j: j / d, d = C / H); edge values are [nnz x H].
+
+  ;; OUT[r, j] (+)= sum over row r's entries p of W[edge(p), head(j)] * X[other[p], j] for rows
+  ;; [r0, r1); flags bit 1 adds into OUT (the sum starts from OUT's value). Passes of 16 and 4
+  ;; columns in f32x4 lanes when d is a multiple of 4 (a quad then lies in one head), single
+  ;; columns otherwise and for the rest.
+  (func (export "edge_spmm")
+    (param $rowPtr i32) (param $other i32) (param $edgeAt i32) (param $W i32) (param $H i32)
+    (param $X i32) (param $C i32) (param $OUT i32) (param $r0 i32) (param $r1 i32)
+    (param $flags i32)
+    (local $r i32) (local $d i32) (local $rb i32) (local $hb i32) (local $lim i32)
+    (local $byEdge i32) (local $acc i32) (local $ps i32) (local $pe i32) (local $p i32)
+    (local $c i32) (local $yo i32) (local $wk i32) (local $xo i32) (local $pp i32)
+    (local $h0 i32) (local $h1 i32) (local $h2 i32) (local $h3 i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $s f32)
+    (local.set $d (i32.div_u (local.get $C) (local.get $H)))
+    (local.set $rb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
+    (local.set $lim
+      (select (local.get $rb) (i32.const 0)
+        (i32.eqz (i32.and (local.get $d) (i32.const 3)))))
+    (local.set $byEdge (i32.and (local.get $flags) (i32.const 1)))
+    (local.set $acc (i32.and (local.get $flags) (i32.const 2)))
+    (local.set $r (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $r1)))
+        (local.set $ps (i32.load (i32.add (local.get $rowPtr) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $pe (i32.load offset=4 (i32.add (local.get $rowPtr) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $yo (i32.add (local.get $OUT) (i32.mul (local.get $r) (local.get $rb))))
+        (local.set $c (i32.const 0))
+        ;; passes of 16 floats: four quads, each with its head's weight
+        (block $done16
+          (loop $pass16
+            (br_if $done16 (i32.gt_u (i32.add (local.get $c) (i32.const 64)) (local.get $lim)))
+            (local.set $h0 (i32.shl (i32.div_u (i32.shr_u (local.get $c) (i32.const 2)) (local.get $d)) (i32.const 2)))
+            (local.set $h1 (i32.shl (i32.div_u (i32.add (i32.shr_u (local.get $c) (i32.const 2)) (i32.const 4)) (local.get $d)) (i32.const 2)))
+            (local.set $h2 (i32.shl (i32.div_u (i32.add (i32.shr_u (local.get $c) (i32.const 2)) (i32.const 8)) (local.get $d)) (i32.const 2)))
+            (local.set $h3 (i32.shl (i32.div_u (i32.add (i32.shr_u (local.get $c) (i32.const 2)) (i32.const 12)) (local.get $d)) (i32.const 2)))
+            (local.set $xo (i32.add (local.get $yo) (local.get $c)))
+            (if (local.get $acc)
+              (then
+                (local.set $a0 (v128.load offset=0 (local.get $xo)))
+                (local.set $a1 (v128.load offset=16 (local.get $xo)))
+                (local.set $a2 (v128.load offset=32 (local.get $xo)))
+                (local.set $a3 (v128.load offset=48 (local.get $xo))))
+              (else
+                (local.set $a0 (v128.const i32x4 0 0 0 0))
+                (local.set $a1 (v128.const i32x4 0 0 0 0))
+                (local.set $a2 (v128.const i32x4 0 0 0 0))
+                (local.set $a3 (v128.const i32x4 0 0 0 0))))
+            (local.set $p (local.get $ps))
+            (block $end
+              (loop $entries
+                (br_if $end (i32.ge_u (local.get $p) (local.get $pe)))
+                (local.set $pp (i32.shl (local.get $p) (i32.const 2)))
+                (local.set $wk
+                  (i32.add (local.get $W)
+                    (i32.mul (local.get $hb)
+                      (select (i32.load (i32.add (local.get $edgeAt) (local.get $pp))) (local.get $p)
+                        (local.get $byEdge)))))
+                (local.set $xo
+                  (i32.add (i32.add (local.get $X) (local.get $c))
+                    (i32.mul (i32.load (i32.add (local.get $other) (local.get $pp))) (local.get $rb))))
+                (local.set $a0 (f32x4.add (local.get $a0)
+                  (f32x4.mul (v128.load32_splat (i32.add (local.get $wk) (local.get $h0))) (v128.load offset=0 (local.get $xo)))))
+                (local.set $a1 (f32x4.add (local.get $a1)
+                  (f32x4.mul (v128.load32_splat (i32.add (local.get $wk) (local.get $h1))) (v128.load offset=16 (local.get $xo)))))
+                (local.set $a2 (f32x4.add (local.get $a2)
+                  (f32x4.mul (v128.load32_splat (i32.add (local.get $wk) (local.get $h2))) (v128.load offset=32 (local.get $xo)))))
+                (local.set $a3 (f32x4.add (local.get $a3)
+                  (f32x4.mul (v128.load32_splat (i32.add (local.get $wk) (local.get $h3))) (v128.load offset=48 (local.get $xo)))))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $entries)))
+            (local.set $xo (i32.add (local.get $yo) (local.get $c)))
+            (v128.store offset=0 (local.get $xo) (local.get $a0))
+            (v128.store offset=16 (local.get $xo) (local.get $a1))
+            (v128.store offset=32 (local.get $xo) (local.get $a2))
+            (v128.store offset=48 (local.get $xo) (local.get $a3))
+            (local.set $c (i32.add (local.get $c) (i32.const 64)))
+            (br $pass16)))
+        ;; passes of 4 floats
+        (block $done4
+          (loop $pass4
+            (br_if $done4 (i32.gt_u (i32.add (local.get $c) (i32.const 16)) (local.get $lim)))
+            (local.set $h0 (i32.shl (i32.div_u (i32.shr_u (local.get $c) (i32.const 2)) (local.get $d)) (i32.const 2)))
+            (local.set $a0
+              (select (v128.load (i32.add (local.get $yo) (local.get $c))) (v128.const i32x4 0 0 0 0)
+                (local.get $acc)))
+            (local.set $p (local.get $ps))
+            (block $end
+              (loop $entries
+                (br_if $end (i32.ge_u (local.get $p) (local.get $pe)))
+                (local.set $pp (i32.shl (local.get $p) (i32.const 2)))
+                (local.set $wk
+                  (i32.add (local.get $W)
+                    (i32.mul (local.get $hb)
+                      (select (i32.load (i32.add (local.get $edgeAt) (local.get $pp))) (local.get $p)
+                        (local.get $byEdge)))))
+                (local.set $xo
+                  (i32.add (i32.add (local.get $X) (local.get $c))
+                    (i32.mul (i32.load (i32.add (local.get $other) (local.get $pp))) (local.get $rb))))
+                (local.set $a0 (f32x4.add (local.get $a0)
+                  (f32x4.mul (v128.load32_splat (i32.add (local.get $wk) (local.get $h0))) (v128.load (local.get $xo)))))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $entries)))
+            (v128.store (i32.add (local.get $yo) (local.get $c)) (local.get $a0))
+            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+            (br $pass4)))
+        ;; single floats
+        (block $done1
+          (loop $pass1
+            (br_if $done1 (i32.ge_u (local.get $c) (local.get $rb)))
+            (local.set $h0 (i32.shl (i32.div_u (i32.shr_u (local.get $c) (i32.const 2)) (local.get $d)) (i32.const 2)))
+            (local.set $s
+              (select (f32.load (i32.add (local.get $yo) (local.get $c))) (f32.const 0)
+                (local.get $acc)))
+            (local.set $p (local.get $ps))
+            (block $end
+              (loop $entries
+                (br_if $end (i32.ge_u (local.get $p) (local.get $pe)))
+                (local.set $pp (i32.shl (local.get $p) (i32.const 2)))
+                (local.set $wk
+                  (i32.add (local.get $W)
+                    (i32.mul (local.get $hb)
+                      (select (i32.load (i32.add (local.get $edgeAt) (local.get $pp))) (local.get $p)
+                        (local.get $byEdge)))))
+                (local.set $s (f32.add (local.get $s)
+                  (f32.mul (f32.load (i32.add (local.get $wk) (local.get $h0)))
+                    (f32.load
+                      (i32.add (i32.add (local.get $X) (local.get $c))
+                        (i32.mul (i32.load (i32.add (local.get $other) (local.get $pp))) (local.get $rb)))))))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $entries)))
+            (f32.store (i32.add (local.get $yo) (local.get $c)) (local.get $s))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $pass1)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
+
+  ;; <A, B> over n floats in the JS twin's order (dotJs): four lane sums over the quads, added
+  ;; as (s0 + s1) + (s2 + s3), then the remaining floats one by one.
+  (func $dot (param $A i32) (param $B i32) (param $n i32) (result f32)
+    (local $o i32) (local $nb i32) (local $end4 i32) (local $acc v128) (local $s f32)
+    (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $nb) (i32.const -16)))
+    (local.set $acc (v128.const f32x4 0 0 0 0))
+    (local.set $o (i32.const 0))
+    (block $d4
+      (loop $quads
+        (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+        (local.set $acc
+          (f32x4.add (local.get $acc)
+            (f32x4.mul
+              (v128.load (i32.add (local.get $A) (local.get $o)))
+              (v128.load (i32.add (local.get $B) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $quads)))
+    (local.set $s
+      (f32.add
+        (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+        (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
+    (block $d1
+      (loop $singles
+        (br_if $d1 (i32.ge_u (local.get $o) (local.get $nb)))
+        (local.set $s
+          (f32.add (local.get $s)
+            (f32.mul
+              (f32.load (i32.add (local.get $A) (local.get $o)))
+              (f32.load (i32.add (local.get $B) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $singles)))
+    (local.get $s))
+
+  ;; E[k, h] (+)= <X[v, head h], Y[col[k], head h]> for the edges k of destinations v in
+  ;; [r0, r1): written, or added when $add is not 0.
+  (func (export "edge_dots")
+    (param $rowPtr i32) (param $col i32) (param $X i32) (param $Y i32) (param $H i32)
+    (param $C i32) (param $E i32) (param $r0 i32) (param $r1 i32) (param $add i32)
+    (local $v i32) (local $k i32) (local $ke i32) (local $h i32) (local $d i32) (local $db i32)
+    (local $rb i32) (local $xo i32) (local $yo i32) (local $at i32) (local $s f32)
+    (local.set $d (i32.div_u (local.get $C) (local.get $H)))
+    (local.set $db (i32.shl (local.get $d) (i32.const 2)))
+    (local.set $rb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $v (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $v) (local.get $r1)))
+        (local.set $xo (i32.add (local.get $X) (i32.mul (local.get $v) (local.get $rb))))
+        (local.set $k (i32.load (i32.add (local.get $rowPtr) (i32.shl (local.get $v) (i32.const 2)))))
+        (local.set $ke (i32.load offset=4 (i32.add (local.get $rowPtr) (i32.shl (local.get $v) (i32.const 2)))))
+        (block $edgesDone
+          (loop $edges
+            (br_if $edgesDone (i32.ge_u (local.get $k) (local.get $ke)))
+            (local.set $yo
+              (i32.add (local.get $Y)
+                (i32.mul (i32.load (i32.add (local.get $col) (i32.shl (local.get $k) (i32.const 2))))
+                  (local.get $rb))))
+            (local.set $at
+              (i32.add (local.get $E) (i32.shl (i32.mul (local.get $k) (local.get $H)) (i32.const 2))))
+            (local.set $h (i32.const 0))
+            (block $headsDone
+              (loop $heads
+                (br_if $headsDone (i32.ge_u (local.get $h) (local.get $H)))
+                (local.set $s
+                  (call $dot
+                    (i32.add (local.get $xo) (i32.mul (local.get $h) (local.get $db)))
+                    (i32.add (local.get $yo) (i32.mul (local.get $h) (local.get $db)))
+                    (local.get $d)))
+                (if (local.get $add)
+                  (then (local.set $s (f32.add (f32.load (local.get $at)) (local.get $s)))))
+                (f32.store (local.get $at) (local.get $s))
+                (local.set $at (i32.add (local.get $at) (i32.const 4)))
+                (local.set $h (i32.add (local.get $h) (i32.const 1)))
+                (br $heads)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $edges)))
+        (local.set $v (i32.add (local.get $v) (i32.const 1)))
+        (br $rows))))
+
+  ;; E[k, h] = D[v, h] + S[col[k], h] for the edges k of destinations v in [r0, r1).
+  (func (export "edge_add")
+    (param $rowPtr i32) (param $col i32) (param $D i32) (param $S i32) (param $H i32)
+    (param $E i32) (param $r0 i32) (param $r1 i32)
+    (local $v i32) (local $k i32) (local $ke i32) (local $hb i32) (local $o i32)
+    (local $do i32) (local $so i32) (local $eo i32)
+    (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
+    (local.set $v (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $v) (local.get $r1)))
+        (local.set $do (i32.add (local.get $D) (i32.mul (local.get $v) (local.get $hb))))
+        (local.set $k (i32.load (i32.add (local.get $rowPtr) (i32.shl (local.get $v) (i32.const 2)))))
+        (local.set $ke (i32.load offset=4 (i32.add (local.get $rowPtr) (i32.shl (local.get $v) (i32.const 2)))))
+        (block $edgesDone
+          (loop $edges
+            (br_if $edgesDone (i32.ge_u (local.get $k) (local.get $ke)))
+            (local.set $so
+              (i32.add (local.get $S)
+                (i32.mul (i32.load (i32.add (local.get $col) (i32.shl (local.get $k) (i32.const 2))))
+                  (local.get $hb))))
+            (local.set $eo (i32.add (local.get $E) (i32.mul (local.get $k) (local.get $hb))))
+            (local.set $o (i32.const 0))
+            (block $headsDone
+              (loop $heads
+                (br_if $headsDone (i32.ge_u (local.get $o) (local.get $hb)))
+                (f32.store (i32.add (local.get $eo) (local.get $o))
+                  (f32.add
+                    (f32.load (i32.add (local.get $do) (local.get $o)))
+                    (f32.load (i32.add (local.get $so) (local.get $o)))))
+                (local.set $o (i32.add (local.get $o) (i32.const 4)))
+                (br $heads)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $edges)))
+        (local.set $v (i32.add (local.get $v) (i32.const 1)))
+        (br $rows))))
+
+  ;; A[k, h] = exp(E[k, h] - m) / sum over the row's edges of exp(E[k', h] - m), m the row's
+  ;; largest E[., h], for destinations [r0, r1); exp is the host's Math.exp on the float32
+  ;; difference, rounded to float32 (as the JS twin).
+  (func (export "edge_softmax")
+    (param $rowPtr i32) (param $E i32) (param $A i32) (param $H i32) (param $r0 i32) (param $r1 i32)
+    (local $v i32) (local $k0 i32) (local $k1 i32) (local $k i32) (local $h i32) (local $hb i32)
+    (local $o i32) (local $m f32) (local $sum f32) (local $x f32)
+    (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
+    (local.set $v (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $v) (local.get $r1)))
+        (local.set $k0 (i32.load (i32.add (local.get $rowPtr) (i32.shl (local.get $v) (i32.const 2)))))
+        (local.set $k1 (i32.load offset=4 (i32.add (local.get $rowPtr) (i32.shl (local.get $v) (i32.const 2)))))
+        (local.set $h (i32.const 0))
+        (block $headsDone
+          (loop $heads
+            (br_if $headsDone (i32.ge_u (local.get $h) (local.get $hb)))
+            (local.set $m (f32.const -inf))
+            (local.set $k (local.get $k0))
+            (block $d
+              (loop $maxes
+                (br_if $d (i32.ge_u (local.get $k) (local.get $k1)))
+                (local.set $m
+                  (f32.max (local.get $m)
+                    (f32.load (i32.add (i32.add (local.get $E) (local.get $h))
+                      (i32.mul (local.get $k) (local.get $hb))))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $maxes)))
+            (local.set $sum (f32.const 0))
+            (local.set $k (local.get $k0))
+            (block $d
+              (loop $exps
+                (br_if $d (i32.ge_u (local.get $k) (local.get $k1)))
+                (local.set $o (i32.add (local.get $h) (i32.mul (local.get $k) (local.get $hb))))
+                (local.set $x
+                  (f32.demote_f64
+                    (call $exp
+                      (f64.promote_f32
+                        (f32.sub (f32.load (i32.add (local.get $E) (local.get $o))) (local.get $m))))))
+                (f32.store (i32.add (local.get $A) (local.get $o)) (local.get $x))
+                (local.set $sum (f32.add (local.get $sum) (local.get $x)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $exps)))
+            (local.set $k (local.get $k0))
+            (block $d
+              (loop $divs
+                (br_if $d (i32.ge_u (local.get $k) (local.get $k1)))
+                (local.set $o
+                  (i32.add (local.get $A) (i32.add (local.get $h) (i32.mul (local.get $k) (local.get $hb)))))
+                (f32.store (local.get $o) (f32.div (f32.load (local.get $o)) (local.get $sum)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $divs)))
+            (local.set $h (i32.add (local.get $h) (i32.const 4)))
+            (br $heads)))
+        (local.set $v (i32.add (local.get $v) (i32.const 1)))
+        (br $rows))))
+
+  ;; The gradient of edge_softmax: DE[k, h] (+)= A[k, h] (DA[k, h] - s), s = sum over the
+  ;; row's edges of A DA, for destinations [r0, r1); flags bit 1 adds into DE.
+  (func (export "edge_softmax_back")
+    (param $rowPtr i32) (param $A i32) (param $DA i32) (param $DE i32) (param $H i32)
+    (param $r0 i32) (param $r1 i32) (param $flags i32)
+    (local $v i32) (local $k0 i32) (local $k1 i32) (local $k i32) (local $h i32) (local $hb i32)
+    (local $o i32) (local $s f32) (local $g f32)
+    (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
+    (local.set $v (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $v) (local.get $r1)))
+        (local.set $k0 (i32.load (i32.add (local.get $rowPtr) (i32.shl (local.get $v) (i32.const 2)))))
+        (local.set $k1 (i32.load offset=4 (i32.add (local.get $rowPtr) (i32.shl (local.get $v) (i32.const 2)))))
+        (local.set $h (i32.const 0))
+        (block $headsDone
+          (loop $heads
+            (br_if $headsDone (i32.ge_u (local.get $h) (local.get $hb)))
+            (local.set $s (f32.const 0))
+            (local.set $k (local.get $k0))
+            (block $d
+              (loop $sums
+                (br_if $d (i32.ge_u (local.get $k) (local.get $k1)))
+                (local.set $o (i32.add (local.get $h) (i32.mul (local.get $k) (local.get $hb))))
+                (local.set $s
+                  (f32.add (local.get $s)
+                    (f32.mul
+                      (f32.load (i32.add (local.get $A) (local.get $o)))
+                      (f32.load (i32.add (local.get $DA) (local.get $o))))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $sums)))
+            (local.set $k (local.get $k0))
+            (block $d
+              (loop $grads
+                (br_if $d (i32.ge_u (local.get $k) (local.get $k1)))
+                (local.set $o (i32.add (local.get $h) (i32.mul (local.get $k) (local.get $hb))))
+                (local.set $g
+                  (f32.mul
+                    (f32.load (i32.add (local.get $A) (local.get $o)))
+                    (f32.sub (f32.load (i32.add (local.get $DA) (local.get $o))) (local.get $s))))
+                (local.set $o (i32.add (local.get $DE) (local.get $o)))
+                (if (i32.and (local.get $flags) (i32.const 2))
+                  (then (local.set $g (f32.add (f32.load (local.get $o)) (local.get $g)))))
+                (f32.store (local.get $o) (local.get $g))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $grads)))
+            (local.set $h (i32.add (local.get $h) (i32.const 4)))
+            (br $heads)))
+        (local.set $v (i32.add (local.get $v) (i32.const 1)))
+        (br $rows))))
 )

@@ -31,6 +31,11 @@ test('the module validates here and exports every kernel', () => {
   assert.deepEqual(names.sort(), [
     'adam',
     'dropout_mask',
+    'edge_add',
+    'edge_dots',
+    'edge_softmax',
+    'edge_softmax_back',
+    'edge_spmm',
     'gather_rows',
     'gemm',
     'gemm_tn_chunks',
