@@ -181,10 +181,40 @@ export function edgeAddJs(
   }
 }
 
+/** Below this exp(x) is under float32's smallest normal number: expf gives 0. */
+export const EXPF_MIN = Math.fround(-87.33654);
+const LOG2E = fround(Math.LOG2E);
+const LN2_HI = fround(0.693359375);
+const LN2_LO = fround(-2.1219444e-4);
+const P0 = fround(1.98756915e-4);
+const P1 = fround(1.3981999507e-3);
+const P2 = fround(8.3334519073e-3);
+const P3 = fround(4.1665795894e-2);
+const P4 = fround(1.6666665459e-1);
+const P5 = fround(5.0000001201e-1);
+
+/**
+ * e^x in float32 for x <= 0 (Cephes' expf: x = n ln 2 + r, a degree-7 polynomial in r, times
+ * 2^n), each operation rounded to float32 as the WebAssembly kernel's $expf4 lanes compute
+ * it: within 2 ulp of e^x, and the same bits on both. 0 below EXPF_MIN (and for -Infinity).
+ */
+export function expfJs(x: number): number {
+  if (!(x >= EXPF_MIN)) return x !== x ? x : 0;
+  const fx = Math.floor(fround(fround(x * LOG2E) + 0.5));
+  const r = fround(fround(x - fround(fx * LN2_HI)) - fround(fx * LN2_LO));
+  const z = fround(r * r);
+  let y = fround(fround(P0 * r) + P1);
+  y = fround(fround(y * r) + P2);
+  y = fround(fround(y * r) + P3);
+  y = fround(fround(y * r) + P4);
+  y = fround(fround(y * r) + P5);
+  y = fround(fround(fround(y * z) + r) + 1);
+  return fround(y * 2 ** fx);
+}
+
 /**
  * A[k, h] = exp(E[k, h] - max) / sum over the row's edges of exp(E[k', h] - max), max the
- * row's largest E[., h], for destinations [r0, r1). exp is Math.exp on the float32
- * difference, rounded to float32: the WebAssembly kernel imports the same Math.exp.
+ * row's largest E[., h], for destinations [r0, r1); exp is expfJs (the argument is <= 0).
  */
 export function edgeSoftmaxJs(
   h: HeapViews,
@@ -207,7 +237,7 @@ export function edgeSoftmaxJs(
       for (let k = k0; k < k1; k++) max = Math.max(max, f32[ew + k * H + hd]);
       let sum = 0;
       for (let k = k0; k < k1; k++) {
-        const x = fround(Math.exp(fround(f32[ew + k * H + hd] - max)));
+        const x = expfJs(fround(f32[ew + k * H + hd] - max));
         f32[aw + k * H + hd] = x;
         sum = fround(sum + x);
       }

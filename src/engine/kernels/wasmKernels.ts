@@ -27,10 +27,8 @@ interface KernelExports {
 }
 
 export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()): Kernels {
-  const e = new WebAssembly.Instance(module, {
-    // Math.exp: edge_softmax's exponentials are the JS twin's, bit for bit
-    env: { mem: memory, exp: Math.exp },
-  }).exports as unknown as KernelExports;
+  const e = new WebAssembly.Instance(module, { env: { mem: memory } })
+    .exports as unknown as KernelExports;
   return {
     kind: 'wasm-simd',
     spmm: e.spmm,

@@ -14,8 +14,6 @@
 ;;   thread computed it or on how rows were split.
 (module
   (import "env" "mem" (memory 1 65536 shared))
-  ;; Math.exp of the host: edge_softmax rounds it to float32, as its JS twin does
-  (import "env" "exp" (func $exp (param f64) (result f64)))
 
   ;; ---------------------------------------------------------------------------------------
   ;; One output row of a sparse x dense product:
@@ -1402,14 +1400,57 @@
         (local.set $v (i32.add (local.get $v) (i32.const 1)))
         (br $rows))))
 
+;; e^x in four lanes for x <= 0, as expfJs (../kernels/message.ts) computes it: Cephes'
+  ;; expf, x = n ln 2 + r (n = floor(x log2 e + 1/2)), a degree-7 polynomial in r times 2^n,
+  ;; each operation rounded to float32; 0 below -87.33654 (under the smallest normal float).
+  (func $expf4 (param $x v128) (result v128)
+    (local $fx v128) (local $r v128) (local $y v128)
+    (local.set $fx
+      (f32x4.floor
+        (f32x4.add (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504088896341 1.44269504088896341 1.44269504088896341 1.44269504088896341))
+          (v128.const f32x4 0.5 0.5 0.5 0.5))))
+    (local.set $r
+      (f32x4.sub
+        (f32x4.sub (local.get $x)
+          (f32x4.mul (local.get $fx) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
+        (f32x4.mul (local.get $fx) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+    (local.set $y
+      (f32x4.add (f32x4.mul (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4) (local.get $r))
+        (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3)))
+    (local.set $y
+      (f32x4.add (f32x4.mul (local.get $y) (local.get $r))
+        (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3)))
+    (local.set $y
+      (f32x4.add (f32x4.mul (local.get $y) (local.get $r))
+        (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2)))
+    (local.set $y
+      (f32x4.add (f32x4.mul (local.get $y) (local.get $r))
+        (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1)))
+    (local.set $y
+      (f32x4.add (f32x4.mul (local.get $y) (local.get $r))
+        (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1)))
+    (local.set $y
+      (f32x4.add
+        (f32x4.add (f32x4.mul (local.get $y) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r))
+        (v128.const f32x4 1 1 1 1)))
+    ;; times 2^n, built from its exponent bits
+    (local.set $y
+      (f32x4.mul (local.get $y)
+        (i32x4.shl
+          (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $fx)) (v128.const i32x4 127 127 127 127))
+          (i32.const 23))))
+    (v128.bitselect (v128.const i32x4 0 0 0 0) (local.get $y)
+      (f32x4.lt (local.get $x) (v128.const f32x4 -87.33654 -87.33654 -87.33654 -87.33654))))
+
   ;; A[k, h] = exp(E[k, h] - m) / sum over the row's edges of exp(E[k', h] - m), m the row's
-  ;; largest E[., h], for destinations [r0, r1); exp is the host's Math.exp on the float32
-  ;; difference, rounded to float32 (as the JS twin).
+  ;; largest E[., h], for destinations [r0, r1); exp is $expf4. Four heads at a time in f32x4
+  ;; lanes while they last (each lane the scalar loop of its head), then one head at a time.
   (func (export "edge_softmax")
     (param $rowPtr i32) (param $E i32) (param $A i32) (param $H i32) (param $r0 i32) (param $r1 i32)
     (local $v i32) (local $k0 i32) (local $k1 i32) (local $k i32) (local $h i32) (local $hb i32)
-    (local $o i32) (local $m f32) (local $sum f32) (local $x f32)
+    (local $h4 i32) (local $o i32) (local $m v128) (local $sum v128) (local $x v128)
     (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
+    (local.set $h4 (i32.and (local.get $hb) (i32.const -16)))
     (local.set $v (local.get $r0))
     (block $rowsDone
       (loop $rows
@@ -1417,33 +1458,31 @@
         (local.set $k0 (i32.load (i32.add (local.get $rowPtr) (i32.shl (local.get $v) (i32.const 2)))))
         (local.set $k1 (i32.load offset=4 (i32.add (local.get $rowPtr) (i32.shl (local.get $v) (i32.const 2)))))
         (local.set $h (i32.const 0))
-        (block $headsDone
-          (loop $heads
-            (br_if $headsDone (i32.ge_u (local.get $h) (local.get $hb)))
-            (local.set $m (f32.const -inf))
+        ;; four heads at a time
+        (block $quadsDone
+          (loop $quads
+            (br_if $quadsDone (i32.ge_u (local.get $h) (local.get $h4)))
+            (local.set $m (v128.const f32x4 -inf -inf -inf -inf))
             (local.set $k (local.get $k0))
             (block $d
               (loop $maxes
                 (br_if $d (i32.ge_u (local.get $k) (local.get $k1)))
                 (local.set $m
-                  (f32.max (local.get $m)
-                    (f32.load (i32.add (i32.add (local.get $E) (local.get $h))
+                  (f32x4.max (local.get $m)
+                    (v128.load (i32.add (i32.add (local.get $E) (local.get $h))
                       (i32.mul (local.get $k) (local.get $hb))))))
                 (local.set $k (i32.add (local.get $k) (i32.const 1)))
                 (br $maxes)))
-            (local.set $sum (f32.const 0))
+            (local.set $sum (v128.const f32x4 0 0 0 0))
             (local.set $k (local.get $k0))
             (block $d
               (loop $exps
                 (br_if $d (i32.ge_u (local.get $k) (local.get $k1)))
                 (local.set $o (i32.add (local.get $h) (i32.mul (local.get $k) (local.get $hb))))
                 (local.set $x
-                  (f32.demote_f64
-                    (call $exp
-                      (f64.promote_f32
-                        (f32.sub (f32.load (i32.add (local.get $E) (local.get $o))) (local.get $m))))))
-                (f32.store (i32.add (local.get $A) (local.get $o)) (local.get $x))
-                (local.set $sum (f32.add (local.get $sum) (local.get $x)))
+                  (call $expf4 (f32x4.sub (v128.load (i32.add (local.get $E) (local.get $o))) (local.get $m))))
+                (v128.store (i32.add (local.get $A) (local.get $o)) (local.get $x))
+                (local.set $sum (f32x4.add (local.get $sum) (local.get $x)))
                 (local.set $k (i32.add (local.get $k) (i32.const 1)))
                 (br $exps)))
             (local.set $k (local.get $k0))
@@ -1452,7 +1491,47 @@
                 (br_if $d (i32.ge_u (local.get $k) (local.get $k1)))
                 (local.set $o
                   (i32.add (local.get $A) (i32.add (local.get $h) (i32.mul (local.get $k) (local.get $hb)))))
-                (f32.store (local.get $o) (f32.div (f32.load (local.get $o)) (local.get $sum)))
+                (v128.store (local.get $o) (f32x4.div (v128.load (local.get $o)) (local.get $sum)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $divs)))
+            (local.set $h (i32.add (local.get $h) (i32.const 16)))
+            (br $quads)))
+        ;; the remaining heads one by one (lane 0)
+        (block $headsDone
+          (loop $heads
+            (br_if $headsDone (i32.ge_u (local.get $h) (local.get $hb)))
+            (local.set $m (v128.const f32x4 -inf -inf -inf -inf))
+            (local.set $k (local.get $k0))
+            (block $d
+              (loop $maxes
+                (br_if $d (i32.ge_u (local.get $k) (local.get $k1)))
+                (local.set $m
+                  (f32x4.max (local.get $m)
+                    (v128.load32_splat (i32.add (i32.add (local.get $E) (local.get $h))
+                      (i32.mul (local.get $k) (local.get $hb))))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $maxes)))
+            (local.set $sum (v128.const f32x4 0 0 0 0))
+            (local.set $k (local.get $k0))
+            (block $d
+              (loop $exps
+                (br_if $d (i32.ge_u (local.get $k) (local.get $k1)))
+                (local.set $o (i32.add (local.get $h) (i32.mul (local.get $k) (local.get $hb))))
+                (local.set $x
+                  (call $expf4
+                    (f32x4.sub (v128.load32_splat (i32.add (local.get $E) (local.get $o))) (local.get $m))))
+                (f32.store (i32.add (local.get $A) (local.get $o)) (f32x4.extract_lane 0 (local.get $x)))
+                (local.set $sum (f32x4.add (local.get $sum) (local.get $x)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $exps)))
+            (local.set $k (local.get $k0))
+            (block $d
+              (loop $divs
+                (br_if $d (i32.ge_u (local.get $k) (local.get $k1)))
+                (local.set $o
+                  (i32.add (local.get $A) (i32.add (local.get $h) (i32.mul (local.get $k) (local.get $hb)))))
+                (f32.store (local.get $o)
+                  (f32.div (f32.load (local.get $o)) (f32x4.extract_lane 0 (local.get $sum))))
                 (local.set $k (i32.add (local.get $k) (i32.const 1)))
                 (br $divs)))
             (local.set $h (i32.add (local.get $h) (i32.const 4)))

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pool } from '../../../src/engine/pool.js';
 import { bySource, type MessageGraph } from '../../../src/engine/tape/ops/messageGraph.js';
+import { expfJs } from '../../../src/engine/kernels/message.js';
 import { maxAbsDiff, randomCsr, randomDense, sameBits, withPool } from './helpers.js';
 
 /** A pool copy of `src` starting `skip` floats into its block (so not 16-byte aligned). */
@@ -124,11 +125,13 @@ function reference(s: Shape, i: Inputs): Record<string, Float64Array> {
 
 const SHAPES: Shape[] = [
   // d = 3: single columns only; d = 8: GAT's hidden heads; d = 20: passes of 16 and of 4;
-  // d = 5: a head boundary inside a group of 8 (the JS twin's accumulators)
+  // d = 5: a head boundary inside a group of 8 (the JS twin's accumulators); H = 8 and 5: the
+  // softmax's four heads at a time, and then one
   { nDst: 7, nSrc: 5, C: 6, H: 2, skip: 1 },
   { nDst: 40, nSrc: 30, C: 64, H: 8, skip: 0 },
   { nDst: 50, nSrc: 60, C: 20, H: 1, skip: 3 },
   { nDst: 31, nSrc: 23, C: 10, H: 2, skip: 2 },
+  { nDst: 20, nSrc: 25, C: 10, H: 5, skip: 1 },
 ];
 
 test('edge kernels (edgeSpmm both orders, edgeDots, edgeAdd, edgeSoftmax and its backward): WASM and JS, 1-3 threads, the same bits, within float32 of a float64 reference', async () => {
@@ -167,4 +170,18 @@ test('edge kernels: a destination without edges gets a zero row; bad shapes are 
       /entry 0 points at row 2 of 2/,
     );
   });
+});
+
+test('expf (edgeSoftmax exponentials): within 2 float32 ulp of e^x on [-87.3, 0], exactly 1 at 0, 0 below and at -Infinity', () => {
+  let worst = 0;
+  for (let i = 0; i <= 200_000; i++) {
+    const x = Math.fround(-87.3 * (i / 200_000) ** 2);
+    const want = Math.exp(x);
+    const ulp = 2 ** (Math.floor(Math.log2(want)) - 23);
+    worst = Math.max(worst, Math.abs(expfJs(x) - want) / ulp);
+  }
+  assert.ok(worst <= 2, `worst error ${worst} ulp`);
+  assert.equal(expfJs(0), 1);
+  assert.equal(expfJs(-88), 0);
+  assert.equal(expfJs(-Infinity), 0);
 });
