@@ -2,8 +2,9 @@
  * The shape every elementwise function of one input shares: y = f(x), dx = dy f'(x, y).
  * Each op file (relu.ts, sigmoid.ts, ...) defines its f and f' and registers itself through
  * unaryOp(). The loop is plain JS; an op with pool kernels (`kernels`, giving the same bits as
- * f and f') runs them on tensors of at least the pool's minParallelWork elements, where the
- * threads pay for waking them (GAT's LeakyReLU over 1.3M edge logits).
+ * f and f') runs them from KERNEL_MIN elements up: the pool itself keeps jobs under its
+ * minParallelWork on the calling thread, and there the kernel still beats this loop (whose
+ * call to f, shared by every unary op, is not inlined): 3x at 4096 and at 163k elements.
  */
 import type { Pool } from '../../pool.js';
 import { matrix64, registerOp, type GradCase, type Matrix64 } from '../registry.js';
@@ -26,13 +27,16 @@ export interface UnaryDefinition {
 
 export type UnaryOp = (t: Tape, x: Tensor) => Tensor;
 
+/** tensors of fewer elements take the JS loop: a kernel call costs a few microseconds */
+export const KERNEL_MIN = 2048;
+
 export function unaryOp(def: UnaryDefinition): UnaryOp {
   const { f, df, kernels } = def;
   const apply = (t: Tape, x: Tensor): Tensor => {
     const y = t.output(x.rows, x.cols, [x]);
     const xs = x.data;
     const ys = y.data;
-    const pooled = kernels && x.size >= t.pool.minParallelWork ? kernels : undefined;
+    const pooled = kernels && x.size >= KERNEL_MIN ? kernels : undefined;
     if (pooled) pooled.forward(t.pool, xs, ys);
     else for (let k = 0; k < ys.length; k++) ys[k] = f(xs[k]);
     if (y.requiresGrad)
