@@ -46,6 +46,7 @@ import { uploadEdgeRows, type EdgeRows } from './poolKernels/edgeRows.js';
 import { edgeSoftmax } from './poolKernels/edgeSoftmax.js';
 import { edgeSoftmaxBack } from './poolKernels/edgeSoftmaxBack.js';
 import { edgeSpmm } from './poolKernels/edgeSpmm.js';
+import { ewBinary, type EwOp } from './poolKernels/ewBinary.js';
 import { gatherRows } from './poolKernels/gatherRows.js';
 import type { DeviceCsr, PoolJob } from './poolKernels/job.js';
 import { leakyRelu } from './poolKernels/leakyRelu.js';
@@ -73,7 +74,7 @@ import {
 import { kernelsModule, wasmSimdSupported } from './wasm/module.js';
 import { poolWorkerScript, spawnWorker } from './workerPath.js';
 
-export type { ColumnBlock, DeviceCsr, EdgeRows, RowOutput, SumProdBackOptions };
+export type { ColumnBlock, DeviceCsr, EdgeRows, EwOp, RowOutput, SumProdBackOptions };
 
 /** A job function's arguments after the pool: the signature of the method delegating to it. */
 type JobArgs<F> = F extends (pool: PoolJob, ...args: infer A) => void ? A : never;
@@ -429,6 +430,15 @@ export class Pool implements PoolJob {
    */
   matmulTN(...args: JobArgs<typeof matmulTN>): void {
     matmulTN(this, ...args);
+  }
+
+  /**
+   * z = a op b (add, sub, mul; added into z with `accumulate`), [rows x cols], b of a's shape or
+   * one row or one column broadcast; all pool arrays, z may be a or b. Elementwise: the same
+   * bits for any split, and as the JS twin.
+   */
+  ewBinary(...args: JobArgs<typeof ewBinary>): void {
+    ewBinary(this, ...args);
   }
 
   // ---- message passing over a fixed graph (GAT's attention) ------------------------------

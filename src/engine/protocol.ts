@@ -46,6 +46,7 @@ export const OP = {
   EDGE_ADD: 19,
   EDGE_SOFTMAX: 20,
   EDGE_SOFTMAX_BACK: 21,
+  EW_BINARY: 22,
 } as const;
 
 /** float32 <-> the bits a slot word carries (ADAM's constants) */

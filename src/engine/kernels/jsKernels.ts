@@ -1,5 +1,6 @@
 /** The kernel set in plain JS over a shared memory, for runtimes without WebAssembly SIMD. */
 import { adamJs } from './adam.js';
+import { ewBinaryJs } from './elementwise.js';
 import { gemmJs, gemmTnChunksJs } from './gemm.js';
 import {
   dropoutMaskJs,
@@ -44,5 +45,6 @@ export function jsKernels(memory: WebAssembly.Memory): Kernels {
     edgeAdd: (...a) => edgeAddJs(heap(), ...a),
     edgeSoftmax: (...a) => edgeSoftmaxJs(heap(), ...a),
     edgeSoftmaxBack: (...a) => edgeSoftmaxBackJs(heap(), ...a),
+    ewBinary: (...a) => ewBinaryJs(heap(), ...a),
   };
 }

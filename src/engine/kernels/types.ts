@@ -232,6 +232,19 @@ export interface Kernels {
     r1: number,
     flags: number,
   ): void;
+  /** Z[r, c] (+)= A[r, c] op B[r rs + c cs] for rows [r0, r1): op 0 add, 1 sub, 2 mul */
+  ewBinary(
+    a: number,
+    b: number,
+    z: number,
+    cols: number,
+    rs: number,
+    cs: number,
+    op: number,
+    r0: number,
+    r1: number,
+    acc: number,
+  ): void;
 }
 
 /** Float and int views over the whole shared memory, indexed by byte offset >> 2. */

@@ -24,6 +24,7 @@ interface KernelExports {
   edge_add: Kernels['edgeAdd'];
   edge_softmax: Kernels['edgeSoftmax'];
   edge_softmax_back: Kernels['edgeSoftmaxBack'];
+  ew_binary: Kernels['ewBinary'];
 }
 
 export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()): Kernels {
@@ -52,5 +53,6 @@ export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()
     edgeAdd: e.edge_add,
     edgeSoftmax: e.edge_softmax,
     edgeSoftmaxBack: e.edge_softmax_back,
+    ewBinary: e.ew_binary,
   };
 }

@@ -13,6 +13,7 @@ import { edgeDotsSlot } from './edgeDots.js';
 import { edgeSoftmaxSlot } from './edgeSoftmax.js';
 import { edgeSoftmaxBackSlot } from './edgeSoftmaxBack.js';
 import { edgeSpmmSlot } from './edgeSpmm.js';
+import { ewBinarySlot } from './ewBinary.js';
 import { gatherRowsSlot } from './gatherRows.js';
 import type { SlotOp } from './job.js';
 import { leakyReluSlot } from './leakyRelu.js';
@@ -52,6 +53,7 @@ const SLOT_OPS: readonly SlotOp[] = [
   edgeAddSlot,
   edgeSoftmaxSlot,
   edgeSoftmaxBackSlot,
+  ewBinarySlot,
 ];
 
 const runners = tableOf(SLOT_OPS);

@@ -1589,4 +1589,66 @@
             (br $heads)))
         (local.set $v (i32.add (local.get $v) (i32.const 1)))
         (br $rows))))
+
+  ;; ---------------------------------------------------------------------------------------
+  ;; Elementwise arithmetic with broadcasting (the tape's add, sub, mul), rows [r0, r1) of an
+  ;; [R x cols] result: Z[r, c] (+)= A[r, c] op B[r rs + c cs], op 0 add, 1 sub, 2 mul; B full
+  ;; (rs = cols, cs = 1), a row (0, 1) or a column (1, 0); $acc adds the result into Z. One
+  ;; rounding per operation, as the JS twin (../kernels/elementwise.ts).
+  (func $ew4 (param $x v128) (param $y v128) (param $op i32) (result v128)
+    (if (result v128) (i32.eq (local.get $op) (i32.const 2))
+      (then (f32x4.mul (local.get $x) (local.get $y)))
+      (else
+        (if (result v128) (local.get $op)
+          (then (f32x4.sub (local.get $x) (local.get $y)))
+          (else (f32x4.add (local.get $x) (local.get $y)))))))
+
+  (func (export "ew_binary")
+    (param $A i32) (param $B i32) (param $Z i32) (param $cols i32) (param $rs i32) (param $cs i32)
+    (param $op i32) (param $r0 i32) (param $r1 i32) (param $acc i32)
+    (local $r i32) (local $o i32) (local $end i32) (local $end4 i32) (local $bo i32)
+    (local $v v128)
+    (local.set $r (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $r1)))
+        (local.set $o (i32.shl (i32.mul (local.get $r) (local.get $cols)) (i32.const 2)))
+        (local.set $end (i32.add (local.get $o) (i32.shl (local.get $cols) (i32.const 2))))
+        (local.set $end4 (i32.add (local.get $o) (i32.and (i32.shl (local.get $cols) (i32.const 2)) (i32.const -16))))
+        ;; B's row start; then B advances with the columns when cs is 1 and stays when 0
+        (local.set $bo
+          (i32.sub
+            (i32.add (local.get $B) (i32.shl (i32.mul (local.get $r) (local.get $rs)) (i32.const 2)))
+            (i32.mul (local.get $o) (local.get $cs))))
+        (block $d4
+          (loop $quads
+            (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+            (local.set $v
+              (call $ew4
+                (v128.load (i32.add (local.get $A) (local.get $o)))
+                (if (result v128) (local.get $cs)
+                  (then (v128.load (i32.add (local.get $bo) (local.get $o))))
+                  (else (v128.load32_splat (local.get $bo))))
+                (local.get $op)))
+            (if (local.get $acc)
+              (then (local.set $v (f32x4.add (v128.load (i32.add (local.get $Z) (local.get $o))) (local.get $v)))))
+            (v128.store (i32.add (local.get $Z) (local.get $o)) (local.get $v))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $quads)))
+        (block $d1
+          (loop $singles
+            (br_if $d1 (i32.ge_u (local.get $o) (local.get $end)))
+            (local.set $v
+              (call $ew4
+                (v128.load32_splat (i32.add (local.get $A) (local.get $o)))
+                (v128.load32_splat
+                  (i32.add (local.get $bo) (i32.mul (local.get $o) (local.get $cs))))
+                (local.get $op)))
+            (if (local.get $acc)
+              (then (local.set $v (f32x4.add (v128.load32_splat (i32.add (local.get $Z) (local.get $o))) (local.get $v)))))
+            (f32.store (i32.add (local.get $Z) (local.get $o)) (f32x4.extract_lane 0 (local.get $v)))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $singles)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
 )

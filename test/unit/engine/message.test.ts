@@ -3,14 +3,7 @@ import assert from 'node:assert/strict';
 import type { Pool } from '../../../src/engine/pool.js';
 import { bySource, type MessageGraph } from '../../../src/engine/tape/ops/messageGraph.js';
 import { expfJs } from '../../../src/engine/kernels/message.js';
-import { maxAbsDiff, randomCsr, randomDense, sameBits, withPool } from './helpers.js';
-
-/** A pool copy of `src` starting `skip` floats into its block (so not 16-byte aligned). */
-function put(pool: Pool, src: Float32Array, skip: number): Float32Array {
-  const a = pool.allocF32(src.length + skip).subarray(skip);
-  a.set(src);
-  return a;
-}
+import { maxAbsDiff, put, randomCsr, randomDense, sameBits, withPool } from './helpers.js';
 
 interface Shape {
   readonly nDst: number;

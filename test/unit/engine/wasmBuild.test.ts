@@ -36,6 +36,7 @@ test('the module validates here and exports every kernel', () => {
     'edge_softmax',
     'edge_softmax_back',
     'edge_spmm',
+    'ew_binary',
     'gather_rows',
     'gemm',
     'gemm_tn_chunks',

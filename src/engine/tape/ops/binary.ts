@@ -4,10 +4,13 @@
  * applied across each row (a per-row weight). Each op file gives f and its two partials.
  * The loops are shared by every binary op, so a call to f from them cannot be inlined (the
  * call site sees several functions): the arithmetic ops name themselves (`arith`) and the
- * loops compute them inline, 4-6x faster on GAT's [2625 x 64] products, the same bits.
+ * loops compute them inline; from KERNEL_MIN elements they run on the pool's ewBinary kernel
+ * instead (all but the sums of a broadcast operand's gradient), rounding as the loops do, so
+ * the bits do not depend on the path.
  */
 import { matrix64, registerOp, type GradCase, type Matrix64 } from '../registry.js';
 import type { Tape } from '../tape.js';
+import { KERNEL_MIN } from './unary.js';
 import type { Tensor } from '../tensor.js';
 
 export interface BinaryDefinition {
@@ -19,6 +22,7 @@ export interface BinaryDefinition {
   readonly arith?: 'add' | 'sub' | 'mul';
 }
 
+const fround = Math.fround;
 const ARITH = { add: 0, sub: 1, mul: 2 } as const;
 const ADD = ARITH.add;
 const SUB = ARITH.sub;
@@ -45,6 +49,7 @@ function broadcastOf(
 export function binaryOp(def: BinaryDefinition): BinaryOp {
   const { f, da, db } = def;
   const code: number = def.arith ? ARITH[def.arith] : -1;
+  const arith = def.arith;
   const apply = (t: Tape, a: Tensor, b: Tensor): Tensor => {
     const { rs, cs } = broadcastOf(a, b);
     const z = t.output(a.rows, a.cols, [a, b]);
@@ -52,29 +57,61 @@ export function binaryOp(def: BinaryDefinition): BinaryOp {
     const B = b.data;
     const Z = z.data;
     const { rows, cols } = a;
-    for (let r = 0; r < rows; r++)
-      for (let c = 0; c < cols; c++) {
-        const x = A[r * cols + c];
-        const y = B[r * rs + c * cs];
-        Z[r * cols + c] =
-          code === MUL ? x * y : code === ADD ? x + y : code === SUB ? x - y : f(x, y);
-      }
+    const { pool } = t;
+    const kernel = arith && a.size >= KERNEL_MIN ? arith : undefined;
+    if (kernel) pool.ewBinary(kernel, A, B, Z, rows, cols);
+    else
+      for (let r = 0; r < rows; r++)
+        for (let c = 0; c < cols; c++) {
+          const x = A[r * cols + c];
+          const y = B[r * rs + c * cs];
+          Z[r * cols + c] =
+            code === MUL ? x * y : code === ADD ? x + y : code === SUB ? x - y : f(x, y);
+        }
     if (z.requiresGrad)
       t.record(() => {
         const dz = z.grad;
         if (!dz) return;
-        const dA = t.grad(a);
-        const dB = t.grad(b);
-        for (let r = 0; r < rows; r++)
-          for (let c = 0; c < cols; c++) {
-            const k = r * cols + c;
-            const j = r * rs + c * cs;
-            const x = A[k];
-            const y = B[j];
-            if (dA) dA[k] += dz[k] * (code === MUL ? y : code >= 0 ? 1 : da(x, y));
-            if (dB)
-              dB[j] += dz[k] * (code === MUL ? x : code === ADD ? 1 : code === SUB ? -1 : db(x, y));
-          }
+        const dA = t.gradTarget(a);
+        if (dA && kernel) {
+          // d(a op b)/da: b for mul, 1 otherwise
+          if (kernel === 'mul') pool.ewBinary('mul', dz, B, dA.g, rows, cols, !dA.fresh);
+          else if (dA.fresh) dA.g.set(dz);
+          else pool.ewBinary('add', dA.g, dz, dA.g, rows, cols);
+        } else if (dA) {
+          const { g, fresh } = dA;
+          for (let r = 0; r < rows; r++)
+            for (let c = 0; c < cols; c++) {
+              const k = r * cols + c;
+              const y = B[r * rs + c * cs];
+              const v = fround(dz[k] * (code === MUL ? y : code >= 0 ? 1 : da(A[k], y)));
+              // written when fresh, not added to 0 (which would turn -0 into 0, unlike the kernel)
+              g[k] = fresh ? v : g[k] + v;
+            }
+        }
+        const dB = t.gradTarget(b);
+        if (dB && kernel && b.size === a.size) {
+          // d(a op b)/db: a for mul, 1 for add, -1 for sub
+          if (kernel === 'mul') pool.ewBinary('mul', dz, A, dB.g, rows, cols, !dB.fresh);
+          else if (!dB.fresh) pool.ewBinary(kernel, dB.g, dz, dB.g, rows, cols);
+          else if (kernel === 'add') dB.g.set(dz);
+          else for (let k = 0; k < dz.length; k++) dB.g[k] = -dz[k];
+        } else if (dB) {
+          const { g, fresh } = dB;
+          // a broadcast b sums several elements into each of its own: from 0 when fresh
+          const once = b.size === a.size;
+          if (fresh && !once) g.fill(0);
+          for (let r = 0; r < rows; r++)
+            for (let c = 0; c < cols; c++) {
+              const k = r * cols + c;
+              const j = r * rs + c * cs;
+              const x = A[k];
+              const v = fround(
+                dz[k] * (code === MUL ? x : code === ADD ? 1 : code === SUB ? -1 : db(x, B[j])),
+              );
+              g[j] = fresh && once ? v : g[j] + v;
+            }
+        }
       });
     return z;
   };
