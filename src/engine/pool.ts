@@ -46,7 +46,7 @@ import { uploadEdgeRows, type EdgeRows } from './poolKernels/edgeRows.js';
 import { edgeSoftmax } from './poolKernels/edgeSoftmax.js';
 import { edgeSoftmaxBack } from './poolKernels/edgeSoftmaxBack.js';
 import { edgeSpmm } from './poolKernels/edgeSpmm.js';
-import { ewBinary, type EwOp } from './poolKernels/ewBinary.js';
+import { ewBinary, ewGradB, type EwOp } from './poolKernels/ewBinary.js';
 import { gatherRows } from './poolKernels/gatherRows.js';
 import type { DeviceCsr, PoolJob } from './poolKernels/job.js';
 import { leakyRelu } from './poolKernels/leakyRelu.js';
@@ -439,6 +439,15 @@ export class Pool implements PoolJob {
    */
   ewBinary(...args: JobArgs<typeof ewBinary>): void {
     ewBinary(this, ...args);
+  }
+
+  /**
+   * The gradient of ewBinary with respect to a broadcast b (a row, or a column with `column`):
+   * each of b's elements gets the sum, in order, of dz * a (mul), dz (add) or -dz (sub) over
+   * the elements it met; written to g, or added with `accumulate`.
+   */
+  ewGradB(...args: JobArgs<typeof ewGradB>): void {
+    ewGradB(this, ...args);
   }
 
   // ---- message passing over a fixed graph (GAT's attention) ------------------------------

@@ -47,6 +47,7 @@ export const OP = {
   EDGE_SOFTMAX: 20,
   EDGE_SOFTMAX_BACK: 21,
   EW_BINARY: 22,
+  EW_GRAD_B: 23,
 } as const;
 
 /** float32 <-> the bits a slot word carries (ADAM's constants) */

@@ -43,3 +43,36 @@ export function ewBinaryJs(
       f[zw + k] = acc ? f[zw + k] + v : v;
     }
 }
+
+/**
+ * The gradient a broadcast B of ewBinary gets: term = DZ * A (mul), DZ (add) or -DZ (sub) per
+ * element of an [R x cols] DZ, summed in order into G[c] over the rows for a row B (cs 1,
+ * columns [i0, i1)), or into G[r] over the columns for a column B (cs 0, rows [i0, i1));
+ * from G's value when acc is not 0, else from 0.
+ */
+export function ewGradBJs(
+  h: HeapViews,
+  dz: number,
+  a: number,
+  g: number,
+  R: number,
+  cols: number,
+  cs: number,
+  op: number,
+  i0: number,
+  i1: number,
+  acc: number,
+): void {
+  const f = h.f32;
+  const dw = dz >>> 2;
+  const aw = a >>> 2;
+  const gw = g >>> 2;
+  const term = (k: number): number =>
+    op === EW_MUL ? fround(f[dw + k] * f[aw + k]) : op === EW_SUB ? -f[dw + k] : f[dw + k];
+  for (let i = i0; i < i1; i++) {
+    let s = acc ? f[gw + i] : 0;
+    if (cs) for (let r = 0; r < R; r++) s = fround(s + term(r * cols + i));
+    else for (let c = 0; c < cols; c++) s = fround(s + term(i * cols + c));
+    f[gw + i] = s;
+  }
+}

@@ -1,6 +1,6 @@
 /** The kernel set in plain JS over a shared memory, for runtimes without WebAssembly SIMD. */
 import { adamJs } from './adam.js';
-import { ewBinaryJs } from './elementwise.js';
+import { ewBinaryJs, ewGradBJs } from './elementwise.js';
 import { gemmJs, gemmTnChunksJs } from './gemm.js';
 import {
   dropoutMaskJs,
@@ -46,5 +46,6 @@ export function jsKernels(memory: WebAssembly.Memory): Kernels {
     edgeSoftmax: (...a) => edgeSoftmaxJs(heap(), ...a),
     edgeSoftmaxBack: (...a) => edgeSoftmaxBackJs(heap(), ...a),
     ewBinary: (...a) => ewBinaryJs(heap(), ...a),
+    ewGradB: (...a) => ewGradBJs(heap(), ...a),
   };
 }

@@ -245,6 +245,19 @@ export interface Kernels {
     r1: number,
     acc: number,
   ): void;
+  /** G (+)= the sums of DZ * A (or DZ, -DZ) over a broadcast B's elements (see elementwise.ts) */
+  ewGradB(
+    dz: number,
+    a: number,
+    g: number,
+    R: number,
+    cols: number,
+    cs: number,
+    op: number,
+    i0: number,
+    i1: number,
+    acc: number,
+  ): void;
 }
 
 /** Float and int views over the whole shared memory, indexed by byte offset >> 2. */

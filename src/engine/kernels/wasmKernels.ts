@@ -25,6 +25,7 @@ interface KernelExports {
   edge_softmax: Kernels['edgeSoftmax'];
   edge_softmax_back: Kernels['edgeSoftmaxBack'];
   ew_binary: Kernels['ewBinary'];
+  ew_grad_b: Kernels['ewGradB'];
 }
 
 export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()): Kernels {
@@ -54,5 +55,6 @@ export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()
     edgeSoftmax: e.edge_softmax,
     edgeSoftmaxBack: e.edge_softmax_back,
     ewBinary: e.ew_binary,
+    ewGradB: e.ew_grad_b,
   };
 }

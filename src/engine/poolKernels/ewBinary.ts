@@ -1,12 +1,14 @@
 /**
- * Pool kernel ewBinary: z (+)= a op b elementwise (add, sub, mul), b of a's shape, one row or
+ * Pool kernels ewBinary: z (+)= a op b elementwise (add, sub, mul), b of a's shape, one row or
  * one column broadcast over a; equal ranges of rows per thread, each element computed alone.
+ * And ewGradB: the gradient a broadcast b gets, each of its elements summed whole, in order, by
+ * one thread (ranges of columns for a row, of rows for a column).
  */
 import { EW_ADD, EW_MUL, EW_SUB } from '../kernels/elementwise.js';
 import { OP } from '../protocol.js';
 import { checkDense } from './checks.js';
 import type { PoolJob, SlotOp } from './job.js';
-import { runRows } from './split.js';
+import { runRanges, runRows } from './split.js';
 
 export type EwOp = 'add' | 'sub' | 'mul';
 const CODES: Record<EwOp, number> = { add: EW_ADD, sub: EW_SUB, mul: EW_MUL };
@@ -20,6 +22,11 @@ export const ewBinarySlot: SlotOp = {
  * a and z [rows x cols]; b [rows x cols], [1 x cols] or [rows x 1] (told apart by its length;
  * with rows or cols 1 the shapes coincide and so do the results). z may be a or b.
  */
+export const ewGradBSlot: SlotOp = {
+  op: OP.EW_GRAD_B,
+  run: (k, _heap, a) => k.ewGradB(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10]),
+};
+
 export function ewBinary(
   pool: PoolJob,
   op: EwOp,
@@ -47,4 +54,40 @@ export function ewBinary(
     r1,
     accumulate ? 1 : 0,
   ]);
+}
+
+/**
+ * g (+)= the gradient of a op b with respect to a broadcast b, given dz: for each element of
+ * b, the sum over the elements it was paired with of dz * a (mul), dz (add) or -dz (sub).
+ * dz and a [rows x cols]; g [1 x cols] (b a row) or [rows x 1] (b a column, `column`).
+ */
+export function ewGradB(
+  pool: PoolJob,
+  op: EwOp,
+  dz: Float32Array,
+  a: Float32Array,
+  g: Float32Array,
+  rows: number,
+  cols: number,
+  column: boolean,
+  accumulate = false,
+): void {
+  checkDense(pool.heap, dz, rows, cols, 'dz');
+  checkDense(pool.heap, a, rows, cols, 'a');
+  checkDense(pool.heap, g, column ? rows : 1, column ? 1 : cols, 'g');
+  const args = (i0: number, i1: number): number[] => [
+    OP.EW_GRAD_B,
+    dz.byteOffset,
+    a.byteOffset,
+    g.byteOffset,
+    rows,
+    cols,
+    column ? 0 : 1,
+    CODES[op],
+    i0,
+    i1,
+    accumulate ? 1 : 0,
+  ];
+  if (column) runRows(pool, rows, rows * cols, args);
+  else runRanges(pool, cols, rows * cols, args);
 }

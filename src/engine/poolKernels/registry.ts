@@ -13,7 +13,7 @@ import { edgeDotsSlot } from './edgeDots.js';
 import { edgeSoftmaxSlot } from './edgeSoftmax.js';
 import { edgeSoftmaxBackSlot } from './edgeSoftmaxBack.js';
 import { edgeSpmmSlot } from './edgeSpmm.js';
-import { ewBinarySlot } from './ewBinary.js';
+import { ewBinarySlot, ewGradBSlot } from './ewBinary.js';
 import { gatherRowsSlot } from './gatherRows.js';
 import type { SlotOp } from './job.js';
 import { leakyReluSlot } from './leakyRelu.js';
@@ -54,6 +54,7 @@ const SLOT_OPS: readonly SlotOp[] = [
   edgeSoftmaxSlot,
   edgeSoftmaxBackSlot,
   ewBinarySlot,
+  ewGradBSlot,
 ];
 
 const runners = tableOf(SLOT_OPS);

@@ -1651,4 +1651,97 @@
             (br $singles)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows))))
+
+  ;; The gradient that a broadcast B of ew_binary gets, summed: with term = DZ * A (op 2, mul),
+  ;; DZ (0, add) or -DZ (1, sub) for each element of an [R x cols] DZ,
+  ;;   a row B (rs 0, cs 1):    G[c] (+)= sum over rows r in order of term[r, c], c in [i0, i1)
+  ;;   a column B (rs 1, cs 0): G[r] (+)= sum over columns c in order of term[r, c], r in [i0, i1)
+  ;; starting from G's value when $acc, else from 0; one rounding per operation.
+  (func $term4 (param $dz v128) (param $a v128) (param $op i32) (result v128)
+    (if (result v128) (i32.eq (local.get $op) (i32.const 2))
+      (then (f32x4.mul (local.get $dz) (local.get $a)))
+      (else
+        (if (result v128) (local.get $op)
+          (then (f32x4.neg (local.get $dz)))
+          (else (local.get $dz))))))
+
+  (func (export "ew_grad_b")
+    (param $DZ i32) (param $A i32) (param $G i32) (param $R i32) (param $cols i32) (param $cs i32)
+    (param $op i32) (param $i0 i32) (param $i1 i32) (param $acc i32)
+    (local $i i32) (local $r i32) (local $o i32) (local $rb i32) (local $end i32) (local $s v128)
+    (local.set $rb (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $i (local.get $i0))
+    (if (local.get $cs)
+      (then
+        ;; a row: columns in quads, each lane summing its column down the rows
+        (block $d4
+          (loop $quads
+            (br_if $d4 (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $i1)))
+            (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+            (local.set $s
+              (select (v128.load (i32.add (local.get $G) (local.get $o))) (v128.const i32x4 0 0 0 0)
+                (local.get $acc)))
+            (local.set $end (i32.add (local.get $o) (i32.mul (local.get $R) (local.get $rb))))
+            (block $d
+              (loop $rows
+                (br_if $d (i32.ge_u (local.get $o) (local.get $end)))
+                (local.set $s
+                  (f32x4.add (local.get $s)
+                    (call $term4
+                      (v128.load (i32.add (local.get $DZ) (local.get $o)))
+                      (v128.load (i32.add (local.get $A) (local.get $o)))
+                      (local.get $op))))
+                (local.set $o (i32.add (local.get $o) (local.get $rb)))
+                (br $rows)))
+            (v128.store (i32.add (local.get $G) (i32.shl (local.get $i) (i32.const 2))) (local.get $s))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $quads)))
+        (block $d1
+          (loop $singles
+            (br_if $d1 (i32.ge_u (local.get $i) (local.get $i1)))
+            (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+            (local.set $s
+              (select (v128.load32_splat (i32.add (local.get $G) (local.get $o))) (v128.const i32x4 0 0 0 0)
+                (local.get $acc)))
+            (local.set $end (i32.add (local.get $o) (i32.mul (local.get $R) (local.get $rb))))
+            (block $d
+              (loop $rows
+                (br_if $d (i32.ge_u (local.get $o) (local.get $end)))
+                (local.set $s
+                  (f32x4.add (local.get $s)
+                    (call $term4
+                      (v128.load32_splat (i32.add (local.get $DZ) (local.get $o)))
+                      (v128.load32_splat (i32.add (local.get $A) (local.get $o)))
+                      (local.get $op))))
+                (local.set $o (i32.add (local.get $o) (local.get $rb)))
+                (br $rows)))
+            (f32.store (i32.add (local.get $G) (i32.shl (local.get $i) (i32.const 2)))
+              (f32x4.extract_lane 0 (local.get $s)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $singles))))
+      (else
+        ;; a column: each row summed along its columns, one float at a time
+        (block $done
+          (loop $rowsLoop
+            (br_if $done (i32.ge_u (local.get $i) (local.get $i1)))
+            (local.set $o (i32.mul (local.get $i) (local.get $rb)))
+            (local.set $end (i32.add (local.get $o) (local.get $rb)))
+            (local.set $s
+              (select (v128.load32_splat (i32.add (local.get $G) (i32.shl (local.get $i) (i32.const 2))))
+                (v128.const i32x4 0 0 0 0) (local.get $acc)))
+            (block $d
+              (loop $colsLoop
+                (br_if $d (i32.ge_u (local.get $o) (local.get $end)))
+                (local.set $s
+                  (f32x4.add (local.get $s)
+                    (call $term4
+                      (v128.load32_splat (i32.add (local.get $DZ) (local.get $o)))
+                      (v128.load32_splat (i32.add (local.get $A) (local.get $o)))
+                      (local.get $op))))
+                (local.set $o (i32.add (local.get $o) (i32.const 4)))
+                (br $colsLoop)))
+            (f32.store (i32.add (local.get $G) (i32.shl (local.get $i) (i32.const 2)))
+              (f32x4.extract_lane 0 (local.get $s)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $rowsLoop))))))
 )

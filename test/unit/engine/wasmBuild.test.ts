@@ -37,6 +37,7 @@ test('the module validates here and exports every kernel', () => {
     'edge_softmax_back',
     'edge_spmm',
     'ew_binary',
+    'ew_grad_b',
     'gather_rows',
     'gemm',
     'gemm_tn_chunks',

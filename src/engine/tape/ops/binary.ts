@@ -4,9 +4,8 @@
  * applied across each row (a per-row weight). Each op file gives f and its two partials.
  * The loops are shared by every binary op, so a call to f from them cannot be inlined (the
  * call site sees several functions): the arithmetic ops name themselves (`arith`) and the
- * loops compute them inline; from KERNEL_MIN elements they run on the pool's ewBinary kernel
- * instead (all but the sums of a broadcast operand's gradient), rounding as the loops do, so
- * the bits do not depend on the path.
+ * loops compute them inline; from KERNEL_MIN elements they run on the pool's ewBinary and
+ * ewGradB kernels instead, rounding as the loops do, so the bits do not depend on the path.
  */
 import { matrix64, registerOp, type GradCase, type Matrix64 } from '../registry.js';
 import type { Tape } from '../tape.js';
@@ -96,6 +95,8 @@ export function binaryOp(def: BinaryDefinition): BinaryOp {
           else if (!dB.fresh) pool.ewBinary(kernel, dB.g, dz, dB.g, rows, cols);
           else if (kernel === 'add') dB.g.set(dz);
           else for (let k = 0; k < dz.length; k++) dB.g[k] = -dz[k];
+        } else if (dB && kernel) {
+          pool.ewGradB(kernel, dz, A, dB.g, rows, cols, cs === 0, !dB.fresh);
         } else if (dB) {
           const { g, fresh } = dB;
           // a broadcast b sums several elements into each of its own: from 0 when fresh
