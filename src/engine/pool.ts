@@ -40,6 +40,13 @@ import { wasmKernels } from './kernels/wasmKernels.js';
 import { adam } from './poolKernels/adam.js';
 import type { ColumnBlock, RowOutput } from './poolKernels/checks.js';
 import { dropoutMask } from './poolKernels/dropoutMask.js';
+import { edgeAdd } from './poolKernels/edgeAdd.js';
+import { edgeDots } from './poolKernels/edgeDots.js';
+import { uploadEdgeRows, type EdgeRows } from './poolKernels/edgeRows.js';
+import { edgeSoftmax } from './poolKernels/edgeSoftmax.js';
+import { edgeSoftmaxBack } from './poolKernels/edgeSoftmaxBack.js';
+import { edgeSpmm } from './poolKernels/edgeSpmm.js';
+import { ewBinary, ewGradB, type EwOp } from './poolKernels/ewBinary.js';
 import { gatherRows } from './poolKernels/gatherRows.js';
 import type { DeviceCsr, PoolJob } from './poolKernels/job.js';
 import { leakyRelu } from './poolKernels/leakyRelu.js';
@@ -67,7 +74,7 @@ import {
 import { kernelsModule, wasmSimdSupported } from './wasm/module.js';
 import { poolWorkerScript, spawnWorker } from './workerPath.js';
 
-export type { ColumnBlock, DeviceCsr, RowOutput, SumProdBackOptions };
+export type { ColumnBlock, DeviceCsr, EdgeRows, EwOp, RowOutput, SumProdBackOptions };
 
 /** A job function's arguments after the pool: the signature of the method delegating to it. */
 type JobArgs<F> = F extends (pool: PoolJob, ...args: infer A) => void ? A : never;
@@ -423,6 +430,64 @@ export class Pool implements PoolJob {
    */
   matmulTN(...args: JobArgs<typeof matmulTN>): void {
     matmulTN(this, ...args);
+  }
+
+  /**
+   * z = a op b (add, sub, mul; added into z with `accumulate`), [rows x cols], b of a's shape or
+   * one row or one column broadcast; all pool arrays, z may be a or b. Elementwise: the same
+   * bits for any split, and as the JS twin.
+   */
+  ewBinary(...args: JobArgs<typeof ewBinary>): void {
+    ewBinary(this, ...args);
+  }
+
+  /**
+   * The gradient of ewBinary with respect to a broadcast b (a row, or a column with `column`):
+   * each of b's elements gets the sum, in order, of dz * a (mul), dz (add) or -dz (sub) over
+   * the elements it met; written to g, or added with `accumulate`.
+   */
+  ewGradB(...args: JobArgs<typeof ewGradB>): void {
+    ewGradB(this, ...args);
+  }
+
+  // ---- message passing over a fixed graph (GAT's attention) ------------------------------
+
+  /**
+   * A graph's rows in this pool's memory for the edge kernels, checked once: row r's entries
+   * [indptr[r], indptr[r+1]) point at rows `other` of [nOther x .] features, through edge
+   * edgeAt[p] (a transposed order) or edge p itself. Freed with the pool.
+   */
+  uploadEdgeRows(...args: JobArgs<typeof uploadEdgeRows>): EdgeRows {
+    return uploadEdgeRows(this, ...args);
+  }
+
+  /**
+   * out[r, head h] = sum over row r's entries of w[edge, h] x[other, head h] (added to out with
+   * `accumulate`): w [nnz x heads], x [nOther x C], out [nRows x C]; pool arrays. Threads
+   * split the rows; each output element is summed in entry order by one thread.
+   */
+  edgeSpmm(...args: JobArgs<typeof edgeSpmm>): void {
+    edgeSpmm(this, ...args);
+  }
+
+  /** e[k, h] = <x[v, head h], y[u, head h]> per edge k = (u -> v) (added to e with `add`). */
+  edgeDots(...args: JobArgs<typeof edgeDots>): void {
+    edgeDots(this, ...args);
+  }
+
+  /** e[k, h] = d[v, h] + s[u, h] per edge k = (u -> v). */
+  edgeAdd(...args: JobArgs<typeof edgeAdd>): void {
+    edgeAdd(this, ...args);
+  }
+
+  /** a = the softmax of e over each row's edges, per head (shifted by the row's maximum). */
+  edgeSoftmax(...args: JobArgs<typeof edgeSoftmax>): void {
+    edgeSoftmax(this, ...args);
+  }
+
+  /** de = a (da - sum over the row of a da), per head (added to de with `accumulate`). */
+  edgeSoftmaxBack(...args: JobArgs<typeof edgeSoftmaxBack>): void {
+    edgeSoftmaxBack(this, ...args);
   }
 
   /**

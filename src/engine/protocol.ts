@@ -41,6 +41,13 @@ export const OP = {
   NORMALIZE_ROWS_BACK: 14,
   GEMM: 15,
   GEMM_TN_CHUNKS: 16,
+  EDGE_SPMM: 17,
+  EDGE_DOTS: 18,
+  EDGE_ADD: 19,
+  EDGE_SOFTMAX: 20,
+  EDGE_SOFTMAX_BACK: 21,
+  EW_BINARY: 22,
+  EW_GRAD_B: 23,
 } as const;
 
 /** float32 <-> the bits a slot word carries (ADAM's constants) */

@@ -1,5 +1,6 @@
 /** The kernel set in plain JS over a shared memory, for runtimes without WebAssembly SIMD. */
 import { adamJs } from './adam.js';
+import { ewBinaryJs, ewGradBJs } from './elementwise.js';
 import { gemmJs, gemmTnChunksJs } from './gemm.js';
 import {
   dropoutMaskJs,
@@ -11,6 +12,7 @@ import {
   sumProdBackJs,
   sumProdJs,
 } from './layerOps.js';
+import { edgeAddJs, edgeDotsJs, edgeSoftmaxBackJs, edgeSoftmaxJs, edgeSpmmJs } from './message.js';
 import { scatterRowsJs } from './scatter.js';
 import { scoreJs } from './score.js';
 import { spmmJs, spmmRowsJs } from './spmm.js';
@@ -38,5 +40,12 @@ export function jsKernels(memory: WebAssembly.Memory): Kernels {
     gatherRows: (...a) => gatherRowsJs(heap(), ...a),
     normalizeRows: (...a) => normalizeRowsJs(heap(), ...a),
     normalizeRowsBack: (...a) => normalizeRowsBackJs(heap(), ...a),
+    edgeSpmm: (...a) => edgeSpmmJs(heap(), ...a),
+    edgeDots: (...a) => edgeDotsJs(heap(), ...a),
+    edgeAdd: (...a) => edgeAddJs(heap(), ...a),
+    edgeSoftmax: (...a) => edgeSoftmaxJs(heap(), ...a),
+    edgeSoftmaxBack: (...a) => edgeSoftmaxBackJs(heap(), ...a),
+    ewBinary: (...a) => ewBinaryJs(heap(), ...a),
+    ewGradB: (...a) => ewGradBJs(heap(), ...a),
   };
 }

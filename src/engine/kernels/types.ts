@@ -177,6 +177,87 @@ export interface Kernels {
     c1: number,
     lda: number,
   ): void;
+  /**
+   * OUT[r, j] (+)= sum over row r's entries p of W[edge(p), head(j)] X[other[p], j] for rows
+   * [r0, r1): H heads of C / H columns; flags bit 0, edge(p) = EDGEAT[p] (else p); bit 1, add
+   * into OUT (see message.ts)
+   */
+  edgeSpmm(
+    rowPtr: number,
+    other: number,
+    edgeAt: number,
+    w: number,
+    H: number,
+    x: number,
+    C: number,
+    out: number,
+    r0: number,
+    r1: number,
+    flags: number,
+  ): void;
+  /** E[k, h] (+)= <X[v, head h], Y[col[k], head h]> for the edges of rows v in [r0, r1) */
+  edgeDots(
+    rowPtr: number,
+    col: number,
+    x: number,
+    y: number,
+    H: number,
+    C: number,
+    e: number,
+    r0: number,
+    r1: number,
+    add: number,
+  ): void;
+  /** E[k, h] = D[v, h] + S[col[k], h] for the edges of rows v in [r0, r1) */
+  edgeAdd(
+    rowPtr: number,
+    col: number,
+    d: number,
+    s: number,
+    H: number,
+    e: number,
+    r0: number,
+    r1: number,
+  ): void;
+  /** A = softmax of E over each row's edges, per head, for rows [r0, r1) */
+  edgeSoftmax(rowPtr: number, e: number, a: number, H: number, r0: number, r1: number): void;
+  /** DE (+)= A (DA - sum over the row of A DA) for rows [r0, r1); flags bit 1 adds */
+  edgeSoftmaxBack(
+    rowPtr: number,
+    a: number,
+    da: number,
+    de: number,
+    H: number,
+    r0: number,
+    r1: number,
+    flags: number,
+  ): void;
+  /** Z[r, c] (+)= A[r, c] op B[r rs + c cs] for rows [r0, r1): op 0 add, 1 sub, 2 mul */
+  ewBinary(
+    a: number,
+    b: number,
+    z: number,
+    cols: number,
+    rs: number,
+    cs: number,
+    op: number,
+    r0: number,
+    r1: number,
+    acc: number,
+  ): void;
+  /** G (+)= the sums of DZ * A (or DZ, -DZ) over a broadcast B's elements (see elementwise.ts) */
+  ewGradB(
+    dz: number,
+    a: number,
+    g: number,
+    R: number,
+    cols: number,
+    cs: number,
+    op: number,
+    i0: number,
+    i1: number,
+    acc: number,
+  ): void;
 }
 
 /** Float and int views over the whole shared memory, indexed by byte offset >> 2. */

@@ -19,6 +19,13 @@ interface KernelExports {
   gather_rows: Kernels['gatherRows'];
   normalize_rows: Kernels['normalizeRows'];
   normalize_rows_back: Kernels['normalizeRowsBack'];
+  edge_spmm: Kernels['edgeSpmm'];
+  edge_dots: Kernels['edgeDots'];
+  edge_add: Kernels['edgeAdd'];
+  edge_softmax: Kernels['edgeSoftmax'];
+  edge_softmax_back: Kernels['edgeSoftmaxBack'];
+  ew_binary: Kernels['ewBinary'];
+  ew_grad_b: Kernels['ewGradB'];
 }
 
 export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()): Kernels {
@@ -42,5 +49,12 @@ export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()
     gatherRows: e.gather_rows,
     normalizeRows: e.normalize_rows,
     normalizeRowsBack: e.normalize_rows_back,
+    edgeSpmm: e.edge_spmm,
+    edgeDots: e.edge_dots,
+    edgeAdd: e.edge_add,
+    edgeSoftmax: e.edge_softmax,
+    edgeSoftmaxBack: e.edge_softmax_back,
+    ewBinary: e.ew_binary,
+    ewGradB: e.ew_grad_b,
   };
 }

@@ -14,6 +14,7 @@ export interface PoolJob {
   readonly heap: SharedHeap;
   heapViews(): HeapViews;
   allocF32(length: number, zero?: boolean): Float32Array;
+  allocI32(length: number, zero?: boolean): Int32Array;
   free(view: ArrayBufferView): void;
   /** fill(t, slot) writes thread t's arguments for t < active; throws the first failure */
   run(active: number, fill: (t: number, slot: Uint32Array) => void): void;

@@ -8,6 +8,12 @@ import { OP } from '../protocol.js';
 import { rankSlice } from '../ranker/rankSlice.js';
 import { adamSlot } from './adam.js';
 import { dropoutMaskSlot } from './dropoutMask.js';
+import { edgeAddSlot } from './edgeAdd.js';
+import { edgeDotsSlot } from './edgeDots.js';
+import { edgeSoftmaxSlot } from './edgeSoftmax.js';
+import { edgeSoftmaxBackSlot } from './edgeSoftmaxBack.js';
+import { edgeSpmmSlot } from './edgeSpmm.js';
+import { ewBinarySlot, ewGradBSlot } from './ewBinary.js';
 import { gatherRowsSlot } from './gatherRows.js';
 import type { SlotOp } from './job.js';
 import { leakyReluSlot } from './leakyRelu.js';
@@ -42,6 +48,13 @@ const SLOT_OPS: readonly SlotOp[] = [
   normalizeRowsBackSlot,
   matmulSlot,
   matmulTNSlot,
+  edgeSpmmSlot,
+  edgeDotsSlot,
+  edgeAddSlot,
+  edgeSoftmaxSlot,
+  edgeSoftmaxBackSlot,
+  ewBinarySlot,
+  ewGradBSlot,
 ];
 
 const runners = tableOf(SLOT_OPS);

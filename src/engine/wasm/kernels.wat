@@ -1137,4 +1137,611 @@
             (br $subs)))
         (local.set $c (i32.add (local.get $c) (i32.const 1)))
         (br $chunks))))
+
+  ;; ---------------------------------------------------------------------------------------
+  ;; Message passing over a fixed graph (DGL's update_all with edge weights, u_dot_v, u_add_v,
+  ;; edge_softmax); the JS twins are in ../kernels/message.ts. A CSR over output rows: row r's
+  ;; entries p in [rowPtr[r], rowPtr[r+1]) name the other end other[p] of edge edge(p) (p, or
+  ;; edgeAt[p] with flags bit 0: a transposed order). Features [n x C] hold H heads side by side
+  ;; (head of column j: j / d, d = C / H); edge values are [nnz x H].
+
+  ;; OUT[r, j] (+)= sum over row r's entries p of W[edge(p), head(j)] * X[other[p], j] for rows
+  ;; [r0, r1); flags bit 1 adds into OUT (the sum starts from OUT's value). Passes of 16 and 4
+  ;; columns in f32x4 lanes when d is a multiple of 4 (a quad then lies in one head), single
+  ;; columns otherwise and for the rest.
+  (func (export "edge_spmm")
+    (param $rowPtr i32) (param $other i32) (param $edgeAt i32) (param $W i32) (param $H i32)
+    (param $X i32) (param $C i32) (param $OUT i32) (param $r0 i32) (param $r1 i32)
+    (param $flags i32)
+    (local $r i32) (local $d i32) (local $rb i32) (local $hb i32) (local $lim i32)
+    (local $byEdge i32) (local $acc i32) (local $ps i32) (local $pe i32) (local $p i32)
+    (local $c i32) (local $yo i32) (local $wk i32) (local $xo i32) (local $pp i32)
+    (local $h0 i32) (local $h1 i32) (local $h2 i32) (local $h3 i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $s f32)
+    (local.set $d (i32.div_u (local.get $C) (local.get $H)))
+    (local.set $rb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
+    (local.set $lim
+      (select (local.get $rb) (i32.const 0)
+        (i32.eqz (i32.and (local.get $d) (i32.const 3)))))
+    (local.set $byEdge (i32.and (local.get $flags) (i32.const 1)))
+    (local.set $acc (i32.and (local.get $flags) (i32.const 2)))
+    (local.set $r (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $r1)))
+        (local.set $ps (i32.load (i32.add (local.get $rowPtr) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $pe (i32.load offset=4 (i32.add (local.get $rowPtr) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $yo (i32.add (local.get $OUT) (i32.mul (local.get $r) (local.get $rb))))
+        (local.set $c (i32.const 0))
+        ;; passes of 16 floats: four quads, each with its head's weight
+        (block $done16
+          (loop $pass16
+            (br_if $done16 (i32.gt_u (i32.add (local.get $c) (i32.const 64)) (local.get $lim)))
+            (local.set $h0 (i32.shl (i32.div_u (i32.shr_u (local.get $c) (i32.const 2)) (local.get $d)) (i32.const 2)))
+            (local.set $h1 (i32.shl (i32.div_u (i32.add (i32.shr_u (local.get $c) (i32.const 2)) (i32.const 4)) (local.get $d)) (i32.const 2)))
+            (local.set $h2 (i32.shl (i32.div_u (i32.add (i32.shr_u (local.get $c) (i32.const 2)) (i32.const 8)) (local.get $d)) (i32.const 2)))
+            (local.set $h3 (i32.shl (i32.div_u (i32.add (i32.shr_u (local.get $c) (i32.const 2)) (i32.const 12)) (local.get $d)) (i32.const 2)))
+            (local.set $xo (i32.add (local.get $yo) (local.get $c)))
+            (if (local.get $acc)
+              (then
+                (local.set $a0 (v128.load offset=0 (local.get $xo)))
+                (local.set $a1 (v128.load offset=16 (local.get $xo)))
+                (local.set $a2 (v128.load offset=32 (local.get $xo)))
+                (local.set $a3 (v128.load offset=48 (local.get $xo))))
+              (else
+                (local.set $a0 (v128.const i32x4 0 0 0 0))
+                (local.set $a1 (v128.const i32x4 0 0 0 0))
+                (local.set $a2 (v128.const i32x4 0 0 0 0))
+                (local.set $a3 (v128.const i32x4 0 0 0 0))))
+            (local.set $p (local.get $ps))
+            (block $end
+              (loop $entries
+                (br_if $end (i32.ge_u (local.get $p) (local.get $pe)))
+                (local.set $pp (i32.shl (local.get $p) (i32.const 2)))
+                (local.set $wk
+                  (i32.add (local.get $W)
+                    (i32.mul (local.get $hb)
+                      (select (i32.load (i32.add (local.get $edgeAt) (local.get $pp))) (local.get $p)
+                        (local.get $byEdge)))))
+                (local.set $xo
+                  (i32.add (i32.add (local.get $X) (local.get $c))
+                    (i32.mul (i32.load (i32.add (local.get $other) (local.get $pp))) (local.get $rb))))
+                (local.set $a0 (f32x4.add (local.get $a0)
+                  (f32x4.mul (v128.load32_splat (i32.add (local.get $wk) (local.get $h0))) (v128.load offset=0 (local.get $xo)))))
+                (local.set $a1 (f32x4.add (local.get $a1)
+                  (f32x4.mul (v128.load32_splat (i32.add (local.get $wk) (local.get $h1))) (v128.load offset=16 (local.get $xo)))))
+                (local.set $a2 (f32x4.add (local.get $a2)
+                  (f32x4.mul (v128.load32_splat (i32.add (local.get $wk) (local.get $h2))) (v128.load offset=32 (local.get $xo)))))
+                (local.set $a3 (f32x4.add (local.get $a3)
+                  (f32x4.mul (v128.load32_splat (i32.add (local.get $wk) (local.get $h3))) (v128.load offset=48 (local.get $xo)))))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $entries)))
+            (local.set $xo (i32.add (local.get $yo) (local.get $c)))
+            (v128.store offset=0 (local.get $xo) (local.get $a0))
+            (v128.store offset=16 (local.get $xo) (local.get $a1))
+            (v128.store offset=32 (local.get $xo) (local.get $a2))
+            (v128.store offset=48 (local.get $xo) (local.get $a3))
+            (local.set $c (i32.add (local.get $c) (i32.const 64)))
+            (br $pass16)))
+        ;; passes of 4 floats
+        (block $done4
+          (loop $pass4
+            (br_if $done4 (i32.gt_u (i32.add (local.get $c) (i32.const 16)) (local.get $lim)))
+            (local.set $h0 (i32.shl (i32.div_u (i32.shr_u (local.get $c) (i32.const 2)) (local.get $d)) (i32.const 2)))
+            (local.set $a0
+              (select (v128.load (i32.add (local.get $yo) (local.get $c))) (v128.const i32x4 0 0 0 0)
+                (local.get $acc)))
+            (local.set $p (local.get $ps))
+            (block $end
+              (loop $entries
+                (br_if $end (i32.ge_u (local.get $p) (local.get $pe)))
+                (local.set $pp (i32.shl (local.get $p) (i32.const 2)))
+                (local.set $wk
+                  (i32.add (local.get $W)
+                    (i32.mul (local.get $hb)
+                      (select (i32.load (i32.add (local.get $edgeAt) (local.get $pp))) (local.get $p)
+                        (local.get $byEdge)))))
+                (local.set $xo
+                  (i32.add (i32.add (local.get $X) (local.get $c))
+                    (i32.mul (i32.load (i32.add (local.get $other) (local.get $pp))) (local.get $rb))))
+                (local.set $a0 (f32x4.add (local.get $a0)
+                  (f32x4.mul (v128.load32_splat (i32.add (local.get $wk) (local.get $h0))) (v128.load (local.get $xo)))))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $entries)))
+            (v128.store (i32.add (local.get $yo) (local.get $c)) (local.get $a0))
+            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+            (br $pass4)))
+        ;; single floats
+        (block $done1
+          (loop $pass1
+            (br_if $done1 (i32.ge_u (local.get $c) (local.get $rb)))
+            (local.set $h0 (i32.shl (i32.div_u (i32.shr_u (local.get $c) (i32.const 2)) (local.get $d)) (i32.const 2)))
+            (local.set $s
+              (select (f32.load (i32.add (local.get $yo) (local.get $c))) (f32.const 0)
+                (local.get $acc)))
+            (local.set $p (local.get $ps))
+            (block $end
+              (loop $entries
+                (br_if $end (i32.ge_u (local.get $p) (local.get $pe)))
+                (local.set $pp (i32.shl (local.get $p) (i32.const 2)))
+                (local.set $wk
+                  (i32.add (local.get $W)
+                    (i32.mul (local.get $hb)
+                      (select (i32.load (i32.add (local.get $edgeAt) (local.get $pp))) (local.get $p)
+                        (local.get $byEdge)))))
+                (local.set $s (f32.add (local.get $s)
+                  (f32.mul (f32.load (i32.add (local.get $wk) (local.get $h0)))
+                    (f32.load
+                      (i32.add (i32.add (local.get $X) (local.get $c))
+                        (i32.mul (i32.load (i32.add (local.get $other) (local.get $pp))) (local.get $rb)))))))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $entries)))
+            (f32.store (i32.add (local.get $yo) (local.get $c)) (local.get $s))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $pass1)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
+
+  ;; <A, B> over n floats in the JS twin's order (dotJs): four lane sums over the quads, added
+  ;; as (s0 + s1) + (s2 + s3), then the remaining floats one by one.
+  (func $dot (param $A i32) (param $B i32) (param $n i32) (result f32)
+    (local $o i32) (local $nb i32) (local $end4 i32) (local $acc v128) (local $s f32)
+    (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $nb) (i32.const -16)))
+    (local.set $acc (v128.const f32x4 0 0 0 0))
+    (local.set $o (i32.const 0))
+    (block $d4
+      (loop $quads
+        (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+        (local.set $acc
+          (f32x4.add (local.get $acc)
+            (f32x4.mul
+              (v128.load (i32.add (local.get $A) (local.get $o)))
+              (v128.load (i32.add (local.get $B) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $quads)))
+    (local.set $s
+      (f32.add
+        (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+        (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
+    (block $d1
+      (loop $singles
+        (br_if $d1 (i32.ge_u (local.get $o) (local.get $nb)))
+        (local.set $s
+          (f32.add (local.get $s)
+            (f32.mul
+              (f32.load (i32.add (local.get $A) (local.get $o)))
+              (f32.load (i32.add (local.get $B) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $singles)))
+    (local.get $s))
+
+  ;; E[k, h] (+)= <X[v, head h], Y[col[k], head h]> for the edges k of destinations v in
+  ;; [r0, r1): written, or added when $add is not 0.
+  (func (export "edge_dots")
+    (param $rowPtr i32) (param $col i32) (param $X i32) (param $Y i32) (param $H i32)
+    (param $C i32) (param $E i32) (param $r0 i32) (param $r1 i32) (param $add i32)
+    (local $v i32) (local $k i32) (local $ke i32) (local $h i32) (local $d i32) (local $db i32)
+    (local $rb i32) (local $xo i32) (local $yo i32) (local $at i32) (local $s f32)
+    (local.set $d (i32.div_u (local.get $C) (local.get $H)))
+    (local.set $db (i32.shl (local.get $d) (i32.const 2)))
+    (local.set $rb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $v (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $v) (local.get $r1)))
+        (local.set $xo (i32.add (local.get $X) (i32.mul (local.get $v) (local.get $rb))))
+        (local.set $k (i32.load (i32.add (local.get $rowPtr) (i32.shl (local.get $v) (i32.const 2)))))
+        (local.set $ke (i32.load offset=4 (i32.add (local.get $rowPtr) (i32.shl (local.get $v) (i32.const 2)))))
+        (block $edgesDone
+          (loop $edges
+            (br_if $edgesDone (i32.ge_u (local.get $k) (local.get $ke)))
+            (local.set $yo
+              (i32.add (local.get $Y)
+                (i32.mul (i32.load (i32.add (local.get $col) (i32.shl (local.get $k) (i32.const 2))))
+                  (local.get $rb))))
+            (local.set $at
+              (i32.add (local.get $E) (i32.shl (i32.mul (local.get $k) (local.get $H)) (i32.const 2))))
+            (local.set $h (i32.const 0))
+            (block $headsDone
+              (loop $heads
+                (br_if $headsDone (i32.ge_u (local.get $h) (local.get $H)))
+                (local.set $s
+                  (call $dot
+                    (i32.add (local.get $xo) (i32.mul (local.get $h) (local.get $db)))
+                    (i32.add (local.get $yo) (i32.mul (local.get $h) (local.get $db)))
+                    (local.get $d)))
+                (if (local.get $add)
+                  (then (local.set $s (f32.add (f32.load (local.get $at)) (local.get $s)))))
+                (f32.store (local.get $at) (local.get $s))
+                (local.set $at (i32.add (local.get $at) (i32.const 4)))
+                (local.set $h (i32.add (local.get $h) (i32.const 1)))
+                (br $heads)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $edges)))
+        (local.set $v (i32.add (local.get $v) (i32.const 1)))
+        (br $rows))))
+
+  ;; E[k, h] = D[v, h] + S[col[k], h] for the edges k of destinations v in [r0, r1).
+  (func (export "edge_add")
+    (param $rowPtr i32) (param $col i32) (param $D i32) (param $S i32) (param $H i32)
+    (param $E i32) (param $r0 i32) (param $r1 i32)
+    (local $v i32) (local $k i32) (local $ke i32) (local $hb i32) (local $o i32)
+    (local $do i32) (local $so i32) (local $eo i32)
+    (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
+    (local.set $v (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $v) (local.get $r1)))
+        (local.set $do (i32.add (local.get $D) (i32.mul (local.get $v) (local.get $hb))))
+        (local.set $k (i32.load (i32.add (local.get $rowPtr) (i32.shl (local.get $v) (i32.const 2)))))
+        (local.set $ke (i32.load offset=4 (i32.add (local.get $rowPtr) (i32.shl (local.get $v) (i32.const 2)))))
+        (block $edgesDone
+          (loop $edges
+            (br_if $edgesDone (i32.ge_u (local.get $k) (local.get $ke)))
+            (local.set $so
+              (i32.add (local.get $S)
+                (i32.mul (i32.load (i32.add (local.get $col) (i32.shl (local.get $k) (i32.const 2))))
+                  (local.get $hb))))
+            (local.set $eo (i32.add (local.get $E) (i32.mul (local.get $k) (local.get $hb))))
+            (local.set $o (i32.const 0))
+            (block $headsDone
+              (loop $heads
+                (br_if $headsDone (i32.ge_u (local.get $o) (local.get $hb)))
+                (f32.store (i32.add (local.get $eo) (local.get $o))
+                  (f32.add
+                    (f32.load (i32.add (local.get $do) (local.get $o)))
+                    (f32.load (i32.add (local.get $so) (local.get $o)))))
+                (local.set $o (i32.add (local.get $o) (i32.const 4)))
+                (br $heads)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $edges)))
+        (local.set $v (i32.add (local.get $v) (i32.const 1)))
+        (br $rows))))
+
+;; e^x in four lanes for x <= 0, as expfJs (../kernels/message.ts) computes it: Cephes'
+  ;; expf, x = n ln 2 + r (n = floor(x log2 e + 1/2)), a degree-7 polynomial in r times 2^n,
+  ;; each operation rounded to float32; 0 below -87.33654 (under the smallest normal float).
+  (func $expf4 (param $x v128) (result v128)
+    (local $fx v128) (local $r v128) (local $y v128)
+    (local.set $fx
+      (f32x4.floor
+        (f32x4.add (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504088896341 1.44269504088896341 1.44269504088896341 1.44269504088896341))
+          (v128.const f32x4 0.5 0.5 0.5 0.5))))
+    (local.set $r
+      (f32x4.sub
+        (f32x4.sub (local.get $x)
+          (f32x4.mul (local.get $fx) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
+        (f32x4.mul (local.get $fx) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+    (local.set $y
+      (f32x4.add (f32x4.mul (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4) (local.get $r))
+        (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3)))
+    (local.set $y
+      (f32x4.add (f32x4.mul (local.get $y) (local.get $r))
+        (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3)))
+    (local.set $y
+      (f32x4.add (f32x4.mul (local.get $y) (local.get $r))
+        (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2)))
+    (local.set $y
+      (f32x4.add (f32x4.mul (local.get $y) (local.get $r))
+        (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1)))
+    (local.set $y
+      (f32x4.add (f32x4.mul (local.get $y) (local.get $r))
+        (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1)))
+    (local.set $y
+      (f32x4.add
+        (f32x4.add (f32x4.mul (local.get $y) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r))
+        (v128.const f32x4 1 1 1 1)))
+    ;; times 2^n, built from its exponent bits
+    (local.set $y
+      (f32x4.mul (local.get $y)
+        (i32x4.shl
+          (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $fx)) (v128.const i32x4 127 127 127 127))
+          (i32.const 23))))
+    (v128.bitselect (v128.const i32x4 0 0 0 0) (local.get $y)
+      (f32x4.lt (local.get $x) (v128.const f32x4 -87.33654 -87.33654 -87.33654 -87.33654))))
+
+  ;; A[k, h] = exp(E[k, h] - m) / sum over the row's edges of exp(E[k', h] - m), m the row's
+  ;; largest E[., h], for destinations [r0, r1); exp is $expf4. Four heads at a time in f32x4
+  ;; lanes while they last (each lane the scalar loop of its head), then one head at a time.
+  (func (export "edge_softmax")
+    (param $rowPtr i32) (param $E i32) (param $A i32) (param $H i32) (param $r0 i32) (param $r1 i32)
+    (local $v i32) (local $k0 i32) (local $k1 i32) (local $k i32) (local $h i32) (local $hb i32)
+    (local $h4 i32) (local $o i32) (local $m v128) (local $sum v128) (local $x v128)
+    (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
+    (local.set $h4 (i32.and (local.get $hb) (i32.const -16)))
+    (local.set $v (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $v) (local.get $r1)))
+        (local.set $k0 (i32.load (i32.add (local.get $rowPtr) (i32.shl (local.get $v) (i32.const 2)))))
+        (local.set $k1 (i32.load offset=4 (i32.add (local.get $rowPtr) (i32.shl (local.get $v) (i32.const 2)))))
+        (local.set $h (i32.const 0))
+        ;; four heads at a time
+        (block $quadsDone
+          (loop $quads
+            (br_if $quadsDone (i32.ge_u (local.get $h) (local.get $h4)))
+            (local.set $m (v128.const f32x4 -inf -inf -inf -inf))
+            (local.set $k (local.get $k0))
+            (block $d
+              (loop $maxes
+                (br_if $d (i32.ge_u (local.get $k) (local.get $k1)))
+                (local.set $m
+                  (f32x4.max (local.get $m)
+                    (v128.load (i32.add (i32.add (local.get $E) (local.get $h))
+                      (i32.mul (local.get $k) (local.get $hb))))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $maxes)))
+            (local.set $sum (v128.const f32x4 0 0 0 0))
+            (local.set $k (local.get $k0))
+            (block $d
+              (loop $exps
+                (br_if $d (i32.ge_u (local.get $k) (local.get $k1)))
+                (local.set $o (i32.add (local.get $h) (i32.mul (local.get $k) (local.get $hb))))
+                (local.set $x
+                  (call $expf4 (f32x4.sub (v128.load (i32.add (local.get $E) (local.get $o))) (local.get $m))))
+                (v128.store (i32.add (local.get $A) (local.get $o)) (local.get $x))
+                (local.set $sum (f32x4.add (local.get $sum) (local.get $x)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $exps)))
+            (local.set $k (local.get $k0))
+            (block $d
+              (loop $divs
+                (br_if $d (i32.ge_u (local.get $k) (local.get $k1)))
+                (local.set $o
+                  (i32.add (local.get $A) (i32.add (local.get $h) (i32.mul (local.get $k) (local.get $hb)))))
+                (v128.store (local.get $o) (f32x4.div (v128.load (local.get $o)) (local.get $sum)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $divs)))
+            (local.set $h (i32.add (local.get $h) (i32.const 16)))
+            (br $quads)))
+        ;; the remaining heads one by one (lane 0)
+        (block $headsDone
+          (loop $heads
+            (br_if $headsDone (i32.ge_u (local.get $h) (local.get $hb)))
+            (local.set $m (v128.const f32x4 -inf -inf -inf -inf))
+            (local.set $k (local.get $k0))
+            (block $d
+              (loop $maxes
+                (br_if $d (i32.ge_u (local.get $k) (local.get $k1)))
+                (local.set $m
+                  (f32x4.max (local.get $m)
+                    (v128.load32_splat (i32.add (i32.add (local.get $E) (local.get $h))
+                      (i32.mul (local.get $k) (local.get $hb))))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $maxes)))
+            (local.set $sum (v128.const f32x4 0 0 0 0))
+            (local.set $k (local.get $k0))
+            (block $d
+              (loop $exps
+                (br_if $d (i32.ge_u (local.get $k) (local.get $k1)))
+                (local.set $o (i32.add (local.get $h) (i32.mul (local.get $k) (local.get $hb))))
+                (local.set $x
+                  (call $expf4
+                    (f32x4.sub (v128.load32_splat (i32.add (local.get $E) (local.get $o))) (local.get $m))))
+                (f32.store (i32.add (local.get $A) (local.get $o)) (f32x4.extract_lane 0 (local.get $x)))
+                (local.set $sum (f32x4.add (local.get $sum) (local.get $x)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $exps)))
+            (local.set $k (local.get $k0))
+            (block $d
+              (loop $divs
+                (br_if $d (i32.ge_u (local.get $k) (local.get $k1)))
+                (local.set $o
+                  (i32.add (local.get $A) (i32.add (local.get $h) (i32.mul (local.get $k) (local.get $hb)))))
+                (f32.store (local.get $o)
+                  (f32.div (f32.load (local.get $o)) (f32x4.extract_lane 0 (local.get $sum))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $divs)))
+            (local.set $h (i32.add (local.get $h) (i32.const 4)))
+            (br $heads)))
+        (local.set $v (i32.add (local.get $v) (i32.const 1)))
+        (br $rows))))
+
+  ;; The gradient of edge_softmax: DE[k, h] (+)= A[k, h] (DA[k, h] - s), s = sum over the
+  ;; row's edges of A DA, for destinations [r0, r1); flags bit 1 adds into DE.
+  (func (export "edge_softmax_back")
+    (param $rowPtr i32) (param $A i32) (param $DA i32) (param $DE i32) (param $H i32)
+    (param $r0 i32) (param $r1 i32) (param $flags i32)
+    (local $v i32) (local $k0 i32) (local $k1 i32) (local $k i32) (local $h i32) (local $hb i32)
+    (local $o i32) (local $s f32) (local $g f32)
+    (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
+    (local.set $v (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $v) (local.get $r1)))
+        (local.set $k0 (i32.load (i32.add (local.get $rowPtr) (i32.shl (local.get $v) (i32.const 2)))))
+        (local.set $k1 (i32.load offset=4 (i32.add (local.get $rowPtr) (i32.shl (local.get $v) (i32.const 2)))))
+        (local.set $h (i32.const 0))
+        (block $headsDone
+          (loop $heads
+            (br_if $headsDone (i32.ge_u (local.get $h) (local.get $hb)))
+            (local.set $s (f32.const 0))
+            (local.set $k (local.get $k0))
+            (block $d
+              (loop $sums
+                (br_if $d (i32.ge_u (local.get $k) (local.get $k1)))
+                (local.set $o (i32.add (local.get $h) (i32.mul (local.get $k) (local.get $hb))))
+                (local.set $s
+                  (f32.add (local.get $s)
+                    (f32.mul
+                      (f32.load (i32.add (local.get $A) (local.get $o)))
+                      (f32.load (i32.add (local.get $DA) (local.get $o))))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $sums)))
+            (local.set $k (local.get $k0))
+            (block $d
+              (loop $grads
+                (br_if $d (i32.ge_u (local.get $k) (local.get $k1)))
+                (local.set $o (i32.add (local.get $h) (i32.mul (local.get $k) (local.get $hb))))
+                (local.set $g
+                  (f32.mul
+                    (f32.load (i32.add (local.get $A) (local.get $o)))
+                    (f32.sub (f32.load (i32.add (local.get $DA) (local.get $o))) (local.get $s))))
+                (local.set $o (i32.add (local.get $DE) (local.get $o)))
+                (if (i32.and (local.get $flags) (i32.const 2))
+                  (then (local.set $g (f32.add (f32.load (local.get $o)) (local.get $g)))))
+                (f32.store (local.get $o) (local.get $g))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $grads)))
+            (local.set $h (i32.add (local.get $h) (i32.const 4)))
+            (br $heads)))
+        (local.set $v (i32.add (local.get $v) (i32.const 1)))
+        (br $rows))))
+
+  ;; ---------------------------------------------------------------------------------------
+  ;; Elementwise arithmetic with broadcasting (the tape's add, sub, mul), rows [r0, r1) of an
+  ;; [R x cols] result: Z[r, c] (+)= A[r, c] op B[r rs + c cs], op 0 add, 1 sub, 2 mul; B full
+  ;; (rs = cols, cs = 1), a row (0, 1) or a column (1, 0); $acc adds the result into Z. One
+  ;; rounding per operation, as the JS twin (../kernels/elementwise.ts).
+  (func $ew4 (param $x v128) (param $y v128) (param $op i32) (result v128)
+    (if (result v128) (i32.eq (local.get $op) (i32.const 2))
+      (then (f32x4.mul (local.get $x) (local.get $y)))
+      (else
+        (if (result v128) (local.get $op)
+          (then (f32x4.sub (local.get $x) (local.get $y)))
+          (else (f32x4.add (local.get $x) (local.get $y)))))))
+
+  (func (export "ew_binary")
+    (param $A i32) (param $B i32) (param $Z i32) (param $cols i32) (param $rs i32) (param $cs i32)
+    (param $op i32) (param $r0 i32) (param $r1 i32) (param $acc i32)
+    (local $r i32) (local $o i32) (local $end i32) (local $end4 i32) (local $bo i32)
+    (local $v v128)
+    (local.set $r (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $r1)))
+        (local.set $o (i32.shl (i32.mul (local.get $r) (local.get $cols)) (i32.const 2)))
+        (local.set $end (i32.add (local.get $o) (i32.shl (local.get $cols) (i32.const 2))))
+        (local.set $end4 (i32.add (local.get $o) (i32.and (i32.shl (local.get $cols) (i32.const 2)) (i32.const -16))))
+        ;; B's row start; then B advances with the columns when cs is 1 and stays when 0
+        (local.set $bo
+          (i32.sub
+            (i32.add (local.get $B) (i32.shl (i32.mul (local.get $r) (local.get $rs)) (i32.const 2)))
+            (i32.mul (local.get $o) (local.get $cs))))
+        (block $d4
+          (loop $quads
+            (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+            (local.set $v
+              (call $ew4
+                (v128.load (i32.add (local.get $A) (local.get $o)))
+                (if (result v128) (local.get $cs)
+                  (then (v128.load (i32.add (local.get $bo) (local.get $o))))
+                  (else (v128.load32_splat (local.get $bo))))
+                (local.get $op)))
+            (if (local.get $acc)
+              (then (local.set $v (f32x4.add (v128.load (i32.add (local.get $Z) (local.get $o))) (local.get $v)))))
+            (v128.store (i32.add (local.get $Z) (local.get $o)) (local.get $v))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $quads)))
+        (block $d1
+          (loop $singles
+            (br_if $d1 (i32.ge_u (local.get $o) (local.get $end)))
+            (local.set $v
+              (call $ew4
+                (v128.load32_splat (i32.add (local.get $A) (local.get $o)))
+                (v128.load32_splat
+                  (i32.add (local.get $bo) (i32.mul (local.get $o) (local.get $cs))))
+                (local.get $op)))
+            (if (local.get $acc)
+              (then (local.set $v (f32x4.add (v128.load32_splat (i32.add (local.get $Z) (local.get $o))) (local.get $v)))))
+            (f32.store (i32.add (local.get $Z) (local.get $o)) (f32x4.extract_lane 0 (local.get $v)))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $singles)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
+
+  ;; The gradient that a broadcast B of ew_binary gets, summed: with term = DZ * A (op 2, mul),
+  ;; DZ (0, add) or -DZ (1, sub) for each element of an [R x cols] DZ,
+  ;;   a row B (rs 0, cs 1):    G[c] (+)= sum over rows r in order of term[r, c], c in [i0, i1)
+  ;;   a column B (rs 1, cs 0): G[r] (+)= sum over columns c in order of term[r, c], r in [i0, i1)
+  ;; starting from G's value when $acc, else from 0; one rounding per operation.
+  (func $term4 (param $dz v128) (param $a v128) (param $op i32) (result v128)
+    (if (result v128) (i32.eq (local.get $op) (i32.const 2))
+      (then (f32x4.mul (local.get $dz) (local.get $a)))
+      (else
+        (if (result v128) (local.get $op)
+          (then (f32x4.neg (local.get $dz)))
+          (else (local.get $dz))))))
+
+  (func (export "ew_grad_b")
+    (param $DZ i32) (param $A i32) (param $G i32) (param $R i32) (param $cols i32) (param $cs i32)
+    (param $op i32) (param $i0 i32) (param $i1 i32) (param $acc i32)
+    (local $i i32) (local $r i32) (local $o i32) (local $rb i32) (local $end i32) (local $s v128)
+    (local.set $rb (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $i (local.get $i0))
+    (if (local.get $cs)
+      (then
+        ;; a row: columns in quads, each lane summing its column down the rows
+        (block $d4
+          (loop $quads
+            (br_if $d4 (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $i1)))
+            (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+            (local.set $s
+              (select (v128.load (i32.add (local.get $G) (local.get $o))) (v128.const i32x4 0 0 0 0)
+                (local.get $acc)))
+            (local.set $end (i32.add (local.get $o) (i32.mul (local.get $R) (local.get $rb))))
+            (block $d
+              (loop $rows
+                (br_if $d (i32.ge_u (local.get $o) (local.get $end)))
+                (local.set $s
+                  (f32x4.add (local.get $s)
+                    (call $term4
+                      (v128.load (i32.add (local.get $DZ) (local.get $o)))
+                      (v128.load (i32.add (local.get $A) (local.get $o)))
+                      (local.get $op))))
+                (local.set $o (i32.add (local.get $o) (local.get $rb)))
+                (br $rows)))
+            (v128.store (i32.add (local.get $G) (i32.shl (local.get $i) (i32.const 2))) (local.get $s))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $quads)))
+        (block $d1
+          (loop $singles
+            (br_if $d1 (i32.ge_u (local.get $i) (local.get $i1)))
+            (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+            (local.set $s
+              (select (v128.load32_splat (i32.add (local.get $G) (local.get $o))) (v128.const i32x4 0 0 0 0)
+                (local.get $acc)))
+            (local.set $end (i32.add (local.get $o) (i32.mul (local.get $R) (local.get $rb))))
+            (block $d
+              (loop $rows
+                (br_if $d (i32.ge_u (local.get $o) (local.get $end)))
+                (local.set $s
+                  (f32x4.add (local.get $s)
+                    (call $term4
+                      (v128.load32_splat (i32.add (local.get $DZ) (local.get $o)))
+                      (v128.load32_splat (i32.add (local.get $A) (local.get $o)))
+                      (local.get $op))))
+                (local.set $o (i32.add (local.get $o) (local.get $rb)))
+                (br $rows)))
+            (f32.store (i32.add (local.get $G) (i32.shl (local.get $i) (i32.const 2)))
+              (f32x4.extract_lane 0 (local.get $s)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $singles))))
+      (else
+        ;; a column: each row summed along its columns, one float at a time
+        (block $done
+          (loop $rowsLoop
+            (br_if $done (i32.ge_u (local.get $i) (local.get $i1)))
+            (local.set $o (i32.mul (local.get $i) (local.get $rb)))
+            (local.set $end (i32.add (local.get $o) (local.get $rb)))
+            (local.set $s
+              (select (v128.load32_splat (i32.add (local.get $G) (i32.shl (local.get $i) (i32.const 2))))
+                (v128.const i32x4 0 0 0 0) (local.get $acc)))
+            (block $d
+              (loop $colsLoop
+                (br_if $d (i32.ge_u (local.get $o) (local.get $end)))
+                (local.set $s
+                  (f32x4.add (local.get $s)
+                    (call $term4
+                      (v128.load32_splat (i32.add (local.get $DZ) (local.get $o)))
+                      (v128.load32_splat (i32.add (local.get $A) (local.get $o)))
+                      (local.get $op))))
+                (local.set $o (i32.add (local.get $o) (i32.const 4)))
+                (br $colsLoop)))
+            (f32.store (i32.add (local.get $G) (i32.shl (local.get $i) (i32.const 2)))
+              (f32x4.extract_lane 0 (local.get $s)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $rowsLoop))))))
 )

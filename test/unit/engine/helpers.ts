@@ -67,6 +67,13 @@ export function sameBits(a: Float32Array, b: Float32Array): boolean {
   return true;
 }
 
+/** A pool copy of `src` starting `skip` floats into its block (so not 16-byte aligned). */
+export function put(pool: Pool, src: Float32Array, skip: number): Float32Array {
+  const a = pool.allocF32(src.length + skip).subarray(skip);
+  a.set(src);
+  return a;
+}
+
 /** Runs f on a fresh pool and disposes of it, whatever f does. */
 export async function withPool<T>(
   opts: ConstructorParameters<typeof Pool>[0],

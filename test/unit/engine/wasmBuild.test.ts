@@ -31,6 +31,13 @@ test('the module validates here and exports every kernel', () => {
   assert.deepEqual(names.sort(), [
     'adam',
     'dropout_mask',
+    'edge_add',
+    'edge_dots',
+    'edge_softmax',
+    'edge_softmax_back',
+    'edge_spmm',
+    'ew_binary',
+    'ew_grad_b',
     'gather_rows',
     'gemm',
     'gemm_tn_chunks',

@@ -1,4 +1,10 @@
 /** a + b (b: same shape, a bias row, or a column). */
 import { binaryOp } from './binary.js';
 
-export const add = binaryOp({ name: 'add', f: (a, b) => a + b, da: () => 1, db: () => 1 });
+export const add = binaryOp({
+  name: 'add',
+  arith: 'add',
+  f: (a, b) => a + b,
+  da: () => 1,
+  db: () => 1,
+});

@@ -9,8 +9,8 @@ import { registerOp } from '../registry.js';
 import type { Tape } from '../tape.js';
 import type { Tensor } from '../tensor.js';
 import {
-  bySource,
   checkEdges,
+  onPool,
   perEdge64,
   SELF_LOOP_GRAPH,
   SMALL_GRAPH,
@@ -18,40 +18,18 @@ import {
 } from './messageGraph.js';
 
 export function edgeSoftmax(t: Tape, g: MessageGraph, e: Tensor): Tensor {
-  bySource(g);
+  const { pool } = t;
+  const { byDst } = onPool(pool, g);
   checkEdges('edgeSoftmax', e, g);
   const H = e.cols;
-  const { indptr } = g;
-  const E = e.data;
   const a = t.output(e.rows, H, [e]);
-  const A = a.data;
-  for (let v = 0; v < g.nRows; v++) {
-    const k0 = indptr[v];
-    const k1 = indptr[v + 1];
-    for (let h = 0; h < H; h++) {
-      let max = -Infinity;
-      for (let k = k0; k < k1; k++) max = Math.max(max, E[k * H + h]);
-      let sum = 0;
-      for (let k = k0; k < k1; k++) {
-        const x = Math.exp(E[k * H + h] - max);
-        A[k * H + h] = x;
-        sum += x;
-      }
-      for (let k = k0; k < k1; k++) A[k * H + h] /= sum;
-    }
-  }
+  pool.edgeSoftmax(byDst, e.data, H, a.data);
   if (a.requiresGrad)
     t.record(() => {
       const da = a.grad;
-      const de = da && t.grad(e);
+      const de = da && t.gradTarget(e);
       if (!da || !de) return;
-      for (let v = 0; v < g.nRows; v++)
-        for (let h = 0; h < H; h++) {
-          let s = 0;
-          for (let k = indptr[v]; k < indptr[v + 1]; k++) s += A[k * H + h] * da[k * H + h];
-          for (let k = indptr[v]; k < indptr[v + 1]; k++)
-            de[k * H + h] += A[k * H + h] * (da[k * H + h] - s);
-        }
+      pool.edgeSoftmaxBack(byDst, a.data, da, H, de.g, !de.fresh);
     });
   return a;
 }

@@ -8,9 +8,11 @@
  * Sums into source nodes (the gradients that flow back along edges) go through the transpose:
  * bySource() lists each source's edges in a fixed order (computed once per graph and cached),
  * so every source row is summed in the same order by one loop, the same bits however the rows
- * are split.
+ * are split. The ops run on the pool's edge kernels (pool.edgeSpmm, ...), over both orders
+ * uploaded once per graph and pool (onPool).
  */
 import type { Csr } from '../../../data/types.js';
+import type { EdgeRows, Pool } from '../../pool.js';
 import { matrix64, type Matrix64 } from '../registry.js';
 import type { Tensor } from '../tensor.js';
 
@@ -60,6 +62,32 @@ export function bySource(g: MessageGraph): SourceOrder {
   const order = { indptr: counts, edges, dst };
   orders.set(g, order);
   return order;
+}
+
+/** A graph on a pool: its rows by destination (its own CSR order) and by source (bySource). */
+export interface PooledGraph {
+  /** destination v's entries are its edges k, pointing at sources */
+  readonly byDst: EdgeRows;
+  /** source u's entries are its edges (bySource order), pointing at destinations */
+  readonly bySrc: EdgeRows;
+}
+
+const pooled = new WeakMap<MessageGraph, WeakMap<Pool, PooledGraph>>();
+
+/** The graph validated and in `pool`'s memory in both orders (uploaded once, then cached). */
+export function onPool(pool: Pool, g: MessageGraph): PooledGraph {
+  let byPool = pooled.get(g);
+  if (!byPool) pooled.set(g, (byPool = new WeakMap()));
+  let p = byPool.get(pool);
+  if (!p) {
+    const order = bySource(g);
+    p = {
+      byDst: pool.uploadEdgeRows(g.indptr, g.indices, g.nCols),
+      bySrc: pool.uploadEdgeRows(order.indptr, order.dst, g.nRows, order.edges),
+    };
+    byPool.set(pool, p);
+  }
+  return p;
 }
 
 export function edgeCount(g: MessageGraph): number {

@@ -4,14 +4,16 @@
  * half computed once per node). aDst [nDst x heads], aSrc [nSrc x heads], e [nnz x heads].
  *   daDst[v] = sum of de over v's edges (its CSR row)
  *   daSrc[u] = sum of de over u's edges (through the transpose, bySource)
+ * Both sums are edgeSpmm against ones (one head per column: de x 1 is exact, so it is the
+ * plain sum in edge order).
  */
 import { registerOp } from '../registry.js';
 import type { Tape } from '../tape.js';
 import type { Tensor } from '../tensor.js';
 import {
-  bySource,
   checkNodes,
   edgeCount,
+  onPool,
   perEdge64,
   SELF_LOOP_GRAPH,
   SMALL_GRAPH,
@@ -20,36 +22,22 @@ import {
 
 export function sddmmAdd(t: Tape, g: MessageGraph, aDst: Tensor, aSrc: Tensor): Tensor {
   const H = aDst.cols;
-  const order = bySource(g);
+  const { pool } = t;
+  const { byDst, bySrc } = onPool(pool, g);
   checkNodes('sddmmAdd', 'aDst', aDst, g.nRows, H);
   if (aSrc.rows !== g.nCols || aSrc.cols !== H)
     throw new RangeError(`sddmmAdd: aSrc is ${aSrc.shape}, expected [${g.nCols} x ${H}]`);
-  const { indptr, indices } = g;
-  const D = aDst.data;
-  const S = aSrc.data;
   const e = t.output(edgeCount(g), H, [aDst, aSrc]);
-  const E = e.data;
-  for (let v = 0; v < g.nRows; v++)
-    for (let k = indptr[v]; k < indptr[v + 1]; k++) {
-      const u = indices[k];
-      for (let h = 0; h < H; h++) E[k * H + h] = D[v * H + h] + S[u * H + h];
-    }
+  pool.edgeAdd(byDst, aDst.data, aSrc.data, H, e.data);
   if (e.requiresGrad)
     t.record(() => {
       const de = e.grad;
       if (!de) return;
-      const dD = t.grad(aDst);
-      if (dD)
-        for (let v = 0; v < g.nRows; v++)
-          for (let k = indptr[v]; k < indptr[v + 1]; k++)
-            for (let h = 0; h < H; h++) dD[v * H + h] += de[k * H + h];
-      const dS = t.grad(aSrc);
-      if (dS)
-        for (let u = 0; u < g.nCols; u++)
-          for (let p = order.indptr[u]; p < order.indptr[u + 1]; p++) {
-            const k = order.edges[p];
-            for (let h = 0; h < H; h++) dS[u * H + h] += de[k * H + h];
-          }
+      const ones = t.buffer(Math.max(g.nRows, g.nCols) * H).fill(1);
+      const dD = t.gradTarget(aDst);
+      if (dD) pool.edgeSpmm(byDst, de, H, ones.subarray(0, g.nCols * H), dD.g, !dD.fresh);
+      const dS = t.gradTarget(aSrc);
+      if (dS) pool.edgeSpmm(bySrc, de, H, ones.subarray(0, g.nRows * H), dS.g, !dS.fresh);
     });
   return e;
 }

@@ -9,15 +9,14 @@ import { registerOp } from '../registry.js';
 import type { Tape } from '../tape.js';
 import type { Tensor } from '../tensor.js';
 import {
-  bySource,
   checkNodes,
   edgeCount,
+  onPool,
   perEdge64,
   SELF_LOOP_GRAPH,
   SMALL_GRAPH,
   type MessageGraph,
 } from './messageGraph.js';
-import { edgeDots, sumIntoDestinations, sumIntoSources } from './messageKernels.js';
 
 export function sddmmDot(
   t: Tape,
@@ -27,22 +26,22 @@ export function sddmmDot(
   heads: number,
 ): Tensor {
   if (!(Number.isInteger(heads) && heads > 0)) throw new RangeError(`sddmmDot: ${heads} heads`);
-  const order = bySource(g);
+  const { pool } = t;
+  const { byDst, bySrc } = onPool(pool, g);
   checkNodes('sddmmDot', 'xDst', xDst, g.nRows, heads);
   checkNodes('sddmmDot', 'ySrc', ySrc, g.nCols, heads);
   if (xDst.cols !== ySrc.cols)
     throw new RangeError(`sddmmDot: xDst ${xDst.shape} and ySrc ${ySrc.shape} differ in columns`);
-  const C = xDst.cols;
   const e = t.output(edgeCount(g), heads, [xDst, ySrc]);
-  edgeDots(g, xDst.data, ySrc.data, heads, C, e.data, false);
+  pool.edgeDots(byDst, xDst.data, ySrc.data, heads, e.data);
   if (e.requiresGrad)
     t.record(() => {
       const de = e.grad;
       if (!de) return;
-      const dX = t.grad(xDst);
-      if (dX) sumIntoDestinations(g, de, heads, ySrc.data, C, dX);
-      const dY = t.grad(ySrc);
-      if (dY) sumIntoSources(order, g.nCols, de, heads, xDst.data, C, dY);
+      const dX = t.gradTarget(xDst);
+      if (dX) pool.edgeSpmm(byDst, de, heads, ySrc.data, dX.g, !dX.fresh);
+      const dY = t.gradTarget(ySrc);
+      if (dY) pool.edgeSpmm(bySrc, de, heads, xDst.data, dY.g, !dY.fresh);
     });
   return e;
 }

@@ -11,33 +11,31 @@ import { matrix64, registerOp } from '../registry.js';
 import type { Tape } from '../tape.js';
 import type { Tensor } from '../tensor.js';
 import {
-  bySource,
   checkEdges,
   checkNodes,
   forEachEdge,
+  onPool,
   SELF_LOOP_GRAPH,
   SMALL_GRAPH,
   type MessageGraph,
 } from './messageGraph.js';
-import { edgeDots, sumIntoDestinations, sumIntoSources } from './messageKernels.js';
 
 export function spmmEdge(t: Tape, g: MessageGraph, w: Tensor, x: Tensor): Tensor {
-  const order = bySource(g);
+  const { pool } = t;
+  const { byDst, bySrc } = onPool(pool, g);
   checkEdges('spmmEdge', w, g);
   const H = w.cols;
   checkNodes('spmmEdge', 'x', x, g.nCols, H);
-  const C = x.cols;
-  const out = t.output(g.nRows, C, [w, x]);
-  out.data.fill(0);
-  sumIntoDestinations(g, w.data, H, x.data, C, out.data);
+  const out = t.output(g.nRows, x.cols, [w, x]);
+  pool.edgeSpmm(byDst, w.data, H, x.data, out.data);
   if (out.requiresGrad)
     t.record(() => {
       const dO = out.grad;
       if (!dO) return;
-      const dX = t.grad(x);
-      if (dX) sumIntoSources(order, g.nCols, w.data, H, dO, C, dX);
-      const dW = t.grad(w);
-      if (dW) edgeDots(g, dO, x.data, H, C, dW, true);
+      const dX = t.gradTarget(x);
+      if (dX) pool.edgeSpmm(bySrc, w.data, H, dO, dX.g, !dX.fresh);
+      const dW = t.gradTarget(w);
+      if (dW) pool.edgeDots(byDst, dO, x.data, H, dW.g, !dW.fresh);
     });
   return out;
 }
