@@ -118,6 +118,17 @@ async function main(): Promise<void> {
     sessionItemKnnScorer(split.train, split.nItems),
     split.test,
   );
+  models['itemknn+repeat'] = await scored(
+    sessionItemKnnScorer(split.train, split.nItems, 100, true),
+    split.test,
+  );
+  let repeats = 0;
+  const c = split.test;
+  for (let k = 0; k < c.targets.length; k++)
+    if (c.inputs.items[c.inputs.offsets[k + 1] - 1] === c.targets[k]) repeats++;
+  console.log(
+    `test cases whose target repeats the last input item: ${repeats} of ${c.targets.length}`,
+  );
 
   const gru = await Gru4Rec.create(contextOf(split), hyper);
   let trainSeconds = 0;

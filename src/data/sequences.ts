@@ -63,8 +63,8 @@ export function userSequences(x: Interactions): Sequences {
   const by = groupByUser(x);
   const items = new Int32Array(x.items.length);
   for (let u = 0; u < x.nUsers; u++) {
-    let idx = by.order.slice(by.indptr[u], by.indptr[u + 1]);
-    if (x.timestamps) idx = sortByTime(idx, x.timestamps);
+    const idx = by.order.slice(by.indptr[u], by.indptr[u + 1]);
+    if (x.timestamps) sortByTime(idx, x.timestamps); // in place
     for (let p = 0; p < idx.length; p++) items[by.indptr[u] + p] = x.items[idx[p]];
   }
   return { offsets: by.indptr, items };
