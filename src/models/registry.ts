@@ -30,6 +30,13 @@ import {
   NODE2VEC_TITLE,
 } from './node2vec.js';
 import { Gcn, GCN_DEFAULTS, GCN_HYPER, GCN_PAPER, GCN_TITLE } from './gcn.js';
+import {
+  Gru4Rec,
+  GRU4REC_DEFAULTS,
+  GRU4REC_HYPER,
+  GRU4REC_PAPER,
+  GRU4REC_TITLE,
+} from './gru4rec.js';
 import { checkGatHyper, Gat, GAT_DEFAULTS, GAT_HYPER, GAT_PAPER, GAT_TITLE } from './gat.js';
 import { Ngcf, NGCF_DEFAULTS, NGCF_HYPER } from './ngcf.js';
 import { fanoutsOf, GraphSage, SAGE_DEFAULTS, SAGE_HYPER, SAGE_PAPER, SAGE_TITLE } from './sage.js';
@@ -178,6 +185,15 @@ const entries: ModelEntry[] = [
     hyper: NGCF_HYPER,
     check: checkSchedule('ngcf'),
     create: (ctx, hyper) => Ngcf.create(ctx, hyper as Partial<typeof NGCF_DEFAULTS>),
+  },
+  {
+    name: 'gru4rec',
+    title: GRU4REC_TITLE,
+    paper: GRU4REC_PAPER,
+    trainable: true,
+    defaults: GRU4REC_DEFAULTS,
+    hyper: GRU4REC_HYPER,
+    create: (ctx, hyper) => Gru4Rec.create(ctx, hyper as Partial<typeof GRU4REC_DEFAULTS>),
   },
   {
     name: 'gcn',

@@ -314,18 +314,23 @@ export abstract class TapeModel<H extends TapeModelHyper> implements TrainableMo
   }
 
   load(state: Record<string, Float32Array>): void {
-    for (const p of this.params) {
-      const s = state[p.name];
-      if (!s || s.length !== p.size)
-        throw new Error(`checkpoint: parameter ${p.name} missing or not ${p.rows} x ${p.cols}`);
-      p.data.set(s);
-    }
+    restoreParams(this.params, state);
     this.optimizer().load('adam', state);
   }
 
   async dispose(): Promise<void> {
     this.tape.dispose();
     await this.pool.dispose();
+  }
+}
+
+/** Copies each parameter's array from a checkpoint's state; throws on a missing or odd-sized one. */
+export function restoreParams(params: readonly Param[], state: Record<string, Float32Array>): void {
+  for (const p of params) {
+    const s = state[p.name];
+    if (!s || s.length !== p.size)
+      throw new Error(`checkpoint: parameter ${p.name} missing or not ${p.rows} x ${p.cols}`);
+    p.data.set(s);
   }
 }
 

@@ -54,7 +54,8 @@ export function popularityCdf(itemUsers: Csr, alpha: number): Float64Array {
   return cdf;
 }
 
-function drawFromCdf(cdf: Float64Array, rng: Rng): number {
+/** An item drawn from a cumulative distribution (popularityCdf). */
+export function drawFromCdf(cdf: Float64Array, rng: Rng): number {
   const r = rng.next();
   let lo = 0;
   let hi = cdf.length - 1;

@@ -16,6 +16,11 @@ export interface SessionOptions extends LayoutHint {
     readonly session?: ColumnRef;
     readonly item?: ColumnRef;
     readonly timestamp?: ColumnRef | null;
+    /**
+     * orders a session's events where the timestamp is coarser or absent (DIGINETICA's
+     * `timeframe`, ms since the session started, beside its `eventdate` day)
+     */
+    readonly order?: ColumnRef;
   };
 }
 
@@ -40,6 +45,7 @@ export async function loadSessions(file: string, options: SessionOptions = {}): 
   const sCol = pick('session', c.session, 0);
   const iCol = pick('item', c.item, 1);
   const tCol = c.timestamp === null ? -1 : pick('timestamp', c.timestamp ?? undefined, 2);
+  const oCol = c.order !== undefined ? findColumn(h, c.order, 'order') : -1;
   if (sCol < 0 || iCol < 0) {
     throw new InputError({ file, line: h.line }, 'at least two columns (session and item)');
   }
@@ -48,6 +54,7 @@ export async function loadSessions(file: string, options: SessionOptions = {}): 
   const sess = new GrowableInt32(1 << 14);
   const items = new GrowableInt32(1 << 14);
   const times = tCol >= 0 ? new GrowableFloat64(1 << 14) : undefined;
+  const order = oCol >= 0 ? new GrowableFloat64(1 << 14) : undefined;
   await forEachRecord(file, layout, (f, line) => {
     if (f.length !== layout.columnCount) {
       throw new InputError(
@@ -65,14 +72,20 @@ export async function loadSessions(file: string, options: SessionOptions = {}): 
     times?.push(
       timestampOrThrow(f[tCol], { file, line }, 'a number or ISO date in the timestamp column'),
     );
+    order?.push(timestampOrThrow(f[oCol], { file, line }, 'a number in the order column'));
   });
   if (sess.length === 0) throw new InputError({ file }, 'at least one data row');
-  return groupSessions(sess.toArray(), items.toArray(), times?.toArray(), sessionIds, itemIds);
+  const t = times?.toArray();
+  const o = order?.toArray();
+  // Events sort by time, then by the order column; either alone where only one is given.
+  const keys = t && o ? [t, o] : t ? [t] : o ? [o] : [];
+  return groupSessions(sess.toArray(), items.toArray(), keys, t, sessionIds, itemIds);
 }
 
 function groupSessions(
   sess: Int32Array,
   items: Int32Array,
+  keys: readonly Float64Array[],
   times: Float64Array | undefined,
   sessionIds: IdMapBuilder,
   itemIds: IdMapBuilder,
@@ -84,17 +97,21 @@ function groupSessions(
   const fill = offsets.slice(0, nSessions);
   const order = new Int32Array(sess.length);
   for (let k = 0; k < sess.length; k++) order[fill[sess[k]]++] = k;
-  if (times) {
+  const compare = (a: number, b: number): number => {
+    for (const k of keys) if (k[a] !== k[b]) return k[a] - k[b];
+    return 0;
+  };
+  if (keys.length > 0) {
     for (let s = 0; s < nSessions; s++) {
       // Logs are usually in time order already: only sort the sessions that are not.
       let sorted = true;
       for (let p = offsets[s] + 1; p < offsets[s + 1] && sorted; p++) {
-        sorted = times[order[p - 1]] <= times[order[p]];
+        sorted = compare(order[p - 1], order[p]) <= 0;
       }
       if (sorted) continue;
-      // Array.prototype.sort is stable: equal times keep file order.
+      // Array.prototype.sort is stable: equal keys keep file order.
       const seg = Array.from(order.subarray(offsets[s], offsets[s + 1]));
-      seg.sort((a, b) => times[a] - times[b]);
+      seg.sort(compare);
       order.set(seg, offsets[s]);
     }
   }

@@ -20,9 +20,10 @@ export function softmaxCrossEntropy(t: Tape, logits: Tensor, targets: ArrayLike<
     if (!(tgt >= 0 && tgt < cols)) throw new RangeError(`target ${tgt} outside [0, ${cols})`);
     let max = -Infinity;
     for (let c = 0; c < cols; c++) max = Math.max(max, x[r * cols + c]);
+    // one exp per logit (GRU4Rec's full softmax spent most of its step here)
     let z = 0;
-    for (let c = 0; c < cols; c++) z += Math.exp(x[r * cols + c] - max);
-    for (let c = 0; c < cols; c++) p[r * cols + c] = Math.exp(x[r * cols + c] - max) / z;
+    for (let c = 0; c < cols; c++) z += p[r * cols + c] = Math.exp(x[r * cols + c] - max);
+    for (let c = 0; c < cols; c++) p[r * cols + c] /= z;
     acc += max + Math.log(z) - x[r * cols + tgt];
   }
   const n = Math.max(1, rows);
