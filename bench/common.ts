@@ -2,6 +2,7 @@
  * Shared plumbing of the benchmarks: where the shared datasets are, peak memory, machine facts,
  * and the rule that a benchmark's last stdout line is one JSON object with its figures.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +13,7 @@ import type { Csr, Split } from '../src/data/types.js';
 import { Rng } from '../src/engine/rng.js';
 import type { ModelContext } from '../src/models/types.js';
 import { honestSplit } from '../src/runs/selection.js';
+import { epochRng, type Trainable } from '../src/train/trainer.js';
 
 /** ../shared/datasets relative to the project root, or RECLAB_SHARED_DATASETS. */
 export function sharedDatasetsDir(): string {
@@ -141,4 +143,53 @@ export function parseHyper(text: string): Record<string, number | string> {
     out[k] = v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
   }
   return out;
+}
+
+/**
+ * Runs `file --one <name>` (with this process's options) in a child process, so its peak RSS
+ * is its own; echoes its output indented and returns its last line parsed, or the error.
+ */
+export function runChild<R>(file: string, name: string): R | { error: string } {
+  const args = ['--import', 'tsx', file, ...process.argv.slice(2), '--one', name];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const lines = (r.stdout ?? '').trim().split('\n');
+  process.stdout.write(
+    lines
+      .slice(0, -1)
+      .map((l) => `  ${l}\n`)
+      .join(''),
+  );
+  try {
+    if (r.status !== 0) throw new Error(r.stderr.trim().split('\n').slice(-3).join(' '));
+    return JSON.parse(lines[lines.length - 1]) as R;
+  } catch (e) {
+    console.log(`  ${name} failed: ${(e as Error).message}`);
+    return { error: (e as Error).message };
+  }
+}
+
+/**
+ * Trains for a fixed number of epochs with the trainer's per-epoch streams, printing the loss
+ * every `logEvery` epochs and the last; returns the seconds spent training.
+ */
+export async function trainEpochs(
+  name: string,
+  model: Trainable,
+  epochs: number,
+  seed: number,
+  logEvery = 1,
+): Promise<number> {
+  let trainSeconds = 0;
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const t = performance.now();
+    await model.beginEpoch(epoch, epochRng(seed, epoch));
+    let loss = 0;
+    const batches = model.batchesPerEpoch();
+    for (let b = 0; b < batches; b++) loss += await model.trainStep(b);
+    const s = seconds(t);
+    trainSeconds += s;
+    if (epoch % logEvery === 0 || epoch === epochs)
+      console.log(`${name} epoch ${epoch}: loss ${(loss / batches).toFixed(5)} (${s} s)`);
+  }
+  return trainSeconds;
 }

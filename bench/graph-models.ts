@@ -15,12 +15,18 @@
  * The last line is one JSON object: {"models": {"<name>": {"recall@20", "ndcg@20",
  * "epochSeconds", "peakRssMB"}}, ...}.
  */
-import { spawnSync } from 'node:child_process';
 import { evaluate } from '../src/eval/index.js';
 import { modelEntry, resolveHyper } from '../src/models/registry.js';
 import { isTrainable } from '../src/models/types.js';
-import { epochRng } from '../src/train/trainer.js';
-import { benchArgs, loadBenchData, peakRssMB, report, seconds } from './common.js';
+import {
+  benchArgs,
+  loadBenchData,
+  peakRssMB,
+  report,
+  runChild,
+  seconds,
+  trainEpochs,
+} from './common.js';
 
 const ALL = ['mf', 'lightgcn', 'ngcf', 'gcn', 'graphsage', 'gat'];
 
@@ -51,17 +57,7 @@ async function one(name: string): Promise<void> {
   const entry = modelEntry(name);
   const model = await entry.create(data.ctx, resolveHyper(entry, {}));
   if (!isTrainable(model)) throw new Error(`${name} does not train`);
-  let trainSeconds = 0;
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    const t = performance.now();
-    await model.beginEpoch(epoch, epochRng(seed, epoch));
-    let loss = 0;
-    const batches = model.batchesPerEpoch();
-    for (let b = 0; b < batches; b++) loss += await model.trainStep(b);
-    const s = seconds(t);
-    trainSeconds += s;
-    console.log(`${name} epoch ${epoch}: loss ${(loss / batches).toFixed(5)} (${s} s)`);
-  }
+  const trainSeconds = await trainEpochs(name, model, epochs, seed);
   const t = performance.now();
   const ranker = model.ranker(threads);
   const r = await evaluate({
@@ -90,29 +86,7 @@ async function main(): Promise<void> {
   const rows: Record<string, Row | { error: string }> = {};
   console.log(`${o.dataset}, ${epochs} epochs each, ${threads} thread(s), seed ${seed}`);
   for (const name of names) {
-    const args = [
-      '--import',
-      'tsx',
-      'bench/graph-models.ts',
-      ...process.argv.slice(2),
-      '--one',
-      name,
-    ];
-    const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
-    const lines = (r.stdout ?? '').trim().split('\n');
-    process.stdout.write(
-      lines
-        .slice(0, -1)
-        .map((l) => `  ${l}\n`)
-        .join(''),
-    );
-    try {
-      if (r.status !== 0) throw new Error(r.stderr.trim().split('\n').slice(-3).join(' '));
-      rows[name] = JSON.parse(lines[lines.length - 1]) as Row;
-    } catch (e) {
-      rows[name] = { error: (e as Error).message };
-      console.log(`  ${name} failed: ${(e as Error).message}`);
-    }
+    rows[name] = runChild<Row>('bench/graph-models.ts', name);
   }
   console.log('\nmodel        recall@20  ndcg@20  s/epoch  peak RSS MB');
   for (const [name, row] of Object.entries(rows))

@@ -52,8 +52,9 @@ export async function sniffFormat(path: string): Promise<Exclude<DatasetFormat, 
   }
   if (isDir(path)) {
     const names = readdirSync(path);
-    if (names.includes('train.txt')) return 'lightgcn';
+    // before train.txt: a lastfm-kg folder may carry its split as train.txt / test.txt
     if (names.includes(LASTFM_KG_FILES.ratings)) return 'lastfm-kg';
+    if (names.includes('train.txt')) return 'lightgcn';
     if (names.includes(LASTFM_SOCIAL_FILES.listens)) return 'lastfm-social';
     if (names.some((n) => n.endsWith('.inter'))) return 'recbole';
     if (MOVIELENS_NAMES.some((n) => names.includes(n))) return 'movielens';

@@ -56,6 +56,8 @@ import {
   RP3BETA_PAPER,
   RP3BETA_TITLE,
 } from './rp3beta.js';
+import { Cke, CKE_DEFAULTS, CKE_HYPER, CKE_PAPER, CKE_TITLE } from './cke.js';
+import { Twhin, TWHIN_DEFAULTS, TWHIN_HYPER, TWHIN_PAPER, TWHIN_TITLE } from './twhin.js';
 import type { Hyperparameters, ModelContext, Recommender } from './types.js';
 
 export interface ModelEntry {
@@ -248,6 +250,25 @@ const entries: ModelEntry[] = [
     defaults: NODE2VEC_DEFAULTS,
     hyper: NODE2VEC_HYPER,
     create: (ctx, hyper) => node2vec(ctx, hyper as Partial<typeof NODE2VEC_DEFAULTS>),
+  },
+  {
+    name: 'cke',
+    title: CKE_TITLE,
+    paper: CKE_PAPER,
+    trainable: true,
+    defaults: CKE_DEFAULTS,
+    hyper: CKE_HYPER,
+    check: checkSchedule('cke'),
+    create: (ctx, hyper) => Cke.create(ctx, hyper as Partial<typeof CKE_DEFAULTS>),
+  },
+  {
+    name: 'twhin',
+    title: TWHIN_TITLE,
+    paper: TWHIN_PAPER,
+    trainable: true,
+    defaults: TWHIN_DEFAULTS,
+    hyper: TWHIN_HYPER,
+    create: (ctx, hyper) => Twhin.create(ctx, hyper as Partial<typeof TWHIN_DEFAULTS>),
   },
 ];
 

@@ -168,7 +168,7 @@ export abstract class TapeModel<H extends TapeModelHyper> implements TrainableMo
   }
 
   /** Runs `make` with a pool of the context's threads, disposing it when construction fails. */
-  protected static async onPool<M>(ctx: ModelContext, make: (pool: Pool) => M): Promise<M> {
+  static async onPool<M>(ctx: ModelContext, make: (pool: Pool) => M): Promise<M> {
     const pool = await Pool.create({ threads: ctx.threads });
     try {
       return make(pool);
@@ -200,6 +200,11 @@ export abstract class TapeModel<H extends TapeModelHyper> implements TrainableMo
 
   /** The forward pass for a batch's pairs (users, positive and negative items). */
   protected abstract batchVectors(t: Tape, batch: PairBatch): BatchVectors;
+
+  /** A further term of the step's loss (CKE's KG loss), on the same tape; none by default. */
+  protected auxiliaryLoss(_t: Tape): Tensor | undefined {
+    return undefined;
+  }
 
   /** The forward pass for every user and every item: [nUsers x d] and [nItems x d]. */
   protected abstract allVectors(t: Tape): { users: Tensor; items: Tensor };
@@ -264,6 +269,8 @@ export abstract class TapeModel<H extends TapeModelHyper> implements TrainableMo
         const divisor = v.l2Divisor ?? batch.users.length;
         loss = add(t, loss, scale(t, l2, (reg * 0.5) / Math.max(1, divisor)));
       }
+      const aux = this.auxiliaryLoss(t);
+      if (aux) loss = add(t, loss, aux);
       t.backward(loss);
       return loss.item();
     } finally {

@@ -2,7 +2,7 @@
  * What a model is to the rest of RecLab: something that ranks items for users (every model),
  * and, when it learns, something the shared trainer can step through mini-batches.
  */
-import type { Csr, Interactions } from '../data/types.js';
+import type { Csr, Interactions, KnowledgeGraph } from '../data/types.js';
 import type { Rng } from '../engine/rng.js';
 import type { TopKRanker } from '../eval/ranking.js';
 import type { Trainable } from '../train/trainer.js';
@@ -20,6 +20,8 @@ export interface ModelContext {
   readonly trainCsrT: Csr;
   /** the dataset's user-user relation (e.g. friendships), nUsers x nUsers, when it has one */
   readonly social?: Csr;
+  /** the dataset's knowledge graph (items aligned to entities), when it has one */
+  readonly kg?: KnowledgeGraph;
   readonly rng: Rng;
   /** worker threads the model's kernels may use */
   readonly threads: number;

@@ -94,6 +94,7 @@ export async function restoreRun(
       trainCsr,
       trainCsrT: itemUserCsr(split.train),
       ...(ds.social ? { social: ds.social } : {}),
+      ...(ds.kg ? { kg: ds.kg } : {}),
       rng: new Rng(config.seed).fork(),
       threads,
       log: () => undefined,

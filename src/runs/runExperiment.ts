@@ -155,6 +155,7 @@ export async function runExperiment(
     trainCsr,
     trainCsrT: itemUserCsr(split.train),
     ...(dataset.social ? { social: dataset.social } : {}),
+    ...(dataset.kg ? { kg: dataset.kg } : {}),
     rng: rng.fork(),
     threads,
     log,

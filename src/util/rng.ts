@@ -83,3 +83,13 @@ export class Rng {
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
+
+/** Fisher-Yates shuffle of `a` in place, from `rng`. */
+export function shuffleInPlace(a: Int32Array, rng: Rng): void {
+  for (let k = a.length - 1; k > 0; k--) {
+    const j = rng.int(k + 1);
+    const x = a[k];
+    a[k] = a[j];
+    a[j] = x;
+  }
+}

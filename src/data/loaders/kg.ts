@@ -178,12 +178,44 @@ export const LASTFM_KG_FILES = {
   ratings: 'ratings_final.txt',
   kg: 'kg_final.txt',
   link: 'item_index2entity_id.txt',
+  train: 'train.txt',
+  test: 'test.txt',
 } as const;
+
+/**
+ * `user item` pairs (the VRKG4Rec authors' train.txt / test.txt), ids in the id space that
+ * ratings_final.txt defines: an id outside it is refused with its line.
+ */
+export async function readPairs(
+  file: string,
+  userBound: number,
+  itemBound: number,
+): Promise<{ users: Int32Array; items: Int32Array }> {
+  const users = new GrowableInt32(1 << 14);
+  const items = new GrowableInt32(1 << 14);
+  const expected = 'a line "user item" of integer ids';
+  await forEachLine(file, (line, lineNo) => {
+    if (line.trim().length === 0) return;
+    const [u, i] = intFields(file, line, lineNo, 2, expected);
+    if (u >= userBound || i >= itemBound) {
+      throw new InputError(
+        { file, line: lineNo, text: line.trim() },
+        `a user id below ${userBound} and an item id below ${itemBound} (the ids of ${LASTFM_KG_FILES.ratings})`,
+      );
+    }
+    users.push(u);
+    items.push(i);
+  });
+  if (users.length === 0) throw new InputError({ file }, 'at least one line "user item"');
+  return { users: users.toArray(), items: items.toArray() };
+}
 
 /**
  * The lastfm-kg folder: ratings_final.txt (label-1 rows kept), kg_final.txt, and
  * item_index2entity_id.txt (original item index -> entity), kept as the item feature
- * "original_index" since ratings and KG already use the dense ids.
+ * "original_index" since ratings and KG already use the dense ids. With train.txt and
+ * test.txt beside them (the VRKG4Rec authors' split of the positives) those are the given
+ * split, in ratings_final.txt's id space (so item i is still entity i).
  */
 export async function loadLastFmKg(
   dir: string,
@@ -199,6 +231,19 @@ export async function loadLastFmKg(
   const userIds = denseIdMap(ratings.userBound);
   const itemIds = denseIdMap(nItems);
   const sources = [ratingsFile, kgFile];
+  const trainFile = join(dir, LASTFM_KG_FILES.train);
+  const testFile = join(dir, LASTFM_KG_FILES.test);
+  const split = existsSync(trainFile) && existsSync(testFile);
+  const parts = split
+    ? {
+        train: await readPairs(trainFile, ratings.userBound, nItems),
+        test: await readPairs(testFile, ratings.userBound, nItems),
+        files: { train: trainFile, test: testFile },
+        // KGIN's loader (which VRKG4Rec's builds on) counts items over train and test
+        unseenItemsKeptBy: 'VRKG4Rec (KGIN)',
+      }
+    : { train: { users: ratings.users, items: ratings.items }, files: { train: ratingsFile } };
+  if (split) sources.push(trainFile, testFile);
   let originalIndex: string[] | undefined;
   if (existsSync(linkFile)) {
     originalIndex = await readOriginalIndex(linkFile, nItems);
@@ -209,12 +254,12 @@ export async function loadLastFmKg(
     sources,
     userIds,
     itemIds,
-    train: { users: ratings.users, items: ratings.items },
+    ...parts,
     kg: kgWithItemsAsEntities(triples, nItems),
     ...policy,
-    files: { train: ratingsFile },
     notes: [
       `${ratings.negatives.toLocaleString('en-US')} label-0 rows (sampled negatives) of ${ratingsFile} left out`,
+      ...(split ? [`the split is ${trainFile} / ${testFile}; ${ratingsFile} gives the ids`] : []),
     ],
   });
   return originalIndex

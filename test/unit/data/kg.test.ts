@@ -1,5 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sniffFormat } from '../../../src/data/dataset.js';
 import { loadLastFmKg, readTriples } from '../../../src/data/loaders/kg.js';
 import { fixture, ints, rejectsInput, tempFile } from './helpers.js';
 
@@ -30,4 +34,34 @@ test('kg: malformed triples and labels name file and line', async () => {
   );
   tempFile('kg_final.txt', '0 0 1\n');
   await rejectsInput(loadLastFmKg(dir), `${dir}ratings_final.txt`, 2, /label of 0 or 1/);
+});
+
+/** The fixture folder copied to a fresh temp folder, with extra files written into it. */
+function lastFmKgWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'reclab-kg-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  cpSync(fixture('lastfm-kg'), dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+test('lastfm-kg: train.txt / test.txt beside it are the given split, in its id space', async () => {
+  const dir = lastFmKgWith({ 'train.txt': '0\t0\n1\t2\n2\t1\n', 'test.txt': '0\t2\n1\t3\n' });
+  const ds = await loadLastFmKg(dir);
+  const given = ds.given;
+  assert.ok(given, 'a given split');
+  assert.deepEqual(ints(given.train.users), [0, 1, 2]);
+  assert.deepEqual(ints(given.train.items), [0, 2, 1]);
+  // item 3 has no training pair: kept (KGIN counts items over train and test), still entity 3
+  assert.deepEqual(ints(given.test.items), [2, 3]);
+  assert.equal(given.train.nItems, 4);
+  assert.deepEqual(ints(ds.kg?.itemEntity ?? []), [0, 1, 2, 3]);
+  assert.ok(ds.notes?.some((n) => /the split is .*train\.txt/.test(n)));
+  // a plain path of the folder is still read as lastfm-kg, not as a LightGCN folder
+  assert.equal(await sniffFormat(dir), 'lastfm-kg');
+});
+
+test('lastfm-kg: a split pair outside the ratings id space names its file and line', async () => {
+  const dir = lastFmKgWith({ 'train.txt': '0\t0\n7\t1\n', 'test.txt': '0\t2\n' });
+  await rejectsInput(loadLastFmKg(dir), join(dir, 'train.txt'), 2, /user id below 3/);
 });

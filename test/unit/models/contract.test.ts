@@ -10,6 +10,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { KnowledgeGraph } from '../../../src/data/types.js';
 import { MODELS, resolveHyper } from '../../../src/models/registry.js';
 import type { Hyperparameters, TrainableModel } from '../../../src/models/types.js';
 import { isTrainable } from '../../../src/models/types.js';
@@ -33,7 +34,7 @@ async function build(
 ) {
   const entry = MODELS.get(name);
   assert.ok(entry);
-  const ctx = { ...contextOf(randomTrain(nUsers, nItems, 3)), threads };
+  const ctx = { ...contextOf(randomTrain(nUsers, nItems, 3)), threads, kg: toyKg(nItems) };
   const wanted: Hyperparameters = { dim: 16, batchSize: 256, ...SMALL[name], ...extra };
   // only what the model declares (the walk models have no batch size)
   const given = Object.fromEntries(Object.entries(wanted).filter(([k]) => k in entry.hyper));
@@ -41,6 +42,19 @@ async function build(
   const m = await entry.create(ctx, hyper);
   assert.ok(isTrainable(m), `${name} is trainable`);
   return { model: m, ctx };
+}
+
+/** A KG for the models that read one (CKE, TwHIN): item i -> attribute i % 7 (2 relations). */
+function toyKg(nItems: number): KnowledgeGraph {
+  const heads = Int32Array.from({ length: 2 * nItems }, (_, k) => k >> 1);
+  return {
+    nEntities: nItems + 14,
+    nRelations: 2,
+    heads,
+    relations: Int32Array.from(heads, (_, k) => k & 1),
+    tails: Int32Array.from(heads, (i, k) => nItems + (k & 1) * 7 + (i % 7)),
+    itemEntity: Int32Array.from({ length: nItems }, (_, i) => i),
+  };
 }
 
 function copyState(m: TrainableModel): Record<string, Float32Array> {

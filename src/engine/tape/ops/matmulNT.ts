@@ -1,41 +1,43 @@
 /**
- * y = x w^T: x [m x k], w [n x k] (rows of w are the vectors scored against, e.g. the output
- * item embeddings of a batch's candidates), on the pool's gemm.
- *   forward: w^T built in the arena, then x (w^T)
- *   dx = dy w      (the pool's matmul: dy [m x n] by w [n x k])
- *   dw = dy^T x    (the pool's matmulTN, summed in fixed chunks)
+ * y = a b^T: a [m x d], b [n x d], y [m x n]: every row of a scored against every row of b by
+ * dot product (TwHIN's shared negatives: a batch's m queries against n candidate nodes), on
+ * the pool's gemm.
+ *   da = dy b     (the pool's matmul)
+ *   db = dy^T a   (the pool's matmulTN, summed in fixed chunks)
  */
 import { matrix64, registerOp } from '../registry.js';
 import type { Tape } from '../tape.js';
 import type { Tensor } from '../tensor.js';
 
-export function matmulNT(t: Tape, x: Tensor, w: Tensor): Tensor {
+export function matmulNT(t: Tape, a: Tensor, b: Tensor): Tensor {
   const { pool } = t;
-  const k = x.cols;
-  const n = w.rows;
-  if (w.cols !== k) throw new RangeError(`matmulNT of ${x.shape} by (${w.shape})^T`);
-  const y = t.output(x.rows, n, [x, w]);
-  if (x.rows > 0 && n > 0) {
-    const wT = t.buffer(k * n);
-    const W = w.data;
-    for (let r = 0; r < n; r++) for (let c = 0; c < k; c++) wT[c * n + r] = W[r * k + c];
-    pool.matmul(x.data, wT, y.data, k, n);
-  }
+  const d = a.cols;
+  const m = a.rows;
+  const n = b.rows;
+  if (b.cols !== d) throw new RangeError(`matmulNT of ${a.shape} by ${b.shape} transposed`);
+  const y = t.output(m, n, [a, b]);
+  if (m > 0 && n > 0) {
+    // b^T in the arena: b is the small side (the shared candidates)
+    const bT = t.buffer(d * n);
+    const B = b.data;
+    for (let r = 0; r < n; r++) for (let c = 0; c < d; c++) bT[c * n + r] = B[r * d + c];
+    pool.matmul(a.data, bT, y.data, d, n);
+  } else y.data.fill(0);
   if (y.requiresGrad)
     t.record(() => {
       const dy = y.grad;
-      if (!dy || x.rows === 0 || n === 0) return;
-      const dxAt = t.gradTarget(x);
-      if (dxAt) {
-        const out = dxAt.fresh ? dxAt.g : t.buffer(x.size);
-        pool.matmul(dy, w.data, out, n, k);
-        if (!dxAt.fresh) for (let e = 0; e < out.length; e++) dxAt.g[e] += out[e];
+      if (!dy || m === 0 || n === 0) return;
+      const daAt = t.gradTarget(a);
+      if (daAt) {
+        const out = daAt.fresh ? daAt.g : t.buffer(a.size);
+        pool.matmul(dy, b.data, out, n, d);
+        if (!daAt.fresh) for (let e = 0; e < out.length; e++) daAt.g[e] += out[e];
       }
-      const dw = t.grad(w);
-      if (dw) {
-        const part = t.buffer(n * k);
-        pool.matmulTN(dy, x.data, part, n, k);
-        for (let e = 0; e < part.length; e++) dw[e] += part[e];
+      const dbAt = t.gradTarget(b);
+      if (dbAt) {
+        const out = dbAt.fresh ? dbAt.g : t.buffer(b.size);
+        pool.matmulTN(dy, a.data, out, n, d);
+        if (!dbAt.fresh) for (let e = 0; e < out.length; e++) dbAt.g[e] += out[e];
       }
     });
   return y;
@@ -43,14 +45,14 @@ export function matmulNT(t: Tape, x: Tensor, w: Tensor): Tensor {
 
 registerOp<undefined>({
   name: 'matmulNT',
-  apply: (t, [x, w]) => matmulNT(t, x, w),
-  reference: ([x, w]) => {
-    const y = matrix64(x.rows, w.rows);
-    for (let r = 0; r < x.rows; r++)
-      for (let c = 0; c < w.rows; c++) {
+  apply: (t, [a, b]) => matmulNT(t, a, b),
+  reference: ([a, b]) => {
+    const y = matrix64(a.rows, b.rows);
+    for (let r = 0; r < a.rows; r++)
+      for (let c = 0; c < b.rows; c++) {
         let s = 0;
-        for (let i = 0; i < x.cols; i++) s += x.data[r * x.cols + i] * w.data[c * w.cols + i];
-        y.data[r * w.rows + c] = s;
+        for (let k = 0; k < a.cols; k++) s += a.data[r * a.cols + k] * b.data[c * a.cols + k];
+        y.data[r * b.rows + c] = s;
       }
     return y;
   },
