@@ -2,15 +2,17 @@
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { FILES } from '../../src/runs/format.js';
+import { FILES, type RunRecord } from '../../src/runs/format.js';
 import { deleteRun, renameRun } from '../../src/runs/store.js';
-import { comparisonTable, toCsv } from '../compare/table.js';
-import { ComparePanel, chartBytes, saveWithDialog } from '../panels/comparePanel.js';
+import { exportLines } from '../../src/cli/compareCommand.js';
+import { experimentsTable } from '../../src/runs/experimentsTable.js';
+import { ComparePanel, chartBytes, comparable, saveWithDialog } from '../panels/comparePanel.js';
 import { EmbeddingsPanel } from '../panels/embeddingsPanel.js';
 import { MetricsPanel } from '../panels/metricsPanel.js';
 import { isChartFormat, type ChartFormat } from '../shared/messages.js';
 import type { Services } from '../services.js';
 import { runJob } from '../training/workerClient.js';
+import { displayMessage } from '../util/errorText.js';
 import { log } from '../util/guard.js';
 import { runLabel } from '../views/runLabels.js';
 import { isRunNode, resolveRun } from './pickRun.js';
@@ -96,12 +98,13 @@ export async function exportComparison(
   whatArg?: unknown,
   target?: unknown,
 ): Promise<string | undefined> {
-  let what: 'csv' | ChartFormat | undefined =
-    whatArg === 'csv' || isChartFormat(whatArg) ? whatArg : undefined;
+  let what: 'csv' | 'md' | ChartFormat | undefined =
+    whatArg === 'csv' || whatArg === 'md' || isChartFormat(whatArg) ? whatArg : undefined;
   if (!what) {
     const pick = await vscode.window.showQuickPick(
       [
         { label: 'CSV table', id: 'csv' as const },
+        { label: 'Markdown table', id: 'md' as const },
         { label: 'SVG chart', id: 'svg' as const },
         { label: 'PNG chart', id: 'png' as const },
       ],
@@ -111,15 +114,45 @@ export async function exportComparison(
   }
   if (!what) return undefined;
   const path = typeof target === 'string' ? target : undefined;
-  if (what === 'csv') {
+  if (what === 'csv' || what === 'md') {
     const panel = ComparePanel.registry.get('compare');
-    const csv = panel ? panel.csv() : toCsv(comparisonTable(s.store.all));
-    return saveWithDialog('csv', new TextEncoder().encode(csv), path);
+    const text = panel
+      ? panel.tableText(what)
+      : `${exportLines(experimentsTable(s.store.all.filter(comparable)), what).join('\n')}\n`;
+    return saveWithDialog(what, new TextEncoder().encode(text), path);
   }
   const panel = ComparePanel.registry.get('compare') ?? compare(s, undefined, undefined);
   await panel.revealAndWait();
   const data = await panel.chart(what);
   return saveWithDialog(what, chartBytes(what, data), path);
+}
+
+/** Run ids given as a list (the Compare panel's checked runs). */
+const idList = (x: unknown): string[] | undefined =>
+  Array.isArray(x) && x.length > 0 && x.every((v) => typeof v === 'string')
+    ? (x as string[])
+    : undefined;
+
+/**
+ * Moves run folders to the trash. A remote or web editor (code-server) has no trash: then it
+ * asks once more before deleting for good. Returns false when the user kept the runs.
+ */
+async function trashRuns(runs: readonly RunRecord[], what: string): Promise<boolean> {
+  const uris = runs.map((r) => vscode.Uri.file(r.dir));
+  try {
+    for (const u of uris) await vscode.workspace.fs.delete(u, { recursive: true, useTrash: true });
+    return true;
+  } catch (e) {
+    log(`trash refused (${displayMessage(e)}): asking to delete for good`);
+    const ok = await vscode.window.showWarningMessage(
+      `This editor cannot move files to the trash. Delete ${what} for good?`,
+      { modal: true },
+      'Delete for Good',
+    );
+    if (ok !== 'Delete for Good') return false;
+    for (const r of runs) deleteRun(r);
+    return true;
+  }
 }
 
 export async function deleteExperiment(
@@ -129,24 +162,26 @@ export async function deleteExperiment(
   confirm: unknown = true,
 ): Promise<void> {
   const nodes = Array.isArray(selection) ? selection.filter(isRunNode) : [];
-  const runs =
-    nodes.length > 1
+  const ids = idList(arg);
+  const runs = ids
+    ? ids.map((id) => s.store.byId(id))
+    : nodes.length > 1
       ? nodes.map((n) => n.run)
       : [await resolveRun(s.store, arg, { title: 'Delete Experiment…' })];
   const list = runs.filter((r): r is NonNullable<typeof r> => r !== undefined);
   if (list.length === 0) return;
   if (list.some((r) => r.id === s.training.current?.id))
     throw new Error('stop the run before deleting it');
+  const what = list.length === 1 ? `"${runLabel(list[0])}"` : `${list.length} experiments`;
   if (confirm !== false) {
-    const what = list.length === 1 ? `"${runLabel(list[0])}"` : `${list.length} experiments`;
     const ok = await vscode.window.showWarningMessage(
-      `Delete ${what} and its files?`,
+      `Move ${what} and its files to the trash?`,
       { modal: true },
-      'Delete',
+      'Move to Trash',
     );
-    if (ok !== 'Delete') return;
-  }
-  for (const r of list) deleteRun(r);
+    if (ok !== 'Move to Trash') return;
+    await trashRuns(list, what);
+  } else for (const r of list) deleteRun(r); // tests and scripts: no dialog, no trash
   s.store.refresh();
 }
 

@@ -6,6 +6,12 @@
  */
 import type { PaperReference } from '../../src/eval/paperNumbers.js';
 import type { DatasetOptions, ExperimentConfig } from '../../src/runs/experiment.js';
+import {
+  COMPARE_HOST_SHAPES,
+  COMPARE_WEBVIEW_SHAPES,
+  type CompareHostMessage,
+  type CompareWebviewMessage,
+} from './compareMessages.js';
 
 // ---------------------------------------------------------------- shared plain data
 
@@ -317,7 +323,7 @@ export type HostMessage =
   | { readonly type: 'itemDetail'; readonly detail: ItemDetail }
   | { readonly type: 'communities'; readonly communities: CommunitiesData }
   | { readonly type: 'dataset'; readonly description: DatasetDescription }
-  | { readonly type: 'compare'; readonly table: ComparisonTable; readonly runs: RunSeries[] }
+  | CompareHostMessage
   | {
       readonly type: 'dashboard';
       readonly active: ActiveRun | null;
@@ -349,11 +355,12 @@ export type WebviewMessage =
   | { readonly type: 'openRun'; readonly id: string }
   | { readonly type: 'requestExport'; readonly what: 'csv' | ChartFormat }
   | { readonly type: 'chartExported'; readonly format: ChartFormat; readonly data: string }
-  | { readonly type: 'webviewError'; readonly message: string };
+  | { readonly type: 'webviewError'; readonly message: string }
+  | CompareWebviewMessage;
 
 // ---------------------------------------------------------------- guards
 
-type Shape = Record<string, 'string' | 'number' | 'boolean' | 'object'>;
+type Shape = Record<string, 'string' | 'number' | 'boolean' | 'object' | 'array'>;
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -361,7 +368,7 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 
 function hasShape(x: Record<string, unknown>, shape: Shape): boolean {
   return Object.entries(shape).every(([k, t]) =>
-    t === 'object' ? isRecord(x[k]) : typeof x[k] === t,
+    t === 'object' ? isRecord(x[k]) : t === 'array' ? Array.isArray(x[k]) : typeof x[k] === t,
   );
 }
 
@@ -404,6 +411,7 @@ const WEBVIEW_MESSAGE_SHAPES: Record<WebviewMessage['type'], Shape> = {
   requestExport: { what: 'string' },
   chartExported: { format: 'string', data: 'string' },
   webviewError: { message: 'string' },
+  ...COMPARE_WEBVIEW_SHAPES,
 };
 
 const HOST_MESSAGE_SHAPES: Record<HostMessage['type'], Shape> = {
@@ -414,11 +422,11 @@ const HOST_MESSAGE_SHAPES: Record<HostMessage['type'], Shape> = {
   itemDetail: { detail: 'object' },
   communities: { communities: 'object' },
   dataset: { description: 'object' },
-  compare: { table: 'object' },
   dashboard: { metric: 'string' },
   loading: { message: 'string' },
   error: { message: 'string' },
   exportChart: { format: 'string' },
+  ...COMPARE_HOST_SHAPES,
 };
 
 /** Optional fields that need more than a typeof, checked when present. */
