@@ -23,13 +23,31 @@ export async function showMetrics(s: Services, arg: unknown): Promise<MetricsPan
   return MetricsPanel.show(s, { runIds: [run.id], follow: run.state.status === 'running' });
 }
 
+/**
+ * An empty workspace is not a failure: an information message says what to do first and
+ * offers the command that does it (not awaited: the caller's command ends at once).
+ */
+export function nothingYet(message: string): undefined {
+  const train = 'Train Model…';
+  void vscode.window.showInformationMessage(`RecLab: ${message}`, train).then((pick) => {
+    if (pick === train) void vscode.commands.executeCommand('reclab.train');
+  });
+  return undefined;
+}
+
+const hasEmbeddings = (r: RunRecord) => existsSync(join(r.dir, FILES.embeddings));
+
 export async function showEmbeddings(
   s: Services,
   arg: unknown,
 ): Promise<EmbeddingsPanel | undefined> {
+  if (arg === undefined && !s.store.all.some(hasEmbeddings))
+    return nothingYet(
+      'no runs with embeddings yet. Train an embedding model (mf, lightgcn, ngcf), then show its embeddings.',
+    );
   const run = await resolveRun(s.store, arg, {
     title: 'Show Embeddings of…',
-    filter: (r) => existsSync(join(r.dir, FILES.embeddings)),
+    filter: hasEmbeddings,
     empty: 'no runs with embeddings yet: train an embedding model (mf, lightgcn, ngcf)',
   });
   if (!run) return undefined;
@@ -85,9 +103,11 @@ function selectedRunIds(arg: unknown, selection: unknown): string[] {
   return [];
 }
 
-export function compare(s: Services, arg: unknown, selection: unknown): ComparePanel {
-  if (!s.store.all.some((r) => r.summary))
-    throw new Error('no finished experiments to compare yet');
+export function compare(s: Services, arg: unknown, selection: unknown): ComparePanel | undefined {
+  if (!s.store.all.some(comparable))
+    return nothingYet(
+      'no finished experiments to compare yet. Train a model or run an experiment file; when two have finished, compare them here.',
+    );
   const ids = selectedRunIds(arg, selection);
   return ComparePanel.show(s, { runIds: ids.length > 1 ? ids : [] });
 }
@@ -122,6 +142,7 @@ export async function exportComparison(
     return saveWithDialog(what, new TextEncoder().encode(text), path);
   }
   const panel = ComparePanel.registry.get('compare') ?? compare(s, undefined, undefined);
+  if (!panel) return undefined;
   await panel.revealAndWait();
   const data = await panel.chart(what);
   return saveWithDialog(what, chartBytes(what, data), path);

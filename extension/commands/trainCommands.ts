@@ -21,9 +21,12 @@ import {
   DEMO_DATASET,
   experimentFileName,
   experimentFileText,
+  KEY_HYPERPARAMETERS,
   parsedOrDefault,
   resolveDatasetSpec,
+  stepTitle,
   toExperiment,
+  trainSteps,
   validateNumber,
   type TrainChoice,
 } from './trainChoice.js';
@@ -79,7 +82,7 @@ async function pickDataset(datasets: DatasetsTree): Promise<string | undefined> 
     { label: '$(folder-opened) Browse for a file…', description: 'a path whose format is sniffed' },
   ];
   const pick = await vscode.window.showQuickPick(items, {
-    title: 'Train Model (1/3): dataset',
+    title: stepTitle(trainSteps(), 'dataset'),
     placeHolder: 'Which dataset?',
   });
   if (!pick) return undefined;
@@ -123,23 +126,26 @@ export async function trainModel(s: Services, datasets: DatasetsTree): Promise<v
       detail: m.paper,
       entry: m,
     })),
-    { title: 'Train Model (2/3): model', placeHolder: 'Which model?', matchOnDescription: true },
+    {
+      title: stepTitle(trainSteps(), 'model'),
+      placeHolder: 'Which model?',
+      matchOnDescription: true,
+    },
   );
   if (!model) return;
   const entry = model.entry;
+  const steps = trainSteps(entry);
   const hyper: Hyperparameters = {};
   let epochs: number | undefined;
   if (entry.trainable) {
-    const e = await askNumber('Train Model (3/3): epochs', 'epochs', DEFAULT_EPOCHS, true);
+    const e = await askNumber(stepTitle(steps, 'epochs'), 'epochs', DEFAULT_EPOCHS, true);
     if (e === null) return;
     epochs = e ?? DEFAULT_EPOCHS;
-    for (const [key, integer] of [
-      ['dim', true],
-      ['lr', false],
-    ] as const) {
+    for (const key of KEY_HYPERPARAMETERS) {
+      const integer = key === 'dim';
       const def = entry.defaults[key];
       if (typeof def !== 'number') continue;
-      const v = await askNumber(`Train Model (3/3): ${key}`, key, def, integer);
+      const v = await askNumber(stepTitle(steps, key), key, def, integer);
       if (v === null) return;
       if (v !== undefined) hyper[key] = v;
     }
@@ -169,7 +175,7 @@ export async function trainModel(s: Services, datasets: DatasetsTree): Promise<v
         id: 'save',
       },
     ],
-    { title: 'Train Model: start', placeHolder: JSON.stringify(config) },
+    { title: stepTitle(steps, 'start'), placeHolder: JSON.stringify(config) },
   );
   if (!how) return;
   if (how.id !== 'train') await saveExperimentFile(config);
