@@ -6,6 +6,7 @@
  */
 import type { PaperReference } from '../../src/eval/paperNumbers.js';
 import type { DatasetOptions, ExperimentConfig } from '../../src/runs/experiment.js';
+import type { SweepTag } from '../../src/runs/format.js';
 import {
   COMPARE_HOST_SHAPES,
   COMPARE_WEBVIEW_SHAPES,
@@ -236,6 +237,8 @@ export type WorkerRequest =
       readonly workspace: string;
       /** continue the run in this folder from its last checkpoint instead of starting one */
       readonly resumeDir?: string;
+      /** the sweep point this run is, recorded in its run.json */
+      readonly sweep?: SweepTag;
     }
   | {
       readonly type: 'describe';
@@ -449,6 +452,7 @@ export const isWorkerEvent = guard<WorkerEvent>(WORKER_EVENT_SHAPES, {
 });
 export const isWorkerRequest = guard<WorkerRequest>(WORKER_REQUEST_SHAPES, {
   describe: { options: isRecord },
+  train: { sweep: isRecord },
 });
 export const isWebviewMessage = guard<WebviewMessage>(WEBVIEW_MESSAGE_SHAPES);
 export const isHostMessage = guard<HostMessage>(HOST_MESSAGE_SHAPES);
