@@ -47,12 +47,15 @@ export function chartBytes(format: ChartFormat, data: string): Uint8Array {
 export class ComparePanel extends Panel {
   static readonly viewType = 'reclab.compare';
   static readonly registry = new PanelRegistry<ComparePanel>();
+  /** the user checked or unchecked runs in the panel (then an empty selection is no runs) */
+  private panelChecks = false;
   private chartWaiters: Array<{ format: ChartFormat; resolve: (data: string) => void }> = [];
 
   static show(s: Services, state: CompareState): ComparePanel {
     const existing = ComparePanel.registry.get('compare');
     if (existing) {
       existing.state = state;
+      existing.panelChecks = false; // the command's runs (or all) replace the panel's checks
       existing.refresh();
       existing.reveal();
       return existing;
@@ -85,12 +88,21 @@ export class ComparePanel extends Panel {
     return this.s.store.all.filter(comparable);
   }
 
-  /** The checked runs (every run when none is checked). */
+  /** The checked runs: those picked in the tree or the panel, every run when none were. */
   runs(): RunRecord[] {
     const all = this.allRuns();
     const want = new Set(this.state.runIds);
     const picked = all.filter((r) => want.has(r.id));
     return picked.length ? picked : all;
+  }
+
+  /** What the table shows checked: after a check in the panel exactly that, even nothing. */
+  private checked(): string[] {
+    if (this.panelChecks) {
+      const live = new Set(this.allRuns().map((r) => r.id));
+      return this.state.runIds.filter((id) => live.has(id));
+    }
+    return this.runs().map((r) => r.id);
   }
 
   refresh(): void {
@@ -100,7 +112,7 @@ export class ComparePanel extends Panel {
       view: experimentsView(all),
       runs: all.map((r) => toSeries(r)),
       prefs: prefsFrom(this.s.context.workspaceState.get(PREFS_KEY)),
-      selected: this.runs().map((r) => r.id),
+      selected: this.checked(),
     });
   }
 
@@ -152,6 +164,7 @@ export class ComparePanel extends Panel {
         return;
       case 'compareSelect':
         this.state = { runIds: t.runIds.filter((x) => typeof x === 'string') };
+        this.panelChecks = true;
         return;
       case 'exportTable':
         await saveWithDialog(

@@ -20,7 +20,16 @@ async function runCommand(page: Page, title: string): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 10000 });
+    // a webview that has just taken the focus can swallow the first F1: try again
+    const opened = await input.waitFor({ state: 'visible', timeout: 10000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!opened) {
+      if (attempt >= 15) throw new Error(`the command palette did not open for ${title}`);
+      await page.keyboard.press('Escape');
+      continue;
+    }
     await input.fill(`>${title}`);
     // The first tries often miss while the extension host is still starting.
     if (
@@ -233,6 +242,11 @@ async function main(): Promise<void> {
     };
     writeFileSync(join(WS, `ui-${model}.reclab.json`), `${JSON.stringify(experiment, null, 2)}\n`);
   }
+  // a sweep: 2 models x 3 seeds, run point by point through the training queue
+  writeFileSync(
+    join(WS, 'ui-sweep.reclab.json'),
+    `${JSON.stringify({ name: 'ui-sweep', dataset: 'demo', model: 'mf', epochs: 4, evalEvery: 2, sweep: { model: ['mf', 'lightgcn'], seed: [1, 2, 3] } }, null, 2)}\n`,
+  );
   // a run long enough to be training when the window reloads (it is stopped after)
   writeFileSync(
     join(WS, 'ui-long.reclab.json'),
@@ -431,6 +445,42 @@ async function main(): Promise<void> {
     if (!md.startsWith('### demo, split') || !md.includes('| ui-lightgcn'))
       throw new Error(`Markdown export:\n${md}`);
 
+    // The sweep from the palette: six runs queued; the table folds each model's seeds into a
+    // row of mean ± std (3); expanded, two runs of one split seed get the paired test
+    await runCommand(page, 'RecLab: Run Experiment File');
+    await pick(page, 'ui-sweep.reclab.json');
+    await infoToast(page, /sweep ui-sweep-\w+ \(grid\): 6 of 6 points queued/);
+    await until(
+      'the sweep to train its 6 points',
+      () => {
+        const done = listRuns(join(WS, '.reclab', 'runs')).filter(
+          (r) => r.meta?.sweep && r.state.status === 'done',
+        );
+        return done.length === 6 ? done : undefined;
+      },
+      300000,
+    );
+    const folded = compare.locator('tr[data-row]', { hasText: 'ui-sweep@model=mf' }).first();
+    await folded.locator('button.expand').waitFor({ timeout: 30000 });
+    const cell = (await folded.locator('td.num').last().textContent()) ?? '';
+    if (!/\d ± \d.*\(3\)/.test(cell)) throw new Error(`folded seeds read: ${cell}`);
+    await compare.uncheck('section.group th.check input');
+    await folded.locator('button.expand').click();
+    await compare
+      .locator('tr[data-row]', { hasText: 'ui-sweep@model=lightgcn' })
+      .first()
+      .locator('button.expand')
+      .click();
+    for (const name of ['ui-sweep@model=mf,seed=1', 'ui-sweep@model=lightgcn,seed=1'])
+      await compare.locator('tr.member', { hasText: name }).locator('td.check input').check();
+    await compare.click('#significance-run');
+    await compare.waitForSelector('#significance h4 >> text=ui-sweep@model=mf,seed=1', {
+      timeout: 30000,
+    });
+    await compare.locator('#significance-table').scrollIntoViewIfNeeded();
+    await shot(page, '04b-compare-sweep-seeds');
+    await compare.check('section.group th.check input');
+
     await runCommand(page, 'RecLab: Show Embeddings');
     await pick(page, 'ui-lightgcn', 'RecLab: Show Embeddings');
     const emb = await panelFrame(page, 'embeddings');
@@ -527,6 +577,8 @@ async function main(): Promise<void> {
         document.getElementById('metric-note')?.textContent ?? '',
       ),
     );
+    if (!(await waiting.locator('#metric-chart').isHidden()))
+      throw new Error('the metric chart shows an earlier run before this one is evaluated');
     await shot(page, '09b-metrics-before-evaluation');
 
     // After a window reload VS Code restores each panel from the state its webview saved,

@@ -15,13 +15,14 @@ import type {
 import type { ChartFormat, HostMessage, RunSeries } from '../../extension/shared/messages.js';
 import { post, setState } from '../api.js';
 import { embed, rendered } from '../chart.js';
-import { app, clear, fmt, h } from '../dom.js';
+import { app, clear, h } from '../dom.js';
 import {
   allColumns,
   barSpec,
   cellText,
   filterRows,
   nextSort,
+  paramText,
   rowSelected,
   selectedRows,
   significancePair,
@@ -334,13 +335,7 @@ export function mountCompare(): (m: HostMessage) => Promise<void> {
         );
       } else {
         const v = r.params[c];
-        tr.append(
-          h(
-            'td',
-            { class: typeof v === 'number' ? 'num' : undefined },
-            typeof v === 'number' ? fmt(v, c === 'lr' ? 6 : 4) : (v ?? '–'),
-          ),
-        );
+        tr.append(h('td', { class: typeof v === 'number' ? 'num' : undefined }, paramText(c, v)));
       }
     }
     return tr;
@@ -386,7 +381,7 @@ export function mountCompare(): (m: HostMessage) => Promise<void> {
     result.className = 'significance';
     const [summary, t, w] = significanceLines(r);
     result.append(
-      h('h3', {}, `Paired test: A = ${r.a}, B = ${r.b}`),
+      h('h4', {}, `Paired test: A = ${r.a}, B = ${r.b}`),
       h('p', {}, summary),
       h(
         'table',

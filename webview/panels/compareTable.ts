@@ -11,6 +11,7 @@ import type {
   ParamValue,
   SortChoice,
 } from '../../extension/shared/compareMessages.js';
+import { fmt } from '../dom.js';
 
 /** Every column of the table but the run name, parameters first. */
 export function allColumns(v: ExperimentsView): string[] {
@@ -92,6 +93,14 @@ export function sortRows(rows: readonly ExperimentRow[], s: SortChoice): Experim
 export function nextSort(current: SortChoice, column: string, numeric: boolean): SortChoice {
   if (current.column === column) return { column, descending: !current.descending };
   return { column, descending: numeric };
+}
+
+/** A parameter as read: seeds and epochs as written (2020, not 2,020), times rounded. */
+export function paramText(column: string, v: ParamValue): string {
+  if (v === null) return '–';
+  if (typeof v !== 'number') return v;
+  if (column === 'seconds') return fmt(v, 2);
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
 }
 
 /** "0.1234 ± 0.0056 (3)" for seeds folded, "0.1234" for one run. */

@@ -81,6 +81,8 @@ export function mountMetrics(): (m: HostMessage) => Promise<void> {
       for (const n of names) select.append(h('option', { value: n }, n));
     }
     select.disabled = waiting !== undefined;
+    // no evaluation to chart: an earlier run's chart must not stay under this run's name
+    metricEl.hidden = waiting !== undefined;
     note.textContent = waiting ?? '';
     if (current) select.value = current;
     empty.hidden = last.runs.some((r) => r.epochs.length > 0);

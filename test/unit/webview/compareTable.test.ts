@@ -6,6 +6,7 @@ import {
   cellText,
   filterRows,
   nextSort,
+  paramText,
   passes,
   selectedRows,
   significancePair,
@@ -135,4 +136,13 @@ test("the bar chart shows the checked rows' metrics with their spread", () => {
   assert.deepEqual(spec.data.values, [
     { run: 'mf-a', metric: 'recall@20', value: 0.2, lo: 0.15000000000000002, hi: 0.25 },
   ]);
+});
+
+test('parameters read as written: a seed is 2020, not 2,020; a rate keeps its digits', () => {
+  assert.equal(paramText('seed', 2020), '2020');
+  assert.equal(paramText('lr', 0.0005), '0.0005');
+  assert.equal(paramText('seconds', 3000), '3,000');
+  assert.equal(paramText('seconds', 4.781), '4.78');
+  assert.equal(paramText('loss', 'bpr'), 'bpr');
+  assert.equal(paramText('dim', null), '–');
 });
