@@ -464,6 +464,8 @@ async function main(): Promise<void> {
     await folded.locator('button.expand').waitFor({ timeout: 30000 });
     const cell = (await folded.locator('td.num').last().textContent()) ?? '';
     if (!/\d ± \d.*\(3\)/.test(cell)) throw new Error(`folded seeds read: ${cell}`);
+    // the new runs came unchecked (the panel's checks stay): check all, then none
+    await compare.check('section.group th.check input');
     await compare.uncheck('section.group th.check input');
     await folded.locator('button.expand').click();
     await compare
