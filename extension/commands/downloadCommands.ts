@@ -5,7 +5,7 @@
  * extension host (the one CPU step, inflating a zip member, takes well under a second).
  */
 import * as vscode from 'vscode';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmdirSync } from 'node:fs';
 import {
   CATALOG,
   catalogEntry,
@@ -68,6 +68,15 @@ async function confirmReplace(target: string, spec: string): Promise<boolean> {
   return choice === 'Download Again' || choice === 'Replace';
 }
 
+/** Removes a folder if nothing is in it (rmdir refuses a folder with files: they stay). */
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty, or already gone
+  }
+}
+
 /**
  * @param arg a dataset id, to skip the pick
  * @param confirm false skips the licence dialog and replaces an existing folder (for scripts
@@ -109,6 +118,8 @@ export async function downloadBenchmarkDataset(
     force = true;
   }
 
+  // a download that does not finish must not leave behind the folder it created for itself
+  const parentExisted = existsSync(parent);
   log(`downloading ${entry.id} from ${entry.files.map((f) => f.url).join(', ')} into ${target}`);
   let result: DownloadResult;
   try {
@@ -138,6 +149,7 @@ export async function downloadBenchmarkDataset(
       },
     );
   } catch (e) {
+    if (!parentExisted) removeIfEmpty(parent);
     if (e instanceof DownloadCancelledError) {
       log(`download of ${entry.id} cancelled`);
       void vscode.window.showInformationMessage(

@@ -2,15 +2,17 @@
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { FILES } from '../../src/runs/format.js';
+import { FILES, type RunRecord } from '../../src/runs/format.js';
 import { deleteRun, renameRun } from '../../src/runs/store.js';
-import { comparisonTable, toCsv } from '../compare/table.js';
-import { ComparePanel, chartBytes, saveWithDialog } from '../panels/comparePanel.js';
+import { exportLines } from '../../src/cli/compareCommand.js';
+import { experimentsTable } from '../../src/runs/experimentsTable.js';
+import { ComparePanel, chartBytes, comparable, saveWithDialog } from '../panels/comparePanel.js';
 import { EmbeddingsPanel } from '../panels/embeddingsPanel.js';
 import { MetricsPanel } from '../panels/metricsPanel.js';
 import { isChartFormat, type ChartFormat } from '../shared/messages.js';
 import type { Services } from '../services.js';
 import { runJob } from '../training/workerClient.js';
+import { displayMessage } from '../util/errorText.js';
 import { log } from '../util/guard.js';
 import { runLabel } from '../views/runLabels.js';
 import { isRunNode, resolveRun } from './pickRun.js';
@@ -21,13 +23,31 @@ export async function showMetrics(s: Services, arg: unknown): Promise<MetricsPan
   return MetricsPanel.show(s, { runIds: [run.id], follow: run.state.status === 'running' });
 }
 
+/**
+ * An empty workspace is not a failure: an information message says what to do first and
+ * offers the command that does it (not awaited: the caller's command ends at once).
+ */
+export function nothingYet(message: string): undefined {
+  const train = 'Train Model…';
+  void vscode.window.showInformationMessage(`RecLab: ${message}`, train).then((pick) => {
+    if (pick === train) void vscode.commands.executeCommand('reclab.train');
+  });
+  return undefined;
+}
+
+const hasEmbeddings = (r: RunRecord) => existsSync(join(r.dir, FILES.embeddings));
+
 export async function showEmbeddings(
   s: Services,
   arg: unknown,
 ): Promise<EmbeddingsPanel | undefined> {
+  if (arg === undefined && !s.store.all.some(hasEmbeddings))
+    return nothingYet(
+      'no runs with embeddings yet. Train an embedding model (mf, lightgcn, ngcf), then show its embeddings.',
+    );
   const run = await resolveRun(s.store, arg, {
     title: 'Show Embeddings of…',
-    filter: (r) => existsSync(join(r.dir, FILES.embeddings)),
+    filter: hasEmbeddings,
     empty: 'no runs with embeddings yet: train an embedding model (mf, lightgcn, ngcf)',
   });
   if (!run) return undefined;
@@ -83,9 +103,11 @@ function selectedRunIds(arg: unknown, selection: unknown): string[] {
   return [];
 }
 
-export function compare(s: Services, arg: unknown, selection: unknown): ComparePanel {
-  if (!s.store.all.some((r) => r.summary))
-    throw new Error('no finished experiments to compare yet');
+export function compare(s: Services, arg: unknown, selection: unknown): ComparePanel | undefined {
+  if (!s.store.all.some(comparable))
+    return nothingYet(
+      'no finished experiments to compare yet. Train a model or run an experiment file; when two have finished, compare them here.',
+    );
   const ids = selectedRunIds(arg, selection);
   return ComparePanel.show(s, { runIds: ids.length > 1 ? ids : [] });
 }
@@ -96,12 +118,13 @@ export async function exportComparison(
   whatArg?: unknown,
   target?: unknown,
 ): Promise<string | undefined> {
-  let what: 'csv' | ChartFormat | undefined =
-    whatArg === 'csv' || isChartFormat(whatArg) ? whatArg : undefined;
+  let what: 'csv' | 'md' | ChartFormat | undefined =
+    whatArg === 'csv' || whatArg === 'md' || isChartFormat(whatArg) ? whatArg : undefined;
   if (!what) {
     const pick = await vscode.window.showQuickPick(
       [
         { label: 'CSV table', id: 'csv' as const },
+        { label: 'Markdown table', id: 'md' as const },
         { label: 'SVG chart', id: 'svg' as const },
         { label: 'PNG chart', id: 'png' as const },
       ],
@@ -111,15 +134,46 @@ export async function exportComparison(
   }
   if (!what) return undefined;
   const path = typeof target === 'string' ? target : undefined;
-  if (what === 'csv') {
+  if (what === 'csv' || what === 'md') {
     const panel = ComparePanel.registry.get('compare');
-    const csv = panel ? panel.csv() : toCsv(comparisonTable(s.store.all));
-    return saveWithDialog('csv', new TextEncoder().encode(csv), path);
+    const text = panel
+      ? panel.tableText(what)
+      : `${exportLines(experimentsTable(s.store.all.filter(comparable)), what).join('\n')}\n`;
+    return saveWithDialog(what, new TextEncoder().encode(text), path);
   }
   const panel = ComparePanel.registry.get('compare') ?? compare(s, undefined, undefined);
+  if (!panel) return undefined;
   await panel.revealAndWait();
   const data = await panel.chart(what);
   return saveWithDialog(what, chartBytes(what, data), path);
+}
+
+/** Run ids given as a list (the Compare panel's checked runs). */
+const idList = (x: unknown): string[] | undefined =>
+  Array.isArray(x) && x.length > 0 && x.every((v) => typeof v === 'string')
+    ? (x as string[])
+    : undefined;
+
+/**
+ * Moves run folders to the trash. A remote or web editor (code-server) has no trash: then it
+ * asks once more before deleting for good. Returns false when the user kept the runs.
+ */
+async function trashRuns(runs: readonly RunRecord[], what: string): Promise<boolean> {
+  const uris = runs.map((r) => vscode.Uri.file(r.dir));
+  try {
+    for (const u of uris) await vscode.workspace.fs.delete(u, { recursive: true, useTrash: true });
+    return true;
+  } catch (e) {
+    log(`trash refused (${displayMessage(e)}): asking to delete for good`);
+    const ok = await vscode.window.showWarningMessage(
+      `This editor cannot move files to the trash. Delete ${what} for good?`,
+      { modal: true },
+      'Delete for Good',
+    );
+    if (ok !== 'Delete for Good') return false;
+    for (const r of runs) deleteRun(r);
+    return true;
+  }
 }
 
 export async function deleteExperiment(
@@ -129,24 +183,26 @@ export async function deleteExperiment(
   confirm: unknown = true,
 ): Promise<void> {
   const nodes = Array.isArray(selection) ? selection.filter(isRunNode) : [];
-  const runs =
-    nodes.length > 1
+  const ids = idList(arg);
+  const runs = ids
+    ? ids.map((id) => s.store.byId(id))
+    : nodes.length > 1
       ? nodes.map((n) => n.run)
       : [await resolveRun(s.store, arg, { title: 'Delete Experiment…' })];
   const list = runs.filter((r): r is NonNullable<typeof r> => r !== undefined);
   if (list.length === 0) return;
   if (list.some((r) => r.id === s.training.current?.id))
     throw new Error('stop the run before deleting it');
+  const what = list.length === 1 ? `"${runLabel(list[0])}"` : `${list.length} experiments`;
   if (confirm !== false) {
-    const what = list.length === 1 ? `"${runLabel(list[0])}"` : `${list.length} experiments`;
     const ok = await vscode.window.showWarningMessage(
-      `Delete ${what} and its files?`,
+      `Move ${what} and its files to the trash?`,
       { modal: true },
-      'Delete',
+      'Move to Trash',
     );
-    if (ok !== 'Delete') return;
-  }
-  for (const r of list) deleteRun(r);
+    if (ok !== 'Move to Trash') return;
+    await trashRuns(list, what);
+  } else for (const r of list) deleteRun(r); // tests and scripts: no dialog, no trash
   s.store.refresh();
 }
 

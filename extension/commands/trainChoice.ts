@@ -23,6 +23,29 @@ export interface TrainChoice {
 export const KEY_HYPERPARAMETERS = ['dim', 'lr'] as const;
 
 /** Returns an error message for the input box, or undefined when the text is acceptable. */
+/**
+ * The Train Model wizard's steps for a model: dataset, model, then for a trainable one its
+ * epochs and each key hyperparameter it has, then how to start. Before the model is chosen
+ * the wizard counts the steps of a trainable model with both key hyperparameters.
+ */
+export function trainSteps(
+  model: { readonly trainable: boolean; readonly defaults: Hyperparameters } = {
+    trainable: true,
+    defaults: { dim: 64, lr: 0.001 },
+  },
+): string[] {
+  const keys = model.trainable
+    ? ['epochs', ...KEY_HYPERPARAMETERS.filter((k) => typeof model.defaults[k] === 'number')]
+    : [];
+  return ['dataset', 'model', ...keys, 'start'];
+}
+
+/** "Train Model (4/6): dim": the step's place among the model's steps. */
+export function stepTitle(steps: readonly string[], step: string): string {
+  const i = steps.indexOf(step);
+  return i < 0 ? `Train Model: ${step}` : `Train Model (${i + 1}/${steps.length}): ${step}`;
+}
+
 export function validateNumber(
   text: string,
   opts: { integer?: boolean; min?: number; max?: number } = {},

@@ -7,10 +7,12 @@ import { readExperimentFile, type ExperimentConfig } from '../../src/runs/experi
 import type { Hyperparameters } from '../../src/models/types.js';
 import { lineOfKey } from '../datasets/access.js';
 import { refuseOutside, workspaceRoots } from '../datasets/picked.js';
-import { FILES } from '../../src/runs/format.js';
+import { FILES, type SweepTag } from '../../src/runs/format.js';
 import { isResumable, resumeBlocker } from '../runs/resumable.js';
 import type { Services } from '../services.js';
+import { expandSweep } from '../../src/runs/sweep.js';
 import { resumeTarget } from '../training/recovery.js';
+import { planSweep, sweepSummary } from '../training/sweepQueue.js';
 import type { RunOutcome, TrainJob } from '../training/trainingManager.js';
 import { askAndRemember } from '../datasets/columnsPrompt.js';
 import { resumeDescription, runLabel } from '../views/runLabels.js';
@@ -21,9 +23,12 @@ import {
   DEMO_DATASET,
   experimentFileName,
   experimentFileText,
+  KEY_HYPERPARAMETERS,
   parsedOrDefault,
   resolveDatasetSpec,
+  stepTitle,
   toExperiment,
+  trainSteps,
   validateNumber,
   type TrainChoice,
 } from './trainChoice.js';
@@ -35,12 +40,41 @@ const DEFAULT_EPOCHS = 20;
  * the columns chosen for its file (when the header does not name them) in its datasetOptions,
  * so that run.json records them and a resume or an evaluation reads the file the same way.
  */
-export function startTraining(s: Services, config: ExperimentConfig): void {
+export function startTraining(s: Services, config: ExperimentConfig, sweep?: SweepTag): void {
   const root = workspaceRoot();
   const dataset = resolveDatasetSpec(config.dataset, root, isAbsolute, join);
   const datasetOptions = s.columns.options(dataset, config.datasetOptions);
   const resolved = { ...config, dataset, ...(datasetOptions && { datasetOptions }) };
-  announceQueued(s, s.training.enqueue(resolved, root));
+  const job = s.training.enqueue(resolved, root, undefined, sweep);
+  if (!sweep) announceQueued(s, job);
+}
+
+/**
+ * An experiment file with a "sweep": every point checked up front (expandSweep refuses a bad
+ * axis before anything runs), then queued one run each; points finished before are skipped
+ * and stopped ones resumed, as `reclab sweep` does.
+ */
+function queueSweep(s: Services, config: ExperimentConfig, file: string): string {
+  // expanded from the file as written: the same sweep id and point keys as `reclab sweep`'s
+  const sweep = expandSweep(config, file);
+  s.store.refresh();
+  const plan = planSweep(sweep, s.store.all);
+  for (const p of plan) {
+    if (p.status === 'trained') {
+      // relative dataset paths in a file are relative to the file
+      const dataset = resolveDatasetSpec(p.point.config.dataset, dirname(file), isAbsolute, join);
+      startTraining(s, { ...p.point.config, dataset }, p.tag);
+    } else if (p.status === 'resumed' && p.run && !s.training.has(p.run.id))
+      s.training.enqueue(
+        p.run.meta?.config as unknown as ExperimentConfig,
+        workspaceRoot(),
+        resumeTarget(p.run, runLabel(p.run)),
+        p.tag,
+      );
+  }
+  const summary = sweepSummary(sweep, plan);
+  void vscode.window.showInformationMessage(`RecLab: ${summary}.`);
+  return summary;
 }
 
 /**
@@ -79,7 +113,7 @@ async function pickDataset(datasets: DatasetsTree): Promise<string | undefined> 
     { label: '$(folder-opened) Browse for a file…', description: 'a path whose format is sniffed' },
   ];
   const pick = await vscode.window.showQuickPick(items, {
-    title: 'Train Model (1/3): dataset',
+    title: stepTitle(trainSteps(), 'dataset'),
     placeHolder: 'Which dataset?',
   });
   if (!pick) return undefined;
@@ -123,23 +157,26 @@ export async function trainModel(s: Services, datasets: DatasetsTree): Promise<v
       detail: m.paper,
       entry: m,
     })),
-    { title: 'Train Model (2/3): model', placeHolder: 'Which model?', matchOnDescription: true },
+    {
+      title: stepTitle(trainSteps(), 'model'),
+      placeHolder: 'Which model?',
+      matchOnDescription: true,
+    },
   );
   if (!model) return;
   const entry = model.entry;
+  const steps = trainSteps(entry);
   const hyper: Hyperparameters = {};
   let epochs: number | undefined;
   if (entry.trainable) {
-    const e = await askNumber('Train Model (3/3): epochs', 'epochs', DEFAULT_EPOCHS, true);
+    const e = await askNumber(stepTitle(steps, 'epochs'), 'epochs', DEFAULT_EPOCHS, true);
     if (e === null) return;
     epochs = e ?? DEFAULT_EPOCHS;
-    for (const [key, integer] of [
-      ['dim', true],
-      ['lr', false],
-    ] as const) {
+    for (const key of KEY_HYPERPARAMETERS) {
+      const integer = key === 'dim';
       const def = entry.defaults[key];
       if (typeof def !== 'number') continue;
-      const v = await askNumber(`Train Model (3/3): ${key}`, key, def, integer);
+      const v = await askNumber(stepTitle(steps, key), key, def, integer);
       if (v === null) return;
       if (v !== undefined) hyper[key] = v;
     }
@@ -169,7 +206,7 @@ export async function trainModel(s: Services, datasets: DatasetsTree): Promise<v
         id: 'save',
       },
     ],
-    { title: 'Train Model: start', placeHolder: JSON.stringify(config) },
+    { title: stepTitle(steps, 'start'), placeHolder: JSON.stringify(config) },
   );
   if (!how) return;
   if (how.id !== 'train') await saveExperimentFile(config);
@@ -218,6 +255,7 @@ export async function runExperimentFile(s: Services, arg: unknown): Promise<stri
   const where = { file, field: 'dataset', line: lineOfKey(readFileSync(file, 'utf8'), 'dataset') };
   const refused = refuseOutside(s.picked, dataset, where, () => runExperimentFile(s, uri), roots);
   if (refused) return refused.message;
+  if (config.sweep) return queueSweep(s, config, file);
   startTraining(s, { ...config, dataset });
   return undefined;
 }

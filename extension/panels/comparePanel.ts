@@ -1,19 +1,39 @@
 /**
- * Comparison of finished runs: sortable table with the best per column, grouped bars per
- * metric and overlaid learning curves. Exports the table as CSV (built here) and the chart as
- * SVG/PNG (rendered by vega in the webview, saved here).
+ * The experiments table: finished (and stopped) runs grouped by dataset and split, parameter
+ * columns beside the metrics, seeds folded, runs checked in the panel with the charts following
+ * the checks, a paired significance test of two rows, CSV/Markdown export of the table and
+ * SVG/PNG of the chart (rendered by vega in the webview, saved here), and rename, delete and
+ * resume of the checked runs. The column choices are kept per workspace.
  */
 import * as vscode from 'vscode';
 import { writeFileSync } from 'node:fs';
+import { experimentsTable, lastEvaluation } from '../../src/runs/experimentsTable.js';
 import type { RunRecord } from '../../src/runs/format.js';
-import { comparisonTable, toCsv } from '../compare/table.js';
+import { exportLines } from '../../src/cli/compareCommand.js';
+import { compareRows, experimentsView } from '../compare/experiments.js';
+import {
+  prefsFrom,
+  type CompareWebviewMessage,
+  type RunAction,
+  type TableFormat,
+} from '../shared/compareMessages.js';
 import type { ChartFormat, WebviewMessage } from '../shared/messages.js';
 import type { Services } from '../services.js';
+import { displayMessage } from '../util/errorText.js';
 import { toSeries } from '../views/runLabels.js';
 import { Panel, PanelRegistry } from './panel.js';
 
+/** workspaceState key of the columns shown, their order and filters */
+const PREFS_KEY = 'reclab.compare.prefs';
+
+/** Runs the table shows: finished ones, and stopped ones that were evaluated (resumable). */
+export function comparable(r: RunRecord): boolean {
+  if (r.summary) return true;
+  return r.state.status !== 'running' && lastEvaluation(r) !== undefined;
+}
+
 export interface CompareState {
-  /** empty: every finished run */
+  /** the runs checked; empty: every run in the table */
   readonly runIds: string[];
 }
 
@@ -27,12 +47,15 @@ export function chartBytes(format: ChartFormat, data: string): Uint8Array {
 export class ComparePanel extends Panel {
   static readonly viewType = 'reclab.compare';
   static readonly registry = new PanelRegistry<ComparePanel>();
+  /** the user checked or unchecked runs in the panel (then an empty selection is no runs) */
+  private panelChecks = false;
   private chartWaiters: Array<{ format: ChartFormat; resolve: (data: string) => void }> = [];
 
   static show(s: Services, state: CompareState): ComparePanel {
     const existing = ComparePanel.registry.get('compare');
     if (existing) {
       existing.state = state;
+      existing.panelChecks = false; // the command's runs (or all) replace the panel's checks
       existing.refresh();
       existing.reveal();
       return existing;
@@ -60,24 +83,46 @@ export class ComparePanel extends Panel {
     this.refresh();
   }
 
+  /** Every run in the table. */
+  allRuns(): RunRecord[] {
+    return this.s.store.all.filter(comparable);
+  }
+
+  /** The checked runs: those picked in the tree or the panel, every run when none were. */
   runs(): RunRecord[] {
-    const all = this.s.store.all.filter((r) => r.summary);
-    if (this.state.runIds.length === 0) return all;
+    const all = this.allRuns();
     const want = new Set(this.state.runIds);
-    return all.filter((r) => want.has(r.id));
+    const picked = all.filter((r) => want.has(r.id));
+    return picked.length ? picked : all;
+  }
+
+  /** What the table shows checked: after a check in the panel exactly that, even nothing. */
+  private checked(): string[] {
+    if (this.panelChecks) {
+      const live = new Set(this.allRuns().map((r) => r.id));
+      return this.state.runIds.filter((id) => live.has(id));
+    }
+    return this.runs().map((r) => r.id);
   }
 
   refresh(): void {
-    const runs = this.runs();
+    const all = this.allRuns();
     this.post({
       type: 'compare',
-      table: comparisonTable(runs),
-      runs: runs.map((r) => toSeries(r)),
+      view: experimentsView(all),
+      runs: all.map((r) => toSeries(r)),
+      prefs: prefsFrom(this.s.context.workspaceState.get(PREFS_KEY)),
+      selected: this.checked(),
     });
   }
 
+  /** The checked runs' table as CSV or Markdown text. */
+  tableText(format: TableFormat): string {
+    return `${exportLines(experimentsTable(this.runs()), format).join('\n')}\n`;
+  }
+
   csv(): string {
-    return toCsv(comparisonTable(this.runs()));
+    return this.tableText('csv');
   }
 
   /** Asks the webview to render its chart; resolves with SVG text or a PNG data URL. */
@@ -108,19 +153,67 @@ export class ComparePanel extends Panel {
       await vscode.commands.executeCommand('reclab.exportComparison', m.what);
     } else if (m.type === 'openRun') {
       await vscode.commands.executeCommand('reclab.showMetrics', m.id);
+    } else await this.onTableMessage(m);
+  }
+
+  private async onTableMessage(m: WebviewMessage): Promise<void> {
+    const t = m as CompareWebviewMessage;
+    switch (t.type) {
+      case 'comparePrefs':
+        await this.s.context.workspaceState.update(PREFS_KEY, prefsFrom(t.prefs));
+        return;
+      case 'compareSelect':
+        this.state = { runIds: t.runIds.filter((x) => typeof x === 'string') };
+        this.panelChecks = true;
+        return;
+      case 'exportTable':
+        await saveWithDialog(
+          t.format === 'md' ? 'md' : 'csv',
+          new TextEncoder().encode(this.tableText(t.format === 'md' ? 'md' : 'csv')),
+        );
+        return;
+      case 'requestSignificance':
+        this.significance(t.a, t.b, t.metric);
+        return;
+      case 'runAction':
+        await runAction(t.action, t.runIds);
+        return;
+    }
+  }
+
+  private significance(a: readonly string[], b: readonly string[], metric: string): void {
+    const pick = (ids: readonly string[]) =>
+      ids.map((id) => this.s.store.byId(id)).filter((r): r is RunRecord => r !== undefined);
+    try {
+      this.post({ type: 'significance', result: compareRows(pick(a), pick(b), metric) });
+    } catch (e) {
+      this.post({ type: 'significance', error: displayMessage(e) });
     }
   }
 }
 
-const FILTERS: Record<'csv' | ChartFormat, Record<string, string[]>> = {
+/** Rename, delete and resume act through the commands the tree uses. */
+async function runAction(action: RunAction, ids: readonly string[]): Promise<void> {
+  const command = {
+    rename: 'reclab.renameExperiment',
+    delete: 'reclab.deleteExperiment',
+    resume: 'reclab.resumeRun',
+  }[action];
+  if (!command || ids.length === 0) return;
+  if (action === 'delete') await vscode.commands.executeCommand(command, [...ids]);
+  else await vscode.commands.executeCommand(command, ids[0]);
+}
+
+const FILTERS: Record<TableFormat | ChartFormat, Record<string, string[]>> = {
   csv: { 'CSV table': ['csv'] },
+  md: { 'Markdown table': ['md'] },
   svg: { 'SVG image': ['svg'] },
   png: { 'PNG image': ['png'] },
 };
 
 /** Asks where to save and writes; returns the path, or undefined when the user cancelled. */
 export async function saveWithDialog(
-  what: 'csv' | ChartFormat,
+  what: TableFormat | ChartFormat,
   bytes: Uint8Array,
   target?: string,
 ): Promise<string | undefined> {

@@ -6,6 +6,13 @@
  */
 import type { PaperReference } from '../../src/eval/paperNumbers.js';
 import type { DatasetOptions, ExperimentConfig } from '../../src/runs/experiment.js';
+import type { SweepTag } from '../../src/runs/format.js';
+import {
+  COMPARE_HOST_SHAPES,
+  COMPARE_WEBVIEW_SHAPES,
+  type CompareHostMessage,
+  type CompareWebviewMessage,
+} from './compareMessages.js';
 
 // ---------------------------------------------------------------- shared plain data
 
@@ -230,6 +237,8 @@ export type WorkerRequest =
       readonly workspace: string;
       /** continue the run in this folder from its last checkpoint instead of starting one */
       readonly resumeDir?: string;
+      /** the sweep point this run is, recorded in its run.json */
+      readonly sweep?: SweepTag;
     }
   | {
       readonly type: 'describe';
@@ -317,7 +326,7 @@ export type HostMessage =
   | { readonly type: 'itemDetail'; readonly detail: ItemDetail }
   | { readonly type: 'communities'; readonly communities: CommunitiesData }
   | { readonly type: 'dataset'; readonly description: DatasetDescription }
-  | { readonly type: 'compare'; readonly table: ComparisonTable; readonly runs: RunSeries[] }
+  | CompareHostMessage
   | {
       readonly type: 'dashboard';
       readonly active: ActiveRun | null;
@@ -349,11 +358,12 @@ export type WebviewMessage =
   | { readonly type: 'openRun'; readonly id: string }
   | { readonly type: 'requestExport'; readonly what: 'csv' | ChartFormat }
   | { readonly type: 'chartExported'; readonly format: ChartFormat; readonly data: string }
-  | { readonly type: 'webviewError'; readonly message: string };
+  | { readonly type: 'webviewError'; readonly message: string }
+  | CompareWebviewMessage;
 
 // ---------------------------------------------------------------- guards
 
-type Shape = Record<string, 'string' | 'number' | 'boolean' | 'object'>;
+type Shape = Record<string, 'string' | 'number' | 'boolean' | 'object' | 'array'>;
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -361,7 +371,7 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 
 function hasShape(x: Record<string, unknown>, shape: Shape): boolean {
   return Object.entries(shape).every(([k, t]) =>
-    t === 'object' ? isRecord(x[k]) : typeof x[k] === t,
+    t === 'object' ? isRecord(x[k]) : t === 'array' ? Array.isArray(x[k]) : typeof x[k] === t,
   );
 }
 
@@ -404,6 +414,7 @@ const WEBVIEW_MESSAGE_SHAPES: Record<WebviewMessage['type'], Shape> = {
   requestExport: { what: 'string' },
   chartExported: { format: 'string', data: 'string' },
   webviewError: { message: 'string' },
+  ...COMPARE_WEBVIEW_SHAPES,
 };
 
 const HOST_MESSAGE_SHAPES: Record<HostMessage['type'], Shape> = {
@@ -414,11 +425,11 @@ const HOST_MESSAGE_SHAPES: Record<HostMessage['type'], Shape> = {
   itemDetail: { detail: 'object' },
   communities: { communities: 'object' },
   dataset: { description: 'object' },
-  compare: { table: 'object' },
   dashboard: { metric: 'string' },
   loading: { message: 'string' },
   error: { message: 'string' },
   exportChart: { format: 'string' },
+  ...COMPARE_HOST_SHAPES,
 };
 
 /** Optional fields that need more than a typeof, checked when present. */
@@ -441,6 +452,7 @@ export const isWorkerEvent = guard<WorkerEvent>(WORKER_EVENT_SHAPES, {
 });
 export const isWorkerRequest = guard<WorkerRequest>(WORKER_REQUEST_SHAPES, {
   describe: { options: isRecord },
+  train: { sweep: isRecord },
 });
 export const isWebviewMessage = guard<WebviewMessage>(WEBVIEW_MESSAGE_SHAPES);
 export const isHostMessage = guard<HostMessage>(HOST_MESSAGE_SHAPES);

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../../src/runs/experiment.js';
 import { writeJsonAtomic } from '../../src/util/atomic.js';
-import { FILES } from '../../src/runs/format.js';
+import { FILES, type SweepTag } from '../../src/runs/format.js';
 import { errorMessage } from '../../src/util/errors.js';
 import type { ActiveRun, EpochData, UnnamedColumns, WorkerEvent } from '../shared/messages.js';
 import type { WorkerFactory, WorkerLike } from './workerClient.js';
@@ -31,6 +31,8 @@ export interface TrainJob {
   readonly workspace: string;
   readonly label: string;
   readonly resume?: ResumeTarget;
+  /** the sweep point this run is (run.json records it) */
+  readonly sweep?: SweepTag;
 }
 
 /** One run the manager is training or will train, as the journal keeps it. */
@@ -137,13 +139,19 @@ export class TrainingManager {
    * (its own config; `config.epochs` may raise the total); it starts at once when nothing is
    * training.
    */
-  enqueue(config: ExperimentConfig, workspace: string, resume?: ResumeTarget): TrainJob {
+  enqueue(
+    config: ExperimentConfig,
+    workspace: string,
+    resume?: ResumeTarget,
+    sweep?: SweepTag,
+  ): TrainJob {
     const job: TrainJob = {
       key: this.nextKey++,
       config,
       workspace,
       label: resume?.label ?? config.name ?? `${config.model} on ${config.dataset}`,
       ...(resume ? { resume } : {}),
+      ...(sweep ? { sweep } : {}),
     };
     this.queue.push(job);
     if (!this.active) this.startNext();
@@ -292,6 +300,7 @@ export class TrainingManager {
       config: job.config,
       workspace: job.workspace,
       ...(job.resume ? { resumeDir: job.resume.dir } : {}),
+      ...(job.sweep ? { sweep: job.sweep } : {}),
     });
   }
 

@@ -84,7 +84,8 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentNode>,
         // Menus key on this: e.g. embeddings only for finished runs, Resume for stopped ones.
         const resumable = isResumable(r) && !this.training.has(r.id);
         t.contextValue = runContextValue(r, resumable);
-        t.command = { command: 'reclab.showMetrics', title: 'Show Metrics', arguments: [n] };
+        // no t.command: selecting a row (to compare or delete several) must not open or
+        // replace a Metrics panel; the row's Show Metrics button and menu open it
         return t;
       }
     }

@@ -37,6 +37,7 @@ async function handle(req: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
       const r = await runExperiment(req.config, {
         workspace: req.workspace,
         ...(typeof req.resumeDir === 'string' ? { resume: readRun(req.resumeDir) } : {}),
+        ...(req.sweep ? { sweep: req.sweep } : {}),
         signal: abort.signal,
         log: (message) => post({ type: 'log', message }),
         onPhase: (phase) => post({ type: 'phase', phase }),

@@ -332,6 +332,13 @@ export function registerCompareCommand(
     });
 }
 
+/** The experiments table as CSV (every metric) or Markdown (the headline metrics), as lines. */
+export function exportLines(groups: readonly TableGroup[], format: 'csv' | 'md'): string[] {
+  return format === 'csv'
+    ? csvText(groups, allMetrics(groups))
+    : markdownText(groups, headlineMetrics(groups));
+}
+
 function allMetrics(groups: readonly TableGroup[]): string[] {
   return sortMetricKeys([
     ...new Set(groups.flatMap((g) => g.rows.flatMap((r) => Object.keys(r.metrics)))),

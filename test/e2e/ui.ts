@@ -3,7 +3,7 @@
  * every RecLab panel, waits for its charts (SVG or canvas), fails on webview console errors
  * (CSP violations included) and saves screenshots to test/e2e/screenshots/.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { GOWALLA_PINS } from '../../src/eval/paperNumbers.js';
@@ -20,7 +20,16 @@ async function runCommand(page: Page, title: string): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 10000 });
+    // a webview that has just taken the focus can swallow the first F1: try again
+    const opened = await input.waitFor({ state: 'visible', timeout: 10000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!opened) {
+      if (attempt >= 15) throw new Error(`the command palette did not open for ${title}`);
+      await page.keyboard.press('Escape');
+      continue;
+    }
     await input.fill(`>${title}`);
     // The first tries often miss while the extension host is still starting.
     if (
@@ -97,6 +106,23 @@ async function panelFrame(
 
 async function waitForChart(f: Frame, selector: string, timeoutMs = 60000): Promise<void> {
   await f.waitForSelector(`${selector} svg, ${selector} canvas`, { timeout: timeoutMs });
+}
+
+/** The title of the open quick input (a wizard step). */
+async function quickInputTitle(page: Page): Promise<string> {
+  const title = page.locator('.quick-input-widget .quick-input-title');
+  await title.waitFor({ state: 'visible', timeout: 10000 });
+  return (await title.textContent()) ?? '';
+}
+
+/** Waits for a toast saying `text`; throws if it is an error toast (a red "failed"). */
+async function infoToast(page: Page, text: string | RegExp): Promise<void> {
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text });
+  await toast.first().waitFor({ timeout: 20000 });
+  if ((await toast.first().locator('.codicon-error').count()) > 0)
+    throw new Error(
+      `an error toast for what is not an error: ${await toast.first().textContent()}`,
+    );
 }
 
 /** The run of that name under the UI workspace, as the files say. */
@@ -216,6 +242,11 @@ async function main(): Promise<void> {
     };
     writeFileSync(join(WS, `ui-${model}.reclab.json`), `${JSON.stringify(experiment, null, 2)}\n`);
   }
+  // a sweep: 2 models x 3 seeds, run point by point through the training queue
+  writeFileSync(
+    join(WS, 'ui-sweep.reclab.json'),
+    `${JSON.stringify({ name: 'ui-sweep', dataset: 'demo', model: 'mf', epochs: 4, evalEvery: 2, sweep: { model: ['mf', 'lightgcn'], seed: [1, 2, 3] } }, null, 2)}\n`,
+  );
   // a run long enough to be training when the window reloads (it is stopped after)
   writeFileSync(
     join(WS, 'ui-long.reclab.json'),
@@ -257,6 +288,75 @@ async function main(): Promise<void> {
     // Train from the palette: mf, then lightgcn (queued behind it).
     await runCommand(page, 'RecLab: Open Dashboard');
     await panelFrame(page, 'dashboard');
+
+    // An empty workspace: the welcome view reads as text (no literal backticks), and Compare
+    // and Embeddings say what to do first instead of failing in red.
+    const welcome = page.locator('.welcome-view-content', { hasText: 'No experiments yet' });
+    await welcome.waitFor({ timeout: 20000 });
+    const welcomeText = (await welcome.textContent()) ?? '';
+    if (welcomeText.includes('`')) throw new Error(`welcome view shows backticks: ${welcomeText}`);
+    await runCommand(page, 'RecLab: Compare Experiments');
+    await infoToast(page, /no finished experiments to compare yet.*Train a model/);
+    await runCommand(page, 'RecLab: Show Embeddings');
+    await infoToast(page, /no runs with embeddings yet.*Train an embedding model/);
+    await shot(page, '00-empty-workspace');
+    await runCommand(page, 'Notifications: Clear All Notifications');
+
+    // The Train Model wizard numbers its steps 1/6 .. 6/6 for mf (abandoned at the last one)
+    await runCommand(page, 'RecLab: Train Model');
+    const steps: string[] = [await quickInputTitle(page)];
+    await pick(page, 'Demo dataset');
+    await page.waitForFunction(() =>
+      /\(2\/6\)/.test(document.querySelector('.quick-input-title')?.textContent ?? ''),
+    );
+    steps.push(await quickInputTitle(page));
+    await page.locator('.quick-input-box input').fill('mf');
+    await page.waitForTimeout(500); // the list filters to mf, the exact match first
+    await page.keyboard.press('Enter');
+    for (const n of [3, 4, 5, 6]) {
+      await page.waitForFunction(
+        (k) => document.querySelector('.quick-input-title')?.textContent?.includes(`(${k}/6)`),
+        n,
+      );
+      steps.push(await quickInputTitle(page));
+      if (n < 6) await page.keyboard.press('Enter'); // keep the default
+    }
+    await shot(page, '00b-train-wizard-last-step');
+    await page.keyboard.press('Escape');
+    const want = ['dataset', 'model', 'epochs', 'dim', 'lr', 'start'].map(
+      (w, i) => `Train Model (${i + 1}/6): ${w}`,
+    );
+    if (steps.join('|') !== want.join('|'))
+      throw new Error(`wizard step titles: ${steps.join(' | ')}`);
+
+    // A Download that does not finish (cancelled, or no network here) leaves no datasets/ folder
+    await runCommand(page, 'RecLab: Download Benchmark Dataset');
+    await pick(page, 'MovieLens 100K', 'RecLab: Download Benchmark Dataset');
+    await page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Download$/ }).click();
+    const progress = page.locator('.notifications-toasts .notification-toast', {
+      hasText: 'Downloading MovieLens 100K',
+    });
+    const cancel = progress.locator('.monaco-button', { hasText: 'Cancel' });
+    if (
+      await cancel.waitFor({ timeout: 5000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      await cancel.click().catch(() => undefined); // it may have failed meanwhile
+    await page
+      .locator('.notifications-toasts .notification-toast', {
+        hasText: /download of MovieLens 100K cancelled|MovieLens|fetch|ENOTFOUND|network/i,
+      })
+      .last()
+      .waitFor({ timeout: 60000 });
+    await progress
+      .first()
+      .waitFor({ state: 'detached', timeout: 60000 })
+      .catch(() => undefined);
+    await page.waitForTimeout(1000);
+    if (existsSync(join(WS, 'datasets'))) throw new Error('a stopped download left datasets/');
+    await runCommand(page, 'Notifications: Clear All Notifications');
     await runCommand(page, 'RecLab: Run Experiment File');
     await pick(page, 'ui-mf.reclab.json');
     await runCommand(page, 'RecLab: Run Experiment File');
@@ -280,6 +380,16 @@ async function main(): Promise<void> {
     log('training finished');
     await shot(page, '02-experiments-tree');
 
+    // Selecting a run in the tree only selects it; its Show Metrics button opens the panel
+    const mfRow = page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'ui-mf' }).first();
+    await mfRow.click();
+    await page.waitForTimeout(2000);
+    const metricsTabs = page.locator('.tabs-container .tab', { hasText: 'Metrics: ' });
+    if ((await metricsTabs.count()) > 0) throw new Error('selecting a tree row opened Metrics');
+    await mfRow.hover();
+    await mfRow.locator('.action-label[aria-label="Show Metrics"]').click();
+    await page.locator('.tabs-container .tab', { hasText: 'Metrics: ui-mf' }).waitFor();
+
     await runCommand(page, 'RecLab: Show Metrics');
     await pick(page, 'ui-lightgcn', 'RecLab: Show Metrics');
     const metrics = await panelFrame(page, 'metrics');
@@ -292,10 +402,86 @@ async function main(): Promise<void> {
 
     await runCommand(page, 'RecLab: Compare Experiments');
     const compare = await panelFrame(page, 'compare');
-    await compare.waitForSelector('#compare-table td.best');
+    await compare.waitForSelector('section.group table.compare td.best');
     await waitForChart(compare, '#bar-chart');
     await waitForChart(compare, '#curve-chart');
+    const groups = await compare.locator('section.group h3').allTextContents();
+    if (groups.length !== 1 || !groups[0].startsWith('demo, split'))
+      throw new Error(`compare groups: ${groups.join(' | ')}`);
+    // the filter box keeps the rows that match
+    await compare.fill('#compare-filter', 'lightgcn');
+    await compare.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
+    await compare.fill('#compare-filter', '');
+    // a column hidden from the Columns list (kept for the workspace: checked again below)
+    await compare.click('#compare-columns summary');
+    await compare.uncheck('#column-list input[data-column="lr"]');
+    await compare.waitForSelector('th[data-column="lr"]', { state: 'detached' });
+    await compare.click('#compare-columns summary');
+    // the curves follow the checks: unchecking one run leaves one run in the charts
+    await compare.uncheck('tbody tr:first-child td.check input');
+    await compare.waitForFunction(() =>
+      /1 of 2 runs checked/.test(document.getElementById('compare-count')?.textContent ?? ''),
+    );
+    await compare.check('tbody tr:first-child td.check input');
+    // two checked rows: a paired t-test and Wilcoxon signed-rank test over their test users
+    await compare.click('#significance-run');
+    await compare.waitForSelector('#significance-table td.p', { timeout: 60000 });
+    const p = await compare.locator('#significance-table td.p').allTextContents();
+    if (p.length !== 2 || p.some((x) => !(Number(x) >= 0 && Number(x) <= 1)))
+      throw new Error(`significance p-values: ${p.join(', ')}`);
     await shot(page, '04-compare');
+    // Markdown export through the save dialog (the editor's own in code-server)
+    await compare.click('#export-md');
+    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ timeout: 10000 });
+    await page.keyboard.press('Enter');
+    const md = await until(
+      'the Markdown export',
+      () => {
+        const f = join(WS, 'reclab-comparison.md');
+        return existsSync(f) ? readFileSync(f, 'utf8') : undefined;
+      },
+      20000,
+    );
+    if (!md.startsWith('### demo, split') || !md.includes('| ui-lightgcn'))
+      throw new Error(`Markdown export:\n${md}`);
+
+    // The sweep from the palette: six runs queued; the table folds each model's seeds into a
+    // row of mean ± std (3); expanded, two runs of one split seed get the paired test
+    await runCommand(page, 'RecLab: Run Experiment File');
+    await pick(page, 'ui-sweep.reclab.json');
+    await infoToast(page, /sweep ui-sweep-\w+ \(grid\): 6 of 6 points queued/);
+    await until(
+      'the sweep to train its 6 points',
+      () => {
+        const done = listRuns(join(WS, '.reclab', 'runs')).filter(
+          (r) => r.meta?.sweep && r.state.status === 'done',
+        );
+        return done.length === 6 ? done : undefined;
+      },
+      300000,
+    );
+    const folded = compare.locator('tr[data-row]', { hasText: 'ui-sweep@model=mf' }).first();
+    await folded.locator('button.expand').waitFor({ timeout: 30000 });
+    const cell = (await folded.locator('td.num').last().textContent()) ?? '';
+    if (!/\d ± \d.*\(3\)/.test(cell)) throw new Error(`folded seeds read: ${cell}`);
+    // the new runs came unchecked (the panel's checks stay): check all, then none
+    await compare.check('section.group th.check input');
+    await compare.uncheck('section.group th.check input');
+    await folded.locator('button.expand').click();
+    await compare
+      .locator('tr[data-row]', { hasText: 'ui-sweep@model=lightgcn' })
+      .first()
+      .locator('button.expand')
+      .click();
+    for (const name of ['ui-sweep@model=mf,seed=1', 'ui-sweep@model=lightgcn,seed=1'])
+      await compare.locator('tr.member', { hasText: name }).locator('td.check input').check();
+    await compare.click('#significance-run');
+    await compare.waitForSelector('#significance h4 >> text=ui-sweep@model=mf,seed=1', {
+      timeout: 30000,
+    });
+    await compare.locator('#significance-table').scrollIntoViewIfNeeded();
+    await shot(page, '04b-compare-sweep-seeds');
+    await compare.check('section.group th.check input');
 
     await runCommand(page, 'RecLab: Show Embeddings');
     await pick(page, 'ui-lightgcn', 'RecLab: Show Embeddings');
@@ -340,7 +526,11 @@ async function main(): Promise<void> {
     );
     await page.waitForTimeout(1000);
     await runCommand(page, 'RecLab: Compare Experiments');
-    await waitForChart(await panelFrame(page, 'compare'), '#bar-chart');
+    const darkCompare = await panelFrame(page, 'compare');
+    await waitForChart(darkCompare, '#bar-chart');
+    await darkCompare.waitForSelector('th[data-column="dim"]');
+    if ((await darkCompare.locator('th[data-column="lr"]').count()) > 0)
+      throw new Error('the hidden lr column came back');
     await shot(page, '07-compare-dark');
 
     // A LightGCN run on Gowalla (as `npm run bench -- reproduce` leaves one; written here as
@@ -353,6 +543,12 @@ async function main(): Promise<void> {
     await page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'paper-lightgcn' }).waitFor({
       timeout: 30000,
     });
+    // another dataset: its own group, never ranked against the demo runs
+    await runCommand(page, 'RecLab: Compare Experiments');
+    const two = await panelFrame(page, 'compare');
+    await two.waitForFunction(() => document.querySelectorAll('section.group').length === 2);
+    await shot(page, '07b-compare-two-datasets-dark');
+
     await runCommand(page, 'RecLab: Show Metrics');
     await pick(page, 'paper-lightgcn', 'RecLab: Show Metrics');
     const paper = await panelFrame(page, 'metrics');
@@ -374,6 +570,18 @@ async function main(): Promise<void> {
       const r = runNamed('ui-long');
       return r && r.history.length >= 3 ? r : undefined;
     });
+    // it evaluates only at its end: the Metric dropdown says why it is empty
+    await runCommand(page, 'RecLab: Show Metrics');
+    await pick(page, 'ui-long', 'RecLab: Show Metrics');
+    const waiting = await panelFrame(page, 'metrics', 60000, '#metric-select:disabled');
+    await waiting.waitForFunction(() =>
+      /after the first evaluated epoch/.test(
+        document.getElementById('metric-note')?.textContent ?? '',
+      ),
+    );
+    if (!(await waiting.locator('#metric-chart').isHidden()))
+      throw new Error('the metric chart shows an earlier run before this one is evaluated');
+    await shot(page, '09b-metrics-before-evaluation');
 
     // After a window reload VS Code restores each panel from the state its webview saved,
     // when its tab is first shown: the embeddings panel comes back on the projection it showed

@@ -151,7 +151,7 @@ export function registerSuite(): void {
       const csv = join(workspace(), 'comparison.csv');
       await vscode.commands.executeCommand('reclab.exportComparison', 'csv', csv);
       const text = readFileSync(csv, 'utf8');
-      assert.match(text.split('\n')[0], /^id,name,model,dataset,.*recall@20/);
+      assert.match(text.split('\n')[0], /^group,name,runs,status,model,dataset,.*recall@20/);
       assert.ok(text.includes(trained.id));
       const svg = join(workspace(), 'comparison.svg');
       await vscode.commands.executeCommand('reclab.exportComparison', 'svg', svg);

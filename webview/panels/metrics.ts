@@ -9,7 +9,7 @@ import {
   evaluatedPart,
   lossRows,
   lrRows,
-  metricNames,
+  metricChoice,
   metricRows,
   paperRules,
 } from './metricsSpec.js';
@@ -46,12 +46,13 @@ export function mountMetrics(): (m: HostMessage) => Promise<void> {
     { class: 'muted', id: 'metrics-empty' },
     'No epochs yet: the curves appear as the run trains.',
   );
+  const note = h('span', { class: 'muted', id: 'metric-note', role: 'status' });
   const lossEl = h('div', { class: 'chart', id: 'loss-chart' });
   const metricEl = h('div', { class: 'chart', id: 'metric-chart' });
   const lrEl = h('div', { class: 'chart small', id: 'lr-chart' });
   lrEl.hidden = true;
   root.append(
-    h('div', { class: 'toolbar' }, h('label', {}, 'Metric ', select)),
+    h('div', { class: 'toolbar' }, h('label', {}, 'Metric ', select), note),
     empty,
     lossEl,
     metricEl,
@@ -65,17 +66,24 @@ export function mountMetrics(): (m: HostMessage) => Promise<void> {
 
   const draw = async () => {
     if (!last) return;
-    const names = metricNames(last.runs);
+    const { names, waiting } = metricChoice(last.runs, last.metric);
     const current =
       chosen && names.includes(chosen)
         ? chosen
         : names.includes(last.metric)
           ? last.metric
           : names[0];
-    if (Array.from(select.options, (o) => o.value).join() !== names.join()) {
+    if (waiting) {
+      clear(select);
+      select.append(h('option', { value: '' }, `${last.metric} (not evaluated yet)`));
+    } else if (Array.from(select.options, (o) => o.value).join() !== names.join()) {
       clear(select);
       for (const n of names) select.append(h('option', { value: n }, n));
     }
+    select.disabled = waiting !== undefined;
+    // no evaluation to chart: an earlier run's chart must not stay under this run's name
+    metricEl.hidden = waiting !== undefined;
+    note.textContent = waiting ?? '';
     if (current) select.value = current;
     empty.hidden = last.runs.some((r) => r.epochs.length > 0);
     await loss.show(curveSpec('Training loss', 'loss'), 'loss', lossRows(last.runs));

@@ -59,6 +59,25 @@ export function metricNames(runs: readonly RunSeries[]): string[] {
   return [...s].sort();
 }
 
+/**
+ * What the Metric dropdown offers: the evaluated metrics, or, before any evaluation, the
+ * run's metric greyed out with why the list is empty (a run evaluates every evalEvery epochs).
+ */
+export function metricChoice(
+  runs: readonly RunSeries[],
+  runMetric: string,
+): { readonly names: string[]; readonly waiting?: string } {
+  const names = metricNames(runs);
+  if (names.length > 0) return { names };
+  const trained = runs.some((r) => r.epochs.length > 0);
+  return {
+    names: [],
+    waiting: trained
+      ? `${runMetric} and the other metrics appear after the first evaluated epoch (every evalEvery epochs, and on test at the end)`
+      : `${runMetric} and the other metrics appear once the run has trained and evaluated an epoch`,
+  };
+}
+
 /** A published number drawn as a horizontal rule: "LightGCN paper 0.1823". */
 export interface RuleRow {
   readonly value: number;

@@ -9,6 +9,8 @@ import {
   resolveDatasetSpec,
   toExperiment,
   validateNumber,
+  stepTitle,
+  trainSteps,
 } from '../../../extension/commands/trainChoice.js';
 
 test('quick-pick choice to ExperimentConfig: only changed hyperparameters, epochs only when trainable', () => {
@@ -75,4 +77,23 @@ test('file names and dataset paths', () => {
     resolveDatasetSpec('demo:users=50,items=40', '/ws', isAbsolute, join),
     'demo:users=50,items=40',
   );
+});
+
+test('the Train Model wizard numbers its steps: each its own place, the last n/n', () => {
+  const mf = trainSteps({ trainable: true, defaults: { dim: 64, lr: 0.001, reg: 1e-4 } });
+  assert.deepEqual(
+    mf.map((s) => stepTitle(mf, s)),
+    [
+      'Train Model (1/6): dataset',
+      'Train Model (2/6): model',
+      'Train Model (3/6): epochs',
+      'Train Model (4/6): dim',
+      'Train Model (5/6): lr',
+      'Train Model (6/6): start',
+    ],
+  );
+  // itemknn trains nothing: no epochs, no dim, no lr
+  const knn = trainSteps({ trainable: false, defaults: { k: 100 } });
+  assert.deepEqual(knn, ['dataset', 'model', 'start']);
+  assert.equal(stepTitle(knn, 'start'), 'Train Model (3/3): start');
 });

@@ -16,6 +16,7 @@ import {
   curveSpec,
   evaluatedPart,
   lrRows,
+  metricChoice,
   paperRules,
 } from '../../../webview/panels/metricsSpec.js';
 
@@ -234,4 +235,21 @@ test('community colours: the largest communities on the plot by name, the rest g
   assert.match(spec, /"field":"community","type":"nominal"/);
   assert.match(spec, /"domain":\["C1","C2","other"\]/);
   assert.doesNotMatch(JSON.stringify(scatterSpec(p, 'type', three)), /Louvain/);
+});
+
+test('metric dropdown: before any evaluation it says why it is empty and when metrics come', () => {
+  const noEval: RunSeries = {
+    ...series('long', 'mf', undefined),
+    epochs: [{ epoch: 1, loss: 0.5, seconds: 1 }],
+  };
+  const waiting = metricChoice([noEval], 'recall@20');
+  assert.deepEqual(waiting.names, []);
+  assert.match(waiting.waiting ?? '', /recall@20 .*after the first evaluated epoch.*evalEvery/);
+  assert.match(
+    metricChoice([{ ...noEval, epochs: [] }], 'recall@20').waiting ?? '',
+    /once the run has trained/,
+  );
+  assert.deepEqual(metricChoice([series('a', 'mf', undefined)], 'recall@20'), {
+    names: ['ndcg@20', 'recall@20'],
+  });
 });
