@@ -12,7 +12,7 @@
  * - ranker "mlp": CandidateMlp over id embeddings and the candidate's features, trained on
  *   labels held out of the training set (candidateExamples.ts says how that avoids leakage).
  * - ranker <model>: a trainable model of the registry with embeddings (mf, lightgcn, ...),
- *   trained as usual on the whole training set; candidates are reordered by its dot product.
+ *   with its own default hyperparameters, trained as usual on the whole training set; candidates are reordered by its dot product.
  *
  * The final list is always a reordering of (a subset of) the candidates, so its recall is
  * bounded by the candidates' recall (eval/stages.ts). Lists longer than N ask the generator for
@@ -42,7 +42,6 @@ import type { ModelEntry } from './registry.js';
 import { TAPE_MODEL_HYPER } from './tapeModel.js';
 import {
   isTrainable,
-  type Hyperparameters,
   type ModelContext,
   type Recommender,
   type TrainableModel,
@@ -431,20 +430,17 @@ async function mlpScorer(
   }
 }
 
-/** The shared hyperparameters the ranker model declares, over its defaults. */
+/**
+ * A registry model as the ranker, with its own defaults: the pipeline's dim, lr, reg, ... are
+ * the MLP's (reg 1 would stop MF from learning at all).
+ */
 async function modelScorer(
   ctx: ModelContext,
   hp: TwoStageHyper,
   entry: ModelEntry,
   file: string,
 ): Promise<ModelScorer> {
-  const shared: Hyperparameters = {};
-  for (const k of ['dim', 'lr', 'reg', 'batchSize', 'initStd'] as const)
-    if (k in entry.hyper) shared[k] = hp[k];
-  const model = await entry.create(
-    { ...ctx, rng: ctx.rng.fork() },
-    { ...entry.defaults, ...shared },
-  );
+  const model = await entry.create({ ...ctx, rng: ctx.rng.fork() }, entry.defaults);
   if (!isTrainable(model) || !model.embeddings) {
     await model.dispose?.();
     throw new InputError(
