@@ -58,6 +58,13 @@ import {
 } from './rp3beta.js';
 import { Cke, CKE_DEFAULTS, CKE_HYPER, CKE_PAPER, CKE_TITLE } from './cke.js';
 import { Twhin, TWHIN_DEFAULTS, TWHIN_HYPER, TWHIN_PAPER, TWHIN_TITLE } from './twhin.js';
+import {
+  TwoStage,
+  twoStageHyper,
+  TWOSTAGE_DEFAULTS,
+  TWOSTAGE_PAPER,
+  TWOSTAGE_TITLE,
+} from './twoStage.js';
 import type { Hyperparameters, ModelContext, Recommender } from './types.js';
 
 export interface ModelEntry {
@@ -271,6 +278,21 @@ const entries: ModelEntry[] = [
     create: (ctx, hyper) => Twhin.create(ctx, hyper as Partial<typeof TWHIN_DEFAULTS>),
   },
 ];
+
+// after the others: its generator and ranker are any of them, looked up when it is built
+entries.push({
+  name: 'twostage',
+  title: TWOSTAGE_TITLE,
+  paper: TWOSTAGE_PAPER,
+  trainable: true,
+  defaults: TWOSTAGE_DEFAULTS,
+  hyper: twoStageHyper(
+    entries.filter((e) => !e.trainable).map((e) => e.name),
+    entries.filter((e) => e.trainable).map((e) => e.name),
+  ),
+  create: (ctx, hyper) =>
+    TwoStage.create(ctx, hyper as Partial<typeof TWOSTAGE_DEFAULTS>, modelEntry),
+});
 
 export const MODELS: ReadonlyMap<string, ModelEntry> = new Map(entries.map((e) => [e.name, e]));
 

@@ -341,6 +341,13 @@ export function restoreParams(params: readonly Param[], state: Record<string, Fl
   }
 }
 
+/** Parameters and their Adam moments by name, as a checkpoint holds them (restoreParams' inverse). */
+export function paramState(params: readonly Param[], adam: TapeAdam): Record<string, Float32Array> {
+  const out: Record<string, Float32Array> = {};
+  for (const p of params) out[p.name] = p.data;
+  return { ...out, ...adam.state('adam') };
+}
+
 /**
  * BCE over positives labelled 1 and negatives labelled 0, all 2n scores averaged together:
  * (sum over positives + sum over negatives) / 2n, i.e. the mean of the two halves' means.

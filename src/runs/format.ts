@@ -14,6 +14,7 @@
  * are a writer's work in progress; a later process removes those whose writer is dead.
  */
 import type { SourceFile } from '../data/fingerprint.js';
+import type { StageReport } from '../models/twoStageEval.js';
 import type { EpochRecord } from '../train/trainer.js';
 import type { SelectOn } from './experiment.js';
 
@@ -100,6 +101,8 @@ export interface RunSummary {
   readonly seconds: number;
   readonly trainSeconds: number;
   readonly evalSeconds: number;
+  /** a two-stage pipeline's per-stage figures on the test split (candidate recall, seconds) */
+  readonly stages?: StageReport;
 }
 
 /** A run as read back from disk, tolerant of missing or broken files. */

@@ -12,6 +12,8 @@ import { Rng } from '../engine/rng.js';
 import { evaluate } from '../eval/index.js';
 import { modelEntry, resolveHyper } from '../models/registry.js';
 import { isTrainable, type ModelContext, type Recommender } from '../models/types.js';
+import { TwoStage } from '../models/twoStage.js';
+import { describeStages, evaluateStages } from '../models/twoStageEval.js';
 import {
   CancelledError,
   trainLoop,
@@ -312,6 +314,17 @@ export async function runExperiment(
     // per user too: what a paired significance test between two runs needs
     const test = await evalOn('test', writer !== undefined);
     evalSeconds += test.seconds;
+    // a pipeline also says what each stage gains and costs
+    const stages =
+      model instanceof TwoStage
+        ? await evaluateStages(model, {
+            test: userItemCsr(split.test),
+            exclude: exclusionFor(split, 'test'),
+            ks: config.ks,
+            threads,
+          })
+        : undefined;
+    if (stages) log(describeStages(stages));
     o.onPhase?.('saving');
     if (test.perUser && perUserFits(test.perUser))
       writer?.savePerUser(test.perUser, {
@@ -331,6 +344,7 @@ export async function runExperiment(
       seconds,
       trainSeconds: history.reduce((s, r) => s + r.seconds, 0),
       evalSeconds,
+      ...(stages && { stages }),
     };
     writer?.finish(summary);
     return { id: runId, dir: writer?.dir, config: resolvedConfig, summary, history, model };
