@@ -40,12 +40,7 @@ import { CandidateMlp, type CandidateRows } from './candidateMlp.js';
 import { LIGHTGCN_CODE_HYPER, type HyperDeclarations } from './hyperparameters.js';
 import type { ModelEntry } from './registry.js';
 import { TAPE_MODEL_HYPER } from './tapeModel.js';
-import {
-  isTrainable,
-  type ModelContext,
-  type Recommender,
-  type TrainableModel,
-} from './types.js';
+import { isTrainable, type ModelContext, type Recommender, type TrainableModel } from './types.js';
 
 export const TWOSTAGE_TITLE = 'Two-stage retrieval: a candidate generator, then a ranker';
 export const TWOSTAGE_PAPER =
