@@ -401,7 +401,7 @@ export function buildProgram(io: Io = defaultIo): Command {
     .description('Describe a dataset: sizes, density, degree distributions, split sizes')
     .argument(
       '<dataset>',
-      'dataset spec: demo, lightgcn:<dir> (train.txt + test.txt; gowalla: is an alias), movielens:<file>, recbole:<file.inter>, lastfm-kg:<dir>, lastfm-social:<dir>, csv:<file>, or a path',
+      'dataset spec: demo, lightgcn:<dir> (train.txt + test.txt; gowalla: is an alias), movielens:<file>, recbole:<file.inter>, lastfm-kg:<dir>, lastfm-social:<dir>, sessions:<file> (a session log: next-item protocol), csv:<file>, or a path',
     )
     .option('--json', 'print one JSON object as the last line')
     .option(
