@@ -6,6 +6,8 @@
  */
 import type { PaperReference } from '../../src/eval/paperNumbers.js';
 import type { DatasetOptions, ExperimentConfig } from '../../src/runs/experiment.js';
+export type { SessionSummary, SessionView } from '../../src/runs/sessionView.js';
+import type { SessionSummary, SessionView } from '../../src/runs/sessionView.js';
 
 // ---------------------------------------------------------------- shared plain data
 
@@ -248,6 +250,15 @@ export type WorkerRequest =
   | { readonly type: 'itemGraph'; readonly runDir: string; readonly k: number }
   /** Louvain communities of the run's user-item graph */
   | { readonly type: 'communities'; readonly runDir: string }
+  /** a next-item run's sessions (users), for a pick */
+  | { readonly type: 'sessions'; readonly runDir: string }
+  /** one session's items in order and the model's `k` next items */
+  | {
+      readonly type: 'session';
+      readonly runDir: string;
+      readonly session: string;
+      readonly k: number;
+    }
   /** stop training at the next batch */
   | { readonly type: 'cancel' };
 
@@ -292,6 +303,8 @@ export type WorkerEvent =
   | { readonly type: 'recommended'; readonly detail: UserDetail }
   | { readonly type: 'itemGraphBuilt'; readonly graph: ItemGraphData }
   | { readonly type: 'communitiesFound'; readonly communities: CommunitiesData }
+  | { readonly type: 'sessionsListed'; readonly sessions: SessionSummary[] }
+  | { readonly type: 'sessionShown'; readonly view: SessionView }
   | {
       readonly type: 'failed';
       readonly message: string;
@@ -353,7 +366,7 @@ export type WebviewMessage =
 
 // ---------------------------------------------------------------- guards
 
-type Shape = Record<string, 'string' | 'number' | 'boolean' | 'object'>;
+type Shape = Record<string, 'string' | 'number' | 'boolean' | 'object' | 'array'>;
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -361,7 +374,7 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 
 function hasShape(x: Record<string, unknown>, shape: Shape): boolean {
   return Object.entries(shape).every(([k, t]) =>
-    t === 'object' ? isRecord(x[k]) : typeof x[k] === t,
+    t === 'object' ? isRecord(x[k]) : t === 'array' ? Array.isArray(x[k]) : typeof x[k] === t,
   );
 }
 
@@ -380,6 +393,8 @@ const WORKER_EVENT_SHAPES: Record<WorkerEvent['type'], Shape> = {
   recommended: { detail: 'object' },
   itemGraphBuilt: { graph: 'object' },
   communitiesFound: { communities: 'object' },
+  sessionsListed: { sessions: 'array' },
+  sessionShown: { view: 'object' },
   failed: { message: 'string', cancelled: 'boolean' },
 };
 
@@ -390,6 +405,8 @@ const WORKER_REQUEST_SHAPES: Record<WorkerRequest['type'], Shape> = {
   recommend: { runDir: 'string', user: 'string', k: 'number' },
   itemGraph: { runDir: 'string', k: 'number' },
   communities: { runDir: 'string' },
+  sessions: { runDir: 'string' },
+  session: { runDir: 'string', session: 'string', k: 'number' },
   cancel: {},
 };
 

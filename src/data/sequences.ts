@@ -258,3 +258,16 @@ export function splitCases(
   }
   return { inputs: sequencesOf(inputs), targets: Int32Array.from(targets) };
 }
+
+/** User u's events of each part in turn, each part's by time (ties in order). */
+export function userHistory(partsInOrder: readonly Interactions[], u: number): Int32Array {
+  const out: number[] = [];
+  for (const x of partsInOrder) {
+    const idx: number[] = [];
+    for (let k = 0; k < x.users.length; k++) if (x.users[k] === u) idx.push(k);
+    const own = Int32Array.from(idx);
+    if (x.timestamps) sortByTime(own, x.timestamps);
+    for (const k of own) out.push(x.items[k]);
+  }
+  return Int32Array.from(out);
+}

@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reclab } from './runCli.js';
+import { sessionLogFixture } from './sessionFixture.js';
 
 const ws = mkdtempSync(join(tmpdir(), 'reclab-sessions-'));
 const write = (name: string, text: string): string => {
@@ -17,29 +18,10 @@ const write = (name: string, text: string): string => {
   return p;
 };
 
-/**
- * DIGINETICA's layout. Sessions 0..29 on day floor(s / 2) (days 0..14), events s%6, (s+1)%6,
- * (s+2)%6 and an item seen once; session 30 has one event. SR-GNN: the split is day 14 - 7 = 7,
- * sessions 0..15 train (16, 48 events), 16..29 test (14, 42 events), 6 items; dropped: session
- * 30 and the 30 rare items' events (31 events). Rows are listed with their timeframes reversed:
- * the order column, not the file, orders a session.
- */
-function diginetica(): string {
-  const lines = ['session_id;user_id;item_id;timeframe;eventdate'];
-  const date = (d: number) => new Date(Date.UTC(2016, 4, 1 + d)).toISOString().slice(0, 10);
-  for (let s = 0; s < 30; s++) {
-    const items = [s % 6, (s + 1) % 6, `rare${s}`, (s + 2) % 6];
-    for (let k = items.length - 1; k >= 0; k--)
-      lines.push(`${s};NA;${items[k]};${1000 * k};${date(Math.floor(s / 2))}`);
-  }
-  lines.push(`30;NA;0;0;${date(3)}`);
-  return lines.join('\n') + '\n';
-}
-
 const ARGS = ['--model', 'gru4rec', '--epochs', '2', '--ks', '3', '--metric', 'recall@3'];
 
 test('sessions:<file> trains gru4rec on the SR-GNN split and reports next-item metrics', async () => {
-  const file = write('views.csv', diginetica());
+  const file = write('views.csv', sessionLogFixture());
   const r = await reclab([
     'train',
     '--dataset',
@@ -64,7 +46,7 @@ test('sessions:<file> trains gru4rec on the SR-GNN split and reports next-item m
 });
 
 test('an experiment file names a session dataset the same way', async () => {
-  const file = write('views2.csv', diginetica());
+  const file = write('views2.csv', sessionLogFixture());
   const exp = write(
     'sessions.reclab.json',
     JSON.stringify({
@@ -84,7 +66,7 @@ test('bad session input is refused naming the file, the line and what was expect
   const noSession = write('nosession.csv', 'visit;item_id;eventdate\n1;2;2016-05-01\n');
   const noTime = write('notime.csv', 'session_id;item_id\n1;2\n1;3\n');
   const badRow = write('badrow.csv', 'session_id;item_id;eventdate\n1;2;2016-05-01\n1;3\n');
-  const good = write('good.csv', diginetica());
+  const good = write('good.csv', sessionLogFixture());
   const cases: [string[], RegExp][] = [
     [['--dataset', `sessions:${noSession}`, ...ARGS], /nosession\.csv:1: expected .*session/],
     [['--dataset', `sessions:${noTime}`, ...ARGS], /notime\.csv:1: expected a timestamp column/],
