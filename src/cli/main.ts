@@ -23,6 +23,7 @@ import {
 } from '../runs/experiment.js';
 import { RUNS_DIR, type RunRecord, type RunSummary, type SweepTag } from '../runs/format.js';
 import { restoreRun, unfinishedNote } from '../runs/restore.js';
+import { reevaluateNextItem } from '../runs/sessionView.js';
 import { runExperiment, type ExperimentResult } from '../runs/runExperiment.js';
 import { HEADLINE_METRIC, headlineValue } from '../runs/headline.js';
 import { describeSelection, selectionLabel } from '../runs/selection.js';
@@ -529,10 +530,29 @@ export function buildProgram(io: Io = defaultIo): Command {
         o: { ks?: number[]; threads?: number; json?: boolean; workspace?: string },
       ) => {
         const run = findRun(runsRoot(o.workspace), ref);
+        const ks = o.ks ?? (run.meta?.config.ks as number[] | undefined) ?? [10, 20];
+        // a next-item run (sessions, or gru4rec's sequential leave-one-out) by its own protocol
+        const next = await reevaluateNextItem(run, ks, o.threads ?? 1);
+        if (next) {
+          const label = run.meta?.name ?? run.id;
+          io.out(metricsTable([{ label, model: run.meta?.model ?? '?', metrics: next.metrics }]));
+          if (o.json)
+            io.out(
+              JSON.stringify({
+                run: run.id,
+                model: run.meta?.model,
+                status: run.state.status,
+                from: next.from,
+                cases: next.cases,
+                seconds: next.seconds,
+                ...next.metrics,
+              }),
+            );
+          return;
+        }
         const restored = await restoreRun(run, o.threads ?? 1);
         const note = unfinishedNote(run, restored.from);
         if (note) io.out(note);
-        const ks = o.ks ?? (run.meta?.config.ks as number[] | undefined) ?? [10, 20];
         const train = restored.split.train;
         const itemPopularity = idCounts(train.nItems, train.items);
         const r = await evaluate({

@@ -1,6 +1,6 @@
 /**
- * A session of a saved next-item run (gru4rec): its items in order and the model's next items
- * after them. The run's dataset, split and model come back with the parameters it was tested
+ * Saved next-item runs (gru4rec): evaluated again by the protocol they were tested with, and a
+ * session shown, its items in order and the model's next items after them. The run's dataset, split and model come back with the parameters it was tested
  * with (checkpoint.bin, the selected epoch, where it saved one; else last.bin, its last epoch).
  * A "session" is a user of the run's dataset: a session of sessions:<file>, or a user's history.
  */
@@ -17,7 +17,7 @@ import { InputError } from '../util/errors.js';
 import { readArraysFile } from './arraysFile.js';
 import { resolveExperiment, type ExperimentConfig } from './experiment.js';
 import { FILES, type RunRecord } from './format.js';
-import { isNextItemScorer } from './protocol.js';
+import { evaluateSplitNextItem, evaluationProtocol, isNextItemScorer } from './protocol.js';
 import { restoredContext } from './restore.js';
 import { savedSplit } from './selection.js';
 
@@ -147,4 +147,30 @@ export async function showSession(
     next: topIndices(scores, k).map((i) => ({ item: name(i), index: i, score: scores[i] })),
     from: r.from,
   };
+}
+
+/**
+ * A saved run's test metrics by the next-item protocol (`reclab eval`), or undefined when the
+ * run was evaluated by user-item full ranking (another model, or another split).
+ */
+export async function reevaluateNextItem(
+  run: RunRecord,
+  ks: readonly number[],
+  threads = 1,
+): Promise<
+  { metrics: Record<string, number>; seconds: number; cases: number; from: string } | undefined
+> {
+  const config = run.meta && resolveExperiment(run.meta.config as unknown as ExperimentConfig);
+  if (!config || !modelEntry(config.model).nextItem) return undefined;
+  const r = await openNextItemRun(run, threads);
+  try {
+    const split = savedSplit(config.split, Boolean(r.dataset.given));
+    const source = join(run.dir, FILES.meta);
+    const p = evaluationProtocol(r.dataset, split, modelEntry(config.model), config.metric, source);
+    if (p.kind !== 'next-item') return undefined;
+    const e = await evaluateSplitNextItem(r.model, r.split, 'test', ks, p.maxLength);
+    return { ...e, from: r.from };
+  } finally {
+    await r.model.dispose?.();
+  }
 }

@@ -45,6 +45,18 @@ test('sessions:<file> trains gru4rec on the SR-GNN split and reports next-item m
   assert.ok((j['mrr@3'] as number) <= (j['recall@3'] as number));
 });
 
+test('reclab eval scores a saved session run by the next-item protocol again', async () => {
+  const file = write('views3.csv', sessionLogFixture());
+  const t = await reclab(['train', '--dataset', `sessions:${file}`, ...ARGS, '-w', ws, '--json']);
+  assert.equal(t.code, 0, t.err.join('\n'));
+  const e = await reclab(['eval', String(t.json?.run), '-w', ws, '--json']);
+  assert.equal(e.code, 0, e.err.join('\n'));
+  // 14 test sessions of 3 events: 2 cases each
+  assert.equal(e.json?.cases, 28);
+  assert.equal(e.json?.['mrr@3'], t.json?.['mrr@3']);
+  assert.equal(e.json?.['recall@3'], t.json?.['recall@3']);
+});
+
 test('an experiment file names a session dataset the same way', async () => {
   const file = write('views2.csv', sessionLogFixture());
   const exp = write(
