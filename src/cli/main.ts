@@ -61,6 +61,39 @@ function parseKs(s: string): number[] {
   return ks;
 }
 
+/**
+ * `reclab eval`: a saved run's test metrics again, by the protocol it was tested with: a
+ * next-item run (sessions, or gru4rec's sequential leave-one-out) by next-item ranking, any
+ * other by user-item full ranking; `facts` say what was scored.
+ */
+async function evaluateSaved(
+  run: RunRecord,
+  ks: number[],
+  threads: number,
+  io: Io,
+): Promise<{ metrics: Record<string, number>; facts: Record<string, unknown> }> {
+  const next = await reevaluateNextItem(run, ks, threads);
+  if (next) {
+    const { metrics, from, cases, seconds } = next;
+    return { metrics, facts: { from, cases, seconds } };
+  }
+  const restored = await restoreRun(run, threads);
+  const note = unfinishedNote(run, restored.from);
+  if (note) io.out(note);
+  const train = restored.split.train;
+  const r = await evaluate({
+    ranker: restored.ranker,
+    train: restored.trainCsr,
+    test: userItemCsr(restored.split.test),
+    exclude: restored.exclude,
+    ks,
+    itemPopularity: idCounts(train.nItems, train.items),
+  });
+  await restored.ranker.dispose?.();
+  const { file: from, epoch } = restored.from;
+  return { metrics: r.metrics, facts: { from, epoch, users: r.users, seconds: r.seconds } };
+}
+
 /** How `train --help` shows a default (commander's own style, which needs no parsed default). */
 const shown = (v: string | number) => `(default: ${v})`;
 const MODEL_DEFAULT = '(default: model default, see `reclab models <name>`)';
@@ -531,39 +564,7 @@ export function buildProgram(io: Io = defaultIo): Command {
       ) => {
         const run = findRun(runsRoot(o.workspace), ref);
         const ks = o.ks ?? (run.meta?.config.ks as number[] | undefined) ?? [10, 20];
-        // a next-item run (sessions, or gru4rec's sequential leave-one-out) by its own protocol
-        const next = await reevaluateNextItem(run, ks, o.threads ?? 1);
-        if (next) {
-          const label = run.meta?.name ?? run.id;
-          io.out(metricsTable([{ label, model: run.meta?.model ?? '?', metrics: next.metrics }]));
-          if (o.json)
-            io.out(
-              JSON.stringify({
-                run: run.id,
-                model: run.meta?.model,
-                status: run.state.status,
-                from: next.from,
-                cases: next.cases,
-                seconds: next.seconds,
-                ...next.metrics,
-              }),
-            );
-          return;
-        }
-        const restored = await restoreRun(run, o.threads ?? 1);
-        const note = unfinishedNote(run, restored.from);
-        if (note) io.out(note);
-        const train = restored.split.train;
-        const itemPopularity = idCounts(train.nItems, train.items);
-        const r = await evaluate({
-          ranker: restored.ranker,
-          train: restored.trainCsr,
-          test: userItemCsr(restored.split.test),
-          exclude: restored.exclude,
-          ks,
-          itemPopularity,
-        });
-        await restored.ranker.dispose?.();
+        const r = await evaluateSaved(run, ks, o.threads ?? 1, io);
         io.out(
           metricsTable([
             { label: run.meta?.name ?? run.id, model: run.meta?.model ?? '?', metrics: r.metrics },
@@ -575,10 +576,7 @@ export function buildProgram(io: Io = defaultIo): Command {
               run: run.id,
               model: run.meta?.model,
               status: run.state.status,
-              from: restored.from.file,
-              epoch: restored.from.epoch,
-              users: r.users,
-              seconds: r.seconds,
+              ...r.facts,
               ...r.metrics,
             }),
           );
