@@ -17,6 +17,7 @@ import {
   showEmbeddings,
   showMetrics,
 } from './runCommands.js';
+import { showSessionCommand } from './sessionCommand.js';
 import { similarItemsCommand } from './similarItemsCommand.js';
 import { resumeRun, runExperimentFile, stopTraining, trainModel } from './trainCommands.js';
 
@@ -45,6 +46,7 @@ export function registerCommands(
     'reclab.showEmbeddings': ['Show Embeddings', (a) => showEmbeddings(s, a)],
     'reclab.recommend': ['Recommend for User', (a, u) => recommendForUser(s, a, u)],
     'reclab.similarItems': ['Similar Items', (a, i) => similarItemsCommand(s, a, i)],
+    'reclab.showSession': ['Show Session', (a, x) => showSessionCommand(s, a, x)],
     'reclab.deleteExperiment': [
       'Delete Experiment',
       (a, sel, confirm) => deleteExperiment(s, a, sel, confirm),

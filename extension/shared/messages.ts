@@ -13,6 +13,8 @@ import {
   type CompareHostMessage,
   type CompareWebviewMessage,
 } from './compareMessages.js';
+export type { SessionSummary, SessionView } from '../../src/runs/sessionView.js';
+import type { SessionSummary, SessionView } from '../../src/runs/sessionView.js';
 
 // ---------------------------------------------------------------- shared plain data
 
@@ -257,6 +259,15 @@ export type WorkerRequest =
   | { readonly type: 'itemGraph'; readonly runDir: string; readonly k: number }
   /** Louvain communities of the run's user-item graph */
   | { readonly type: 'communities'; readonly runDir: string }
+  /** a next-item run's sessions (users), for a pick */
+  | { readonly type: 'sessions'; readonly runDir: string }
+  /** one session's items in order and the model's `k` next items */
+  | {
+      readonly type: 'session';
+      readonly runDir: string;
+      readonly session: string;
+      readonly k: number;
+    }
   /** stop training at the next batch */
   | { readonly type: 'cancel' };
 
@@ -301,6 +312,8 @@ export type WorkerEvent =
   | { readonly type: 'recommended'; readonly detail: UserDetail }
   | { readonly type: 'itemGraphBuilt'; readonly graph: ItemGraphData }
   | { readonly type: 'communitiesFound'; readonly communities: CommunitiesData }
+  | { readonly type: 'sessionsListed'; readonly sessions: SessionSummary[] }
+  | { readonly type: 'sessionShown'; readonly view: SessionView }
   | {
       readonly type: 'failed';
       readonly message: string;
@@ -390,6 +403,8 @@ const WORKER_EVENT_SHAPES: Record<WorkerEvent['type'], Shape> = {
   recommended: { detail: 'object' },
   itemGraphBuilt: { graph: 'object' },
   communitiesFound: { communities: 'object' },
+  sessionsListed: { sessions: 'array' },
+  sessionShown: { view: 'object' },
   failed: { message: 'string', cancelled: 'boolean' },
 };
 
@@ -400,6 +415,8 @@ const WORKER_REQUEST_SHAPES: Record<WorkerRequest['type'], Shape> = {
   recommend: { runDir: 'string', user: 'string', k: 'number' },
   itemGraph: { runDir: 'string', k: 'number' },
   communities: { runDir: 'string' },
+  sessions: { runDir: 'string' },
+  session: { runDir: 'string', session: 'string', k: 'number' },
   cancel: {},
 };
 

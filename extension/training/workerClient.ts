@@ -53,7 +53,16 @@ export function nodeWorkerFactory(file: string): WorkerFactory {
 
 type Answer = Extract<
   WorkerEvent,
-  { type: 'described' | 'projected' | 'recommended' | 'itemGraphBuilt' | 'communitiesFound' }
+  {
+    type:
+      | 'described'
+      | 'projected'
+      | 'recommended'
+      | 'itemGraphBuilt'
+      | 'communitiesFound'
+      | 'sessionsListed'
+      | 'sessionShown';
+  }
 >;
 
 type Progress = Extract<WorkerEvent, { type: 'progress' }>;

@@ -6,6 +6,13 @@ import { nodeCommunities } from '../../src/graph/structure.js';
 import { ITEMGRAPH_DEFAULTS } from '../../src/models/itemGraph.js';
 import type { RunRecord } from '../../src/runs/format.js';
 import { restoreRun } from '../../src/runs/restore.js';
+import {
+  openNextItemRun,
+  sessionList,
+  showSession,
+  type SessionSummary,
+  type SessionView,
+} from '../../src/runs/sessionView.js';
 import { readRun } from '../../src/runs/store.js';
 import { InputError } from '../../src/util/errors.js';
 import type {
@@ -168,4 +175,25 @@ export async function communitiesOfRun(runDir: string): Promise<CommunitiesData>
   const rng = new Rng(projectionSeed(run));
   const c = nodeCommunities(restored.trainCsr, { rng: () => rng.next() });
   return { runId: run.id, ...c, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** A next-item run's sessions (its dataset's users), with their lengths and split parts. */
+export async function sessionsOfRun(runDir: string): Promise<SessionSummary[]> {
+  const r = await openNextItemRun(readRun(runDir));
+  await r.model.dispose?.();
+  return sessionList(r);
+}
+
+/** One session of a next-item run and the model's k next items after it. */
+export async function sessionOfRun(
+  runDir: string,
+  session: string,
+  k: number,
+): Promise<SessionView> {
+  const r = await openNextItemRun(readRun(runDir));
+  try {
+    return await showSession(r, session, k);
+  } finally {
+    await r.model.dispose?.();
+  }
 }

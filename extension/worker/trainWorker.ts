@@ -16,7 +16,14 @@ import {
 } from '../shared/messages.js';
 import { describeDataset } from './describe.js';
 import { failureEvent } from './failure.js';
-import { communitiesOfRun, itemGraphOfRun, projectRun, recommendForUser } from './runJobs.js';
+import {
+  communitiesOfRun,
+  itemGraphOfRun,
+  projectRun,
+  recommendForUser,
+  sessionOfRun,
+  sessionsOfRun,
+} from './runJobs.js';
 
 const port = parentPort;
 if (!port) throw new Error('trainWorker.js must run as a worker thread');
@@ -96,6 +103,12 @@ async function handle(req: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
       return;
     case 'communities':
       post({ type: 'communitiesFound', communities: await communitiesOfRun(req.runDir) });
+      return;
+    case 'sessions':
+      post({ type: 'sessionsListed', sessions: await sessionsOfRun(req.runDir) });
+      return;
+    case 'session':
+      post({ type: 'sessionShown', view: await sessionOfRun(req.runDir, req.session, req.k) });
       return;
   }
 }

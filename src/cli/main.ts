@@ -23,6 +23,7 @@ import {
 } from '../runs/experiment.js';
 import { RUNS_DIR, type RunRecord, type RunSummary, type SweepTag } from '../runs/format.js';
 import { restoreRun, unfinishedNote } from '../runs/restore.js';
+import { reevaluateNextItem } from '../runs/sessionView.js';
 import { runExperiment, type ExperimentResult } from '../runs/runExperiment.js';
 import { HEADLINE_METRIC, headlineValue } from '../runs/headline.js';
 import { describeSelection, selectionLabel } from '../runs/selection.js';
@@ -58,6 +59,39 @@ function parseKs(s: string): number[] {
       'a comma-separated list of positive integers, e.g. 10,20',
     );
   return ks;
+}
+
+/**
+ * `reclab eval`: a saved run's test metrics again, by the protocol it was tested with: a
+ * next-item run (sessions, or gru4rec's sequential leave-one-out) by next-item ranking, any
+ * other by user-item full ranking; `facts` say what was scored.
+ */
+async function evaluateSaved(
+  run: RunRecord,
+  ks: number[],
+  threads: number,
+  io: Io,
+): Promise<{ metrics: Record<string, number>; facts: Record<string, unknown> }> {
+  const next = await reevaluateNextItem(run, ks, threads);
+  if (next) {
+    const { metrics, from, cases, seconds } = next;
+    return { metrics, facts: { from, cases, seconds } };
+  }
+  const restored = await restoreRun(run, threads);
+  const note = unfinishedNote(run, restored.from);
+  if (note) io.out(note);
+  const train = restored.split.train;
+  const r = await evaluate({
+    ranker: restored.ranker,
+    train: restored.trainCsr,
+    test: userItemCsr(restored.split.test),
+    exclude: restored.exclude,
+    ks,
+    itemPopularity: idCounts(train.nItems, train.items),
+  });
+  await restored.ranker.dispose?.();
+  const { file: from, epoch } = restored.from;
+  return { metrics: r.metrics, facts: { from, epoch, users: r.users, seconds: r.seconds } };
 }
 
 /** How `train --help` shows a default (commander's own style, which needs no parsed default). */
@@ -401,7 +435,7 @@ export function buildProgram(io: Io = defaultIo): Command {
     .description('Describe a dataset: sizes, density, degree distributions, split sizes')
     .argument(
       '<dataset>',
-      'dataset spec: demo, lightgcn:<dir> (train.txt + test.txt; gowalla: is an alias), movielens:<file>, recbole:<file.inter>, lastfm-kg:<dir>, lastfm-social:<dir>, csv:<file>, or a path',
+      'dataset spec: demo, lightgcn:<dir> (train.txt + test.txt; gowalla: is an alias), movielens:<file>, recbole:<file.inter>, lastfm-kg:<dir>, lastfm-social:<dir>, sessions:<file> (a session log: next-item protocol), csv:<file>, or a path',
     )
     .option('--json', 'print one JSON object as the last line')
     .option(
@@ -529,21 +563,8 @@ export function buildProgram(io: Io = defaultIo): Command {
         o: { ks?: number[]; threads?: number; json?: boolean; workspace?: string },
       ) => {
         const run = findRun(runsRoot(o.workspace), ref);
-        const restored = await restoreRun(run, o.threads ?? 1);
-        const note = unfinishedNote(run, restored.from);
-        if (note) io.out(note);
         const ks = o.ks ?? (run.meta?.config.ks as number[] | undefined) ?? [10, 20];
-        const train = restored.split.train;
-        const itemPopularity = idCounts(train.nItems, train.items);
-        const r = await evaluate({
-          ranker: restored.ranker,
-          train: restored.trainCsr,
-          test: userItemCsr(restored.split.test),
-          exclude: restored.exclude,
-          ks,
-          itemPopularity,
-        });
-        await restored.ranker.dispose?.();
+        const r = await evaluateSaved(run, ks, o.threads ?? 1, io);
         io.out(
           metricsTable([
             { label: run.meta?.name ?? run.id, model: run.meta?.model ?? '?', metrics: r.metrics },
@@ -555,10 +576,7 @@ export function buildProgram(io: Io = defaultIo): Command {
               run: run.id,
               model: run.meta?.model,
               status: run.state.status,
-              from: restored.from.file,
-              epoch: restored.from.epoch,
-              users: r.users,
-              seconds: r.seconds,
+              ...r.facts,
               ...r.metrics,
             }),
           );

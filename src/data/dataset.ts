@@ -24,6 +24,7 @@ import {
   type DatasetSpec,
   type DatasetSpecOptions,
 } from './spec.js';
+import { loadSessionDataset } from './sessionDataset.js';
 import { synthesizeDemo } from './synth.js';
 import type { Dataset } from './types.js';
 
@@ -142,6 +143,18 @@ export async function loadDataset(
     }
     case 'movielens':
       return loadMovieLens(givenFiles(s, dir ? fileInDir(path, format) : path), s.name, policy);
+    case 'sessions':
+      if (dir) throw new InputError({ file: path }, 'a session log file, not a folder');
+      return loadSessionDataset(
+        path,
+        {
+          ...(s.delimiter !== undefined ? { delimiter: s.delimiter } : {}),
+          ...(s.header !== undefined ? { header: s.header } : {}),
+          ...(s.quote !== undefined ? { quote: s.quote } : {}),
+          ...(s.columns ? { columns: s.columns } : {}),
+        },
+        s.name,
+      );
     case 'delimited': {
       if (dir) throw new InputError({ file: path }, 'a delimited file, not a folder');
       const opts = {

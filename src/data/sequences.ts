@@ -11,7 +11,7 @@
  * Items keep the dataset's ids; every function here is pure.
  */
 import { groupByUser, sortByTime } from './select.js';
-import type { Interactions, Sessions } from './types.js';
+import type { Interactions, Sessions, Split } from './types.js';
 
 /** Row s holds items[offsets[s] .. offsets[s+1]) in order. */
 export interface Sequences {
@@ -96,6 +96,23 @@ export interface SessionSplitOptions {
 
 const DAY = 86400;
 
+/** The sessions SR-GNN's preprocessing keeps, cut into train and test (whole sessions). */
+export interface SessionSplitSequences {
+  readonly nItems: number;
+  /** whole sessions, by time, items 0 .. nItems-1 */
+  readonly train: Sequences;
+  readonly test: Sequences;
+  /** the log's session index of each train / test row */
+  readonly trainSessions: Int32Array;
+  readonly testSessions: Int32Array;
+  /** each row's time: its latest event's timestamp in the log */
+  readonly trainTimes: Float64Array;
+  readonly testTimes: Float64Array;
+  /** internal item -> the log's item index */
+  readonly itemOf: Int32Array;
+  readonly dropped: { readonly sessions: number; readonly events: number };
+}
+
 /**
  * SR-GNN's preprocessing and split of a session log. A session's time is its latest event's
  * timestamp (seconds); the split time is the last session's time - testDays days; test is
@@ -104,7 +121,10 @@ const DAY = 86400;
  * sessions instead of 478 and 41). Items are renumbered over the training sessions, in order of
  * first appearance.
  */
-export function sessionSplit(s: Sessions, o: SessionSplitOptions = {}): NextItemSplit {
+export function sessionSplitSequences(
+  s: Sessions,
+  o: SessionSplitOptions = {},
+): SessionSplitSequences {
   const minCount = o.minItemCount ?? 5;
   const testDays = o.testDays ?? 7;
   const times = s.timestamps;
@@ -115,14 +135,14 @@ export function sessionSplit(s: Sessions, o: SessionSplitOptions = {}): NextItem
   sessions.forEach((row, k) => {
     if (long[k]) for (const i of row) counts[i]++;
   });
-  const kept: { items: Int32Array; time: number }[] = [];
+  const kept: { items: Int32Array; time: number; session: number }[] = [];
   sessions.forEach((row, k) => {
     if (!long[k]) return;
     const items = row.filter((i) => counts[i] >= minCount);
     if (items.length < 2) return;
     let time = -Infinity;
     for (let p = s.offsets[k]; p < s.offsets[k + 1]; p++) time = Math.max(time, times[p]);
-    kept.push({ items, time });
+    kept.push({ items, time, session: k });
   });
   let last = -Infinity;
   for (const k of kept) last = Math.max(last, k.time);
@@ -131,7 +151,6 @@ export function sessionSplit(s: Sessions, o: SessionSplitOptions = {}): NextItem
   const train = kept
     .filter((k) => k.time < cut || (k.time === cut && !o.dropBoundary))
     .sort((a, b) => a.time - b.time);
-  const test = kept.filter((k) => k.time > cut).sort((a, b) => a.time - b.time);
   const index = new Int32Array(s.nItems).fill(-1);
   const itemOf: number[] = [];
   const renumber = (i: number): number => {
@@ -139,19 +158,38 @@ export function sessionSplit(s: Sessions, o: SessionSplitOptions = {}): NextItem
     return index[i];
   };
   const trainRows = train.map((k) => k.items.map(renumber));
-  const testRows = test
-    .map((k) => k.items.filter((i) => index[i] >= 0).map((i) => index[i]))
-    .filter((row) => row.length >= 2);
+  const test = kept
+    .filter((k) => k.time > cut)
+    .sort((a, b) => a.time - b.time)
+    .map((k) => ({ ...k, items: k.items.filter((i) => index[i] >= 0).map((i) => index[i]) }))
+    .filter((k) => k.items.length >= 2);
+  const testRows = test.map((k) => k.items);
   const events = (rows: readonly Int32Array[]) => rows.reduce((a, r) => a + r.length, 0);
   return {
     nItems: itemOf.length,
     train: sequencesOf(trainRows),
-    test: prefixCases(sequencesOf(testRows)),
+    test: sequencesOf(testRows),
+    trainSessions: Int32Array.from(train, (k) => k.session),
+    testSessions: Int32Array.from(test, (k) => k.session),
+    trainTimes: Float64Array.from(train, (k) => k.time),
+    testTimes: Float64Array.from(test, (k) => k.time),
     itemOf: Int32Array.from(itemOf),
     dropped: {
       sessions: s.nSessions - trainRows.length - testRows.length,
       events: s.items.length - events(trainRows) - events(testRows),
     },
+  };
+}
+
+/** sessionSplitSequences with every test event after a session's first as a case. */
+export function sessionSplit(s: Sessions, o: SessionSplitOptions = {}): NextItemSplit {
+  const sp = sessionSplitSequences(s, o);
+  return {
+    nItems: sp.nItems,
+    train: sp.train,
+    test: prefixCases(sp.test),
+    itemOf: sp.itemOf,
+    dropped: sp.dropped,
   };
 }
 
@@ -186,4 +224,50 @@ export function leaveLastOut(x: Interactions, maxLength = 50): NextItemSplit {
     itemOf: Int32Array.from({ length: x.nItems }, (_, i) => i),
     dropped: { sessions: 0, events: 0 },
   };
+}
+
+/**
+ * The next-item cases of a user-item split whose users are sequences: each event of the target
+ * part (valid, or test) is a case, asked after the user's earlier events, the training ones by
+ * time, then (for test) the validation ones, then the target part's own earlier events, cut to
+ * the last `maxLength`. An event with nothing before it is no case. On a time-ordered
+ * leave-one-out split this is leaveLastOut's cases; on a given split of whole sessions
+ * (sessions:<file>) it is prefixCases of the test sessions.
+ */
+export function splitCases(
+  split: Split,
+  target: 'valid' | 'test',
+  maxLength = Infinity,
+): NextItemCases {
+  const part = target === 'valid' ? split.valid : split.test;
+  if (!part) throw new RangeError('a split without a validation part has no validation cases');
+  const history = [userSequences(split.train)];
+  if (target === 'test' && split.valid) history.push(userSequences(split.valid));
+  const asked = userSequences(part);
+  const inputs: Int32Array[] = [];
+  const targets: number[] = [];
+  for (let u = 0; u + 1 < asked.offsets.length; u++) {
+    const before = history.map((h) => h.items.subarray(h.offsets[u], h.offsets[u + 1]));
+    const own = asked.items.subarray(asked.offsets[u], asked.offsets[u + 1]);
+    const row = Int32Array.from([...before.flatMap((b) => Array.from(b)), ...own]);
+    for (let p = row.length - own.length; p < row.length; p++) {
+      if (p === 0) continue;
+      inputs.push(row.subarray(Math.max(0, p - maxLength), p));
+      targets.push(row[p]);
+    }
+  }
+  return { inputs: sequencesOf(inputs), targets: Int32Array.from(targets) };
+}
+
+/** User u's events of each part in turn, each part's by time (ties in order). */
+export function userHistory(partsInOrder: readonly Interactions[], u: number): Int32Array {
+  const out: number[] = [];
+  for (const x of partsInOrder) {
+    const idx: number[] = [];
+    for (let k = 0; k < x.users.length; k++) if (x.users[k] === u) idx.push(k);
+    const own = Int32Array.from(idx);
+    if (x.timestamps) sortByTime(own, x.timestamps);
+    for (const k of own) out.push(x.items[k]);
+  }
+  return Int32Array.from(out);
 }

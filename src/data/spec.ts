@@ -15,6 +15,7 @@ export type DatasetFormat =
   | 'recbole'
   | 'lastfm-kg'
   | 'lastfm-social'
+  | 'sessions'
   | 'delimited'
   | 'auto';
 
@@ -61,6 +62,7 @@ const PREFIXES: Readonly<Record<string, DatasetFormat>> = {
   'lastfm-kg': 'lastfm-kg',
   kg: 'lastfm-kg',
   'lastfm-social': 'lastfm-social',
+  sessions: 'sessions',
   csv: 'delimited',
   tsv: 'delimited',
   delimited: 'delimited',
@@ -71,7 +73,7 @@ const PREFIXES: Readonly<Record<string, DatasetFormat>> = {
 export const SPEC_PREFIXES: readonly string[] = Object.keys(PREFIXES);
 
 export const SPEC_HELP =
-  'a dataset spec: demo, gowalla:<dir>, lightgcn:<dir or train.txt[,test.txt[,valid.txt]]>, movielens:<file>, recbole:<file.inter>, lastfm-kg:<dir>, lastfm-social:<dir>, csv:<file>, or a path';
+  'a dataset spec: demo, gowalla:<dir>, lightgcn:<dir or train.txt[,test.txt[,valid.txt]]>, movielens:<file>, recbole:<file.inter>, lastfm-kg:<dir>, lastfm-social:<dir>, sessions:<file> (session, item, time), csv:<file>, or a path';
 
 const DEMO_KEYS = new Set<keyof DemoOptions>([
   'users',

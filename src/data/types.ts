@@ -68,6 +68,12 @@ export interface Split {
 /** A loaded dataset: its id maps, all its interactions, and a split when the files gave one. */
 export interface Dataset {
   readonly name: string;
+  /**
+   * 'sessions' (sessions:<file>): each user is a session and the given split holds whole
+   * sessions, the test ones unseen in training: evaluated by the next-item protocol
+   * (runs/protocol.ts). Absent: user-item data.
+   */
+  readonly kind?: 'sessions';
   /** files it was read from, for messages and run metadata */
   readonly sources: readonly string[];
   readonly userIds: IdMap;

@@ -27,19 +27,15 @@ import { Param } from '../engine/tape/param.js';
 import { Tape } from '../engine/tape/tape.js';
 import type { Tensor } from '../engine/tape/tensor.js';
 import {
-  add,
   concatCols,
   gather,
+  gruReset,
+  gruUpdate,
   matmul,
   matmulNT,
-  mul,
   sessionLoss,
   SESSION_LOSS_OPS,
-  sigmoid,
-  sliceCols,
   softmaxCrossEntropy,
-  sub,
-  tanh,
   type SessionLossKind,
 } from '../engine/tape/ops/index.js';
 import type { NextItemScorer } from '../eval/nextItem.js';
@@ -130,19 +126,21 @@ export interface GruWeights {
   readonly u: Tensor;
 }
 
-/** One GRU step for a batch of rows: x [n x in], hPrev [n x h] -> h [n x h] (section 3.1). */
+/**
+ * One GRU step for a batch of rows: x [n x in], hPrev [n x h] -> h [n x h] (section 3.1). The
+ * gates' elementwise work runs in the tape's fused gruReset / gruUpdate ops (ops/gruCell.ts),
+ * around the three matmuls.
+ */
 export function gruCell(t: Tape, x: Tensor, hPrev: Tensor, w: GruWeights): Tensor {
-  const h = hPrev.cols;
+  // [W_z x_t | W_r x_t | W x_t] + b and [U_z h_{t-1} | U_r h_{t-1}]
   const xw = matmul(t, x, w.wx, w.bx);
   const hu = matmul(t, hPrev, w.uzr);
+  // r_t = sigma(W_r x_t + U_r h_{t-1}); the product r_t ⊙ h_{t-1}
+  const rh = gruReset(t, xw, hu, hPrev);
   // z_t = sigma(W_z x_t + U_z h_{t-1})
-  const z = sigmoid(t, add(t, sliceCols(t, xw, 0, h), sliceCols(t, hu, 0, h)));
-  // r_t = sigma(W_r x_t + U_r h_{t-1})
-  const r = sigmoid(t, add(t, sliceCols(t, xw, h, h), sliceCols(t, hu, h, h)));
   // ĥ_t = tanh(W x_t + U (r_t ⊙ h_{t-1}))
-  const hHat = tanh(t, add(t, sliceCols(t, xw, 2 * h, h), matmul(t, mul(t, r, hPrev), w.u)));
-  // h_t = (1 - z_t) h_{t-1} + z_t ĥ_t, written h_{t-1} + z_t (ĥ_t - h_{t-1})
-  return add(t, hPrev, mul(t, z, sub(t, hHat, hPrev)));
+  // h_t = (1 - z_t) h_{t-1} + z_t ĥ_t
+  return gruUpdate(t, xw, hu, hPrev, matmul(t, rh, w.u));
 }
 
 interface LayerParams {

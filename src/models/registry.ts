@@ -77,6 +77,11 @@ export interface ModelEntry {
   readonly hyper: Readonly<Record<string, HyperDeclaration>>;
   /** rules between hyperparameters (throws InputError), checked after each one's range */
   readonly check?: (hyper: Hyperparameters) => void;
+  /**
+   * the model scores the next item after any item sequence (eval/nextItem.ts's NextItemScorer):
+   * it can be evaluated on session datasets and by the sequential leave-one-out protocol
+   */
+  readonly nextItem?: boolean;
   create(ctx: ModelContext, hyper: Hyperparameters): Recommender | Promise<Recommender>;
 }
 
@@ -202,6 +207,7 @@ const entries: ModelEntry[] = [
     trainable: true,
     defaults: GRU4REC_DEFAULTS,
     hyper: GRU4REC_HYPER,
+    nextItem: true,
     create: (ctx, hyper) => Gru4Rec.create(ctx, hyper as Partial<typeof GRU4REC_DEFAULTS>),
   },
   {

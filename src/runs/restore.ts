@@ -14,7 +14,7 @@ import { Rng } from '../engine/rng.js';
 import type { TopKRanker } from '../eval/ranking.js';
 import { modelEntry } from '../models/registry.js';
 import { dotRanker } from '../models/rankers.js';
-import type { Embeddings, Hyperparameters, Recommender } from '../models/types.js';
+import type { Embeddings, Hyperparameters, ModelContext, Recommender } from '../models/types.js';
 import { InputError } from '../util/errors.js';
 import { readArraysFile } from './arraysFile.js';
 import { resolveExperiment, type ExperimentConfig } from './experiment.js';
@@ -89,16 +89,7 @@ export async function restoreRun(
   }
   // Otherwise the model is rebuilt from the training data, then given its saved parameters.
   const model = await entry.create(
-    {
-      train: split.train,
-      trainCsr,
-      trainCsrT: itemUserCsr(split.train),
-      ...(ds.social ? { social: ds.social } : {}),
-      ...(ds.kg ? { kg: ds.kg } : {}),
-      rng: new Rng(config.seed).fork(),
-      threads,
-      log: () => undefined,
-    },
+    restoredContext(ds, split, trainCsr, config.seed, threads),
     (config.hyper ?? {}) as Hyperparameters,
   );
   let from: RestoredFrom = {};
@@ -114,6 +105,26 @@ export async function restoreRun(
   const own = { dim: e.dim, users: e.users.slice(), items: e.items.slice() };
   await model.dispose?.();
   return { ...base, ranker: dotRanker(own, threads), embeddings: own, from };
+}
+
+/** The context a saved run's model is rebuilt in: its split, the dataset's extras, its seed. */
+export function restoredContext(
+  ds: Dataset,
+  split: Split,
+  trainCsr: Csr,
+  seed: number,
+  threads: number,
+): ModelContext {
+  return {
+    train: split.train,
+    trainCsr,
+    trainCsrT: itemUserCsr(split.train),
+    ...(ds.social ? { social: ds.social } : {}),
+    ...(ds.kg ? { kg: ds.kg } : {}),
+    rng: new Rng(seed).fork(),
+    threads,
+    log: () => undefined,
+  };
 }
 
 function checkUsers(e: Embeddings, nUsers: number, file: string, dataset: string): void {

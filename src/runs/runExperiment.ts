@@ -40,6 +40,12 @@ import {
 } from './format.js';
 import { readArraysFile } from './arraysFile.js';
 import { perUserFits, testSetHash } from './perUser.js';
+import {
+  evaluateSplitNextItem,
+  evaluationProtocol,
+  isNextItemScorer,
+  specKind,
+} from './protocol.js';
 import { existsSync } from 'node:fs';
 import {
   findRun,
@@ -135,6 +141,16 @@ export async function runExperiment(
   const threads = defaultThreads(config.threads);
   const hyper = resolveHyper(entry, config.hyper, source);
 
+  // a session spec's refusals (model, split, metric) come before its file is read
+  const kind = o.dataset ? o.dataset.kind : specKind(config.dataset, config.datasetOptions);
+  if (kind === 'sessions' && !o.resume)
+    evaluationProtocol(
+      { kind, sources: [config.dataset], name: config.dataset },
+      honestSplit(config.split, true),
+      entry,
+      config.metric,
+      source,
+    );
   o.onPhase?.('loading');
   const dataset = o.dataset ?? (await loadDataset(config.dataset, config.datasetOptions));
   // what the loader changed (duplicates merged, rows dropped, ids renumbered) is said, not hidden
@@ -145,6 +161,8 @@ export async function runExperiment(
     ? savedSplit(config.split, Boolean(dataset.given))
     : honestSplit(config.split, Boolean(dataset.given));
   const split = splitDataset(dataset, splitSpec, config.seed);
+  const protocol = evaluationProtocol(dataset, splitSpec, entry, config.metric, source);
+  if (protocol.kind === 'next-item') log(`evaluation: ${protocol.description}`);
   const selectOn: SelectOn =
     o.resume && config.selectOn === undefined
       ? legacySelection(Boolean(split.valid))
@@ -232,7 +250,7 @@ export async function runExperiment(
     model: entry.name,
   });
 
-  const evalOn = async (target: 'valid' | 'test', perUser = false) => {
+  const userItemEval = async (target: 'valid' | 'test', perUser = false) => {
     const ranker = model.ranker(threads);
     try {
       const truth = target === 'valid' && split.valid ? split.valid : split.test;
@@ -250,6 +268,15 @@ export async function runExperiment(
       await ranker.dispose?.();
     }
   };
+
+  const nextItemEval = async (target: 'valid' | 'test') => {
+    if (protocol.kind !== 'next-item' || !isNextItemScorer(model))
+      throw new Error(`${entry.name} is registered as a next-item model but has no scoreNext`);
+    const on = target === 'valid' && split.valid ? 'valid' : 'test';
+    const r = await evaluateSplitNextItem(model, split, on, config.ks, protocol.maxLength);
+    return { metrics: r.metrics, seconds: r.seconds, on: target, perUser: undefined };
+  };
+  const evalOn = protocol.kind === 'next-item' ? nextItemEval : userItemEval;
 
   try {
     let history: EpochRecord[] = [];

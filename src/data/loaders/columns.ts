@@ -64,8 +64,11 @@ export const COLUMN_ALIASES: Readonly<Record<string, readonly string[]>> = {
     'unixtime',
     'unixtimestamp',
     'eventtime',
+    'eventdate',
   ],
   session: ['session', 'sessionid', 'sid'],
+  // orders a session's events within a coarse timestamp (DIGINETICA's timeframe)
+  order: ['timeframe'],
 };
 
 export interface HeaderInfo {

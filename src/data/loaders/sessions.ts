@@ -22,6 +22,11 @@ export interface SessionOptions extends LayoutHint {
      */
     readonly order?: ColumnRef;
   };
+  /**
+   * refuse a file without a timestamp column, before reading its rows; the text says what the
+   * timestamps are for
+   */
+  readonly requireTimestamps?: string;
 }
 
 export async function loadSessions(file: string, options: SessionOptions = {}): Promise<Sessions> {
@@ -45,9 +50,16 @@ export async function loadSessions(file: string, options: SessionOptions = {}): 
   const sCol = pick('session', c.session, 0);
   const iCol = pick('item', c.item, 1);
   const tCol = c.timestamp === null ? -1 : pick('timestamp', c.timestamp ?? undefined, 2);
-  const oCol = c.order !== undefined ? findColumn(h, c.order, 'order') : -1;
+  const oCol =
+    c.order !== undefined ? findColumn(h, c.order, 'order') : findByAlias(h, 'order', taken);
   if (sCol < 0 || iCol < 0) {
     throw new InputError({ file, line: h.line }, 'at least two columns (session and item)');
+  }
+  if (tCol < 0 && options.requireTimestamps) {
+    throw new InputError(
+      { file, line: h.line, text: layout.firstFields.join(', ') },
+      `a timestamp column (${options.requireTimestamps})`,
+    );
   }
   const sessionIds = new IdMapBuilder();
   const itemIds = new IdMapBuilder();

@@ -37,7 +37,7 @@ const RECBOLE_HEADER =
 const DEMO_KEYS =
   'users, items, seed, communities, affinity, zipf, minPerUser, medianExtra, days, start';
 const PREFIXES =
-  'demo:, synthetic:, gowalla:, lightgcn:, ngcf:, movielens:, ml:, recbole:, lastfm-kg:, kg:, lastfm-social:, csv:, tsv:, delimited:, auto:';
+  'demo:, synthetic:, gowalla:, lightgcn:, ngcf:, movielens:, ml:, recbole:, lastfm-kg:, kg:, lastfm-social:, sessions:, csv:, tsv:, delimited:, auto:';
 
 /** 38 good rows after a header, a quote opened on line 40 and never closed, then more rows. */
 const openQuote = [

@@ -9,9 +9,13 @@ import {
   sequenceCount,
   sequencesOf,
   sessionSplit,
+  splitCases,
+  userSequences,
   type NextItemCases,
   type Sequences,
 } from '../../../src/data/sequences.js';
+import { splitDataset } from '../../../src/data/split.js';
+import { synthesizeDemo } from '../../../src/data/synth.js';
 import type { Interactions, Sessions } from '../../../src/data/types.js';
 import { ints, tempFile } from './helpers.js';
 
@@ -144,3 +148,13 @@ test(
     assert.deepEqual([sequenceCount(strict.train), testSessions(strict.test)], [469, 39]);
   },
 );
+
+test('splitCases of a time-ordered leave-one-out split are leaveLastOut cases', () => {
+  const ds = synthesizeDemo({ users: 80, items: 50, seed: 5 });
+  const split = splitDataset(ds, { type: 'loo', order: 'time', valid: true }, 1);
+  const ref = leaveLastOut(ds.interactions, 5);
+  // users with one item have no case; leaveLastOut lists users in the same order
+  assert.deepEqual(cases(splitCases(split, 'test', 5)), cases(ref.test));
+  assert.deepEqual(cases(splitCases(split, 'valid', 5)), cases(ref.valid as NextItemCases));
+  assert.deepEqual(rows(userSequences(split.train)), rows(ref.train));
+});

@@ -31,6 +31,7 @@ export { relu } from './relu.js';
 export { rowDot } from './rowDot.js';
 export { rowMax } from './rowMax.js';
 export { scale } from './scale.js';
+export { gruReset, gruUpdate } from './gruCell.js';
 export { sessionLoss, SESSION_LOSS_OPS, type SessionLossKind } from './sessionLosses.js';
 export { scatterAddRows } from './scatterAddRows.js';
 export { sddmmAdd } from './sddmmAdd.js';

@@ -18,6 +18,8 @@ const EXPECTED = [
   'exp',
   'expandRows',
   'gather',
+  'gruReset',
+  'gruUpdate',
   'hinge',
   'layerSumRows',
   'leakyRelu',
