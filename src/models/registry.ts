@@ -66,6 +66,13 @@ import {
   TWOSTAGE_TITLE,
 } from './twoStage.js';
 import type { Hyperparameters, ModelContext, Recommender } from './types.js';
+import {
+  Vrkg4Rec,
+  VRKG4REC_DEFAULTS,
+  VRKG4REC_HYPER,
+  VRKG4REC_PAPER,
+  VRKG4REC_TITLE,
+} from './vrkg4rec.js';
 
 export interface ModelEntry {
   readonly name: string;
@@ -282,6 +289,16 @@ const entries: ModelEntry[] = [
     defaults: TWHIN_DEFAULTS,
     hyper: TWHIN_HYPER,
     create: (ctx, hyper) => Twhin.create(ctx, hyper as Partial<typeof TWHIN_DEFAULTS>),
+  },
+  {
+    name: 'vrkg4rec',
+    title: VRKG4REC_TITLE,
+    paper: VRKG4REC_PAPER,
+    trainable: true,
+    defaults: VRKG4REC_DEFAULTS,
+    hyper: VRKG4REC_HYPER,
+    check: checkSchedule('vrkg4rec'),
+    create: (ctx, hyper) => Vrkg4Rec.create(ctx, hyper as Partial<typeof VRKG4REC_DEFAULTS>),
   },
 ];
 

@@ -35,6 +35,16 @@ export interface Embeddings {
   readonly items: Float32Array;
 }
 
+/**
+ * What a model shows of what it learned, after training: lines for the log and a JSON document
+ * the run keeps as <name>.json (VRKG4Rec's assignment of KG relations to virtual relations).
+ */
+export interface ModelReport {
+  readonly name: string;
+  readonly lines: readonly string[];
+  readonly data: unknown;
+}
+
 export interface Recommender {
   readonly name: string;
   /** what computes it, for run metadata, e.g. "wasm-simd kernels, 2 threads" (default: plain JS) */
@@ -46,6 +56,8 @@ export interface Recommender {
   /** Named parameter arrays, for checkpoints; load() restores them. */
   state?(): Record<string, Float32Array>;
   load?(state: Record<string, Float32Array>): void;
+  /** What it learned, in words and as a document, once training is over. */
+  report?(): ModelReport;
   /** Frees worker threads or tensors. */
   dispose?(): void | Promise<void>;
 }

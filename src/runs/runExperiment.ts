@@ -337,6 +337,11 @@ export async function runExperiment(
         }
       }
     }
+    const shown = model.report?.();
+    if (shown) {
+      for (const line of shown.lines) log(line);
+      writer?.saveReport(shown.name, shown.data);
+    }
     o.onPhase?.('testing');
     // per user too: what a paired significance test between two runs needs
     const test = await evalOn('test', writer !== undefined);

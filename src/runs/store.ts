@@ -250,6 +250,13 @@ export class RunWriter {
     this.setState({ epoch: r.epoch });
   }
 
+  /** A model's report document (Recommender.report) as <name>.json in the run folder. */
+  saveReport(name: string, data: unknown): void {
+    if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`model report name ${name}: a-z, 0-9 and -`);
+    const file = join(this.dir, `${name}.json`);
+    this.guard(file, () => writeJsonAtomic(file, data));
+  }
+
   saveEmbeddings(e: Embeddings): void {
     const nUsers = e.users.length / e.dim;
     const nItems = e.items.length / e.dim;

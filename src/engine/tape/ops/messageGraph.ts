@@ -90,6 +90,20 @@ export function onPool(pool: Pool, g: MessageGraph): PooledGraph {
   return p;
 }
 
+/**
+ * Frees the pool's copies of a graph that will not be used again (a model's sub-graphs rebuilt
+ * after their edges moved); a later op on it would upload it afresh.
+ */
+export function releaseGraph(pool: Pool, g: MessageGraph): void {
+  const byPool = pooled.get(g);
+  const p = byPool?.get(pool);
+  if (!p) return;
+  for (const rows of [p.byDst, p.bySrc])
+    for (const at of [rows.rowPtr, rows.other, rows.edgeAt])
+      if (at !== undefined) pool.heap.free(pool.heap.i32(at, 1));
+  byPool?.delete(pool);
+}
+
 export function edgeCount(g: MessageGraph): number {
   return g.indptr[g.nRows];
 }
