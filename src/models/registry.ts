@@ -79,6 +79,8 @@ export interface ModelEntry {
   readonly title: string;
   readonly paper?: string;
   readonly trainable: boolean;
+  /** it trains on a knowledge graph: refused for datasets without one (lastfm-kg:, RecBole .kg) */
+  readonly requiresKg?: boolean;
   readonly defaults: Hyperparameters;
   /** what each hyperparameter accepts; the same keys as `defaults` */
   readonly hyper: Readonly<Record<string, HyperDeclaration>>;
@@ -276,6 +278,7 @@ const entries: ModelEntry[] = [
     title: CKE_TITLE,
     paper: CKE_PAPER,
     trainable: true,
+    requiresKg: true,
     defaults: CKE_DEFAULTS,
     hyper: CKE_HYPER,
     check: checkSchedule('cke'),
@@ -295,6 +298,7 @@ const entries: ModelEntry[] = [
     title: VRKG4REC_TITLE,
     paper: VRKG4REC_PAPER,
     trainable: true,
+    requiresKg: true,
     defaults: VRKG4REC_DEFAULTS,
     hyper: VRKG4REC_HYPER,
     check: checkSchedule('vrkg4rec'),

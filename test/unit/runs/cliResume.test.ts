@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { MODELS } from '../../../src/models/registry.js';
 import { readRun } from '../../../src/runs/store.js';
 import { reclab } from '../cli/runCli.js';
-import { tmpFolder, trainFlags, withoutTimes } from './helpers.js';
+import { smallKgDataset, tmpFolder, trainFlags, withoutTimes } from './helpers.js';
 
 const trainable = [...MODELS.values()].filter((m) => m.trainable).map((m) => m.name);
 
@@ -17,7 +17,9 @@ function epochRecords(dir: string) {
 
 for (const model of trainable) {
   test(`${model}: reclab train --epochs 2, then --resume --epochs 4, equals a straight 4-epoch run`, async () => {
-    const flags = (epochs: number, ws: string) => trainFlags(model, epochs, 2, ws);
+    // a model that trains on a knowledge graph gets a tiny lastfm-kg folder instead of the demo
+    const dataset = MODELS.get(model)?.requiresKg ? smallKgDataset() : undefined;
+    const flags = (epochs: number, ws: string) => trainFlags(model, epochs, 2, ws, dataset);
     const straight = await reclab(flags(4, tmpFolder()));
     assert.equal(straight.code, 0, straight.err.join('\n'));
 

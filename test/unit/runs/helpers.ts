@@ -1,6 +1,6 @@
 /** Shared by the run-folder tests: a small experiment, run metadata, a dead pid. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunMeta } from '../../../src/runs/format.js';
@@ -30,12 +30,45 @@ const SMALL_HYPER: Record<string, string[]> = {
   node2vec: ['--hyper', 'walksPerNode=2', 'walkLength=20', 'p=0.5', 'q=2'],
 };
 
-/** `reclab train` flags for a small run of `model`. */
-export function trainFlags(model: string, epochs: number, evalEvery: number, ws: string): string[] {
+/**
+ * A tiny lastfm-kg folder (ratings_final.txt, the train.txt / test.txt split, kg_final.txt:
+ * item i is entity i, 3 relations to 10 more entities), for models that need a knowledge graph.
+ */
+export function smallKgDataset(): string {
+  const dir = join(tmpFolder(), 'kg');
+  mkdirSync(dir);
+  const nUsers = 24;
+  const nItems = 16;
+  const train: string[] = [];
+  const test: string[] = [];
+  for (let u = 0; u < nUsers; u++)
+    for (let k = 0; k < 5; k++) {
+      const i = (u * 3 + k * 5 + (u % 4)) % nItems;
+      (k === 4 ? test : train).push(`${u}\t${i}`);
+    }
+  const kg: string[] = [];
+  for (let i = 0; i < nItems; i++)
+    for (let r = 0; r < 3; r++) kg.push(`${i}\t${r}\t${nItems + ((i + 3 * r) % 10)}`);
+  writeFileSync(join(dir, 'train.txt'), `${train.join('\n')}\n`);
+  writeFileSync(join(dir, 'test.txt'), `${test.join('\n')}\n`);
+  const ratings = [...train, ...test].map((l) => `${l}\t1`);
+  writeFileSync(join(dir, 'ratings_final.txt'), `${ratings.join('\n')}\n`);
+  writeFileSync(join(dir, 'kg_final.txt'), `${kg.join('\n')}\n`);
+  return `lastfm-kg:${dir}`;
+}
+
+/** `reclab train` flags for a small run of `model` (on `dataset`, default the small demo). */
+export function trainFlags(
+  model: string,
+  epochs: number,
+  evalEvery: number,
+  ws: string,
+  dataset: string = SMALL_DEMO,
+): string[] {
   return [
     'train',
     '--dataset',
-    SMALL_DEMO,
+    dataset,
     '--model',
     model,
     '--epochs',
