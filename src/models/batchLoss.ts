@@ -57,7 +57,7 @@ export function batchLoss(
     ...(mask && { mask }),
   });
   let nShared = users.rows * v.shared.rows;
-  if (mask) for (const m of mask) nShared -= m;
+  if (mask) for (let e = 0; e < mask.length; e++) nShared -= mask[e];
   // the per-positive pairs' sum (their op's mean x their count) with the shared sum
   const nPairs = k > 0 ? v.neg.rows : 0;
   let negSum = shared;

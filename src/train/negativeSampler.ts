@@ -55,6 +55,7 @@ export interface EpochNegatives extends Triples {
 export class NegativeSampler {
   private hard: HardNegatives | undefined;
   private cdf: Float64Array | undefined;
+  private slot: Int32Array | undefined;
 
   /** userItems: sorted rows; itemUsers: its transpose (for popularity). */
   constructor(
@@ -89,9 +90,17 @@ export class NegativeSampler {
   sharedMask(users: ArrayLike<number>, shared: Int32Array): Uint8Array {
     const S = shared.length;
     const mask = new Uint8Array(users.length * S);
+    // slot of each shared item (-1: not shared), so a row costs the user's items, not S
+    this.slot ??= new Int32Array(this.userItems.nCols).fill(-1);
+    const slot = this.slot;
+    for (let s = 0; s < S; s++) slot[shared[s]] = s;
+    const { indptr, indices } = this.userItems;
     for (let b = 0; b < users.length; b++)
-      for (let s = 0; s < S; s++)
-        if (rowHas(this.userItems, users[b], shared[s])) mask[b * S + s] = 1;
+      for (let e = indptr[users[b]]; e < indptr[users[b] + 1]; e++) {
+        const s = slot[indices[e]];
+        if (s >= 0) mask[b * S + s] = 1;
+      }
+    for (let s = 0; s < S; s++) slot[shared[s]] = -1;
     return mask;
   }
 

@@ -24,10 +24,14 @@ export interface SharedLossArgs {
   readonly mask?: Uint8Array;
 }
 
-/** Loss and d loss / d neg of one entry, given d = neg - pos (bce: d = neg). */
-function entry(kind: SharedLossKind, d: number, margin: number): [number, number] {
-  if (kind === 'margin') return d + margin > 0 ? [d + margin, 1] : [0, 0];
-  return [softplus(d), logistic(d)];
+/** The loss of one entry, given d = neg - pos (bce: d = neg). */
+function lossOf(kind: SharedLossKind, d: number, margin: number): number {
+  return kind === 'margin' ? Math.max(0, d + margin) : softplus(d);
+}
+
+/** d loss / d neg of one entry, given d as lossOf. */
+function slopeOf(kind: SharedLossKind, d: number, margin: number): number {
+  return kind === 'margin' ? (d + margin > 0 ? 1 : 0) : logistic(d);
 }
 
 export function sharedNegativeLoss(
@@ -52,7 +56,7 @@ export function sharedNegativeLoss(
     for (let s = 0; s < S; s++) {
       const k = b * S + s;
       if (mask && mask[k]) continue;
-      acc += entry(kind, N[k] - p, margin)[0];
+      acc += lossOf(kind, N[k] - p, margin);
     }
   }
   y.data[0] = acc;
@@ -69,7 +73,7 @@ export function sharedNegativeLoss(
         for (let s = 0; s < S; s++) {
           const k = b * S + s;
           if (mask && mask[k]) continue;
-          const gk = g * entry(kind, N[k] - p, margin)[1];
+          const gk = g * slopeOf(kind, N[k] - p, margin);
           if (dn) dn[k] += gk;
           rowGrad += gk;
         }
