@@ -11,7 +11,9 @@ import { itemUserCsr, userItemCsr } from '../src/data/csr.js';
 import { loadDataset, splitDataset } from '../src/data/index.js';
 import type { Csr, Split } from '../src/data/types.js';
 import { Rng } from '../src/engine/rng.js';
-import type { ModelContext } from '../src/models/types.js';
+import { evaluate } from '../src/eval/index.js';
+import { modelEntry, resolveHyper } from '../src/models/registry.js';
+import { isTrainable, type Hyperparameters, type ModelContext } from '../src/models/types.js';
 import { honestSplit } from '../src/runs/selection.js';
 import { epochRng, type Trainable } from '../src/train/trainer.js';
 
@@ -192,4 +194,50 @@ export async function trainEpochs(
       console.log(`${name} epoch ${epoch}: loss ${(loss / batches).toFixed(5)} (${s} s)`);
   }
   return trainSeconds;
+}
+
+/** One trained model's row in a models table. */
+export interface ModelRow {
+  'recall@20': number;
+  'ndcg@20': number;
+  epochSeconds: number;
+  evalSeconds: number;
+  peakRssMB: number;
+}
+
+/**
+ * Creates a registry model with `hyper` on top of its defaults, trains it `epochs` epochs,
+ * evaluates it once on test (Recall and NDCG at 20) and disposes of it.
+ */
+export async function trainAndEvaluate(
+  label: string,
+  modelName: string,
+  hyper: Hyperparameters,
+  data: BenchData,
+  o: { readonly epochs: number; readonly seed: number; readonly threads: number },
+  logEvery = 1,
+): Promise<ModelRow> {
+  const entry = modelEntry(modelName);
+  const model = await entry.create(data.ctx, resolveHyper(entry, hyper));
+  if (!isTrainable(model)) throw new Error(`${label} does not train`);
+  const trainSeconds = await trainEpochs(label, model, o.epochs, o.seed, logEvery);
+  const t = performance.now();
+  const ranker = model.ranker(o.threads);
+  const r = await evaluate({
+    ranker,
+    train: data.trainCsr,
+    test: data.testCsr,
+    exclude: data.exclude,
+    ks: [20],
+  });
+  await ranker.dispose?.();
+  await model.dispose?.();
+  const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+  return {
+    'recall@20': round4(r.metrics['recall@20']),
+    'ndcg@20': round4(r.metrics['ndcg@20']),
+    epochSeconds: Math.round((trainSeconds / o.epochs) * 100) / 100,
+    evalSeconds: seconds(t),
+    peakRssMB: peakRssMB(),
+  };
 }

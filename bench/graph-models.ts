@@ -15,28 +15,17 @@
  * The last line is one JSON object: {"models": {"<name>": {"recall@20", "ndcg@20",
  * "epochSeconds", "peakRssMB"}}, ...}.
  */
-import { evaluate } from '../src/eval/index.js';
-import { modelEntry, resolveHyper } from '../src/models/registry.js';
-import { isTrainable } from '../src/models/types.js';
+import { modelEntry } from '../src/models/registry.js';
 import {
   benchArgs,
   loadBenchData,
-  peakRssMB,
   report,
   runChild,
-  seconds,
-  trainEpochs,
+  trainAndEvaluate,
+  type ModelRow as Row,
 } from './common.js';
 
 const ALL = ['mf', 'lightgcn', 'ngcf', 'gcn', 'graphsage', 'gat'];
-
-interface Row {
-  'recall@20': number;
-  'ndcg@20': number;
-  epochSeconds: number;
-  evalSeconds: number;
-  peakRssMB: number;
-}
 
 const o = benchArgs({
   dataset: 'ml-100k',
@@ -49,34 +38,13 @@ const o = benchArgs({
 const epochs = Number(o.epochs);
 const threads = Number(o.threads);
 const seed = Number(o.seed);
-const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 
 /** Child: trains and evaluates one model, prints its row as the last line. */
 async function one(name: string): Promise<void> {
   const data = await loadBenchData(o.dataset, seed, threads);
-  const entry = modelEntry(name);
-  const model = await entry.create(data.ctx, resolveHyper(entry, {}));
-  if (!isTrainable(model)) throw new Error(`${name} does not train`);
-  const trainSeconds = await trainEpochs(name, model, epochs, seed);
-  const t = performance.now();
-  const ranker = model.ranker(threads);
-  const r = await evaluate({
-    ranker,
-    train: data.trainCsr,
-    test: data.testCsr,
-    exclude: data.exclude,
-    ks: [20],
-  });
-  await ranker.dispose?.();
-  await model.dispose?.();
-  const row: Row = {
-    'recall@20': round4(r.metrics['recall@20']),
-    'ndcg@20': round4(r.metrics['ndcg@20']),
-    epochSeconds: Math.round((trainSeconds / epochs) * 100) / 100,
-    evalSeconds: seconds(t),
-    peakRssMB: peakRssMB(),
-  };
-  console.log(JSON.stringify(row));
+  console.log(
+    JSON.stringify(await trainAndEvaluate(name, name, {}, data, { epochs, seed, threads })),
+  );
 }
 
 async function main(): Promise<void> {

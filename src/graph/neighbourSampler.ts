@@ -53,6 +53,25 @@ export function samplePositions(degree: number, fanout: number, rng: Rng): numbe
 }
 
 /**
+ * The local row of each target, numbered by `add` (which gives a node its row, a new one the
+ * first time); throws a RangeError for a target outside [0, n).
+ */
+export function targetRowsOf(
+  targets: ArrayLike<number>,
+  n: number,
+  add: (v: number) => number,
+): Int32Array {
+  const rows = new Int32Array(targets.length);
+  for (let k = 0; k < targets.length; k++) {
+    const v = targets[k];
+    if (!(Number.isInteger(v) && v >= 0 && v < n))
+      throw new RangeError(`target node ${v} outside [0, ${n})`);
+    rows[k] = add(v);
+  }
+  return rows;
+}
+
+/**
  * Algorithm 2's sets B^K .. B^0 and the blocks between them for `targets` (node ids of
  * `graph`, a square adjacency), with fanouts[k - 1] = S_k for layers k = 1 .. K.
  */
@@ -76,13 +95,7 @@ export function sampleBlocks(
     }
     return local[v];
   };
-  const targetRows = new Int32Array(targets.length);
-  for (let k = 0; k < targets.length; k++) {
-    const v = targets[k];
-    if (!(Number.isInteger(v) && v >= 0 && v < n))
-      throw new RangeError(`target node ${v} outside [0, ${n})`);
-    targetRows[k] = add(v);
-  }
+  const targetRows = targetRowsOf(targets, n, add);
   const K = fanouts.length;
   const sizes: number[] = new Array<number>(K + 1);
   const blocks: Csr[] = new Array<Csr>(K);

@@ -151,7 +151,9 @@ export class Cke extends TapeModel<CkeHyper> {
     const users = gather(t, this.read(t, this.users), batch.users);
     const pos = this.itemVectors(t, batch.pos);
     const neg = this.itemVectors(t, batch.neg);
-    return { users, pos, neg, regularized: [users, pos, neg] };
+    if (!batch.shared) return { users, pos, neg, regularized: [users, pos, neg] };
+    const shared = this.itemVectors(t, batch.shared);
+    return { users, pos, neg, shared, regularized: [users, pos, neg, shared] };
   }
 
   /** e_i = eta_i + v_{e(i)} for the listed items. */

@@ -23,11 +23,15 @@ export abstract class GraphTapeModel<H extends TapeModelHyper> extends TapeModel
     const h = this.propagate(t, e0);
     const pos = Int32Array.from(b.pos, (i) => this.nUsers + i);
     const neg = Int32Array.from(b.neg, (i) => this.nUsers + i);
+    const regularized = [gather(t, e0, b.users), gather(t, e0, pos), gather(t, e0, neg)];
+    const shared = b.shared && Int32Array.from(b.shared, (i) => this.nUsers + i);
+    if (shared) regularized.push(gather(t, e0, shared));
     return {
       users: gather(t, h, b.users),
       pos: gather(t, h, pos),
       neg: gather(t, h, neg),
-      regularized: [gather(t, e0, b.users), gather(t, e0, pos), gather(t, e0, neg)],
+      ...(shared && { shared: gather(t, h, shared) }),
+      regularized,
     };
   }
 

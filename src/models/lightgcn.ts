@@ -197,6 +197,7 @@ export class LightGcn extends TapeModel<LightGcnHyper> {
       users: gather(t, fin, idx.slotU),
       pos: gather(t, fin, idx.slotI),
       neg: gather(t, fin, idx.slotJ),
+      ...(idx.slotS && { shared: gather(t, fin, idx.slotS) }),
       // eq. 15's L2 on E(0): once per triple for its user and positive, per negative for those
       regularized: [gather(t, e0, idx.regNodes)],
       l2Divisor: idx.triples,
@@ -243,6 +244,8 @@ interface BatchIndex {
   readonly slotU: Int32Array;
   readonly slotI: Int32Array;
   readonly slotJ: Int32Array;
+  /** the batch's shared negatives as rows of `rows` (when it has them) */
+  readonly slotS?: Int32Array;
   /** each triple's user, then each triple's positive, then every negative, as node ids */
   readonly regNodes: Int32Array;
   readonly triples: number;
@@ -262,7 +265,11 @@ class BatchNodes {
   index(b: PairBatch, nUsers: number): BatchIndex {
     const pairs = b.users.length;
     const k = b.negatives ?? 1;
-    const triples = Math.ceil(pairs / k);
+    // pairs per triple (one, with no per-positive negatives: all of them shared)
+    const per = Math.max(1, k);
+    const triples = Math.ceil(pairs / per);
+    const nNeg = k > 0 ? pairs : 0;
+    const shared = b.shared ?? new Int32Array(0);
     const { slotOf, n } = this;
     const seen: number[] = [];
     const at = (node: number): number => {
@@ -277,23 +284,30 @@ class BatchNodes {
     };
     const slotU = new Int32Array(pairs);
     const slotI = new Int32Array(pairs);
-    const slotJ = new Int32Array(pairs);
-    const regNodes = new Int32Array(2 * triples + pairs);
+    const slotJ = new Int32Array(nNeg);
+    const slotS = new Int32Array(shared.length);
+    const regNodes = new Int32Array(2 * triples + nNeg + shared.length);
     try {
       for (let p = 0; p < pairs; p++) {
         slotU[p] = at(b.users[p]);
         slotI[p] = at(nUsers + b.pos[p]);
-        slotJ[p] = at(nUsers + b.neg[p]);
-        if (p % k === 0) {
-          regNodes[p / k] = b.users[p];
-          regNodes[triples + p / k] = nUsers + b.pos[p];
+        if (p % per === 0) {
+          regNodes[p / per] = b.users[p];
+          regNodes[triples + p / per] = nUsers + b.pos[p];
         }
+        if (k === 0) continue;
+        slotJ[p] = at(nUsers + b.neg[p]);
         regNodes[2 * triples + p] = nUsers + b.neg[p];
+      }
+      for (let s = 0; s < shared.length; s++) {
+        slotS[s] = at(nUsers + shared[s]);
+        regNodes[2 * triples + nNeg + s] = nUsers + shared[s];
       }
     } finally {
       for (const node of seen) slotOf[node] = -1;
     }
-    return { rows: Int32Array.from(seen), slotU, slotI, slotJ, regNodes, triples };
+    const rows = Int32Array.from(seen);
+    return { rows, slotU, slotI, slotJ, ...(b.shared && { slotS }), regNodes, triples };
   }
 }
 

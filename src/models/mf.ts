@@ -54,7 +54,9 @@ export class MatrixFactorization extends TapeModel<MfHyper> {
     const u = gather(t, P, b.users);
     const i = gather(t, Q, b.pos);
     const j = gather(t, Q, b.neg);
-    return { users: u, pos: i, neg: j, regularized: [u, i, j] };
+    if (!b.shared) return { users: u, pos: i, neg: j, regularized: [u, i, j] };
+    const s = gather(t, Q, b.shared);
+    return { users: u, pos: i, neg: j, shared: s, regularized: [u, i, j, s] };
   }
 
   protected allVectors(t: Tape): { users: Tensor; items: Tensor } {

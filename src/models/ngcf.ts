@@ -295,8 +295,9 @@ export class Ngcf extends TapeModel<Hyper> {
   protected batchVectors(t: Tape, b: PairBatch): BatchVectors {
     const { nodes, slots } = batchNodes(b, this.nUsers);
     const fin = this.forward(t, nodes);
-    const [users, pos, neg] = slots.map((s) => op.gather(t, fin, s));
-    return { users, pos, neg, regularized: [users, pos, neg] };
+    const [users, pos, neg, shared] = slots.map((s) => op.gather(t, fin, s));
+    if (!shared) return { users, pos, neg, regularized: [users, pos, neg] };
+    return { users, pos, neg, shared, regularized: [users, pos, neg, shared] };
   }
 
   protected allVectors(t: Tape): { users: Tensor; items: Tensor } {
@@ -388,11 +389,13 @@ function batchNodes(b: PairBatch, nUsers: number): { nodes: Int32Array; slots: I
     if (s === undefined) slot.set(node, (s = slot.size));
     return s;
   };
-  const slots = [0, 1, 2].map(() => new Int32Array(b.users.length));
+  const slots = [b.users, b.pos, b.neg].map((ids) => new Int32Array(ids.length));
   for (let p = 0; p < b.users.length; p++) {
     slots[0][p] = at(b.users[p]);
     slots[1][p] = at(nUsers + b.pos[p]);
-    slots[2][p] = at(nUsers + b.neg[p]);
   }
+  for (let p = 0; p < b.neg.length; p++) slots[2][p] = at(nUsers + b.neg[p]);
+  // the shared negatives (PairBatch.shared), a fourth list of slots
+  if (b.shared) slots.push(Int32Array.from(b.shared, (i) => at(nUsers + i)));
   return { nodes: Int32Array.from(slot.keys()), slots };
 }

@@ -47,6 +47,13 @@ import {
   P3ALPHA_PAPER,
   P3ALPHA_TITLE,
 } from './p3alpha.js';
+import {
+  PinSage,
+  PINSAGE_DEFAULTS,
+  PINSAGE_HYPER,
+  PINSAGE_PAPER,
+  PINSAGE_TITLE,
+} from './pinsage.js';
 import { Popularity } from './popularity.js';
 import { Ppr, PPR_DEFAULTS, PPR_HYPER, PPR_PAPER, PPR_TITLE } from './ppr.js';
 import {
@@ -241,6 +248,16 @@ const entries: ModelEntry[] = [
       fanoutsOf({ fanouts: String(hyper.fanouts), layers: Number(hyper.layers) });
     },
     create: (ctx, hyper) => GraphSage.create(ctx, hyper as Partial<typeof SAGE_DEFAULTS>),
+  },
+  {
+    name: 'pinsage',
+    title: PINSAGE_TITLE,
+    paper: PINSAGE_PAPER,
+    trainable: true,
+    defaults: PINSAGE_DEFAULTS,
+    hyper: PINSAGE_HYPER,
+    check: checkSchedule('pinsage'),
+    create: (ctx, hyper) => PinSage.create(ctx, hyper as Partial<typeof PINSAGE_DEFAULTS>),
   },
   {
     name: 'gat',

@@ -46,6 +46,7 @@ import {
 import { bipartiteGraph } from '../graph/bipartite.js';
 import { sampleBlocks } from '../graph/neighbourSampler.js';
 import { InputError } from '../util/errors.js';
+import { pairTargets, targetVectors } from './batchTargets.js';
 import type { HyperDeclarations } from './hyperparameters.js';
 import {
   TapeModel,
@@ -199,30 +200,14 @@ export class GraphSage extends TapeModel<SageHyper> {
   }
 
   protected batchVectors(t: Tape, b: PairBatch): BatchVectors {
-    const n = b.users.length;
-    const nu = this.nUsers;
-    const targets = new Int32Array(3 * n);
-    targets.set(b.users);
-    for (let p = 0; p < n; p++) {
-      targets[n + p] = nu + b.pos[p];
-      targets[2 * n + p] = nu + b.neg[p];
-    }
+    const targets = pairTargets(b, this.nUsers);
     const seed = (this.epochSeed ^ Math.imul(this.batchIndex + 1, 0x9e3779b1)) >>> 0;
     const s = sampleBlocks(this.graph, targets, this.fanouts, new Rng(seed));
     const e0 = this.read(t, this.ego);
     // Algorithm 2: h(0) over B^0, then layers 1..K, each over the next smaller set
     let h = gather(t, e0, s.nodes);
     for (let k = 1; k <= this.W.length; k++) h = this.layer(t, k, h, s.blocks[k - 1]);
-    return {
-      users: gather(t, h, s.targetRows.subarray(0, n)),
-      pos: gather(t, h, s.targetRows.subarray(n, 2 * n)),
-      neg: gather(t, h, s.targetRows.subarray(2 * n)),
-      regularized: [
-        gather(t, e0, b.users),
-        gather(t, e0, targets.subarray(n, 2 * n)),
-        gather(t, e0, targets.subarray(2 * n)),
-      ],
-    };
+    return targetVectors(t, h, e0, s.targetRows, targets, b);
   }
 
   protected allVectors(t: Tape): { users: Tensor; items: Tensor } {

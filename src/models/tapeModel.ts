@@ -11,25 +11,28 @@
  * parameters through read(), which is a tape leaf with a gradient while training and a plain
  * input while ranking, so inference records nothing.
  *
+ * Negatives come from the NegativeSampler component (src/train/negativeSampler.ts): per
+ * positive (uniform, popularity), shared by a mini-batch, hard ones from the user's PPR rank
+ * window, on a curriculum; a model returns vectors for a batch's shared items when it has them.
+ *
  * Loss, as the LightGCN reference code and RecBole's BPR models: the mean pair loss of
- * src/engine/tape/ops (bpr, bce, or hinge with `margin`) + reg/2 (|e_u|^2 + |e_i|^2 + |e_j|^2)
+ * ./batchLoss.ts (bpr, bce, or hinge with `margin`) + reg/2 (|e_u|^2 + |e_i|^2 + |e_j|^2)
  * / pairs over the vectors a model lists as regularised (its ego embeddings of the batch).
  */
 import { sortRows } from '../data/csr.js';
-import type { Csr } from '../data/types.js';
 import { Pool } from '../engine/pool.js';
 import type { Rng } from '../engine/rng.js';
 import { Param } from '../engine/tape/param.js';
 import { Tape } from '../engine/tape/tape.js';
 import type { Tensor } from '../engine/tape/tensor.js';
-import { add, bce, bpr, hinge, rowDot, scale, sumSquares } from '../engine/tape/ops/index.js';
+import { add, scale, sumSquares } from '../engine/tape/ops/index.js';
 import type { TopKRanker } from '../eval/ranking.js';
 import {
   learningRateSchedule,
   LR_SCHEDULE_DEFAULTS,
   type LearningRateAt,
 } from '../train/lrSchedule.js';
-import { sampleTriples, type NegativeSampler, type Triples } from '../train/samplers.js';
+import { NegativeSampler, type EpochNegatives } from '../train/negativeSampler.js';
 import { TapeAdam, TAPE_OPTIMIZERS } from '../train/tapeAdam.js';
 import { InputError } from '../util/errors.js';
 import {
@@ -37,6 +40,7 @@ import {
   LR_SCHEDULE_HYPER,
   type HyperDeclarations,
 } from './hyperparameters.js';
+import { batchLoss } from './batchLoss.js';
 import { dotRanker } from './rankers.js';
 import type { Embeddings, ModelContext, TrainableModel } from './types.js';
 
@@ -55,6 +59,11 @@ export const TAPE_MODEL_DEFAULTS = {
   margin: 0.1,
   negatives: 1,
   sampler: 'uniform' as string,
+  sharedNegatives: 0,
+  hardNegatives: 0,
+  curriculum: false as boolean,
+  hardRankFrom: 0.05,
+  hardRankTo: 0.2,
   optimizer: 'adam' as string,
 };
 
@@ -87,6 +96,42 @@ export const TAPE_MODEL_HYPER = {
     description: 'how negatives are drawn: uniformly, or by popularity^0.75',
     source: "uniform: the LightGCN code's UniformSample_original",
   },
+  sharedNegatives: {
+    type: 'integer',
+    min: 0,
+    description:
+      'S > 0: one set of S negatives per mini-batch, shared by all its positives, instead of `negatives` per positive (0: per positive)',
+    source: 'PinSAGE (Ying et al. 2018) section 3.3 and the CS224W notes: 500 per mini-batch',
+  },
+  hardNegatives: {
+    type: 'integer',
+    min: 0,
+    description:
+      "hard negatives per positive, in addition to the others: items from the user's personalized-PageRank rank window (the cap, with curriculum)",
+    source: 'PinSAGE section 3.3; 0: none, as the LightGCN code',
+  },
+  curriculum: {
+    type: 'boolean',
+    description: 'epoch n draws min(n - 1, hardNegatives) hard negatives per positive',
+    source: 'PinSAGE section 3.6: "at epoch n we add n - 1 hard negative items"',
+  },
+  hardRankFrom: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    description:
+      "start of the hard negatives' PPR rank window, as a fraction of the catalogue (the user's own items left out)",
+    source:
+      "PinSAGE's ranks 2000-5000 of billions, scaled: 0.05 of Gowalla's 40981 items is rank 2049",
+  },
+  hardRankTo: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    description:
+      "end (exclusive) of the hard negatives' PPR rank window, a fraction of the catalogue",
+    source: 'PinSAGE ranks 2000-5000, scaled: 0.2 of Gowalla is rank 8196, of ml-100k 336',
+  },
   optimizer: {
     type: 'enum',
     choices: TAPE_OPTIMIZERS,
@@ -106,6 +151,10 @@ export interface PairBatch {
    * their user and positive (1 when absent)
    */
   readonly negatives?: number;
+  /** the mini-batch's shared negatives (sharedNegatives > 0), scored against every triple */
+  readonly shared?: Int32Array;
+  /** [triples x shared] flags: 1 where the shared item is that triple's user's own */
+  readonly sharedMask?: Uint8Array;
 }
 
 /** A forward pass's result for a batch: one row per pair, and the rows the L2 term covers. */
@@ -113,6 +162,8 @@ export interface BatchVectors {
   readonly users: Tensor;
   readonly pos: Tensor;
   readonly neg: Tensor;
+  /** the shared negatives' vectors, one row per item of the batch's `shared` */
+  readonly shared?: Tensor;
   readonly regularized: readonly Tensor[];
   /** what the L2 sum is divided by (default: the number of pairs) */
   readonly l2Divisor?: number;
@@ -134,10 +185,10 @@ export abstract class TapeModel<H extends TapeModelHyper> implements TrainableMo
   private readonly params: Param[] = [];
   private adam: TapeAdam | undefined;
   private readonly lrAt: LearningRateAt;
-  private readonly userItems: Csr;
-  private readonly itemUsers: Csr;
   private readonly rng: Rng;
-  private triples: Triples | undefined;
+  /** the negatives component (uniform, popularity, shared, hard, curriculum) */
+  readonly sampler: NegativeSampler;
+  private triples: EpochNegatives | undefined;
   /** pair buffers of the current batch, reused */
   private pairs: { users: Int32Array; pos: Int32Array; neg: Int32Array } | undefined;
 
@@ -156,13 +207,21 @@ export abstract class TapeModel<H extends TapeModelHyper> implements TrainableMo
         { ...where, text: hyper.optimizer },
         `optimizer one of ${TAPE_OPTIMIZERS.join(', ')}`,
       );
+    if (!(hyper.hardRankFrom < hyper.hardRankTo))
+      throw new InputError(
+        { ...where, text: `hardRankFrom=${hyper.hardRankFrom} hardRankTo=${hyper.hardRankTo}` },
+        'hardRankFrom < hardRankTo (the PPR rank window of hard negatives)',
+      );
     this.dim = hyper.dim;
     this.nUsers = ctx.train.nUsers;
     this.nItems = ctx.train.nItems;
     this.rng = ctx.rng;
     this.lrAt = learningRateSchedule(hyper, name);
-    this.userItems = sortRows({ ...ctx.trainCsr, indices: ctx.trainCsr.indices.slice() });
-    this.itemUsers = ctx.trainCsrT;
+    const userItems = sortRows({ ...ctx.trainCsr, indices: ctx.trainCsr.indices.slice() });
+    this.sampler = new NegativeSampler(userItems, ctx.trainCsrT, {
+      ...hyper,
+      sampler: hyper.sampler as 'uniform' | 'popularity',
+    });
     this.tape = new Tape(pool);
     this.backend = `${pool.kernelKind} kernels (autodiff tape, ${hyper.optimizer}), ${pool.threads} thread(s)`;
   }
@@ -219,12 +278,7 @@ export abstract class TapeModel<H extends TapeModelHyper> implements TrainableMo
 
   beginEpoch(epoch: number, rng: Rng): void {
     this.optimizer().lr = this.lrAt(epoch);
-    this.triples = sampleTriples(
-      this.userItems,
-      rng,
-      { negatives: this.hp.negatives, sampler: this.hp.sampler as NegativeSampler },
-      this.itemUsers,
-    );
+    this.triples = this.sampler.epoch(epoch, rng);
   }
 
   learningRate(): number {
@@ -240,7 +294,7 @@ export abstract class TapeModel<H extends TapeModelHyper> implements TrainableMo
     if (!tr) throw new Error('beginEpoch must run before trainStep');
     const s = b * this.hp.batchSize;
     const e = Math.min(s + this.hp.batchSize, tr.users.length);
-    const loss = this.lossAndGradient(this.pairsOf(tr, s, e));
+    const loss = this.lossAndGradient(this.pairsOf(tr, s, e, b));
     this.optimizer().step();
     return loss;
   }
@@ -254,15 +308,8 @@ export abstract class TapeModel<H extends TapeModelHyper> implements TrainableMo
     this.training = true;
     try {
       const v = this.batchVectors(t, batch);
-      const sPos = rowDot(t, v.users, v.pos);
-      const sNeg = rowDot(t, v.users, v.neg);
-      const { loss: kind, reg, margin } = this.hp;
-      let loss =
-        kind === 'bce'
-          ? pointwise(t, sPos, sNeg)
-          : kind === 'margin'
-            ? hinge(t, sPos, sNeg, margin)
-            : bpr(t, sPos, sNeg);
+      const { reg } = this.hp;
+      let loss = batchLoss(t, v, batch, this.hp, this.name);
       if (reg > 0 && v.regularized.length > 0) {
         let l2 = sumSquares(t, v.regularized[0]);
         for (const r of v.regularized.slice(1)) l2 = add(t, l2, sumSquares(t, r));
@@ -278,9 +325,12 @@ export abstract class TapeModel<H extends TapeModelHyper> implements TrainableMo
     }
   }
 
-  /** Triples [s, e) expanded to one pair per negative. */
-  private pairsOf(tr: Triples, s: number, e: number): PairBatch {
-    const k = tr.negatives;
+  /**
+   * Triples [s, e) (mini-batch b) expanded to one pair per per-positive negative (one row per
+   * triple, and no negatives, when all its negatives are shared).
+   */
+  private pairsOf(tr: EpochNegatives, s: number, e: number, b: number): PairBatch {
+    const k = Math.max(1, tr.negatives);
     const n = (e - s) * k;
     if (!this.pairs || this.pairs.users.length < n)
       this.pairs = { users: new Int32Array(n), pos: new Int32Array(n), neg: new Int32Array(n) };
@@ -289,13 +339,18 @@ export abstract class TapeModel<H extends TapeModelHyper> implements TrainableMo
       const q = s + Math.floor(p / k);
       users[p] = tr.users[q];
       pos[p] = tr.pos[q];
-      neg[p] = tr.neg[s * k + p];
+      if (tr.negatives > 0) neg[p] = tr.neg[s * k + p];
     }
+    const shared = tr.shared?.[b];
     return {
       users: users.subarray(0, n),
       pos: pos.subarray(0, n),
-      neg: neg.subarray(0, n),
-      negatives: k,
+      neg: neg.subarray(0, tr.negatives > 0 ? n : 0),
+      negatives: tr.negatives,
+      ...(shared && {
+        shared,
+        sharedMask: this.sampler.sharedMask(tr.users.subarray(s, e), shared),
+      }),
     };
   }
 
@@ -346,16 +401,4 @@ export function paramState(params: readonly Param[], adam: TapeAdam): Record<str
   const out: Record<string, Float32Array> = {};
   for (const p of params) out[p.name] = p.data;
   return { ...out, ...adam.state('adam') };
-}
-
-/**
- * BCE over positives labelled 1 and negatives labelled 0, all 2n scores averaged together:
- * (sum over positives + sum over negatives) / 2n, i.e. the mean of the two halves' means.
- */
-function pointwise(t: Tape, sPos: Tensor, sNeg: Tensor): Tensor {
-  const n = sPos.rows;
-  const ones = t.buffer(n).fill(1);
-  const zeros = t.buffer(n).fill(0);
-  const halves = add(t, bce(t, sPos, t.input(ones, n, 1)), bce(t, sNeg, t.input(zeros, n, 1)));
-  return scale(t, halves, 0.5);
 }

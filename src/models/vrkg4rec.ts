@@ -380,6 +380,8 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
       users: gather(t, f.users, batch.users),
       pos: gather(t, f.entities, entityOf(batch.pos)),
       neg: gather(t, f.entities, entityOf(batch.neg)),
+      // the mini-batch's shared negatives (sharedNegatives > 0), scored against every triple
+      ...(batch.shared && { shared: gather(t, f.entities, entityOf(batch.shared)) }),
       regularized: f.read,
     };
   }

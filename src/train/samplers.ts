@@ -81,7 +81,9 @@ export function sampleTriples(
   const nItems = userItems.nCols;
   const samples = opts.samples ?? userItems.indices.length;
   const negatives = opts.negatives ?? 1;
-  if (!(negatives >= 1)) throw new InputError({ file: 'training config' }, 'negatives >= 1');
+  // 0: positives only (the shared schemes of ./negativeSampler.ts draw their negatives apart)
+  if (!(Number.isInteger(negatives) && negatives >= 0))
+    throw new InputError({ file: 'training config', text: String(negatives) }, 'negatives >= 0');
   let cdf: Float64Array | undefined;
   if (opts.sampler === 'popularity') {
     if (!itemUsers) throw new Error('popularity sampling needs the item -> users CSR');

@@ -79,6 +79,18 @@ test('the contract covers every trainable model', () => {
 
 for (const entry of trainable) {
   const name = entry.name;
+  if ('sharedNegatives' in entry.hyper)
+    test(`${name}: a step with shared and hard negatives (every model that declares them)`, async () => {
+      const extra = { sharedNegatives: 8, hardNegatives: 2, curriculum: false };
+      const { model } = await build(name, 1, 60, 40, extra);
+      try {
+        await model.beginEpoch(1, epochRng(5, 1));
+        const loss = await model.trainStep(0);
+        assert.ok(Number.isFinite(loss), `loss ${loss}`);
+      } finally {
+        await model.dispose?.();
+      }
+    });
   test(`${name}: finite first step, state round trip, ranker shape`, async () => {
     const { model: a, ctx } = await build(name, 1, 60, 40);
     const { model: b } = await build(name, 1, 60, 40);

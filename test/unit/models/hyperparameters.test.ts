@@ -96,7 +96,7 @@ test('values outside the declared ranges are refused with the source and the acc
     [
       'mf',
       { layers: 2 },
-      'exp.reclab.json: expected a hyperparameter of mf, one of: dim, lr, reg, batchSize, initStd, lrSchedule, lrEpochs, lrMin, loss, margin, negatives, sampler, optimizer (found "layers")',
+      'exp.reclab.json: expected a hyperparameter of mf, one of: dim, lr, reg, batchSize, initStd, lrSchedule, lrEpochs, lrMin, loss, margin, negatives, sampler, sharedNegatives, hardNegatives, curriculum, hardRankFrom, hardRankTo, optimizer (found "layers")',
     ],
     [
       'popularity',

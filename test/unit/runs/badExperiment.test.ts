@@ -103,7 +103,7 @@ const CASES: Array<[string, string, string]> = [
   [
     'a hyperparameter the model does not have',
     '{"dataset": "demo", "model": "mf", "hyper": {"layer": 3}}',
-    ': expected a hyperparameter of mf, one of: dim, lr, reg, batchSize, initStd, lrSchedule, lrEpochs, lrMin, loss, margin, negatives, sampler, optimizer (found "layer")',
+    ': expected a hyperparameter of mf, one of: dim, lr, reg, batchSize, initStd, lrSchedule, lrEpochs, lrMin, loss, margin, negatives, sampler, sharedNegatives, hardNegatives, curriculum, hardRankFrom, hardRankTo, optimizer (found "layer")',
   ],
   [
     'a cosine schedule without its length',
