@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { itemUserCsr, userItemCsr } from '../src/data/csr.js';
 import { loadDataset, splitDataset } from '../src/data/index.js';
 import type { Csr, Split } from '../src/data/types.js';
-import { Rng } from '../src/engine/rng.js';
+import { Rng } from '../src/util/rng.js';
 import { evaluate } from '../src/eval/index.js';
 import { modelEntry, resolveHyper } from '../src/models/registry.js';
 import { isTrainable, type Hyperparameters, type ModelContext } from '../src/models/types.js';

@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { userItemCsr } from '../src/data/csr.js';
 import { loadLightGcnFiles } from '../src/data/loaders/lightgcn.js';
-import { Rng } from '../src/engine/rng.js';
+import { Rng } from '../src/util/rng.js';
 import { evaluate, JsDotRanker, parseKs, type TopKRanker } from '../src/eval/index.js';
 import { benchArgs, report, requireSharedDataset, seconds } from './common.js';
 

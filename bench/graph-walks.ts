@@ -20,7 +20,7 @@
  * The last line is one JSON object: {"models": {...}, "walks": {...}, "ppr": {...}, ...}.
  */
 import { idCounts } from '../src/data/csr.js';
-import { Rng } from '../src/engine/rng.js';
+import { Rng } from '../src/util/rng.js';
 import { evaluate } from '../src/eval/index.js';
 import { bipartiteGraph, type BipartiteGraph } from '../src/graph/bipartite.js';
 import { parallelWalks } from '../src/engine/parallelWalks.js';

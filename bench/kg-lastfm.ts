@@ -20,7 +20,7 @@
  */
 import { itemUserCsr, userItemCsr } from '../src/data/csr.js';
 import { loadDataset } from '../src/data/index.js';
-import { Rng } from '../src/engine/rng.js';
+import { Rng } from '../src/util/rng.js';
 import { evaluate } from '../src/eval/index.js';
 import { modelEntry, resolveHyper } from '../src/models/registry.js';
 import { Twhin } from '../src/models/twhin.js';

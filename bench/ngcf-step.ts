@@ -15,7 +15,7 @@
 import { benchArgs, peakRssMB, report, requireSharedDataset, seconds } from './common.js';
 import { itemUserCsr, userItemCsr } from '../src/data/csr.js';
 import { loadDataset, splitDataset } from '../src/data/index.js';
-import { Rng } from '../src/engine/rng.js';
+import { Rng } from '../src/util/rng.js';
 import { Ngcf } from '../src/models/ngcf.js';
 
 async function main(): Promise<void> {

@@ -21,7 +21,7 @@ import {
   type NextItemSplit,
 } from '../src/data/sequences.js';
 import { buildCsr } from '../src/data/csr.js';
-import { Rng } from '../src/engine/rng.js';
+import { Rng } from '../src/util/rng.js';
 import { evaluateNextItem, type NextItemScorer } from '../src/eval/nextItem.js';
 import { Gru4Rec } from '../src/models/gru4rec.js';
 import { popularityScorer, sessionItemKnnScorer } from '../src/models/sessionBaselines.js';

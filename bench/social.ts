@@ -33,7 +33,7 @@ import { join } from 'node:path';
 import { buildCsr, idCounts, itemUserCsr, userItemCsr } from '../src/data/csr.js';
 import { loadDataset, splitDataset } from '../src/data/index.js';
 import type { Csr, Dataset, Interactions } from '../src/data/types.js';
-import { Rng } from '../src/engine/rng.js';
+import { Rng } from '../src/util/rng.js';
 import { evaluate } from '../src/eval/index.js';
 import { ScoreFnRanker, type TopKRanker } from '../src/eval/ranking.js';
 import {

@@ -16,7 +16,7 @@ import { loadLightGcnFiles } from '../src/data/loaders/lightgcn.js';
 import { normalizedAdjacency } from '../src/graph/adjacency.js';
 import type { NormalizedAdjacency } from '../src/graph/types.js';
 import { Pool } from '../src/engine/pool.js';
-import { Rng } from '../src/engine/rng.js';
+import { Rng } from '../src/util/rng.js';
 
 const args = benchArgs({
   threads: String(availableParallelism()),

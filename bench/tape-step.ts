@@ -18,7 +18,7 @@
  * --layers; batch 1024, the paper's), which compares the gradients of every parameter.
  */
 import { sortRows } from '../src/data/csr.js';
-import { Rng } from '../src/engine/rng.js';
+import { Rng } from '../src/util/rng.js';
 import { sampleTriples } from '../src/train/samplers.js';
 import { benchArgs, loadBenchData, report } from './common.js';
 import { lightgcnContenders } from './tape-step/lightgcn.js';

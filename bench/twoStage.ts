@@ -6,7 +6,7 @@
  * "none" is the generator's own top-20: what the second stage has to beat. Fixed epochs, no
  * selection on validation (mlp: 4, mf: 60, its defaults). Last line: {"twoStage": {rows, ...}}.
  */
-import { Rng } from '../src/engine/rng.js';
+import { Rng } from '../src/util/rng.js';
 import { evaluate } from '../src/eval/evaluate.js';
 import { candidateRecall } from '../src/eval/stages.js';
 import { modelEntry, resolveHyper } from '../src/models/registry.js';

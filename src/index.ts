@@ -20,6 +20,6 @@ export {
   type EpochRecord,
   type BatchProgress,
 } from './train/trainer.js';
-export { Rng } from './engine/rng.js';
+export { Rng } from './util/rng.js';
 export { InputError, RecLabError, TrainingError } from './util/errors.js';
 export { VERSION } from './version.js';

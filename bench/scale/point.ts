@@ -16,7 +16,7 @@
 import { itemUserCsr, userItemCsr } from '../../src/data/csr.js';
 import { synthesizeGowallaLike } from '../../src/data/synth.js';
 import type { Interactions } from '../../src/data/types.js';
-import { Rng } from '../../src/engine/rng.js';
+import { Rng } from '../../src/util/rng.js';
 import { evaluate } from '../../src/eval/index.js';
 import { modelEntry, resolveHyper } from '../../src/models/registry.js';
 import { isTrainable } from '../../src/models/types.js';

@@ -3,7 +3,7 @@
  * against the hand-fused forward and backward it replaced (./lightgcnFused.ts), both with the
  * paper's hyperparameters and the same initial E(0).
  */
-import { Rng } from '../../src/engine/rng.js';
+import { Rng } from '../../src/util/rng.js';
 import { LightGcn } from '../../src/models/lightgcn.js';
 import { FusedLightGcn } from './lightgcnFused.js';
 import type { ContendersOf } from './types.js';

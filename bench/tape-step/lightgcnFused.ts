@@ -12,7 +12,7 @@
 import { sortRows } from '../../src/data/csr.js';
 import type { Csr } from '../../src/data/types.js';
 import { Pool } from '../../src/engine/pool.js';
-import type { Rng } from '../../src/engine/rng.js';
+import type { Rng } from '../../src/util/rng.js';
 import { normalizedAdjacency } from '../../src/graph/adjacency.js';
 import type { NormalizedAdjacency } from '../../src/graph/types.js';
 import type { DeviceCsr } from '../../src/engine/pool.js';

@@ -16,7 +16,7 @@
 import { benchArgs, loadBenchData, report } from '../common.js';
 import { NgcfHand } from './ngcfHand.js';
 import { sortRows } from '../../src/data/csr.js';
-import { Rng } from '../../src/engine/rng.js';
+import { Rng } from '../../src/util/rng.js';
 import { Ngcf } from '../../src/models/ngcf.js';
 import { sampleTriples } from '../../src/train/samplers.js';
 

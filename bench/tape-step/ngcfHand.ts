@@ -45,7 +45,7 @@
 import { sortRows } from '../../src/data/csr.js';
 import type { Csr } from '../../src/data/types.js';
 import { Pool, type DeviceCsr } from '../../src/engine/pool.js';
-import type { Rng } from '../../src/engine/rng.js';
+import type { Rng } from '../../src/util/rng.js';
 import type { TopKRanker } from '../../src/eval/ranking.js';
 import { meanAdjacencyWithSelfLoops, normalizedAdjacency } from '../../src/graph/adjacency.js';
 import type { WeightedCsr } from '../../src/graph/types.js';

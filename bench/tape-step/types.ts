@@ -1,5 +1,5 @@
 /** What `npm run bench -- tape-step` needs of one model: its taped and its hand-written step. */
-import type { Rng } from '../../src/engine/rng.js';
+import type { Rng } from '../../src/util/rng.js';
 import type { BenchData } from '../common.js';
 
 /** One batch of training triples (a negative per triple). */

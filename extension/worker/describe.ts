@@ -6,7 +6,7 @@
  */
 import { userItemCsr } from '../../src/data/csr.js';
 import { describe, loadDataset } from '../../src/data/index.js';
-import { Rng } from '../../src/engine/rng.js';
+import { Rng } from '../../src/util/rng.js';
 import { graphStructure } from '../../src/graph/structure.js';
 import type { DatasetOptions } from '../../src/runs/experiment.js';
 import type { DatasetDescription } from '../shared/messages.js';

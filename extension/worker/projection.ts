@@ -7,7 +7,7 @@
 import { TSNE } from '@saehrimnir/druidjs';
 import { PCA } from 'ml-pca';
 import { UMAP } from 'umap-js';
-import type { Rng } from '../../src/engine/rng.js';
+import type { Rng } from '../../src/util/rng.js';
 
 export interface Projection2d {
   readonly x: Float32Array;

@@ -1,6 +1,6 @@
 /** Jobs on a saved run that need its dataset back: embedding projections and recommendations. */
 import { idCounts, rowDegrees } from '../../src/data/csr.js';
-import { Rng } from '../../src/engine/rng.js';
+import { Rng } from '../../src/util/rng.js';
 import { normalizedItemGraph } from '../../src/graph/itemCooccurrence.js';
 import { nodeCommunities } from '../../src/graph/structure.js';
 import { ITEMGRAPH_DEFAULTS } from '../../src/models/itemGraph.js';

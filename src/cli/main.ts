@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { join, resolve } from 'node:path';
 import { describe, formatDescription, loadDataset } from '../data/index.js';
 import { idCounts, userItemCsr } from '../data/csr.js';
-import { Rng } from '../engine/rng.js';
+import { Rng } from '../util/rng.js';
 import { evaluate } from '../eval/index.js';
 import { DEFAULT_MAX_EDGES, graphStructure } from '../graph/structure.js';
 import { MODELS, modelEntry, resolveHyper } from '../models/registry.js';

@@ -31,4 +31,4 @@ export { adamConstants, type AdamConstants, type AdamStep } from './kernels/adam
 export { wasmSimdSupported } from './wasm/module.js';
 export { createDotRanker, type DotRanker, type DotRankerOptions } from './ranker/dotRanker.js';
 export { poolWorkerScript, type WorkerScript } from './workerPath.js';
-export { Rng } from './rng.js';
+export { Rng } from '../util/rng.js';

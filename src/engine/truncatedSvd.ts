@@ -18,7 +18,7 @@
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import type { Pool } from './pool.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../util/rng.js';
 import type { WeightedCsr } from '../graph/types.js';
 
 export interface TruncatedSvdOptions {

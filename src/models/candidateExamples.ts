@@ -9,7 +9,7 @@
  */
 import { buildCsr, idCounts, rowDegrees } from '../data/csr.js';
 import type { Csr, Interactions } from '../data/types.js';
-import type { Rng } from '../engine/rng.js';
+import type { Rng } from '../util/rng.js';
 import type { CandidateLists } from '../eval/stages.js';
 
 /** Features per candidate slot, in this order (see candidateFeatures). */

@@ -10,7 +10,7 @@
  * other candidate of the same user) pairs + L2 on the batch's embeddings, by Adam.
  */
 import type { Pool } from '../engine/pool.js';
-import type { Rng } from '../engine/rng.js';
+import type { Rng } from '../util/rng.js';
 import { Param } from '../engine/tape/param.js';
 import { Tape } from '../engine/tape/tape.js';
 import type { Tensor } from '../engine/tape/tensor.js';

@@ -18,7 +18,7 @@
  * epoch passes over the triples at least once when they are fewer than the interactions.
  */
 import type { Pool } from '../engine/pool.js';
-import type { Rng } from '../engine/rng.js';
+import type { Rng } from '../util/rng.js';
 import type { Param } from '../engine/tape/param.js';
 import type { Tape } from '../engine/tape/tape.js';
 import type { Tensor } from '../engine/tape/tensor.js';

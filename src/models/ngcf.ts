@@ -29,7 +29,7 @@
  * fused op (sumProdMessages) and the two weight products one matmul by [W1; W2].
  */
 import type { Pool } from '../engine/pool.js';
-import type { Rng } from '../engine/rng.js';
+import type { Rng } from '../util/rng.js';
 import type { Param } from '../engine/tape/param.js';
 import type { Tape } from '../engine/tape/tape.js';
 import type { Tensor } from '../engine/tape/tensor.js';

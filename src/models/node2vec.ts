@@ -32,7 +32,7 @@
  * two tables (SGD keeps no other state, and the rate is a function of the position).
  */
 import type { Csr } from '../data/types.js';
-import type { Rng } from '../engine/rng.js';
+import type { Rng } from '../util/rng.js';
 import type { TopKRanker } from '../eval/ranking.js';
 import { AliasTable } from '../graph/alias.js';
 import { bipartiteGraph, type BipartiteGraph } from '../graph/bipartite.js';

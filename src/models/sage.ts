@@ -30,7 +30,7 @@
  */
 import type { Csr } from '../data/types.js';
 import type { Pool } from '../engine/pool.js';
-import { Rng } from '../engine/rng.js';
+import { Rng } from '../util/rng.js';
 import type { Param } from '../engine/tape/param.js';
 import type { Tape } from '../engine/tape/tape.js';
 import type { Tensor } from '../engine/tape/tensor.js';

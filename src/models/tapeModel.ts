@@ -21,7 +21,7 @@
  */
 import { sortRows } from '../data/csr.js';
 import { Pool } from '../engine/pool.js';
-import type { Rng } from '../engine/rng.js';
+import type { Rng } from '../util/rng.js';
 import { Param } from '../engine/tape/param.js';
 import { Tape } from '../engine/tape/tape.js';
 import type { Tensor } from '../engine/tape/tensor.js';

@@ -37,7 +37,7 @@ import {
   sum,
   sumSquares,
 } from '../engine/tape/ops/index.js';
-import type { Rng } from '../engine/rng.js';
+import type { Rng } from '../util/rng.js';
 import { shuffleInPlace } from '../util/rng.js';
 import { filteredRank, summarizeRanks, type RankSummary } from '../eval/linkPrediction.js';
 import type { TopKRanker } from '../eval/ranking.js';

@@ -21,7 +21,7 @@
 import { itemUserCsr, userItemCsr } from '../data/csr.js';
 import type { Csr } from '../data/types.js';
 import { Pool } from '../engine/pool.js';
-import type { Rng } from '../engine/rng.js';
+import type { Rng } from '../util/rng.js';
 import type { TopKRanker } from '../eval/ranking.js';
 import { rerankCandidates, type CandidateLists } from '../eval/stages.js';
 import type { Trainable } from '../train/trainer.js';

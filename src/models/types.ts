@@ -3,7 +3,7 @@
  * and, when it learns, something the shared trainer can step through mini-batches.
  */
 import type { Csr, Interactions, KnowledgeGraph } from '../data/types.js';
-import type { Rng } from '../engine/rng.js';
+import type { Rng } from '../util/rng.js';
 import type { TopKRanker } from '../eval/ranking.js';
 import type { Trainable } from '../train/trainer.js';
 

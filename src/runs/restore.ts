@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { itemUserCsr, userItemCsr } from '../data/csr.js';
 import { loadDataset, splitDataset } from '../data/index.js';
 import type { Csr, Dataset, Split } from '../data/types.js';
-import { Rng } from '../engine/rng.js';
+import { Rng } from '../util/rng.js';
 import type { TopKRanker } from '../eval/ranking.js';
 import { modelEntry } from '../models/registry.js';
 import { dotRanker } from '../models/rankers.js';

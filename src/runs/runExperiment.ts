@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { idCounts, itemUserCsr, userItemCsr } from '../data/csr.js';
 import { loadDataset, splitDataset } from '../data/index.js';
 import type { Csr, Dataset, Split } from '../data/types.js';
-import { Rng } from '../engine/rng.js';
+import { Rng } from '../util/rng.js';
 import { evaluate } from '../eval/index.js';
 import { modelEntry, resolveHyper } from '../models/registry.js';
 import { isTrainable, type ModelContext, type Recommender } from '../models/types.js';

@@ -5,7 +5,7 @@
  * uniformly, and a negative drawn uniformly from the items it has not interacted with.
  */
 import type { Csr } from '../data/types.js';
-import type { Rng } from '../engine/rng.js';
+import type { Rng } from '../util/rng.js';
 import { InputError } from '../util/errors.js';
 
 export interface Triples {

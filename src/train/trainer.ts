@@ -3,7 +3,7 @@
  * epochs, early stopping on a chosen metric, best-checkpoint keeping, cancellation between
  * batches and a clear stop when the loss stops being a finite number.
  */
-import { Rng } from '../engine/rng.js';
+import { Rng } from '../util/rng.js';
 import { TrainingError } from '../util/errors.js';
 
 /**

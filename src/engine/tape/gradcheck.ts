@@ -6,7 +6,7 @@
  * the same numbers.
  */
 import type { Pool } from '../pool.js';
-import { Rng } from '../rng.js';
+import { Rng } from '../../util/rng.js';
 import type { GradCase, Matrix64, OpRegistration } from './registry.js';
 import { Tape } from './tape.js';
 import { Tensor } from './tensor.js';

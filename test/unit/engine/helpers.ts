@@ -1,6 +1,6 @@
 /** Small random graphs and float64 reference products for the engine tests. */
 import { Pool } from '../../../src/engine/pool.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import type { WeightedCsr } from '../../../src/graph/types.js';
 
 /** A random nRows x nCols CSR, about `density` full, columns ascending, weights in (-1, 1). */

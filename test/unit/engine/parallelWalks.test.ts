@@ -4,7 +4,7 @@ import { parallelWalks, splitRange } from '../../../src/engine/parallelWalks.js'
 import { bipartiteGraph } from '../../../src/graph/bipartite.js';
 import { randomWalks } from '../../../src/graph/walks.js';
 import { buildCsr } from '../../../src/data/csr.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 
 // a random user-item graph with a user and an item that have no edges (walks from them stop)
 function graph(): ReturnType<typeof bipartiteGraph> {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { Pool } from '../../../src/engine/pool.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import { truncatedSvd } from '../../../src/engine/truncatedSvd.js';
 import type { WeightedCsr } from '../../../src/graph/types.js';
 import { normalizedRatings } from '../../../src/graph/normalizedRatings.js';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCsr } from '../../../src/data/csr.js';
 import type { Csr } from '../../../src/data/types.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import { JsDotRanker, ScoreFnRanker } from '../../../src/eval/ranking.js';
 
 const csr = (nRows: number, nCols: number, pairs: [number, number][]): Csr =>

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCsr } from '../../../src/data/csr.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import { maskExcluded, selectTopK, TopKScratch } from '../../../src/eval/topk.js';
 
 function top(scores: number[], k: number): number[] {

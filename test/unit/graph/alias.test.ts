@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AliasTable } from '../../../src/graph/alias.js';
 import { KeyedStream } from '../../../src/graph/walkStream.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 
 test('an alias table encodes exactly the normalised weights', () => {
   for (const w of [

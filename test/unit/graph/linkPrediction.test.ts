@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCsr, sortRows } from '../../../src/data/csr.js';
 import type { Csr } from '../../../src/data/types.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import {
   ADAMIC_ADAR,
   COMMON_NEIGHBOURS,

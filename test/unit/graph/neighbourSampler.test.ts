@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCsr } from '../../../src/data/csr.js';
 import type { Csr } from '../../../src/data/types.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import { bipartiteGraph } from '../../../src/graph/bipartite.js';
 import { samplePositions, sampleBlocks } from '../../../src/graph/neighbourSampler.js';
 

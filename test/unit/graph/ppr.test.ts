@@ -4,7 +4,7 @@ import { personalizedPageRank } from '../../../src/graph/pagerank.js';
 import { PushPpr, pushPersonalizedPageRank } from '../../../src/graph/ppr.js';
 import { bipartiteGraph } from '../../../src/graph/bipartite.js';
 import { buildCsr } from '../../../src/data/csr.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import type { Csr } from '../../../src/data/types.js';
 import { undirected } from './dense.js';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { buildCsr } from '../../../src/data/csr.js';
 import { describe, formatDescription } from '../../../src/data/describe.js';
 import type { Dataset } from '../../../src/data/types.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import { graphStructure, nodeCommunities } from '../../../src/graph/structure.js';
 
 function userItems(nUsers: number, nItems: number, pairs: [number, number][]) {

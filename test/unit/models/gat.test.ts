@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { buildCsr } from '../../../src/data/csr.js';
 import type { Interactions } from '../../../src/data/types.js';
 import { Pool } from '../../../src/engine/pool.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import { Tape } from '../../../src/engine/tape/tape.js';
 import { attentionLayer, Gat, type GatHyper } from '../../../src/models/gat.js';
 import { modelEntry, resolveHyper } from '../../../src/models/registry.js';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCsr } from '../../../src/data/csr.js';
 import type { Interactions } from '../../../src/data/types.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import { LightGcn, type LightGcnHyper } from '../../../src/models/lightgcn.js';
 import type { ModelContext } from '../../../src/models/types.js';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCsr, itemUserCsr, userItemCsr } from '../../../src/data/csr.js';
 import type { Csr, Interactions } from '../../../src/data/types.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import { normalizedAdjacency } from '../../../src/graph/adjacency.js';
 import { LightGcn } from '../../../src/models/lightgcn.js';
 import type { ModelContext } from '../../../src/models/types.js';

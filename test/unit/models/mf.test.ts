@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCsr } from '../../../src/data/csr.js';
 import type { Interactions } from '../../../src/data/types.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import { MatrixFactorization } from '../../../src/models/mf.js';
 import type { ModelContext } from '../../../src/models/types.js';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCsr } from '../../../src/data/csr.js';
 import type { Interactions } from '../../../src/data/types.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import { dropEntries } from '../../../src/graph/dropEntries.js';
 import { Ngcf, NGCF_DEFAULTS, type NgcfHyper, type NgcfOptions } from '../../../src/models/ngcf.js';
 import { MODELS, resolveHyper } from '../../../src/models/registry.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import { bipartiteGraph } from '../../../src/graph/bipartite.js';
 import { randomWalks } from '../../../src/graph/walks.js';
 import {

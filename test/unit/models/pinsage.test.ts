@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import { PinSage } from '../../../src/models/pinsage.js';
 import { InputError } from '../../../src/util/errors.js';
 import { contextOf, randomTrain } from './walkContext.js';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCsr } from '../../../src/data/csr.js';
 import type { DotRanker } from '../../../src/engine/ranker/dotRanker.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import { dotRanker } from '../../../src/models/rankers.js';
 import { MODELS } from '../../../src/models/registry.js';
 import type { ModelContext, Recommender } from '../../../src/models/types.js';

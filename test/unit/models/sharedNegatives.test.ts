@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import { LightGcn } from '../../../src/models/lightgcn.js';
 import { MatrixFactorization } from '../../../src/models/mf.js';
 import type { ModelContext } from '../../../src/models/types.js';

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCsr } from '../../../src/data/csr.js';
 import type { KnowledgeGraph } from '../../../src/data/types.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import { filteredRank, summarizeRanks } from '../../../src/eval/linkPrediction.js';
 import { buildHeteroGraph } from '../../../src/graph/heteroGraph.js';
 import { Twhin } from '../../../src/models/twhin.js';

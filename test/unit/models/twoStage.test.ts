@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCsr, userItemCsr } from '../../../src/data/csr.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import { evaluate } from '../../../src/eval/evaluate.js';
 import { holdOutLabels } from '../../../src/models/candidateExamples.js';
 import { MODELS, modelEntry, resolveHyper } from '../../../src/models/registry.js';

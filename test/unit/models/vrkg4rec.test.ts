@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KnowledgeGraph } from '../../../src/data/types.js';
 import { Pool } from '../../../src/engine/pool.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import { Tape } from '../../../src/engine/tape/tape.js';
 import { squash } from '../../../src/engine/tape/ops/index.js';
 import type { MessageGraph } from '../../../src/engine/tape/ops/index.js';

@@ -1,7 +1,7 @@
 /** Model contexts for the walk models' tests: a fixed toy and a seeded random user-item graph. */
 import { buildCsr } from '../../../src/data/csr.js';
 import type { Interactions } from '../../../src/data/types.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import type { ModelContext } from '../../../src/models/types.js';
 
 export function contextOf(train: Interactions): ModelContext {

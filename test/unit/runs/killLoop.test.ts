@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import { FILES, RUNS_DIR } from '../../../src/runs/format.js';
 import { readRun } from '../../../src/runs/store.js';
 import type { EpochRecord } from '../../../src/train/trainer.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCsr, sortRows } from '../../../src/data/csr.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import { bipartiteGraph } from '../../../src/graph/bipartite.js';
 import { personalizedPageRank } from '../../../src/graph/pagerank.js';
 import { HardNegatives, hardRankWindow } from '../../../src/train/hardNegatives.js';

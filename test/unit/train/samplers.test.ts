@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCsr, sortRows } from '../../../src/data/csr.js';
-import { Rng } from '../../../src/engine/rng.js';
+import { Rng } from '../../../src/util/rng.js';
 import { rowHas, sampleTriples } from '../../../src/train/samplers.js';
 
 // users 0..3, items 0..5; user 3 has no items
