@@ -38,7 +38,7 @@ test('the upward imports the code once had are errors', async () => {
     /src\/data is below src\/runs/,
   );
   assert.match(
-    (await layerErrors('src/graph/x.ts', "export { Rng } from '../util/rng.js';"))[0],
+    (await layerErrors('src/graph/x.ts', "export { Rng } from '../engine/rng.js';"))[0],
     /src\/graph is below src\/engine/,
   );
   assert.match(
