@@ -53,7 +53,15 @@ export function nodeWorkerFactory(file: string): WorkerFactory {
 
 type Answer = Extract<
   WorkerEvent,
-  { type: 'described' | 'projected' | 'recommended' | 'itemGraphBuilt' | 'communitiesFound' }
+  {
+    type:
+      | 'described'
+      | 'projected'
+      | 'recommended'
+      | 'itemGraphBuilt'
+      | 'communitiesFound'
+      | 'itemInspected';
+  }
 >;
 
 type Progress = Extract<WorkerEvent, { type: 'progress' }>;
