@@ -47,6 +47,8 @@ function start(): void {
     if (m.type === 'error') {
       // Panels with content keep it and show a banner; otherwise the error is the content.
       if (handle && kind === 'embeddings') return handle(m);
+      // nothing drawn yet: the error replaces the loading line ("Reading…") under it
+      if (!handle) clear(app());
       banner('error', m.message);
       return;
     }

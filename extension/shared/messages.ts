@@ -47,8 +47,8 @@ export interface RunSeries {
 /** Figures of a dataset (from the library's describe()), reduced to what the inspector shows. */
 export interface DatasetDescription {
   readonly name: string;
-  /** label/value pairs for the figures table, in display order */
-  readonly figures: ReadonlyArray<readonly [string, string]>;
+  /** label, value and what the figure means (a tooltip), in display order */
+  readonly figures: ReadonlyArray<readonly [string, string, string?]>;
   /** degree histograms: bin lower bounds (powers of two) and counts */
   readonly userDegrees: Histogram;
   readonly itemDegrees: Histogram;
@@ -393,7 +393,16 @@ export type WorkerEvent =
 export type PanelKind = 'metrics' | 'embeddings' | 'dataset' | 'compare' | 'dashboard';
 
 export type HostMessage =
-  | { readonly type: 'metrics'; readonly runs: RunSeries[]; readonly metric: string }
+  | {
+      readonly type: 'metrics';
+      readonly runs: RunSeries[];
+      readonly metric: string;
+      /**
+       * what the panel shows, for its webview state: a panel reused for another run must
+       * come back on that run after a reload, not on the one it was opened for
+       */
+      readonly state?: { readonly runIds: string[]; readonly follow: boolean };
+    }
   | { readonly type: 'embeddings'; readonly projection: EmbeddingProjection }
   /** a projection is being computed: the panel keeps its chart and shows the message */
   | {

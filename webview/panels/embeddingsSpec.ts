@@ -208,6 +208,15 @@ export function withFoldedCategories(points: readonly Point[], domain: readonly 
   );
 }
 
+/** 0, 1, 10, 100, ... up to the largest degree on the plot. */
+export function degreeLegendValues(points: readonly Point[]): number[] {
+  let max = 0;
+  for (const p of points) if (p.degree > max) max = p.degree;
+  const out = [0];
+  for (let v = 1; v <= max; v *= 10) out.push(v);
+  return out;
+}
+
 const CATEGORY_COLOURS = [...TABLEAU10, '#1f77b4', '#ff7f0e'];
 
 function colourEncoding(colourBy: ColourBy, points: readonly Point[], categoryName = 'category') {
@@ -242,6 +251,9 @@ function colourEncoding(colourBy: ColourBy, points: readonly Point[], categoryNa
       type: 'quantitative',
       title: 'degree',
       scale: { type: 'symlog', scheme: 'viridis' },
+      // the symlog gradient crowds its high end: labels at powers of ten, none overlapping
+      // (vega's own ticks put 1,000 and 1,500 on top of each other)
+      legend: { values: degreeLegendValues(points), labelOverlap: true },
     } as const;
   const domain = communityDomain(points);
   const range = domain.map((c) =>

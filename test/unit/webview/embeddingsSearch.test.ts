@@ -134,3 +134,8 @@ test('a projection written to disk reads back the same; anything else reads as n
   ])
     assert.equal(decodeProjection(bad), undefined, bad);
 });
+
+test('colour by degree: legend labels at powers of ten up to the largest degree', () => {
+  const spec = JSON.stringify(scatterSpec(proj, 'degree', points));
+  assert.match(spec, /"legend":\{"values":\[0,1,10\],"labelOverlap":true\}/);
+});
