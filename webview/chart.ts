@@ -50,7 +50,16 @@ export function themeConfig(): Config {
       gridOpacity: 0.5,
     },
     legend: { labelColor: fg, titleColor: fg },
-    title: { color: fg, anchor: 'start', fontSize: 13, fontWeight: 600 },
+    // subtitleColor: vega's default is near-black, unreadable on a dark theme; the offset
+    // keeps a subtitle off the top tick label
+    title: {
+      color: fg,
+      subtitleColor: muted,
+      anchor: 'start',
+      fontSize: 13,
+      fontWeight: 600,
+      offset: 10,
+    },
     header: { labelColor: fg, titleColor: fg },
     range: { category: palette() },
     text: { color: fg },

@@ -4,7 +4,7 @@
  * the panel serializer, and routes host messages to it.
  */
 import type { HostMessage, PanelKind } from '../extension/shared/messages.js';
-import { onHostMessage, post, reportError, setState } from './api.js';
+import { getState, onHostMessage, post, reportError, setState } from './api.js';
 import { app, banner, clear, clearBanner, h } from './dom.js';
 import { mountCompare } from './panels/compare.js';
 import { mountDashboard } from './panels/dashboard.js';
@@ -24,7 +24,10 @@ function start(): void {
   const kind = document.body.dataset.panel as PanelKind | undefined;
   if (!kind || !(kind in MOUNTS)) throw new Error(`unknown panel ${String(kind)}`);
   try {
-    setState(JSON.parse(document.body.dataset.state ?? '{}'));
+    // what the page saved before it was hidden (a selection, settings) wins over the state
+    // the host gave when the panel was created
+    const given = JSON.parse(document.body.dataset.state ?? '{}') as Record<string, unknown>;
+    setState({ ...given, ...getState<Record<string, unknown>>() });
   } catch {
     // no state to keep: the panel simply is not restored after a reload
   }
@@ -44,6 +47,8 @@ function start(): void {
     if (m.type === 'error') {
       // Panels with content keep it and show a banner; otherwise the error is the content.
       if (handle && kind === 'embeddings') return handle(m);
+      // nothing drawn yet: the error replaces the loading line ("Reading…") under it
+      if (!handle) clear(app());
       banner('error', m.message);
       return;
     }

@@ -1,9 +1,12 @@
 /**
  * A run's embeddings in 2-D (PCA, UMAP or t-SNE, computed in a worker; the webview only
- * draws). The panel's dropdown picks the projection; each is computed once per panel and kept.
- * Clicking a user asks a worker for its training items and top-K recommendations; clicking an
- * item lists its most similar items by the run's item-item graph (built once per panel).
+ * draws). The panel's dropdown and settings pick the projection; each is computed once and
+ * kept, in the panel and on disk (a window reload redraws it). Clicking a user asks a worker
+ * for its training items and top-K recommendations with their reasons; clicking an item lists
+ * its nearest items by embedding, its most similar items by the run's item-item graph (built
+ * once per panel), its users and its popularity.
  */
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../src/util/errors.js';
 import {
@@ -14,27 +17,34 @@ import {
   type ItemDetail,
   type ItemGraphData,
   type ProjectionMethod,
+  type ProjectionParams,
   type WebviewMessage,
 } from '../shared/messages.js';
+import { projectionKey } from '../shared/projectionParams.js';
 import type { Services } from '../services.js';
 import { itemDetail } from '../shared/similarItems.js';
 import { runJob } from '../training/workerClient.js';
 import type { EmbeddingsState } from './embeddingsState.js';
 import { Panel, PanelRegistry } from './panel.js';
+import { ProjectionDiskCache } from './projectionCache.js';
 
 export type { EmbeddingsState } from './embeddingsState.js';
 
 /** Similar items listed per item (the graph keeps this many neighbours per row). */
 export const SIMILAR_ITEMS = 20;
+/** Nearest items by embedding listed per item unless the panel asks for another k. */
+export const NEIGHBOURS_K = 10;
 
 export class EmbeddingsPanel extends Panel {
   static readonly viewType = 'reclab.embeddings';
   static readonly registry = new PanelRegistry<EmbeddingsPanel>();
-  /** computed projections of this run, by method */
-  private readonly cache = new Map<ProjectionMethod, EmbeddingProjection>();
-  private readonly computing = new Map<ProjectionMethod, Promise<EmbeddingProjection>>();
+  /** computed projections of this run, by projectionKey (method and settings) */
+  private readonly cache = new Map<string, EmbeddingProjection>();
+  private readonly computing = new Map<string, Promise<EmbeddingProjection>>();
+  private readonly disk: ProjectionDiskCache;
   /** the projection the user asked for last: only it is drawn when it arrives */
   private wanted: ProjectionMethod;
+  private wantedParams: ProjectionParams | undefined;
   /** the run's item-item graph, built on the first item click */
   private itemGraph?: Promise<ItemGraphData>;
   /** the run's Louvain communities, found on the first "colour by community" */
@@ -66,6 +76,8 @@ export class EmbeddingsPanel extends Panel {
   ) {
     super(panel, 'embeddings', state.runId, s.extensionUri, state);
     this.wanted = state.method ?? 'pca';
+    this.wantedParams = state.params;
+    this.disk = new ProjectionDiskCache(join(s.context.globalStorageUri.fsPath, 'projections'));
     void this.refresh();
   }
 
@@ -75,10 +87,10 @@ export class EmbeddingsPanel extends Panel {
 
   /** Draws the projection last asked for (PCA first, or the one a restored panel had). */
   async refresh(): Promise<void> {
-    const method = this.wanted;
+    const [method, params] = [this.wanted, this.wantedParams];
     await this.load(`Projecting embeddings (${PROJECTION_LABELS[method]})…`, async () => ({
       type: 'embeddings',
-      projection: await this.projection(method),
+      projection: await this.projection(method, params),
     }));
   }
 
@@ -86,41 +98,54 @@ export class EmbeddingsPanel extends Panel {
    * The run's projection by `method`: from the cache, or computed in a worker (one job per
    * method at a time, whoever asks), with its progress shown while it is the one wanted.
    */
-  projection(method: ProjectionMethod): Promise<EmbeddingProjection> {
-    const cached = this.cache.get(method);
-    if (cached) return Promise.resolve(cached);
-    const running = this.computing.get(method);
+  projection(method: ProjectionMethod, params?: ProjectionParams): Promise<EmbeddingProjection> {
+    const key = projectionKey(method, params);
+    const { runDir, runId } = this.state;
+    const cached = this.cache.get(key) ?? this.disk.read(runDir, runId, key);
+    if (cached) {
+      this.cache.set(key, cached);
+      return Promise.resolve(cached);
+    }
+    const running = this.computing.get(key);
     if (running) return running;
     const label = PROJECTION_LABELS[method];
     const job = runJob(
       this.s.workers,
-      { type: 'project', runDir: this.state.runDir, method },
+      { type: 'project', runDir, method, ...(params ? { params } : {}) },
       'projected',
       (p) => {
-        if (this.wanted !== method || p.total <= 0) return;
+        if (projectionKey(this.wanted, this.wantedParams) !== key || p.total <= 0) return;
         const pct = Math.round((100 * p.done) / p.total);
         this.post({ type: 'projecting', method, message: `computing ${label}… ${pct}%` });
       },
     )
       .then((r) => {
-        this.cache.set(method, r.projection);
+        this.cache.set(key, r.projection);
+        // PCA of every node is quick to redo and can be large: only sampled layouts are kept
+        if (method !== 'pca') this.disk.write(runDir, runId, key, r.projection);
         return r.projection;
       })
-      .finally(() => this.computing.delete(method));
-    this.computing.set(method, job);
+      .finally(() => this.computing.delete(key));
+    this.computing.set(key, job);
     return job;
   }
 
-  /** Switches the plot to `method`, computing it first when needed (the dropdown, and tests). */
-  async show(method: ProjectionMethod): Promise<void> {
+  /**
+   * Switches the plot to `method` with `params` (UMAP / t-SNE settings), computing it first
+   * when needed (the dropdown and the settings, and tests).
+   */
+  async show(method: ProjectionMethod, params?: ProjectionParams): Promise<void> {
     this.wanted = method;
-    if (!this.cache.has(method))
+    this.wantedParams = params;
+    const key = projectionKey(method, params);
+    const isWanted = () => projectionKey(this.wanted, this.wantedParams) === key;
+    if (!this.cache.has(key))
       this.post({ type: 'projecting', method, message: `computing ${PROJECTION_LABELS[method]}…` });
     try {
-      const projection = await this.projection(method);
-      if (this.wanted === method) this.post({ type: 'embeddings', projection });
+      const projection = await this.projection(method, params);
+      if (isWanted()) this.post({ type: 'embeddings', projection });
     } catch (e) {
-      if (this.wanted === method)
+      if (isWanted())
         this.post({
           type: 'error',
           message: `${PROJECTION_LABELS[method]} failed: ${errorMessage(e)}`,
@@ -129,8 +154,11 @@ export class EmbeddingsPanel extends Panel {
     }
   }
 
-  /** Item `index`'s most similar items, from the run's item-item graph (built once). */
-  async similarTo(index: number): Promise<ItemDetail> {
+  /**
+   * Item `index`'s detail: its most similar items by the run's item-item graph (built once),
+   * its `k` nearest items by embedding, its users and its popularity (a worker job per click).
+   */
+  async similarTo(index: number, k = NEIGHBOURS_K): Promise<ItemDetail> {
     this.itemGraph ??= runJob(
       this.s.workers,
       { type: 'itemGraph', runDir: this.state.runDir, k: SIMILAR_ITEMS },
@@ -138,7 +166,13 @@ export class EmbeddingsPanel extends Panel {
     ).then((r) => r.graph);
     // a failed build is not kept: the next click tries again
     this.itemGraph.catch(() => (this.itemGraph = undefined));
-    const detail = itemDetail(await this.itemGraph, index);
+    const inspected = runJob(
+      this.s.workers,
+      { type: 'inspectItem', runDir: this.state.runDir, index, k },
+      'itemInspected',
+    );
+    const [graph, more] = await Promise.all([this.itemGraph, inspected]);
+    const detail: ItemDetail = { ...itemDetail(graph, index), ...more.detail };
     this.post({ type: 'itemDetail', detail });
     return detail;
   }
@@ -165,11 +199,14 @@ export class EmbeddingsPanel extends Panel {
     }
     if (m.type === 'project') {
       if (!isProjectionMethod(m.method)) return;
-      await this.show(m.method).catch(() => undefined); // the error is shown in the panel
+      // the error is shown in the panel
+      await this.show(m.method, m.params).catch(() => undefined);
       return;
     }
     if (m.type === 'selectItem') {
-      await this.similarTo(m.index).catch((e: unknown) =>
+      const k =
+        m.k !== undefined && Number.isInteger(m.k) && m.k > 0 ? Math.min(m.k, 200) : undefined;
+      await this.similarTo(m.index, k).catch((e: unknown) =>
         this.post({ type: 'error', message: `similar items: ${errorMessage(e)}` }),
       );
       return;

@@ -79,7 +79,7 @@ export class MetricsPanel extends Panel {
       if (r) runs.push(toSeries(r, this.s.store.sourceFiles(r)));
     }
     this.panel.title = runs.length === 1 ? `Metrics: ${runs[0].label}` : 'RecLab Metrics';
-    this.post({ type: 'metrics', runs, metric: HEADLINE_METRIC });
+    this.post({ type: 'metrics', runs, metric: HEADLINE_METRIC, state: this.state });
   }
 
   override dispose(): void {

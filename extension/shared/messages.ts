@@ -49,8 +49,8 @@ export interface RunSeries {
 /** Figures of a dataset (from the library's describe()), reduced to what the inspector shows. */
 export interface DatasetDescription {
   readonly name: string;
-  /** label/value pairs for the figures table, in display order */
-  readonly figures: ReadonlyArray<readonly [string, string]>;
+  /** label, value and what the figure means (a tooltip), in display order */
+  readonly figures: ReadonlyArray<readonly [string, string, string?]>;
   /** degree histograms: bin lower bounds (powers of two) and counts */
   readonly userDegrees: Histogram;
   readonly itemDegrees: Histogram;
@@ -110,10 +110,42 @@ export interface EmbeddingProjection {
   readonly degree: Int32Array;
   /** original id of each point */
   readonly ids: string[];
+  /** each point's name from the dataset's metadata (item titles, artist names; '' for none) */
+  readonly labels?: string[];
+  /** a categorical item field to colour by (e.g. the first genre), per point ('' for users) */
+  readonly category?: { readonly name: string; readonly values: string[] };
   /** PCA: share of variance explained by the two components */
   readonly explained?: [number, number];
+  /** UMAP / t-SNE: the parameters the layout was computed with */
+  readonly params?: ProjectionParams;
   /** seconds the projection took in the worker */
   readonly seconds: number;
+}
+
+/** The embeddings panel's one selection: a user or an item, by its internal index. */
+export interface EmbeddingsSelection {
+  readonly kind: 'user' | 'item';
+  readonly index: number;
+}
+
+/** UMAP / t-SNE settings from the panel; absent ones take the defaults (see projection.ts). */
+export interface ProjectionParams {
+  /** UMAP's neighbourhood size */
+  readonly neighbors?: number;
+  /** UMAP's minimum distance between embedded points */
+  readonly minDist?: number;
+  /** t-SNE's perplexity */
+  readonly perplexity?: number;
+  /** most nodes the layout is computed on (a sample stratified by users/items) */
+  readonly sample?: number;
+}
+
+/** A training item that pulls a recommendation up, and how strongly. */
+export interface Contribution {
+  readonly item: string;
+  readonly label?: string;
+  /** its share of the score (see UserDetail.because) */
+  readonly weight: number;
 }
 
 /** What a user looks like to a run: their training items and the run's top-K for them. */
@@ -121,11 +153,18 @@ export interface UserDetail {
   readonly user: string;
   readonly userIndex: number;
   readonly trainItems: string[];
+  /** names of the training items, same order, where the dataset has them */
+  readonly trainLabels?: string[];
   readonly recommendations: {
     readonly item: string;
+    readonly label?: string;
     readonly index: number;
     readonly hit: boolean;
+    /** the training items that contribute most to its score, largest first */
+    readonly because?: Contribution[];
   }[];
+  /** how `because` was computed, in words (absent when the run has no embeddings) */
+  readonly because?: string;
 }
 
 /**
@@ -161,6 +200,33 @@ export interface ItemDetail {
   readonly label?: string;
   readonly itemIndex: number;
   readonly similar: SimilarItem[];
+  /** its nearest items in the embedding space (`weight` is the similarity), when it has one */
+  readonly neighbours?: ItemNeighbours;
+  /** the training users who have it (at most USERS_LISTED of `popularity.degree`) */
+  readonly users?: string[];
+  readonly popularity?: Popularity;
+}
+
+/** An item's nearest neighbours by the cosine and by the dot product of its embedding. */
+export interface ItemNeighbours {
+  readonly k: number;
+  readonly cosine: SimilarItem[];
+  readonly dot: SimilarItem[];
+}
+
+export interface Popularity {
+  /** training users who have it */
+  readonly degree: number;
+  /** 1 for the most popular item (ties share the better rank) */
+  readonly rank: number;
+  readonly items: number;
+}
+
+/** What the worker adds to an item click: the embedding neighbours, users and popularity. */
+export interface ItemEmbeddingDetail {
+  readonly neighbours?: ItemNeighbours;
+  readonly users: string[];
+  readonly popularity: Popularity;
 }
 
 /** Louvain communities of a run's user-item graph (training split), for colouring the plot. */
@@ -248,7 +314,19 @@ export type WorkerRequest =
       /** how to read it (the columns the user chose for an unnamed header) */
       readonly options?: DatasetOptions;
     }
-  | { readonly type: 'project'; readonly runDir: string; readonly method: ProjectionMethod }
+  | {
+      readonly type: 'project';
+      readonly runDir: string;
+      readonly method: ProjectionMethod;
+      readonly params?: ProjectionParams;
+    }
+  /** item `index`'s `k` nearest items by embedding, its users and popularity */
+  | {
+      readonly type: 'inspectItem';
+      readonly runDir: string;
+      readonly index: number;
+      readonly k: number;
+    }
   | {
       readonly type: 'recommend';
       readonly runDir: string;
@@ -310,6 +388,7 @@ export type WorkerEvent =
   | { readonly type: 'described'; readonly description: DatasetDescription }
   | { readonly type: 'projected'; readonly projection: EmbeddingProjection }
   | { readonly type: 'recommended'; readonly detail: UserDetail }
+  | { readonly type: 'itemInspected'; readonly detail: ItemEmbeddingDetail }
   | { readonly type: 'itemGraphBuilt'; readonly graph: ItemGraphData }
   | { readonly type: 'communitiesFound'; readonly communities: CommunitiesData }
   | { readonly type: 'sessionsListed'; readonly sessions: SessionSummary[] }
@@ -327,7 +406,16 @@ export type WorkerEvent =
 export type PanelKind = 'metrics' | 'embeddings' | 'dataset' | 'compare' | 'dashboard';
 
 export type HostMessage =
-  | { readonly type: 'metrics'; readonly runs: RunSeries[]; readonly metric: string }
+  | {
+      readonly type: 'metrics';
+      readonly runs: RunSeries[];
+      readonly metric: string;
+      /**
+       * what the panel shows, for its webview state: a panel reused for another run must
+       * come back on that run after a reload, not on the one it was opened for
+       */
+      readonly state?: { readonly runIds: string[]; readonly follow: boolean };
+    }
   | { readonly type: 'embeddings'; readonly projection: EmbeddingProjection }
   /** a projection is being computed: the panel keeps its chart and shows the message */
   | {
@@ -362,12 +450,19 @@ export type WebviewMessage =
   /** the chart(s) finished rendering: lets tests and the host know the panel is usable */
   | { readonly type: 'rendered'; readonly charts: number }
   | { readonly type: 'selectUser'; readonly index: number }
-  /** an item clicked on the embedding plot: `index` is the item's index (not the node's) */
-  | { readonly type: 'selectItem'; readonly index: number }
+  /**
+   * an item clicked on the embedding plot: `index` is the item's index (not the node's);
+   * `k` the embedding neighbours wanted
+   */
+  | { readonly type: 'selectItem'; readonly index: number; readonly k?: number }
   /** the embeddings panel's "colour by community": asks for the run's communities */
   | { readonly type: 'requestCommunities' }
-  /** the embeddings panel's projection dropdown */
-  | { readonly type: 'project'; readonly method: ProjectionMethod }
+  /** the embeddings panel's projection dropdown and its UMAP / t-SNE settings */
+  | {
+      readonly type: 'project';
+      readonly method: ProjectionMethod;
+      readonly params?: ProjectionParams;
+    }
   | { readonly type: 'openRun'; readonly id: string }
   | { readonly type: 'requestExport'; readonly what: 'csv' | ChartFormat }
   | { readonly type: 'chartExported'; readonly format: ChartFormat; readonly data: string }
@@ -401,6 +496,7 @@ const WORKER_EVENT_SHAPES: Record<WorkerEvent['type'], Shape> = {
   described: { description: 'object' },
   projected: { projection: 'object' },
   recommended: { detail: 'object' },
+  itemInspected: { detail: 'object' },
   itemGraphBuilt: { graph: 'object' },
   communitiesFound: { communities: 'object' },
   sessionsListed: { sessions: 'array' },
@@ -412,6 +508,7 @@ const WORKER_REQUEST_SHAPES: Record<WorkerRequest['type'], Shape> = {
   train: { config: 'object', workspace: 'string' },
   describe: { dataset: 'string' },
   project: { runDir: 'string', method: 'string' },
+  inspectItem: { runDir: 'string', index: 'number', k: 'number' },
   recommend: { runDir: 'string', user: 'string', k: 'number' },
   itemGraph: { runDir: 'string', k: 'number' },
   communities: { runDir: 'string' },
@@ -470,8 +567,12 @@ export const isWorkerEvent = guard<WorkerEvent>(WORKER_EVENT_SHAPES, {
 export const isWorkerRequest = guard<WorkerRequest>(WORKER_REQUEST_SHAPES, {
   describe: { options: isRecord },
   train: { sweep: isRecord },
+  project: { params: isRecord },
 });
-export const isWebviewMessage = guard<WebviewMessage>(WEBVIEW_MESSAGE_SHAPES);
+export const isWebviewMessage = guard<WebviewMessage>(WEBVIEW_MESSAGE_SHAPES, {
+  project: { params: isRecord },
+  selectItem: { k: (v) => typeof v === 'number' },
+});
 export const isHostMessage = guard<HostMessage>(HOST_MESSAGE_SHAPES);
 
 export const isChartFormat = (x: unknown): x is ChartFormat => x === 'svg' || x === 'png';

@@ -71,3 +71,28 @@ export function findItem(g: ItemGraphData, query: string): number | undefined {
   const i = byIndex ? Number(byIndex[1]) : -1;
   return i >= 0 && i < g.ids.length ? i : undefined;
 }
+
+/** Feature columns that sort items into kinds, best first (fields read without `:type`). */
+const CATEGORY_COLUMNS = ['genre', 'genres', 'class', 'category', 'categories', 'tag'];
+
+/**
+ * A categorical item field to colour by, one value per internal id: the first of an item's
+ * genres ("Action|Adventure", or RecBole's space-separated token_seq "Animation Comedy"),
+ * '' where it has none; undefined when the table has no such column.
+ */
+export function itemCategory(features?: {
+  readonly columns: readonly string[];
+  readonly values: Readonly<Record<string, readonly string[]>>;
+}): { name: string; values: string[] } | undefined {
+  if (!features) return undefined;
+  const bare = (c: string) => c.replace(/:.*$/, '').toLowerCase();
+  for (const want of CATEGORY_COLUMNS) {
+    const col = features.columns.find((c) => bare(c) === want);
+    const values = col === undefined ? undefined : features.values[col];
+    if (!values || !values.some((v) => v.trim() !== '')) continue;
+    const first = (v: string) => (v.includes('|') ? v.split('|') : v.trim().split(/\s+/))[0].trim();
+    const name = want === 'class' || want.startsWith('genre') ? 'genre' : want;
+    return { name, values: values.map(first) };
+  }
+  return undefined;
+}

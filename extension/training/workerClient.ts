@@ -61,7 +61,8 @@ type Answer = Extract<
       | 'itemGraphBuilt'
       | 'communitiesFound'
       | 'sessionsListed'
-      | 'sessionShown';
+      | 'sessionShown'
+      | 'itemInspected';
   }
 >;
 

@@ -3,6 +3,7 @@ import { idCounts } from '../../src/data/csr.js';
 import type { SplitDescription } from '../../src/data/describe.js';
 import type { Interactions } from '../../src/data/types.js';
 import type { DatasetDescription, Histogram, SplitSizes } from '../shared/messages.js';
+import { figureLabel, figureValue } from './figureLabels.js';
 
 /** Degree histogram with power-of-two bins [1,2), [2,4), [4,8), ...; degree 0 is left out (log axes). */
 export function powerOfTwoHistogram(degrees: Int32Array): Histogram {
@@ -58,20 +59,21 @@ export function perDay(
   };
 }
 
-function fmt(v: number): string {
-  if (Number.isInteger(v)) return v.toLocaleString('en-US');
-  if (Math.abs(v) < 0.01) return v.toExponential(3);
-  return v.toFixed(4);
-}
-
-/** Scalars of describe()'s result, nested objects flattened as "a.b"; arrays (series) skipped. */
+/**
+ * Scalars of describe()'s result as [label, value, what it means] rows, nested objects read
+ * as "a.b" keys (see figureLabels.ts); arrays (series) skipped.
+ */
 export function flattenFigures(
   x: unknown,
   prefix = '',
-  out: Array<[string, string]> = [],
-): Array<[string, string]> {
-  if (typeof x === 'number') out.push([prefix, fmt(x)]);
-  else if (typeof x === 'string' || typeof x === 'boolean') out.push([prefix, String(x)]);
+  out: Array<[string, string, string]> = [],
+): Array<[string, string, string]> {
+  const row = (value: string) => {
+    const { label, tip } = figureLabel(prefix);
+    out.push([label, value, tip]);
+  };
+  if (typeof x === 'number') row(figureValue(prefix, x));
+  else if (typeof x === 'string' || typeof x === 'boolean') row(String(x));
   else if (typeof x === 'object' && x !== null && !Array.isArray(x) && !ArrayBuffer.isView(x)) {
     for (const [k, v] of Object.entries(x)) flattenFigures(v, prefix ? `${prefix}.${k}` : k, out);
   }
@@ -95,7 +97,7 @@ export function splitSizes(
 
 export function describeInteractions(
   name: string,
-  figures: Array<[string, string]>,
+  figures: Array<[string, string, string]>,
   all: Interactions,
   split?: SplitSizes,
 ): DatasetDescription {

@@ -2,12 +2,13 @@
  * 2-D projections of user and item embeddings in one joint space (so "near" means the same
  * thing for both). PCA: the d x d covariance is built in one pass over the float32 rows and
  * handed to ml-pca as a covariance matrix: no n x d copy of the data, which matters at 100k
- * nodes. UMAP and t-SNE: on a seeded sample stratified by users/items (see SAMPLE_LIMITS).
+ * nodes. UMAP and t-SNE: on a seeded sample stratified by users/items (see projectionParams.ts).
  */
 import { TSNE } from '@saehrimnir/druidjs';
 import { PCA } from 'ml-pca';
 import { UMAP } from 'umap-js';
 import type { Rng } from '../../src/util/rng.js';
+import { TSNE_DEFAULT_PERPLEXITY, UMAP_DEFAULTS } from '../shared/projectionParams.js';
 
 export interface Projection2d {
   readonly x: Float32Array;
@@ -68,13 +69,6 @@ export function pca2d(blocks: readonly Float32Array[], dim: number): Projection2
 }
 
 // ---------------------------------------------------------------- UMAP and t-SNE on a sample
-
-/**
- * Most points UMAP and t-SNE are run on; PCA takes every node. UMAP (umap-js: approximate
- * neighbours, then SGD) handles 5,000 points in seconds; druidjs's t-SNE is exact, O(n²) in
- * time and memory per iteration (two n x n float64 matrices), so it gets fewer.
- */
-export const SAMPLE_LIMITS = { umap: 5000, tsne: 2000 } as const;
 
 /**
  * A seeded sample of at most `max` nodes (users 0..nUsers-1, then items), stratified: users
@@ -163,13 +157,17 @@ export function umap2d(
   rows: readonly Float64Array[],
   random: () => number,
   onProgress?: ProgressFn,
+  {
+    neighbors = UMAP_DEFAULTS.neighbors as number,
+    minDist = UMAP_DEFAULTS.minDist as number,
+  }: { neighbors?: number; minDist?: number } = {},
 ): Layout2d {
   const small = trivial(rows.length);
   if (small) return small;
   const umap = new UMAP({
     nComponents: 2,
-    nNeighbors: Math.min(15, rows.length - 1),
-    minDist: 0.1,
+    nNeighbors: Math.max(2, Math.min(neighbors, rows.length - 1)),
+    minDist,
     random,
   });
   const epochs = umap.initializeFit(rows.map((r) => Array.from(r)));
@@ -182,18 +180,19 @@ export function umap2d(
 }
 
 /**
- * Exact t-SNE (druidjs) to 2-D, seeded; perplexity 30, lowered for small samples (it must stay
- * well under the number of points).
+ * Exact t-SNE (druidjs) to 2-D, seeded; the perplexity (30 unless given) is lowered for small
+ * samples (it must stay well under the number of points).
  */
 export function tsne2d(
   rows: readonly Float64Array[],
   seed: number,
   onProgress?: ProgressFn,
   iterations = 500,
+  want: number = TSNE_DEFAULT_PERPLEXITY,
 ): Layout2d {
   const small = trivial(rows.length);
   if (small) return small;
-  const perplexity = Math.max(2, Math.min(30, Math.floor((rows.length - 1) / 3)));
+  const perplexity = Math.max(2, Math.min(want, Math.floor((rows.length - 1) / 3)));
   const tsne = new TSNE([...rows], { d: 2, perplexity, seed: seed >>> 0 });
   tsne.init();
   onProgress?.(0, iterations);

@@ -17,21 +17,31 @@ import { readRun } from '../../src/runs/store.js';
 import { InputError } from '../../src/util/errors.js';
 import type {
   CommunitiesData,
+  Contribution,
   EmbeddingProjection,
+  ItemEmbeddingDetail,
   ItemGraphData,
   ProjectionMethod,
+  ProjectionParams,
+  SimilarItem,
   UserDetail,
 } from '../shared/messages.js';
-import { itemLabels } from '../shared/similarItems.js';
+import { itemCategory, itemLabels } from '../shared/similarItems.js';
+import { contributingItems, nearestItems, popularityRank, rowNorms } from './neighbours.js';
 import {
   gatherRows,
   pca2d,
-  SAMPLE_LIMITS,
   stratifiedSample,
   tsne2d,
   umap2d,
   type ProgressFn,
 } from './projection.js';
+import { effectiveParams } from '../shared/projectionParams.js';
+
+/** Users listed for a clicked item (its degree says how many there are in all). */
+export const USERS_LISTED = 100;
+/** Training items named as the reason for each recommendation. */
+export const REASONS_PER_ITEM = 3;
 
 /** Seed of the sample and of UMAP/t-SNE: the run's own seed, so a run always looks the same. */
 function projectionSeed(run: RunRecord): number {
@@ -47,6 +57,7 @@ export async function projectRun(
   runDir: string,
   method: ProjectionMethod,
   onProgress?: ProgressFn,
+  wanted?: ProjectionParams,
 ): Promise<EmbeddingProjection> {
   const run = readRun(runDir);
   const restored = await restoreRun(run, 1);
@@ -69,27 +80,52 @@ export async function projectRun(
       ...restored.dataset.userIds.ids.slice(0, nUsers),
       ...restored.dataset.itemIds.ids.slice(0, nItems),
     ];
+    const features = restored.dataset.itemFeatures;
+    const perNode = (itemValues?: readonly string[]) =>
+      itemValues && [...new Array<string>(nUsers).fill(''), ...itemValues.slice(0, nItems)];
+    const labels = perNode(itemLabels(features));
+    const category = itemCategory(features);
+    const categories = perNode(category?.values);
     const base = { runId: run.id, label: run.meta?.name ?? run.id, method, nUsers, nItems };
     if (method === 'pca') {
       const p = pca2d([e.users, e.items], e.dim);
       const seconds = (performance.now() - t0) / 1000;
-      return { ...base, x: p.x, y: p.y, degree, ids, explained: p.explained, seconds };
+      return {
+        ...base,
+        x: p.x,
+        y: p.y,
+        degree,
+        ids,
+        ...(labels ? { labels } : {}),
+        ...(category && categories
+          ? { category: { name: category.name, values: categories } }
+          : {}),
+        explained: p.explained,
+        seconds,
+      };
     }
+    const params = effectiveParams(method, wanted);
     const rng = new Rng(projectionSeed(run));
-    const nodes = stratifiedSample(nUsers, nItems, SAMPLE_LIMITS[method], rng);
+    const nodes = stratifiedSample(nUsers, nItems, params.sample, rng);
     const rows = gatherRows([e.users, e.items], e.dim, nodes);
     const layout =
       method === 'umap'
-        ? umap2d(rows, () => rng.next(), onProgress)
-        : tsne2d(rows, rng.nextU32(), onProgress);
+        ? umap2d(rows, () => rng.next(), onProgress, params)
+        : tsne2d(rows, rng.nextU32(), onProgress, undefined, params.perplexity);
     const sampled = nodes.length < nUsers + nItems;
+    const pick = <T>(all: T[]) => (sampled ? Array.from(nodes, (n) => all[n]) : all);
     return {
       ...base,
       ...(sampled ? { nodes } : {}),
       x: layout.x,
       y: layout.y,
       degree: sampled ? Int32Array.from(nodes, (n) => degree[n]) : degree,
-      ids: sampled ? Array.from(nodes, (n) => ids[n]) : ids,
+      ids: pick(ids),
+      ...(labels ? { labels: pick(labels) } : {}),
+      ...(category && categories
+        ? { category: { name: category.name, values: pick(categories) } }
+        : {}),
+      params,
       seconds: (performance.now() - t0) / 1000,
     };
   } finally {
@@ -119,13 +155,45 @@ export async function recommendForUser(
     const t = restored.split.test;
     for (let j = 0; j < t.users.length; j++) if (t.users[j] === u) test.add(t.items[j]);
     const csr = restored.trainCsr;
-    const trainItems: string[] = [];
-    for (let j = csr.indptr[u]; j < csr.indptr[u + 1]; j++)
-      trainItems.push(ds.itemIds.ids[csr.indices[j]]);
+    const history = csr.indices.subarray(csr.indptr[u], csr.indptr[u + 1]);
+    const trainItems = Array.from(history, (i) => ds.itemIds.ids[i]);
+    const labels = itemLabels(ds.itemFeatures);
+    const labelOf = (i: number) => (labels?.[i] ? { label: labels[i] } : {});
+    const e = restored.embeddings;
+    const norms = e && rowNorms(e.items, e.dim);
+    const because = (i: number): Contribution[] | undefined =>
+      e && norms
+        ? contributingItems(e.items, e.dim, history, i, REASONS_PER_ITEM, norms).map((c) => ({
+            item: ds.itemIds.ids[c.index],
+            ...labelOf(c.index),
+            weight: c.score,
+          }))
+        : undefined;
     const recommendations = [...top]
       .filter((i) => i >= 0)
-      .map((i) => ({ item: ds.itemIds.ids[i], index: i, hit: test.has(i) }));
-    return { user: ds.userIds.ids[u], userIndex: u, trainItems, recommendations };
+      .map((i) => {
+        const why = because(i);
+        return {
+          item: ds.itemIds.ids[i],
+          ...labelOf(i),
+          index: i,
+          hit: test.has(i),
+          ...(why ? { because: why } : {}),
+        };
+      });
+    return {
+      user: ds.userIds.ids[u],
+      userIndex: u,
+      trainItems,
+      ...(labels ? { trainLabels: Array.from(history, (i) => labels[i] ?? '') } : {}),
+      recommendations,
+      ...(e
+        ? {
+            because:
+              'the training items whose embeddings are most similar (cosine) to the recommended item’s',
+          }
+        : {}),
+    };
   } finally {
     await restored.ranker.dispose?.();
   }
@@ -196,4 +264,51 @@ export async function sessionOfRun(
   } finally {
     await r.model.dispose?.();
   }
+}
+
+/**
+ * What an item click shows beside the item-item graph: the `k` items nearest to item `index`
+ * in the run's embedding space (cosine and dot; absent for runs without embeddings), the
+ * training users who have it, and its popularity.
+ */
+export async function inspectItem(
+  runDir: string,
+  index: number,
+  k: number,
+): Promise<ItemEmbeddingDetail> {
+  const run = readRun(runDir);
+  const restored = await restoreRun(run, 1);
+  await restored.ranker.dispose?.();
+  const ds = restored.dataset;
+  const csr = restored.trainCsr;
+  if (!Number.isInteger(index) || index < 0 || index >= csr.nCols)
+    throw new InputError({ file: runDir, text: String(index) }, `an item index below ${csr.nCols}`);
+  const degrees = idCounts(csr.nCols, csr.indices.subarray(0, csr.indptr[csr.nRows]));
+  const users: string[] = [];
+  for (let u = 0; u < csr.nRows && users.length < USERS_LISTED; u++) {
+    for (let p = csr.indptr[u]; p < csr.indptr[u + 1]; p++) {
+      if (csr.indices[p] !== index) continue;
+      users.push(ds.userIds.ids[u]);
+      break;
+    }
+  }
+  const labels = itemLabels(ds.itemFeatures);
+  const e = restored.embeddings;
+  const listed = (scored: { index: number; score: number }[]): SimilarItem[] =>
+    scored.map((s) => ({
+      item: ds.itemIds.ids[s.index],
+      index: s.index,
+      weight: s.score,
+      ...(labels?.[s.index] ? { label: labels[s.index] } : {}),
+    }));
+  const neighbours = e && {
+    k,
+    cosine: listed(nearestItems(e.items, e.dim, index, k, 'cosine')),
+    dot: listed(nearestItems(e.items, e.dim, index, k, 'dot')),
+  };
+  return {
+    ...(neighbours ? { neighbours } : {}),
+    users,
+    popularity: { degree: degrees[index], rank: popularityRank(degrees, index), items: csr.nCols },
+  };
 }

@@ -18,6 +18,7 @@ import { describeDataset } from './describe.js';
 import { failureEvent } from './failure.js';
 import {
   communitiesOfRun,
+  inspectItem,
   itemGraphOfRun,
   projectRun,
   recommendForUser,
@@ -86,15 +87,23 @@ async function handle(req: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
         throw new Error(`unknown projection ${String(req.method)}: pca, umap or tsne`);
       const what = PROJECTION_LABELS[req.method];
       let lastPost = 0;
-      const projection = await projectRun(req.runDir, req.method, (done, total) => {
-        const now = Date.now();
-        if (now - lastPost < 250 && done < total) return;
-        lastPost = now;
-        post({ type: 'progress', what, done, total });
-      });
+      const projection = await projectRun(
+        req.runDir,
+        req.method,
+        (done, total) => {
+          const now = Date.now();
+          if (now - lastPost < 250 && done < total) return;
+          lastPost = now;
+          post({ type: 'progress', what, done, total });
+        },
+        req.params,
+      );
       post({ type: 'projected', projection });
       return;
     }
+    case 'inspectItem':
+      post({ type: 'itemInspected', detail: await inspectItem(req.runDir, req.index, req.k) });
+      return;
     case 'recommend':
       post({ type: 'recommended', detail: await recommendForUser(req.runDir, req.user, req.k) });
       return;

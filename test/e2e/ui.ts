@@ -3,7 +3,7 @@
  * every RecLab panel, waits for its charts (SVG or canvas), fails on webview console errors
  * (CSP violations included) and saves screenshots to test/e2e/screenshots/.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { GOWALLA_PINS } from '../../src/eval/paperNumbers.js';
@@ -14,6 +14,7 @@ import { log, remote, withBrowser, workbenchUrl } from './browser.js';
 const WS = process.env.WS ?? '/tmp/reclab-e2e/ws-ui';
 const EXT = process.env.EXT_DEV || '';
 const SHOTS = resolve(process.env.SHOTS ?? 'test/e2e/screenshots');
+const ML100K_SOURCE = resolve(process.env.ML100K ?? '../shared/datasets/ml-100k');
 
 async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -50,8 +51,16 @@ async function runCommand(page: Page, title: string): Promise<void> {
 async function pick(page: Page, text: string, reopen?: string): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
   // attached, not yet visible: a row past the list's first layout can stay hidden until it
-  // scrolls, and the fallback below finds it either way
-  await row.waitFor({ state: 'attached', timeout: 20000 });
+  // scrolls, and the fallback below finds it either way; a row past the rendered ones (a long
+  // list of runs) is not there at all until the list is filtered down to it
+  const there = await row.waitFor({ state: 'attached', timeout: 8000 }).then(
+    () => true,
+    () => false,
+  );
+  if (!there) {
+    await page.locator('.quick-input-box input').fill(text);
+    await row.waitFor({ state: 'attached', timeout: 20000 });
+  }
   try {
     await row.click({ timeout: 5000 });
   } catch {
@@ -246,6 +255,16 @@ async function main(): Promise<void> {
   writeFileSync(
     join(WS, 'ui-sweep.reclab.json'),
     `${JSON.stringify({ name: 'ui-sweep', dataset: 'demo', model: 'mf', epochs: 4, evalEvery: 2, sweep: { model: ['mf', 'lightgcn'], seed: [1, 2, 3] } }, null, 2)}\n`,
+  );
+  // MovieLens-100K in RecBole's files (titles and genres in ml-100k.item), copied into the
+  // workspace: the embeddings panel labels, searches and explains items by title
+  const ml100k = join(WS, 'ml-100k');
+  mkdirSync(ml100k, { recursive: true });
+  for (const f of ['ml-100k.inter', 'ml-100k.item'])
+    copyFileSync(join(ML100K_SOURCE, f), join(ml100k, f));
+  writeFileSync(
+    join(WS, 'ui-ml100k.reclab.json'),
+    `${JSON.stringify({ name: 'ui-ml100k', dataset: 'recbole:ml-100k/ml-100k.inter', model: 'mf', epochs: 10, evalEvery: 0, hyper: { lr: 0.01 } }, null, 2)}\n`,
   );
   // a run long enough to be training when the window reloads (it is stopped after)
   writeFileSync(
@@ -483,6 +502,15 @@ async function main(): Promise<void> {
     await shot(page, '04b-compare-sweep-seeds');
     await compare.check('section.group th.check input');
 
+    // MF on MovieLens-100K (10 epochs), for the embeddings panel's titles below
+    await runCommand(page, 'RecLab: Run Experiment File');
+    await pick(page, 'ui-ml100k.reclab.json');
+    await until(
+      'ui-ml100k to finish',
+      () => (runNamed('ui-ml100k')?.state.status === 'done' ? true : undefined),
+      300000,
+    );
+
     await runCommand(page, 'RecLab: Show Embeddings');
     await pick(page, 'ui-lightgcn', 'RecLab: Show Embeddings');
     const emb = await panelFrame(page, 'embeddings');
@@ -501,6 +529,41 @@ async function main(): Promise<void> {
     );
     await waitForChart(emb, '#embedding-chart[data-method="umap"]', 120000);
     await shot(page, '05b-embeddings-umap');
+
+    // MovieLens-100K: search a title, walk the results with the keyboard, select with Enter;
+    // the item lists its nearest items by embedding, similar items and users, all by title
+    await runCommand(page, 'RecLab: Show Embeddings');
+    await pick(page, 'ui-ml100k', 'RecLab: Show Embeddings');
+    const ml = await panelFrame(page, 'embeddings', 60000, '#embedding-chart[data-method="pca"]');
+    await waitForChart(ml, '#embedding-chart', 90000);
+    await ml.fill('#search', 'star wars');
+    await ml.waitForSelector('#search-results button >> text=/Star Wars/');
+    await ml.press('#search', 'ArrowDown');
+    await page.keyboard.press('Enter');
+    await ml.waitForSelector('#popularity', { timeout: 60000 });
+    const heading = (await ml.locator('#user-detail h2').textContent()) ?? '';
+    if (!heading.includes('Star Wars')) throw new Error(`item detail heading: ${heading}`);
+    const nearest = await ml
+      .locator('#user-detail section')
+      .first()
+      .locator('li')
+      .allTextContents();
+    if (nearest.length < 10 || !nearest.every((t) => /\(\d+\) · -?\d/.test(t) && /[a-z]/i.test(t)))
+      throw new Error(`nearest items: ${nearest.join(' | ')}`);
+    // one selection: a user picked after the item replaces it in the side list
+    await ml.locator('#user-detail p.users button').first().click();
+    await ml.waitForSelector('#user-detail h2 >> text=/^User /', { timeout: 60000 });
+    await ml.waitForSelector('#user-detail .because', { timeout: 60000 });
+    await ml.locator('#user-detail section').first().locator('button.link').first().click();
+    await ml.waitForSelector('#popularity', { timeout: 60000 });
+    // and back to Star Wars from the results list with the keyboard
+    await ml.focus('#search');
+    await ml.press('#search', 'ArrowDown');
+    await page.keyboard.press('Enter');
+    await ml.waitForSelector('#user-detail h2 >> text=/Star Wars/', { timeout: 60000 });
+    await ml.waitForSelector('#popularity', { timeout: 60000 });
+    await ml.selectOption('#colour-by', 'category');
+    await shot(page, '05c-embeddings-ml100k-item');
 
     await runCommand(page, 'RecLab: Inspect Dataset');
     await pick(page, 'Demo dataset', 'RecLab: Inspect Dataset');
@@ -532,6 +595,14 @@ async function main(): Promise<void> {
     if ((await darkCompare.locator('th[data-column="lr"]').count()) > 0)
       throw new Error('the hidden lr column came back');
     await shot(page, '07-compare-dark');
+    await page
+      .locator('.tabs-container .tab', { hasText: 'Embeddings: ui-ml100k' })
+      .first()
+      .click();
+    const mlDark = await panelFrame(page, 'embeddings', 60000, '#colour-by');
+    await waitForChart(mlDark, '#embedding-chart', 90000);
+    await mlDark.waitForSelector('#popularity', { timeout: 60000 });
+    await shot(page, '07c-embeddings-ml100k-dark');
 
     // A LightGCN run on Gowalla (as `npm run bench -- reproduce` leaves one; written here as
     // its files, not trained) gets the paper's Recall@20 as a dashed rule on its curve.
@@ -546,7 +617,8 @@ async function main(): Promise<void> {
     // another dataset: its own group, never ranked against the demo runs
     await runCommand(page, 'RecLab: Compare Experiments');
     const two = await panelFrame(page, 'compare');
-    await two.waitForFunction(() => document.querySelectorAll('section.group').length === 2);
+    // (demo, ml-100k and gowalla)
+    await two.waitForFunction(() => document.querySelectorAll('section.group').length === 3);
     await shot(page, '07b-compare-two-datasets-dark');
 
     await runCommand(page, 'RecLab: Show Metrics');
@@ -624,6 +696,16 @@ async function main(): Promise<void> {
     const restored = await panelFrame(page, 'embeddings', 60000, '#projection');
     await waitForChart(restored, '#embedding-chart[data-method="umap"]', 120000);
     await shot(page, '09-embeddings-restored');
+    // the Metrics tab, reused for run after run, comes back on the last one (ui-long)
+    await page.locator('.tabs-container .tab', { hasText: 'Metrics: ' }).first().click();
+    await panelFrame(page, 'metrics', 60000, '#metric-select');
+    await page.waitForTimeout(2000);
+    const metricsTitle = await page
+      .locator('.tabs-container .tab', { hasText: 'Metrics: ' })
+      .first()
+      .textContent();
+    if (!metricsTitle?.includes('ui-long'))
+      throw new Error(`the reused Metrics tab came back on: ${metricsTitle}`);
   });
   if (errors.length) throw new Error(`webview console errors:\n${errors.join('\n')}`);
 }

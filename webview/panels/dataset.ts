@@ -14,7 +14,8 @@ export function mountDataset(): (m: HostMessage) => Promise<void> {
     const root = app();
     clear(root);
     const table = h('table', { class: 'figures', id: 'figures' });
-    for (const [k, v] of d.figures) table.append(h('tr', {}, h('th', {}, k), h('td', {}, v)));
+    for (const [k, v, tip] of d.figures)
+      table.append(h('tr', { title: tip }, h('th', {}, k), h('td', {}, v)));
     const degEl = h('div', { class: 'chart', id: 'degree-chart' });
     const tailEl = h('div', { class: 'chart', id: 'tail-chart' });
     const dayEl = h('div', { class: 'chart', id: 'day-chart' });

@@ -18,25 +18,94 @@ export interface Point {
   readonly type: 'user' | 'item';
   readonly id: string;
   readonly degree: number;
+  /** its name from the dataset's metadata (a movie title, an artist), when it has one */
+  readonly label?: string;
+  /** its value of the metadata field to colour by (e.g. genre); "user" for users */
+  readonly category?: string;
   /** its community's name on the plot, once communities are asked for (see withCommunities) */
   readonly community?: string;
 }
+
+/** Categories given a colour of their own, most frequent first; the rest share "other". */
+export const COLOURED_CATEGORIES = 12;
 
 /** Columns to rows for vega (done here, in the webview, so the wire carries typed arrays). */
 export function toPoints(p: EmbeddingProjection): Point[] {
   const out: Point[] = new Array<Point>(p.x.length);
   for (let k = 0; k < out.length; k++) {
     const i = p.nodes ? p.nodes[k] : k;
+    const type = i < p.nUsers ? 'user' : 'item';
+    const label = p.labels?.[k];
+    const category = p.category && (type === 'user' ? 'user' : p.category.values[k] || 'none');
     out[k] = {
       i,
       x: p.x[k],
       y: p.y[k],
-      type: i < p.nUsers ? 'user' : 'item',
+      type,
       id: p.ids[k] ?? String(i),
       degree: p.degree[k],
+      ...(label ? { label } : {}),
+      ...(category ? { category } : {}),
     };
   }
   return out;
+}
+
+/**
+ * The points in drawing order: later ones are drawn over earlier ones, so with `usersOnTop`
+ * the users (fewer, and the ones a user clicks for recommendations) come last.
+ */
+export function drawOrder(points: readonly Point[], usersOnTop: boolean): Point[] {
+  const first = usersOnTop ? 'item' : 'user';
+  return [...points.filter((p) => p.type === first), ...points.filter((p) => p.type !== first)];
+}
+
+/** How a point reads in lists and search results: "item 50 · Star Wars (1977)". */
+export function pointText(p: Pick<Point, 'type' | 'id' | 'label'>): string {
+  return `${p.type} ${p.id}${p.label ? ` · ${p.label}` : ''}`;
+}
+
+export interface SearchResult {
+  readonly matches: Point[];
+  /** how many points match in all (matches holds at most the limit) */
+  readonly total: number;
+  /** set when the query is a regular expression that does not compile */
+  readonly error?: string;
+}
+
+/**
+ * The points a search means, best first, at most `limit`: `#12` (a node index), `user:42` /
+ * `item:7` (an id of that kind), `/regex/` (ids and labels, case-insensitive), or plain text:
+ * points whose id is the text, then labels containing it (case-insensitive; labels starting
+ * with it first, then by degree).
+ */
+export function searchPoints(points: readonly Point[], query: string, limit = 20): SearchResult {
+  const q = query.trim();
+  if (!q) return { matches: [], total: 0 };
+  const exact = findPoint(points, q);
+  if (/^#\d+$/.test(q) || /^(user|item):/.test(q)) {
+    const m = exact ? [exact] : [];
+    return { matches: m, total: m.length };
+  }
+  const re = /^\/(.+)\/([a-z]*)$/.exec(q);
+  let test: (p: Point) => boolean;
+  let rank: (p: Point) => number = () => 0;
+  if (re) {
+    let rx: RegExp;
+    try {
+      rx = new RegExp(re[1], re[2].includes('i') ? re[2] : `${re[2]}i`);
+    } catch (e) {
+      return { matches: [], total: 0, error: e instanceof Error ? e.message : String(e) };
+    }
+    test = (p) => rx.test(p.id) || (p.label !== undefined && rx.test(p.label));
+  } else {
+    const lower = q.toLowerCase();
+    test = (p) => p.id === q || (p.label?.toLowerCase().includes(lower) ?? false);
+    rank = (p) => (p.id === q ? 0 : p.label?.toLowerCase().startsWith(lower) ? 1 : 2);
+  }
+  const all = points.filter(test);
+  all.sort((a, b) => rank(a) - rank(b) || b.degree - a.degree || a.i - b.i);
+  return { matches: all.slice(0, limit), total: all.length };
 }
 
 /** Node index -> the point drawn for it, for the nodes on the plot (all, or the sample's). */
@@ -63,7 +132,7 @@ function axisTitles(p: EmbeddingProjection): [string, string] {
   return [`${name} 1`, `${name} 2`];
 }
 
-export type ColourBy = 'type' | 'degree' | 'community';
+export type ColourBy = 'type' | 'degree' | 'community' | 'category';
 
 /** Communities given a colour of their own, largest first; the rest share one. */
 export const COLOURED_COMMUNITIES = 10;
@@ -115,7 +184,60 @@ function communityDomain(points: readonly Point[]): string[] {
   return [...top, ...[OTHER_COMMUNITY, UNSAMPLED].filter((c) => named.has(c))];
 }
 
-function colourEncoding(colourBy: ColourBy, points: readonly Point[]) {
+/** The category scale's domain: the most frequent item values, then "other", "none", "user". */
+export function categoryDomain(points: readonly Point[], top = COLOURED_CATEGORIES): string[] {
+  const count = new Map<string, number>();
+  for (const p of points)
+    if (p.category && p.type === 'item' && p.category !== 'none')
+      count.set(p.category, (count.get(p.category) ?? 0) + 1);
+  const ranked = [...count].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const named = ranked.slice(0, top).map(([c]) => c);
+  const present = new Set(points.map((p) => p.category));
+  return [
+    ...named,
+    ...(ranked.length > top ? [OTHER_COMMUNITY] : []),
+    ...['none', 'user'].filter((c) => present.has(c)),
+  ];
+}
+
+/** The points with categories outside the coloured ones folded into "other". */
+export function withFoldedCategories(points: readonly Point[], domain: readonly string[]): Point[] {
+  const keep = new Set(domain);
+  return points.map((p) =>
+    p.category === undefined || keep.has(p.category) ? p : { ...p, category: OTHER_COMMUNITY },
+  );
+}
+
+/** 0, 1, 10, 100, ... up to the largest degree on the plot. */
+export function degreeLegendValues(points: readonly Point[]): number[] {
+  let max = 0;
+  for (const p of points) if (p.degree > max) max = p.degree;
+  const out = [0];
+  for (let v = 1; v <= max; v *= 10) out.push(v);
+  return out;
+}
+
+const CATEGORY_COLOURS = [...TABLEAU10, '#1f77b4', '#ff7f0e'];
+
+function colourEncoding(colourBy: ColourBy, points: readonly Point[], categoryName = 'category') {
+  if (colourBy === 'category') {
+    const domain = categoryDomain(points);
+    const range = domain.map((c, k) =>
+      c === OTHER_COMMUNITY
+        ? '#888888'
+        : c === 'none'
+          ? '#cccccc'
+          : c === 'user'
+            ? '#555555'
+            : CATEGORY_COLOURS[k],
+    );
+    return {
+      field: 'category',
+      type: 'nominal',
+      title: categoryName,
+      scale: { domain, range },
+    } as const;
+  }
   if (colourBy === 'type')
     return {
       field: 'type',
@@ -129,6 +251,9 @@ function colourEncoding(colourBy: ColourBy, points: readonly Point[]) {
       type: 'quantitative',
       title: 'degree',
       scale: { type: 'symlog', scheme: 'viridis' },
+      // the symlog gradient crowds its high end: labels at powers of ten, none overlapping
+      // (vega's own ticks put 1,000 and 1,500 on top of each other)
+      legend: { values: degreeLegendValues(points), labelOverlap: true },
     } as const;
   const domain = communityDomain(points);
   const range = domain.map((c) =>
@@ -179,12 +304,16 @@ export function scatterSpec(
             title: yTitle,
             scale: { zero: false },
           },
-          color: colourEncoding(colourBy, points),
+          color: colourEncoding(colourBy, points, p.category?.name),
           tooltip: [
             { field: 'id', title: 'id' },
+            ...(p.labels ? [{ field: 'label', title: 'name' }] : []),
             { field: 'type', title: 'type' },
             { field: 'degree', title: 'degree' },
             ...(colourBy === 'community' ? [{ field: 'community', title: 'community' }] : []),
+            ...(colourBy === 'category' && p.category
+              ? [{ field: 'category', title: p.category.name }]
+              : []),
           ],
         },
       },
@@ -206,13 +335,25 @@ export function scatterSpec(
                 'trained on',
                 'selected item',
                 'similar item',
+                'nearest item',
+                'has the item',
               ],
-              range: ['diamond', 'square', 'triangle-up', 'circle', 'square', 'cross'],
+              range: [
+                'diamond',
+                'square',
+                'triangle-up',
+                'circle',
+                'square',
+                'cross',
+                'triangle-down',
+                'circle',
+              ],
             },
           },
           color: { value: '#ff4081' },
           tooltip: [
             { field: 'id', title: 'id' },
+            ...(p.labels ? [{ field: 'label', title: 'name' }] : []),
             { field: 'role', title: 'role' },
           ],
         },
@@ -275,5 +416,14 @@ export function itemDetailMarks(
   const { out, at } = marker(byNode);
   at(p.nUsers + d.itemIndex, 'selected item');
   for (const s of d.similar) at(p.nUsers + s.index, 'similar item');
+  for (const s of d.neighbours?.cosine ?? []) at(p.nUsers + s.index, 'nearest item');
+  if (d.users?.length) {
+    const userNode = new Map<string, number>();
+    for (const q of byNode.values()) if (q.type === 'user') userNode.set(q.id, q.i);
+    for (const u of d.users) {
+      const node = userNode.get(u);
+      if (node !== undefined) at(node, 'has the item');
+    }
+  }
   return out;
 }

@@ -2,6 +2,7 @@
 import type { View } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import type { HostMessage, RunSeries } from '../../extension/shared/messages.js';
+import { getState, setState } from '../api.js';
 import { embed, mutedColour, rendered } from '../chart.js';
 import { app, clear, h } from '../dom.js';
 import {
@@ -113,6 +114,8 @@ export function mountMetrics(): (m: HostMessage) => Promise<void> {
   });
   return async (m) => {
     if (m.type !== 'metrics') return;
+    // the serializer reopens the panel on what it shows now (it may have been reused)
+    if (m.state) setState({ ...getState<Record<string, unknown>>(), ...m.state });
     last = { runs: m.runs, metric: m.metric };
     await draw();
   };

@@ -113,7 +113,13 @@ export function curveSpec(
   } as const;
   const mark = { type: 'line', point: true, tooltip: true } as const;
   const encoding = {
-    x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
+    // format 'd': epochs are whole (one evaluated epoch made a one-value domain read 5.000000)
+    x: {
+      field: 'epoch',
+      type: 'quantitative',
+      title: 'epoch',
+      axis: { tickMinStep: 1, format: 'd' },
+    },
     y: {
       field: 'value',
       type: 'quantitative',

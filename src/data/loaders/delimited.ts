@@ -11,7 +11,7 @@ import type { Dataset } from '../types.js';
 import { resolveColumns, type ColumnMapping, type ResolvedColumns } from './columns.js';
 import { forEachRecord } from './records.js';
 import { delimiterName, sniffLayout, type Layout, type LayoutHint } from './sniff.js';
-import { numberOrThrow, timestampOrThrow } from './values.js';
+import { numberOrThrow, parseNumber, timestampOrThrow } from './values.js';
 
 export interface DelimitedOptions extends LayoutHint, LoadPolicy {
   readonly columns?: ColumnMapping;
@@ -72,6 +72,18 @@ export async function readDelimitedFile(
   };
   await forEachRecord(file, layout, (f, line) => {
     rows++;
+    // a first row of words where numbers belong is text (a README, notes), not a ratings
+    // file: say so rather than name the column whose parse failed
+    if (
+      rows === 1 &&
+      !layout.header &&
+      (ratings || timestamps) &&
+      f.every((x) => parseNumber(x) === undefined)
+    )
+      throw new InputError(
+        { file, line, text: f.join(' ') },
+        'an interactions file: rows of a user id, an item id and numbers (this line reads as text)',
+      );
     if (f.length !== layout.columnCount) {
       throw new InputError({ file, line }, `${columnsWhat}, found ${f.length}`);
     }

@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import type { LoadPolicy } from '../assemble.js';
 import type { Dataset } from '../types.js';
 import { loadDelimitedFiles, stemOf, type DelimitedOptions, type GivenFiles } from './delimited.js';
+import { readMovieTitles } from './movieTitles.js';
 import { sniffLayout } from './sniff.js';
 
 export type MovieLensLayout = 'u.data' | 'ratings.dat' | 'ratings.csv';
@@ -44,7 +45,14 @@ export async function loadMovieLens(
   policy: LoadPolicy = {},
 ): Promise<Dataset> {
   const preset = MOVIELENS_PRESETS[await sniffMovieLens(files.train)];
-  return loadDelimitedFiles(files, { ...preset, ...policy }, name ?? movieLensName(files.train));
+  const ds = await loadDelimitedFiles(
+    files,
+    { ...preset, ...policy },
+    name ?? movieLensName(files.train),
+  );
+  // the movies' titles and genres, when their file is beside the ratings
+  const movies = readMovieTitles(files.train, ds.itemIds);
+  return movies ? { ...ds, sources: [...ds.sources, movies.file], itemFeatures: movies.table } : ds;
 }
 
 function movieLensName(file: string): string {

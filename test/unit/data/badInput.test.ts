@@ -155,6 +155,15 @@ const CASES: readonly Case[] = [
     message: (d) =>
       `${d}: expected a movielens file, or a folder with u.data, ratings.dat, ratings.csv (none here)`,
   },
+  {
+    name: 'a prose file opened as a dataset: said to be text, not a failed rating column',
+    files: {
+      'notes.txt': 'This is a prose file.\nIt reads as plain text.\nNothing here is any data.\n',
+    },
+    load: spec((d) => `${d}/notes.txt`),
+    message: (d) =>
+      `${d}/notes.txt:1: expected an interactions file: rows of a user id, an item id and numbers (this line reads as text) (found "This is a prose file.")`,
+  },
   // RecBole atomic files
   {
     name: 'recbole: a header without :type suffixes',

@@ -28,9 +28,9 @@ test('an a,b,c CSV fails as data the host can ask about, and reads with the chos
   assert.deepEqual(roles, ['user', 'item']);
   const choice = { user: 'c', item: 'a' };
   const d = await describeDataset(`csv:${file}`, cols.withColumns(undefined, choice));
-  const figures = new Map(d.figures);
-  assert.equal(figures.get('users'), '4', [...figures].join('; '));
-  assert.equal(figures.get('items'), '3');
+  const figures = new Map(d.figures.map(([label, value]) => [label, value]));
+  assert.equal(figures.get('Users'), '4', [...figures].join('; '));
+  assert.equal(figures.get('Items'), '3');
 });
 
 test('other failures carry no columns', () => {

@@ -43,10 +43,39 @@ test('dataset series: power-of-two degree bins, long tail, per day', () => {
   const days = perDay(Float64Array.from([0, 10, 86400, 86400 * 2 + 5]));
   assert.deepEqual(days, { day: ['1970-01-01', '1970-01-02', '1970-01-03'], count: [2, 1, 1] });
   assert.equal(perDay(undefined), undefined);
-  assert.deepEqual(flattenFigures({ users: 10, degree: { p50: 2.5 }, hist: [1, 2] }), [
-    ['users', '10'],
-    ['degree.p50', '2.5000'],
-  ]);
+  assert.deepEqual(
+    flattenFigures({ users: 10, userDegree: { p99: 734.62 }, hist: [1, 2] }).map((r) =>
+      r.slice(0, 2),
+    ),
+    [
+      ['Users', '10'],
+      ['User degree, 99th percentile', '735'],
+    ],
+  );
+});
+
+test('inspector figures: readable labels, sensible rounding, a tooltip for each', () => {
+  const rows = flattenFigures({
+    giniUsers: 0.45213,
+    density: 0.0630471,
+    split: { coldItems: 3 },
+    structure: { largestComponentShare: 0.99871, modularity: 0.41234 },
+    timeRange: { first: '1997-09-20' },
+    someNewField: 1.23456,
+  });
+  const byLabel = new Map(rows.map(([label, value, tip]) => [label, { value, tip }]));
+  assert.equal(byLabel.get('Gini of user activity')?.value, '0.452');
+  assert.match(byLabel.get('Gini of user activity')?.tip ?? '', /a few users have most/);
+  assert.equal(byLabel.get('Density')?.value, '0.063');
+  assert.match(byLabel.get('Cold test items')?.tip ?? '', /no training interaction/);
+  assert.equal(byLabel.get('Largest component')?.value, '99.9%');
+  assert.equal(byLabel.get('Modularity')?.value, '0.412');
+  assert.equal(byLabel.get('First interaction')?.value, '1997-09-20');
+  assert.equal(byLabel.get('Some new field')?.value, '1.23', 'a field not listed still reads');
+  assert.ok(
+    rows.every(([label]) => !/[.]|[a-z][A-Z]/.test(label)),
+    'no raw keys',
+  );
 });
 
 test('projection sample: seeded, stratified by users/items, sorted and distinct', () => {
