@@ -31,7 +31,16 @@ async function runCommand(page: Page, title: string): Promise<void> {
       await page.keyboard.press('Escape');
       continue;
     }
-    await input.fill(`>${title}`);
+    // the palette can close again under us (a panel or the tree taking the focus): try again
+    const filled = await input.fill(`>${title}`, { timeout: 5000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!filled) {
+      if (attempt >= 15) throw new Error(`the command palette closed before ${title} was typed`);
+      await page.keyboard.press('Escape');
+      continue;
+    }
     // The first tries often miss while the extension host is still starting.
     if (
       await row.waitFor({ timeout: 3000 }).then(

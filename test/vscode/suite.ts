@@ -363,7 +363,15 @@ export function registerSuite(): void {
       rows.push('2\t3\t2\t881250952', '3\t2\t5\t881250953');
       const zip = zipSync({
         'ml-100k/u.data': strToU8(`${rows.join('\n')}\n`),
-        'ml-100k/u.item': strToU8('1|Toy Story (1995)\n2|GoldenEye (1995)\n3|Four Rooms (1995)\n'),
+        'ml-100k/u.item': strToU8(
+          // u.item's layout: id|title|date|video date|url|19 genre flags
+          [
+            '1|Toy Story (1995)|01-Jan-1995||http://x|0|0|0|1|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0',
+            '2|GoldenEye (1995)|01-Jan-1995||http://x|0|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0|1|0|0',
+            '3|Four Rooms (1995)|01-Jan-1995||http://x|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|1|0|0',
+            '',
+          ].join('\n'),
+        ),
         'ml-100k/u.user': strToU8(
           '1|24|M|technician|85711\n2|53|F|other|94043\n3|23|M|writer|32067\n',
         ),
