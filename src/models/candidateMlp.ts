@@ -11,6 +11,7 @@
  */
 import type { Pool } from '../engine/pool.js';
 import type { Rng } from '../util/rng.js';
+import { normalFill, xavierUniform } from '../engine/tape/init.js';
 import { Param } from '../engine/tape/param.js';
 import { Tape } from '../engine/tape/tape.js';
 import type { Tensor } from '../engine/tape/tensor.js';
@@ -66,12 +67,8 @@ export class CandidateMlp {
     rng: Rng,
   ) {
     const { dim, hidden, initStd } = hp;
-    const normal = (p: Param) => p.data.forEach((_, k) => (p.data[k] = rng.normal() * initStd));
-    // Glorot & Bengio 2010, uniform: U(-a, a), a = sqrt(6 / (fan_in + fan_out))
-    const xavier = (p: Param) => {
-      const a = Math.sqrt(6 / (p.rows + p.cols));
-      p.data.forEach((_, k) => (p.data[k] = (2 * rng.next() - 1) * a));
-    };
+    const normal = (p: Param) => normalFill(p.data, initStd, rng);
+    const xavier = (p: Param) => xavierUniform(p.data, p.rows, p.cols, rng);
     this.userEmb = this.param('userEmb', nUsers, dim, normal);
     this.itemEmb = this.param('itemEmb', nItems, dim, normal);
     this.w1 = this.param('w1', 2 * dim + F, hidden, xavier);

@@ -23,6 +23,7 @@
 import { userSequences, type Sequences } from '../data/sequences.js';
 import { Pool } from '../engine/pool.js';
 import type { Rng } from '../util/rng.js';
+import { xavierUniform } from '../engine/tape/init.js';
 import { Param } from '../engine/tape/param.js';
 import { Tape } from '../engine/tape/tape.js';
 import type { Tensor } from '../engine/tape/tensor.js';
@@ -190,8 +191,7 @@ export class Gru4Rec implements TrainableModel, NextItemScorer {
     const param = (name: string, rows: number, cols: number, zeros = false): Param => {
       const p = new Param(pool, name, rows, cols);
       // the original code's init: U(-a, a), a = sqrt(6 / (fan_in + fan_out)); biases 0
-      const a = Math.sqrt(6 / (rows + cols));
-      if (!zeros) for (let k = 0; k < p.size; k++) p.data[k] = (2 * rng.next() - 1) * a;
+      if (!zeros) xavierUniform(p.data, rows, cols, rng);
       this.params.push(p);
       return p;
     };

@@ -30,6 +30,7 @@
  */
 import type { Pool } from '../engine/pool.js';
 import type { Rng } from '../util/rng.js';
+import { xavierUniform } from '../engine/tape/init.js';
 import type { Param } from '../engine/tape/param.js';
 import type { Tape } from '../engine/tape/tape.js';
 import type { Tensor } from '../engine/tape/tensor.js';
@@ -220,12 +221,8 @@ export class Ngcf extends TapeModel<Hyper> {
     // Xavier-uniform, as tf.contrib.layers.xavier_initializer() in the authors' _init_weights,
     // with the [rows, cols] of each (users and items apart, biases as [1, dim]), in their order
     this.ego = this.param('ego', n, dim, { zeros: true });
-    const xavier = (out: Float32Array, rows: number) => {
-      const a = Math.sqrt(6 / (rows + dim));
-      for (let k = 0; k < out.length; k++) out[k] = (ctx.rng.next() * 2 - 1) * a;
-    };
-    xavier(this.ego.data.subarray(0, this.nUsers * dim), this.nUsers);
-    xavier(this.ego.data.subarray(this.nUsers * dim), this.nItems);
+    xavierUniform(this.ego.data.subarray(0, this.nUsers * dim), this.nUsers, dim, ctx.rng);
+    xavierUniform(this.ego.data.subarray(this.nUsers * dim), this.nItems, dim, ctx.rng);
     this.layerParams = Array.from({ length: K }, (_, l) =>
       ['W1', 'b1', 'W2', 'b2'].map((p) =>
         this.param(`${p}_${l}`, p[0] === 'W' ? dim : 1, dim, { xavier: true }),

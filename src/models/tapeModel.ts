@@ -22,6 +22,7 @@
 import { sortRows } from '../data/csr.js';
 import { Pool } from '../engine/pool.js';
 import type { Rng } from '../util/rng.js';
+import { normalFill, xavierUniform } from '../engine/tape/init.js';
 import { Param } from '../engine/tape/param.js';
 import { Tape } from '../engine/tape/tape.js';
 import type { Tensor } from '../engine/tape/tensor.js';
@@ -241,13 +242,8 @@ export abstract class TapeModel<H extends TapeModelHyper> implements TrainableMo
   protected param(name: string, rows: number, cols: number, init: ParamInit): Param {
     if (this.adam) throw new Error(`${name}: parameters are declared before training starts`);
     const p = new Param(this.pool, name, rows, cols);
-    if ('normal' in init)
-      for (let k = 0; k < p.size; k++) p.data[k] = this.rng.normal() * init.normal;
-    else if ('xavier' in init) {
-      // Glorot & Bengio 2010, the uniform form: U(-a, a), a = sqrt(6 / (fan_in + fan_out))
-      const a = Math.sqrt(6 / (rows + cols));
-      for (let k = 0; k < p.size; k++) p.data[k] = (2 * this.rng.next() - 1) * a;
-    }
+    if ('normal' in init) normalFill(p.data, init.normal, this.rng);
+    else if ('xavier' in init) xavierUniform(p.data, rows, cols, this.rng);
     this.params.push(p);
     return p;
   }

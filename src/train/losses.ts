@@ -3,14 +3,11 @@
  * and writes dLoss/dScore, so a model only back-propagates through its own scoring function.
  */
 
-/** log(1 + e^x) without overflow */
-export function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-}
+import { logistic, softplus } from '../engine/tape/ops/softplus.js';
 
-export function sigmoid(x: number): number {
-  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-}
+// the tape's loss ops and these share one softplus and one (overflow-safe) sigmoid
+export { softplus };
+export const sigmoid = logistic;
 
 /**
  * BPR (Rendle et al., 2009, eq. 4 without the prior): mean over the batch of

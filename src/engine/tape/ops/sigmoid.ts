@@ -1,8 +1,9 @@
 /** The logistic function 1 / (1 + e^-x), computed without overflow. */
+import { logistic } from './softplus.js';
 import { unaryOp } from './unary.js';
 
 export const sigmoid = unaryOp({
   name: 'sigmoid',
-  f: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
+  f: logistic,
   df: (_x, y) => y * (1 - y),
 });
