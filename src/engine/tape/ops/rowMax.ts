@@ -10,7 +10,7 @@ export function rowMax(t: Tape, x: Tensor): Tensor {
   const { rows, cols } = x;
   if (cols < 1) throw new RangeError(`rowMax of ${x.shape}`);
   const y = t.output(rows, 1, [x]);
-  const arg = t.indices(new Int32Array(rows));
+  const arg = t.intBuffer(rows);
   const X = x.data;
   for (let r = 0; r < rows; r++) {
     let best = 0;
