@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { itemUserCsr, userItemCsr } from '../src/data/csr.js';
 import { loadDataset, splitDataset } from '../src/data/index.js';
+import { ML1M_SHAPE, synthesizeShaped } from '../src/data/synth.js';
 import type { Csr, Split } from '../src/data/types.js';
 import { Rng } from '../src/util/rng.js';
 import { evaluate } from '../src/eval/index.js';
@@ -77,7 +78,8 @@ export function benchArgs<T extends Record<string, string>>(defaults: T): T {
 /**
  * The split a benchmark evaluates on. ml-100k: recbole:../shared/datasets/ml-100k/ml-100k.inter
  * with RecLab's default split (random per user 80/10/10, seeded). gowalla: its given train.txt /
- * test.txt.
+ * test.txt. ml-1m-shape: synthetic data of MovieLens-1M's size and degree laws (ML1M_SHAPE; the
+ * real ml-1m is not in ../shared), for timing only: its quality figures mean nothing.
  */
 export async function loadBenchSplit(
   dataset: string,
@@ -94,7 +96,14 @@ export async function loadBenchSplit(
     if (!ds.given) throw new Error(`${spec} gave no train/test split`);
     return { split: ds.given, spec };
   }
-  throw new Error(`--dataset must be ml-100k or gowalla, got ${dataset}`);
+  if (dataset === 'ml-1m-shape') {
+    const { train, test } = synthesizeShaped(ML1M_SHAPE, {
+      interactions: ML1M_SHAPE.interactions,
+      seed,
+    });
+    return { split: { train, test }, spec: 'synthetic data of ml-1m shape (timing only)' };
+  }
+  throw new Error(`--dataset must be ml-100k, gowalla or ml-1m-shape, got ${dataset}`);
 }
 
 /** A benchmark's split with what every recommender is built and evaluated from. */

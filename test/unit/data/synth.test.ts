@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { describe } from '../../../src/data/describe.js';
 import { splitDataset } from '../../../src/data/split.js';
 import { buildCsr, idCounts, sortRows } from '../../../src/data/csr.js';
-import { GOWALLA_SHAPE, synthesizeDemo, synthesizeGowallaLike } from '../../../src/data/synth.js';
+import {
+  GOWALLA_SHAPE,
+  ML1M_SHAPE,
+  synthesizeDemo,
+  synthesizeGowallaLike,
+  synthesizeShaped,
+} from '../../../src/data/synth.js';
 
 test('demo: deterministic for a seed, different for another', () => {
   const a = synthesizeDemo();
@@ -151,4 +157,19 @@ test('gowalla-like: deterministic for a seed, different for another; too few int
   assert.notDeepEqual(a.train.items, c.train.items);
   assert.throws(() => synthesizeGowallaLike({ interactions: 1999 }), /integer >= 2000/);
   assert.throws(() => synthesizeGowallaLike({ interactions: 1e5 + 0.5 }), /integer >= 2000/);
+});
+
+test("ml-1m shape: at its size, MovieLens-1M's counts, floor, medians and means", () => {
+  const r = synthesizeShaped(ML1M_SHAPE, { interactions: ML1M_SHAPE.interactions });
+  assert.equal(r.nUsers, 6040);
+  assert.equal(r.nItems, 3706);
+  const n = r.train.users.length + r.test.users.length;
+  assert.equal(n, 1000209);
+  // users: min 20, median 96, mean 165.6; movies: median 123.5, mean 269.9
+  const u = degreeShape(r.nUsers, r.train.users, r.test.users);
+  assert.ok(u.min >= 20, `user min ${u.min}`);
+  assert.ok(u.p50 >= 86 && u.p50 <= 106, `user median ${u.p50}`);
+  assert.ok(Math.abs(n / r.nUsers - 165.6) < 0.5, `user mean ${n / r.nUsers}`);
+  const i = degreeShape(r.nItems, r.train.items, r.test.items);
+  assert.ok(i.p50 >= 105 && i.p50 <= 145, `item median ${i.p50}`);
 });
