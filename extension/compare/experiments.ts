@@ -11,7 +11,7 @@ import {
   type TableRow,
 } from '../../src/runs/experimentsTable.js';
 import type { RunRecord } from '../../src/runs/format.js';
-import { pairedValues } from '../../src/runs/pairedComparison.js';
+import { pairedGroupValues } from '../../src/runs/pairedComparison.js';
 import { selectionLabel } from '../../src/runs/selection.js';
 import type {
   ExperimentGroup,
@@ -93,25 +93,13 @@ const nameOf = (runs: readonly RunRecord[]) =>
     ? (runs[0].meta?.name ?? runs[0].id)
     : `${runs[0].meta?.name ?? runs[0].id} (mean of ${runs.length} seeds)`;
 
-/** Per-user mean over the runs, each aligned with `base`'s test users (checked by pairedValues). */
-function meanPerUser(base: RunRecord, runs: readonly RunRecord[], metric: string): Float64Array {
-  let sum: Float64Array | undefined;
-  for (const r of runs) {
-    const v = pairedValues(base, r, metric).b;
-    sum ??= new Float64Array(v.length);
-    for (let i = 0; i < v.length; i++) sum[i] += v[i];
-  }
-  const out = sum ?? new Float64Array(0);
-  for (let i = 0; i < out.length; i++) out[i] /= runs.length;
-  return out;
-}
-
 const mean = (x: Float64Array) => x.reduce((s, v) => s + v, 0) / x.length;
 
 /**
  * Paired t-test and Wilcoxon signed-rank of row a against row b over their per-user values of
- * `metric`. Rows of several seeds use each user's mean over the seeds; every run must have been
- * tested on the same users and items (the library refuses otherwise, saying why).
+ * `metric`. Rows of several seeds use each user's mean over the seeds: over one test set, or,
+ * where each seed split anew, over the seeds' splits with each seed's two runs on one split
+ * (pairedGroupValues; refused, saying why, where neither holds).
  */
 export function compareRows(
   a: readonly RunRecord[],
@@ -119,13 +107,13 @@ export function compareRows(
   metric: string,
 ): SignificanceResult {
   if (a.length === 0 || b.length === 0) throw new Error('select two rows to compare');
-  const va = meanPerUser(a[0], a, metric);
-  const vb = meanPerUser(a[0], b, metric);
+  const { a: va, b: vb, how } = pairedGroupValues(a, b, metric);
   return {
     metric,
     a: nameOf(a),
     b: nameOf(b),
     users: va.length,
+    pairing: how,
     meanA: mean(va),
     meanB: mean(vb),
     tTest: pairedTTest(va, vb),

@@ -76,6 +76,8 @@ export interface SignificanceResult {
   readonly a: string;
   readonly b: string;
   readonly users: number;
+  /** how the runs' per-user values were paired (one test set; seeds' means; seed by seed) */
+  readonly pairing: string;
   readonly meanA: number;
   readonly meanB: number;
   readonly tTest: PairedTTest;

@@ -43,6 +43,7 @@ export function pairedValues(
   a: RunRecord,
   b: RunRecord,
   metric: string,
+  { sameTestSet = true }: { readonly sameTestSet?: boolean } = {},
 ): { a: Float32Array; b: Float32Array } {
   const pa = runParams(a);
   const pb = runParams(b);
@@ -55,10 +56,10 @@ export function pairedValues(
   const ub = perUserOf(b);
   const sameUsers =
     ua.users.length === ub.users.length && ua.users.every((u, i) => u === ub.users[i]);
-  if (ua.testHash !== ub.testHash || !sameUsers)
+  if (sameTestSet && (ua.testHash !== ub.testHash || !sameUsers))
     throw new InputError(
       { file: ub.file, text: `seed ${pb.seed ?? '?'} vs ${pa.seed ?? '?'}` },
-      `the same test users and items in both runs for a paired test, but ${nameOf(a)} and ${nameOf(b)} were tested on different test sets (a random split with another seed splits anew): compare runs split with one seed`,
+      `the same test users and items in both runs for a paired test, but ${nameOf(a)} and ${nameOf(b)} were tested on different test sets (a random split with another seed splits anew): compare runs split with one seed, or groups of the same seeds`,
     );
   const va = ua.values[metric];
   const vb = ub.values[metric];
@@ -85,4 +86,80 @@ export function compareRunsPaired(a: RunRecord, b: RunRecord, metric: string): P
     tTest: pairedTTest(v.a, v.b),
     wilcoxon: wilcoxonSignedRank(v.a, v.b),
   };
+}
+
+/** Per-user values of two groups of runs (seeds of one configuration each), paired by user. */
+export interface PairedGroupValues {
+  readonly a: Float64Array;
+  readonly b: Float64Array;
+  /** how the values were paired, in words a table can show */
+  readonly how: string;
+}
+
+function meanOver(
+  values: readonly Float32Array[],
+  at: readonly (readonly number[])[],
+): Float64Array {
+  const n = at[0]?.length ?? 0;
+  const out = new Float64Array(n);
+  for (let s = 0; s < values.length; s++) for (let k = 0; k < n; k++) out[k] += values[s][at[s][k]];
+  for (let k = 0; k < n; k++) out[k] /= values.length;
+  return out;
+}
+
+/**
+ * Each user's mean metric over a group's seeds, for two groups, paired by user. Where every run
+ * was tested on one test set (a given split), any runs pair. Where each seed split anew, the
+ * groups must hold the same seeds and each seed's two runs the same test set: run a_s is then
+ * compared with b_s on that split, and a user's value is its mean over the seeds' splits (so
+ * one user counts once, not once per seed); users missing from a split's test part are left
+ * out. Refused, saying which seed, where that pairing does not exist.
+ */
+export function pairedGroupValues(
+  a: readonly RunRecord[],
+  b: readonly RunRecord[],
+  metric: string,
+): PairedGroupValues {
+  if (a.length === 0 || b.length === 0) throw new Error('two groups of runs to compare');
+  const all = [...a, ...b];
+  const saved = all.map(perUserOf);
+  // the checks of one pair (dataset, split, metric present) for every run against the first
+  for (const r of all.slice(1)) pairedValues(all[0], r, metric, { sameTestSet: false });
+  const oneTestSet = saved.every(
+    (s) =>
+      s.testHash === saved[0].testHash &&
+      s.users.length === saved[0].users.length &&
+      s.users.every((u, i) => u === saved[0].users[i]),
+  );
+  const seedsText = (g: readonly RunRecord[]) => g.map((r) => runParams(r).seed ?? '?').join(', ');
+  if (!oneTestSet) {
+    const bySeed = (g: readonly RunRecord[]) => new Map(g.map((r) => [runParams(r).seed, r]));
+    const sa = bySeed(a);
+    const sb = bySeed(b);
+    const same =
+      sa.size === a.length &&
+      sb.size === b.length &&
+      [...sa.keys()].every((s) => sb.has(s)) &&
+      sa.size === sb.size;
+    if (!same)
+      throw new InputError(
+        { file: b[0].dir, text: `seeds ${seedsText(b)} vs ${seedsText(a)}` },
+        `the same seeds in both groups for a paired test on a split each seed draws anew (a seed's two runs then share its split): run the missing seeds`,
+      );
+    for (const [seed, ra] of sa) pairedValues(ra, sb.get(seed) as RunRecord, metric);
+  }
+  // users in every run's test part, in the first run's order
+  const present = saved.map((s) => new Map(Array.from(s.users, (u, i) => [u, i])));
+  const users = Array.from(saved[0].users).filter((u) => present.every((p) => p.has(u)));
+  const positions = present.map((p) => users.map((u) => p.get(u) as number));
+  const values = saved.map((s) => s.values[metric]);
+  const va = meanOver(values.slice(0, a.length), positions.slice(0, a.length));
+  const vb = meanOver(values.slice(a.length), positions.slice(a.length));
+  const seeds = a.length > 1 || b.length > 1;
+  const how = oneTestSet
+    ? seeds
+      ? `each user's mean over the seeds, one test set`
+      : `one test set`
+    : `each seed's two runs on that seed's split; each user's mean over ${a.length} splits (${users.length} users in all of them)`;
+  return { a: va, b: vb, how };
 }

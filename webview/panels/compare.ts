@@ -53,7 +53,7 @@ export function significanceLines(r: SignificanceResult): string[] {
   const ahead =
     d === 0 ? 'neither is ahead' : `${d > 0 ? 'A' : 'B'} is ahead by ${Math.abs(d).toFixed(4)}`;
   return [
-    `${r.metric} per user over ${r.users.toLocaleString('en-US')} test users: A ${r.meanA.toFixed(4)}, B ${r.meanB.toFixed(4)}; ${ahead}.`,
+    `${r.metric} per user over ${r.users.toLocaleString('en-US')} test users (${r.pairing}): A ${r.meanA.toFixed(4)}, B ${r.meanB.toFixed(4)}; ${ahead}.`,
     `Paired t-test: t = ${r.tTest.t.toFixed(3)} (df ${r.tTest.df}), p = ${pText(r.tTest.p)}, Cohen's d = ${r.tTest.cohensD.toFixed(3)}.`,
     `Wilcoxon signed-rank: z = ${r.wilcoxon.z.toFixed(3)}, p = ${pText(r.wilcoxon.p)}, rank-biserial r = ${r.wilcoxon.rankBiserial.toFixed(3)} (${r.wilcoxon.zeros.toLocaleString('en-US')} users tie).`,
   ];

@@ -67,12 +67,18 @@ test('seeds of one configuration fold into one row with mean, std and n, its run
 });
 
 /** A finished run with per-user recall@20 saved in a temporary folder. */
-function withPerUser(id: string, values: number[], testHash = 'same', seed = 1): RunRecord {
+function withPerUser(
+  id: string,
+  values: number[],
+  testHash = 'same',
+  seed = 1,
+  users = values.map((_, i) => i),
+): RunRecord {
   const dir = mkdtempSync(join(tmpdir(), 'reclab-sig-'));
   writePerUserFile(
     join(dir, FILES.perUser),
     {
-      users: Int32Array.from(values.map((_, i) => i)),
+      users: Int32Array.from(users),
       values: { 'recall@20': Float32Array.from(values) },
     },
     { testHash },
@@ -96,6 +102,27 @@ test("paired test of two rows: a row of seeds uses each user's mean over its see
   const other = withPerUser('c', [0, 0, 0, 0], 'another split');
   assert.throws(() => compareRows([a1], [other], 'recall@20'), /different test sets/);
   assert.throws(() => compareRows([a1], [], 'recall@20'), /select two rows/);
+});
+
+test('seeds that each split anew pair seed by seed: each user is its mean over the splits it is in', () => {
+  // seed 1 split tests users 0, 1, 2; seed 2's split tests users 0, 2, 3
+  const a1 = withPerUser('a1', [1, 0.5, 0], 'split-1', 1, [0, 1, 2]);
+  const a2 = withPerUser('a2', [0.5, 1, 0.25], 'split-2', 2, [0, 2, 3]);
+  const b1 = withPerUser('b1', [0, 0.5, 0.5], 'split-1', 1, [0, 1, 2]);
+  const b2 = withPerUser('b2', [0.5, 0, 0], 'split-2', 2, [0, 2, 3]);
+  // b's runs listed in another order: pairing goes by seed, not position
+  const r = compareRows([a1, a2], [b2, b1], 'recall@20');
+  // users 0 and 2 are in both splits: A (1 + 0.5) / 2, (0 + 1) / 2; B (0 + 0.5) / 2, (0.5 + 0) / 2
+  assert.equal(r.users, 2);
+  assert.equal(r.meanA, (0.75 + 0.5) / 2);
+  assert.equal(r.meanB, (0.25 + 0.25) / 2);
+  assert.deepEqual(r.tTest, pairedTTest([0.75, 0.5], [0.25, 0.25]));
+  assert.match(r.pairing, /each seed's two runs on that seed's split/);
+  // a seed in one group only has no partner
+  assert.throws(() => compareRows([a1, a2], [b1], 'recall@20'), /the same seeds in both groups/);
+  // a seed's two runs on different test sets (another dataset file, say) cannot pair
+  const b2other = withPerUser('b2x', [0.5, 0, 0], 'elsewhere', 2, [0, 2, 3]);
+  assert.throws(() => compareRows([a1, a2], [b1, b2other], 'recall@20'), /different test sets/);
 });
 
 test('saved column choices are checked field by field; messages of the table pass the guards', () => {
