@@ -24,7 +24,12 @@ export interface Point {
   readonly category?: string;
   /** its community's name on the plot, once communities are asked for (see withCommunities) */
   readonly community?: string;
+  /** users: the selected user, their friend, or another user (see withFriends); items: item */
+  readonly friendship?: Friendship;
 }
+
+export type Friendship = 'selected user' | 'friend' | 'other user' | 'item';
+const FRIENDSHIPS: readonly Friendship[] = ['selected user', 'friend', 'other user', 'item'];
 
 /** Categories given a colour of their own, most frequent first; the rest share "other". */
 export const COLOURED_CATEGORIES = 12;
@@ -132,7 +137,32 @@ function axisTitles(p: EmbeddingProjection): [string, string] {
   return [`${name} 1`, `${name} 2`];
 }
 
-export type ColourBy = 'type' | 'degree' | 'community' | 'category';
+export type ColourBy = 'type' | 'degree' | 'community' | 'category' | 'friends';
+
+/**
+ * The points with their relation to the selected user (none selected: every user "other
+ * user"), in drawing order: items, other users, then the friends and the user on top, so the
+ * few points that matter are never hidden under the crowd.
+ */
+export function withFriends(
+  points: readonly Point[],
+  selectedUser: number | undefined,
+  friends: readonly number[],
+): Point[] {
+  const isFriend = new Set(friends);
+  const relation = (p: Point): Friendship =>
+    p.type === 'item'
+      ? 'item'
+      : p.i === selectedUser
+        ? 'selected user'
+        : isFriend.has(p.i)
+          ? 'friend'
+          : 'other user';
+  const rank = (f: Friendship) => 3 - FRIENDSHIPS.indexOf(f);
+  return points
+    .map((p) => ({ ...p, friendship: relation(p) }))
+    .sort((a, b) => rank(a.friendship) - rank(b.friendship));
+}
 
 /** Communities given a colour of their own, largest first; the rest share one. */
 export const COLOURED_COMMUNITIES = 10;
@@ -238,6 +268,13 @@ function colourEncoding(colourBy: ColourBy, points: readonly Point[], categoryNa
       scale: { domain, range },
     } as const;
   }
+  if (colourBy === 'friends')
+    return {
+      field: 'friendship',
+      type: 'nominal',
+      title: 'friends of the selected user',
+      scale: { domain: [...FRIENDSHIPS], range: ['#e15759', '#f28e2b', '#4e79a7', '#bab0ac'] },
+    } as const;
   if (colourBy === 'type')
     return {
       field: 'type',
@@ -270,6 +307,10 @@ function colourEncoding(colourBy: ColourBy, points: readonly Point[], categoryNa
     scale: { domain, range },
   } as const;
 }
+
+/** A five-pointed star (an SVG path in vega's unit square): a friend's mark, unlike the rest. */
+const FRIEND_SHAPE =
+  'M0,-1L0.235,-0.324L0.951,-0.309L0.38,0.124L0.588,0.809L0,0.4L-0.588,0.809L-0.38,0.124L-0.951,-0.309L-0.235,-0.324Z';
 
 /** `points`: needed to colour by community (the communities on the plot make the legend). */
 export function scatterSpec(
@@ -311,6 +352,7 @@ export function scatterSpec(
             { field: 'type', title: 'type' },
             { field: 'degree', title: 'degree' },
             ...(colourBy === 'community' ? [{ field: 'community', title: 'community' }] : []),
+            ...(colourBy === 'friends' ? [{ field: 'friendship', title: 'relation' }] : []),
             ...(colourBy === 'category' && p.category
               ? [{ field: 'category', title: p.category.name }]
               : []),
@@ -337,6 +379,7 @@ export function scatterSpec(
                 'similar item',
                 'nearest item',
                 'has the item',
+                'friend',
               ],
               range: [
                 'diamond',
@@ -347,6 +390,7 @@ export function scatterSpec(
                 'cross',
                 'triangle-down',
                 'circle',
+                FRIEND_SHAPE,
               ],
             },
           },
@@ -397,6 +441,7 @@ export function detailMarks(
   for (const r of d.recommendations) at(p.nUsers + r.index, 'recommended');
   const itemNode = new Map<string, number>();
   for (const q of byNode.values()) if (q.type === 'item') itemNode.set(q.id, q.i);
+  for (const f of d.friends ?? []) at(f.index, 'friend');
   let trained = 0;
   for (const t of d.trainItems) {
     const node = itemNode.get(t);
