@@ -28,6 +28,7 @@ import { embed, rendered } from '../chart.js';
 import { app, banner, clear, clearBanner, fmt, h } from '../dom.js';
 import {
   categoryDomain,
+  communityRank,
   detailMarks,
   drawOrder,
   itemDetailMarks,
@@ -60,13 +61,20 @@ const COLOUR_CHOICES: ReadonlyArray<[ColourBy, string]> = [
   ['community', 'community'],
 ];
 
-/** "212 communities, modularity 0.412 (the 10 largest coloured)", and the sample's size. */
-function communitiesText(c: CommunitiesData): string {
+/** "40 communities, modularity 0.263; the 5 largest coloured, 35 smaller ones grey". */
+function communitiesText(c: CommunitiesData, points: readonly Point[]): string {
   const sample =
     c.sampledUsers !== undefined
       ? `, on a sample of ${fmt(c.sampledUsers)} of ${fmt(c.totalUsers ?? 0)} users`
       : '';
-  return `${fmt(c.count)} communities, modularity ${c.modularity.toFixed(3)}${sample}`;
+  const coloured = new Set(
+    points.filter((p) => communityRank(p.community ?? '') > 0).map((p) => p.community),
+  ).size;
+  const grey =
+    c.count > coloured
+      ? `; the ${coloured} largest coloured, ${fmt(c.count - coloured)} smaller ones grey`
+      : '';
+  return `${fmt(c.count)} communities, modularity ${c.modularity.toFixed(3)}${sample}${grey}`;
 }
 
 export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
@@ -220,7 +228,7 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
 
   /** The status line of the colouring: the communities found, or whose friends are coloured. */
   const colourStatusText = (): string => {
-    if (colourBy === 'community' && communities) return communitiesText(communities);
+    if (colourBy === 'community' && communities) return communitiesText(communities, points);
     if (colourBy !== 'friends' || !proj?.friendships) return '';
     const u = shown.user;
     return u?.friends
@@ -253,7 +261,9 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
           selectPoint(d as Point);
       });
     });
-    chartEl.dataset.method = proj.method; // which projection is on screen (for tests)
+    // which run and projection are on screen (for tests)
+    chartEl.dataset.method = proj.method;
+    chartEl.dataset.run = proj.label;
     // the panel serializer gets this state back after a reload: reopen on the same projection
     save({ method: proj.method, ...(proj.params ? { params: proj.params } : {}) });
     rendered();
@@ -321,8 +331,8 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
 
   const showCommunities = async (c: CommunitiesData) => {
     communities = c;
-    colourStatus.textContent = communitiesText(c);
     points = withCommunities(points, c.community);
+    colourStatus.textContent = communitiesText(c, points);
     byNode = pointsByNode(points);
     if (colourBy === 'community') await draw();
   };
@@ -442,6 +452,18 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
     const friends = d.friends;
     side.replaceChildren(
       h('h2', {}, `User ${d.user}`),
+      friends
+        ? section(
+            `Friends (${friends.length})`,
+            friends.length
+              ? h(
+                  'p',
+                  { class: 'users', id: 'friends' },
+                  ...friends.flatMap((f, j) => [j ? ' ' : '', userButton(f.index, f.user)]),
+                )
+              : h('p', { class: 'muted', id: 'friends' }, 'No friends in the dataset.'),
+          )
+        : '',
       section(
         `Top ${d.recommendations.length} (★ = in the test set)`,
         ol(
@@ -479,18 +501,6 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
           : '',
         d.because ? h('p', { class: 'muted note' }, `“nearest by embedding”: ${d.because}.`) : '',
       ),
-      friends
-        ? section(
-            `Friends (${friends.length})`,
-            friends.length
-              ? h(
-                  'p',
-                  { class: 'users', id: 'friends' },
-                  ...friends.flatMap((f, j) => [j ? ' ' : '', userButton(f.index, f.user)]),
-                )
-              : h('p', { class: 'muted', id: 'friends' }, 'No friends in the dataset.'),
-          )
-        : '',
       section(
         `Training items (${d.trainItems.length})`,
         ol(

@@ -166,7 +166,14 @@ export function withFriends(
 
 /** Communities given a colour of their own, largest first; the rest share one. */
 export const COLOURED_COMMUNITIES = 10;
-const TABLEAU10 = [
+/**
+ * The smallest share of the plot's points a community needs for a colour: Louvain makes every
+ * node without training edges a community of its own (35 of ml-100k's 40), and ten colours
+ * spent on single points leave the legend saying nothing.
+ */
+export const MIN_COMMUNITY_SHARE = 0.01;
+/** Tableau 10, its grey (#bab0ac) swapped for a cyan: grey is "other" on this plot. */
+const COMMUNITY_COLOURS = [
   '#4e79a7',
   '#f28e2b',
   '#e15759',
@@ -176,32 +183,46 @@ const TABLEAU10 = [
   '#b07aa1',
   '#ff9da7',
   '#9c755f',
-  '#bab0ac',
+  '#17becf',
 ];
 export const OTHER_COMMUNITY = 'other';
 export const UNSAMPLED = 'not in the sample';
 
 /**
- * The points with their community's name: "C1" for the community with the most points on the
- * plot, and so on up to `top` (ties to the lower community id); smaller ones "other", nodes
- * the Louvain sample left out "not in the sample". `community` is per node, -1 when left out.
+ * The points with their community's name: "C1 (412)" for the community with the most points on
+ * the plot (412 of them), and so on up to `top` (ties to the lower community id) among those
+ * holding at least `minShare` of the points; smaller ones "other", nodes the Louvain sample
+ * left out "not in the sample". `community` is per node, -1 when left out. The sizes in the
+ * names make the legend say how much each colour covers.
  */
 export function withCommunities(
   points: readonly Point[],
   community: Int32Array,
   top = COLOURED_COMMUNITIES,
+  minShare = MIN_COMMUNITY_SHARE,
 ): Point[] {
   const size = new Map<number, number>();
+  let placed = 0;
   for (const p of points) {
     const c = community[p.i] ?? -1;
     if (c >= 0) size.set(c, (size.get(c) ?? 0) + 1);
+    if (c >= 0) placed++;
   }
-  const ranked = [...size].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, top);
-  const name = new Map(ranked.map(([c], k) => [c, `C${k + 1}`]));
+  const ranked = [...size]
+    .filter(([, n]) => n >= minShare * placed)
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, top);
+  const name = new Map(ranked.map(([c, n], k) => [c, `C${k + 1} (${n.toLocaleString('en-US')})`]));
   return points.map((p) => {
     const c = community[p.i] ?? -1;
     return { ...p, community: c < 0 ? UNSAMPLED : (name.get(c) ?? OTHER_COMMUNITY) };
   });
+}
+
+/** 1 for "C1 (412)", the community with the most points; 0 for "other" and the rest. */
+export function communityRank(name: string): number {
+  const m = /^C(\d+) /.exec(name);
+  return m ? Number(m[1]) : 0;
 }
 
 /** The colour scale's domain: the named communities on the plot, then "other", "not in the sample". */
@@ -209,8 +230,8 @@ function communityDomain(points: readonly Point[]): string[] {
   const named = new Set<string>();
   for (const p of points) if (p.community) named.add(p.community);
   const top = [...named]
-    .filter((c) => /^C\d+$/.test(c))
-    .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+    .filter((c) => communityRank(c) > 0)
+    .sort((a, b) => communityRank(a) - communityRank(b));
   return [...top, ...[OTHER_COMMUNITY, UNSAMPLED].filter((c) => named.has(c))];
 }
 
@@ -247,7 +268,7 @@ export function degreeLegendValues(points: readonly Point[]): number[] {
   return out;
 }
 
-const CATEGORY_COLOURS = [...TABLEAU10, '#1f77b4', '#ff7f0e'];
+const CATEGORY_COLOURS = [...COMMUNITY_COLOURS.slice(0, 9), '#bab0ac', '#1f77b4', '#ff7f0e'];
 
 function colourEncoding(colourBy: ColourBy, points: readonly Point[], categoryName = 'category') {
   if (colourBy === 'category') {
@@ -298,12 +319,12 @@ function colourEncoding(colourBy: ColourBy, points: readonly Point[], categoryNa
       ? '#888888'
       : c === UNSAMPLED
         ? '#dddddd'
-        : TABLEAU10[Number(c.slice(1)) - 1],
+        : COMMUNITY_COLOURS[communityRank(c) - 1],
   );
   return {
     field: 'community',
     type: 'nominal',
-    title: 'community (Louvain)',
+    title: 'community (Louvain), nodes',
     scale: { domain, range },
   } as const;
 }
@@ -346,6 +367,18 @@ export function scatterSpec(
             scale: { zero: false },
           },
           color: colourEncoding(colourBy, points, p.category?.name),
+          // colour by friends: the few points that matter drawn large, the crowd small
+          ...(colourBy === 'friends'
+            ? {
+                size: {
+                  condition: [
+                    { test: "datum.friendship === 'selected user'", value: 140 },
+                    { test: "datum.friendship === 'friend'", value: 80 },
+                  ],
+                  value: 14,
+                },
+              }
+            : {}),
           tooltip: [
             { field: 'id', title: 'id' },
             ...(p.labels ? [{ field: 'label', title: 'name' }] : []),
@@ -379,7 +412,7 @@ export function scatterSpec(
                 'similar item',
                 'nearest item',
                 'has the item',
-                'friend',
+                ...(p.friendships ? ['friend'] : []),
               ],
               range: [
                 'diamond',
@@ -390,7 +423,7 @@ export function scatterSpec(
                 'cross',
                 'triangle-down',
                 'circle',
-                FRIEND_SHAPE,
+                ...(p.friendships ? [FRIEND_SHAPE] : []),
               ],
             },
           },

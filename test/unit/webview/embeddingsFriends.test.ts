@@ -45,6 +45,11 @@ test('colour by friends: the selected user and their friends drawn last, over ev
     /"field":"friendship","type":"nominal","title":"friends of the selected user"/,
   );
   assert.match(spec, /"domain":\["selected user","friend","other user","item"\]/);
+  assert.match(
+    spec,
+    /"size":\{"condition":\[\{"test":"datum.friendship === 'selected user'","value":140\},\{"test":"datum.friendship === 'friend'","value":80\}\],"value":14\}/,
+    'the user and their friends drawn larger than the crowd',
+  );
 });
 
 test("a user's marks: their friends are marked with a shape of their own, in the legend", () => {
@@ -74,6 +79,9 @@ test("a user's marks: their friends are marked with a shape of their own, in the
   assert.ok(k >= 0, 'friend is in the marks legend');
   const range = shape?.range ?? [];
   assert.equal(range.indexOf(range[k]), k, "the friend's shape is no other role's");
+  // a dataset without friendships has no "friend" in its legend
+  const alone = JSON.stringify(scatterSpec({ ...proj, friendships: undefined }, 'type', points));
+  assert.doesNotMatch(alone, /"friend"/);
 });
 
 test('"because you liked": the first share says "of paths", shares round to whole percents, never 0%', () => {
