@@ -146,7 +146,7 @@ export interface ProjectionParams {
 export interface Contribution {
   readonly item: string;
   readonly label?: string;
-  /** its share of the score (see UserDetail.because) */
+  /** its share of the paths' mass (PathReasons.items) or its cosine (UserDetail.because) */
   readonly weight: number;
 }
 
