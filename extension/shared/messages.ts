@@ -112,6 +112,8 @@ export interface EmbeddingProjection {
   readonly ids: string[];
   /** each point's name from the dataset's metadata (item titles, artist names; '' for none) */
   readonly labels?: string[];
+  /** undirected friendships in the dataset, when it has a user-user relation */
+  readonly friendships?: number;
   /** a categorical item field to colour by (e.g. the first genre), per point ('' for users) */
   readonly category?: { readonly name: string; readonly values: string[] };
   /** PCA: share of variance explained by the two components */
@@ -144,7 +146,7 @@ export interface ProjectionParams {
 export interface Contribution {
   readonly item: string;
   readonly label?: string;
-  /** its share of the score (see UserDetail.because) */
+  /** its share of the paths' mass (PathReasons.items) or its cosine (UserDetail.because) */
   readonly weight: number;
 }
 
@@ -160,11 +162,32 @@ export interface UserDetail {
     readonly label?: string;
     readonly index: number;
     readonly hit: boolean;
-    /** the training items that contribute most to its score, largest first */
+    /** the training items whose embeddings are nearest its own (cosine), largest first */
     readonly because?: Contribution[];
+    /** the training items its random-walk paths go through, by share of the paths' mass */
+    readonly paths?: PathReasons;
   }[];
   /** how `because` was computed, in words (absent when the run has no embeddings) */
   readonly because?: string;
+  /** how `paths` were computed, in words */
+  readonly paths?: string;
+  /** the user's friends, where the dataset has a user-user relation (lastfm-social) */
+  readonly friends?: UserRef[];
+}
+
+/** Why an item is recommended by random-walk paths (src/graph/explainPaths.ts). */
+export interface PathReasons {
+  /** P^3[u, i]: the probability that a 3-step walk from the user ends on the item */
+  readonly probability: number;
+  readonly pathCount: number;
+  /** the user's items by their share of the paths' mass (`weight` in [0, 1]), largest first */
+  readonly items: Contribution[];
+}
+
+/** A user by original id and internal index (a point on the plot: node `index`). */
+export interface UserRef {
+  readonly user: string;
+  readonly index: number;
 }
 
 /**

@@ -14,6 +14,12 @@ import {
   type SessionView,
 } from '../../src/runs/sessionView.js';
 import { readRun } from '../../src/runs/store.js';
+import {
+  explainRecommendations,
+  type RecommendationPaths,
+} from '../../src/runs/explainRecommendations.js';
+import { PATHS_EXPLAINED } from '../../src/runs/pathsText.js';
+import type { Dataset } from '../../src/data/types.js';
 import { InputError } from '../../src/util/errors.js';
 import type {
   CommunitiesData,
@@ -22,9 +28,11 @@ import type {
   ItemEmbeddingDetail,
   ItemGraphData,
   ProjectionMethod,
+  PathReasons,
   ProjectionParams,
   SimilarItem,
   UserDetail,
+  UserRef,
 } from '../shared/messages.js';
 import { itemCategory, itemLabels } from '../shared/similarItems.js';
 import { contributingItems, nearestItems, popularityRank, rowNorms } from './neighbours.js';
@@ -86,7 +94,15 @@ export async function projectRun(
     const labels = perNode(itemLabels(features));
     const category = itemCategory(features);
     const categories = perNode(category?.values);
-    const base = { runId: run.id, label: run.meta?.name ?? run.id, method, nUsers, nItems };
+    const social = restored.dataset.social;
+    const base = {
+      runId: run.id,
+      label: run.meta?.name ?? run.id,
+      method,
+      nUsers,
+      nItems,
+      ...(social ? { friendships: social.indptr[social.nRows] / 2 } : {}),
+    };
     if (method === 'pca') {
       const p = pca2d([e.users, e.items], e.dim);
       const seconds = (performance.now() - t0) / 1000;
@@ -133,6 +149,59 @@ export async function projectRun(
   }
 }
 
+/**
+ * Models whose scores are built from walks or propagation on the user-item graph: their
+ * "why" is the random-walk paths alone. The others with embeddings (mf, the KG models) also
+ * list the training items nearest by cosine, their own geometry.
+ */
+const GRAPH_MODELS = new Set([
+  'lightgcn',
+  'ngcf',
+  'gcn',
+  'graphsage',
+  'gat',
+  'pinsage',
+  'deepwalk',
+  'node2vec',
+  'ppr',
+  'p3alpha',
+  'rp3beta',
+  'itemgraph',
+  'gfcf',
+  'bspm',
+]);
+
+/** Whether a run of `model` lists the cosine reasons beside the paths. */
+export function cosineReasons(model: string | undefined): boolean {
+  return model === undefined || !GRAPH_MODELS.has(model);
+}
+
+/** The panel's form of one item's paths. */
+function pathReasons(e: RecommendationPaths): PathReasons {
+  return {
+    probability: e.probability,
+    pathCount: e.pathCount,
+    items: e.because.map((b) => ({
+      item: b.item,
+      ...(b.label ? { label: b.label } : {}),
+      weight: b.share,
+    })),
+  };
+}
+
+/** User `u`'s friends when the dataset has a user-user relation (lastfm-social). */
+export function friendsOf(
+  ds: Pick<Dataset, 'social' | 'userIds'>,
+  u: number,
+): UserRef[] | undefined {
+  const s = ds.social;
+  if (!s || u >= s.nRows) return s ? [] : undefined;
+  return Array.from(s.indices.subarray(s.indptr[u], s.indptr[u + 1]), (v) => ({
+    user: ds.userIds.ids[v],
+    index: v,
+  }));
+}
+
 /** Training items and top-k of one user; `user` is the original id, or "#<index>". */
 export async function recommendForUser(
   runDir: string,
@@ -159,7 +228,9 @@ export async function recommendForUser(
     const trainItems = Array.from(history, (i) => ds.itemIds.ids[i]);
     const labels = itemLabels(ds.itemFeatures);
     const labelOf = (i: number) => (labels?.[i] ? { label: labels[i] } : {});
-    const e = restored.embeddings;
+    // the cosine is the geometry of a factorisation; a graph model's score is made of the
+    // walks the paths list, so it gets the paths alone (see cosineReasons)
+    const e = cosineReasons(run.meta?.model) ? restored.embeddings : undefined;
     const norms = e && rowNorms(e.items, e.dim);
     const because = (i: number): Contribution[] | undefined =>
       e && norms
@@ -169,18 +240,20 @@ export async function recommendForUser(
             weight: c.score,
           }))
         : undefined;
-    const recommendations = [...top]
-      .filter((i) => i >= 0)
-      .map((i) => {
-        const why = because(i);
-        return {
-          item: ds.itemIds.ids[i],
-          ...labelOf(i),
-          index: i,
-          hit: test.has(i),
-          ...(why ? { because: why } : {}),
-        };
-      });
+    const items = [...top].filter((i) => i >= 0);
+    const explained = explainRecommendations(csr, ds, u, items, { reasons: REASONS_PER_ITEM });
+    const recommendations = items.map((i, r) => {
+      const why = because(i);
+      return {
+        item: ds.itemIds.ids[i],
+        ...labelOf(i),
+        index: i,
+        hit: test.has(i),
+        ...(why ? { because: why } : {}),
+        paths: pathReasons(explained[r]),
+      };
+    });
+    const friends = friendsOf(ds, u);
     return {
       user: ds.userIds.ids[u],
       userIndex: u,
@@ -193,6 +266,8 @@ export async function recommendForUser(
               'the training items whose embeddings are most similar (cosine) to the recommended item’s',
           }
         : {}),
+      paths: PATHS_EXPLAINED,
+      ...(friends ? { friends } : {}),
     };
   } finally {
     await restored.ranker.dispose?.();

@@ -23,6 +23,7 @@ import {
 } from '../runs/experiment.js';
 import { RUNS_DIR, type RunRecord, type RunSummary, type SweepTag } from '../runs/format.js';
 import { restoreRun, unfinishedNote } from '../runs/restore.js';
+import { explainRecommendations } from '../runs/explainRecommendations.js';
 import { reevaluateNextItem } from '../runs/sessionView.js';
 import { runExperiment, type ExperimentResult } from '../runs/runExperiment.js';
 import { HEADLINE_METRIC, headlineValue } from '../runs/headline.js';
@@ -32,6 +33,7 @@ import { errorMessage, InputError, RecLabError } from '../util/errors.js';
 import { VERSION } from '../version.js';
 import { addDatasetFlags, datasetOptionsFromFlags, type DatasetFlags } from './datasetFlags.js';
 import { registerCompareCommand } from './compareCommand.js';
+import { explainLines } from './explainOutput.js';
 import { registerDownloadCommand } from './downloadCommand.js';
 import { registerSweepCommand } from './sweepCommand.js';
 import { registerModelsCommand, trainHelpAfter } from './modelsCommand.js';
@@ -636,9 +638,16 @@ export function buildProgram(io: Io = defaultIo): Command {
     .requiredOption('-u, --user <id>', 'user id as in the dataset file')
     .option('-k, --k <n>', 'how many items', parseNumber('-k', true), 20)
     .option('--json', 'print one JSON object as the last line')
+    .option(
+      '--explain',
+      "why each item: the user's items that carry most of its random-walk paths, and the top paths",
+    )
     .addOption(workspaceOpt())
     .action(
-      async (ref: string, o: { user: string; k: number; json?: boolean; workspace?: string }) => {
+      async (
+        ref: string,
+        o: { user: string; k: number; json?: boolean; explain?: boolean; workspace?: string },
+      ) => {
         const run = findRun(runsRoot(o.workspace), ref);
         const restored = await restoreRun(run, 1);
         const note = unfinishedNote(run, restored.from);
@@ -666,6 +675,10 @@ export function buildProgram(io: Io = defaultIo): Command {
             ['r', 'l', 'l'],
           ),
         );
+        const explained = o.explain
+          ? explainRecommendations(restored.trainCsr, restored.dataset, u, items)
+          : undefined;
+        if (explained) for (const line of explainLines(explained)) io.out(line);
         if (o.json)
           io.out(
             JSON.stringify({
@@ -675,6 +688,7 @@ export function buildProgram(io: Io = defaultIo): Command {
               user: o.user,
               items: items.map((i) => ids[i]),
               hits: items.filter((i) => test.has(i)).map((i) => ids[i]),
+              ...(explained ? { explain: explained } : {}),
             }),
           );
       },

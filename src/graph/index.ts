@@ -20,3 +20,10 @@ export {
   type ItemGraphOptions,
 } from './itemCooccurrence.js';
 export { graphStructure, DEFAULT_MAX_EDGES, type StructureOptions } from './structure.js';
+export {
+  explainPaths,
+  type ExplainOptions,
+  type HistoryShare,
+  type PathExplanation,
+  type WalkPath,
+} from './explainPaths.js';

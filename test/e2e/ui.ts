@@ -15,6 +15,9 @@ const WS = process.env.WS ?? '/tmp/reclab-e2e/ws-ui';
 const EXT = process.env.EXT_DEV || '';
 const SHOTS = resolve(process.env.SHOTS ?? 'test/e2e/screenshots');
 const ML100K_SOURCE = resolve(process.env.ML100K ?? '../shared/datasets/ml-100k');
+const LASTFM_SOURCE = resolve(process.env.LASTFM_SOCIAL ?? '../shared/datasets/lastfm-social');
+/** UI_ONLY=embeddings: only the embeddings panel's steps on ml-100k and lastfm-social */
+const ONLY_EMBEDDINGS = process.env.UI_ONLY === 'embeddings';
 
 async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -245,6 +248,96 @@ function writePaperRun(runsRoot: string): void {
   });
 }
 
+/**
+ * ml-100k (MF): a user's top-20, each with the items its random-walk paths go through, then
+ * the Louvain communities, coloured with a legend of the largest ones; `theme` names the shots.
+ */
+async function whyRecommendedSteps(page: Page, ml: Frame, theme: 'light' | 'dark'): Promise<void> {
+  await ml.fill('#search', 'user:1');
+  await ml.press('#search', 'Enter');
+  await ml.waitForSelector('#user-detail h2 >> text=/^User 1$/', { timeout: 60000 });
+  await ml.waitForSelector('#user-detail .because.paths', { timeout: 60000 });
+  const why = await ml.locator('#user-detail .because.paths').allTextContents();
+  // "because you liked Return of the Jedi (1983) (4% of paths), Empire ... (3%)": by title
+  if (why.length < 10 || !why.every((t) => /^ because you liked .+ \((\d+|<1)% of paths\)/.test(t)))
+    throw new Error(`paths reasons: ${why.slice(0, 3).join(' | ')}`);
+  const note = (await ml.locator('#user-detail p.note').first().textContent()) ?? '';
+  if (!/random-walk paths.*1\/deg\(you\)/.test(note)) throw new Error(`paths note: ${note}`);
+  await shot(page, `05d-embeddings-ml100k-why-${theme}`);
+  await ml.selectOption('#colour-by', 'community');
+  await ml.waitForFunction(
+    () =>
+      /communities, modularity/.test(document.getElementById('colour-status')?.textContent ?? ''),
+    undefined,
+    { timeout: 120000 },
+  );
+  await waitForChart(ml, '#embedding-chart');
+  await shot(page, `05e-embeddings-ml100k-communities-${theme}`);
+}
+
+/**
+ * lastfm-social (MF): a clicked user lists their friends, marked on the plot, and
+ * "colour by: friends of the selected user" colours them apart.
+ */
+async function friendsSteps(page: Page, lastfm: Frame, theme: 'light' | 'dark'): Promise<void> {
+  await lastfm.fill('#search', 'user:2');
+  await lastfm.press('#search', 'Enter');
+  await lastfm.waitForSelector('#friends button', { timeout: 60000 });
+  const friends = await lastfm.locator('#friends button').allTextContents();
+  const heading = await lastfm.locator('#user-detail h3', { hasText: 'Friends' }).textContent();
+  if (!friends.every((f) => /^user \d+$/.test(f)) || heading !== `Friends (${friends.length})`)
+    throw new Error(`friends: ${heading}: ${friends.join(' ')}`);
+  await lastfm.selectOption('#colour-by', 'friends');
+  await lastfm.waitForFunction(
+    (n) =>
+      (document.getElementById('colour-status')?.textContent ?? '').startsWith(
+        `${n} friends of user 2`,
+      ),
+    friends.length,
+    { timeout: 60000 },
+  );
+  await waitForChart(lastfm, '#embedding-chart');
+  await shot(page, `05f-embeddings-lastfm-friends-${theme}`);
+}
+
+/** Trains an experiment file from the palette and waits for its run to finish. */
+async function trainFile(page: Page, name: string): Promise<void> {
+  await runCommand(page, 'RecLab: Run Experiment File');
+  await pick(page, `${name}.reclab.json`);
+  await until(
+    `${name} to finish`,
+    () => (runNamed(name)?.state.status === 'done' ? true : undefined),
+    300000,
+  );
+}
+
+/** Opens the Embeddings panel of run `name` and waits for its PCA plot. */
+async function embeddingsOf(page: Page, name: string): Promise<Frame> {
+  await runCommand(page, 'RecLab: Show Embeddings');
+  await pick(page, name, 'RecLab: Show Embeddings');
+  await page.locator('.tabs-container .tab', { hasText: `Embeddings: ${name}` }).waitFor();
+  const f = await panelFrame(page, 'embeddings', 90000, `#embedding-chart[data-run="${name}"]`);
+  await waitForChart(f, '#embedding-chart', 90000);
+  return f;
+}
+
+/** Switches the workbench to the dark theme. */
+async function darkTheme(page: Page): Promise<void> {
+  await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+  await page.waitForFunction(
+    () => !!document.querySelector('.monaco-workbench.vs-dark'),
+    undefined,
+    { timeout: 20000 },
+  );
+  await page.waitForTimeout(1000);
+}
+
+/** The tab of a panel brought to the front, and its frame once it has `having`. */
+async function tabFrame(page: Page, tab: string, having: string): Promise<Frame> {
+  await page.locator('.tabs-container .tab', { hasText: tab }).first().click();
+  return panelFrame(page, 'embeddings', 60000, having);
+}
+
 async function main(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   mkdirSync(WS, { recursive: true });
@@ -274,6 +367,16 @@ async function main(): Promise<void> {
   writeFileSync(
     join(WS, 'ui-ml100k.reclab.json'),
     `${JSON.stringify({ name: 'ui-ml100k', dataset: 'recbole:ml-100k/ml-100k.inter', model: 'mf', epochs: 10, evalEvery: 0, hyper: { lr: 0.01 } }, null, 2)}\n`,
+  );
+  // HetRec Last.FM with its friendships, copied into the workspace: MF for a few epochs, so
+  // the embeddings panel can show a user's friends
+  const lastfm = join(WS, 'lastfm-social');
+  mkdirSync(lastfm, { recursive: true });
+  for (const f of ['user_artists.dat', 'user_friends.dat', 'artists.dat'])
+    copyFileSync(join(LASTFM_SOURCE, f), join(lastfm, f));
+  writeFileSync(
+    join(WS, 'ui-lastfm.reclab.json'),
+    `${JSON.stringify({ name: 'ui-lastfm', dataset: 'lastfm-social:lastfm-social', model: 'mf', epochs: 3, evalEvery: 0, hyper: { lr: 0.01 } }, null, 2)}\n`,
   );
   // a run long enough to be training when the window reloads (it is stopped after)
   writeFileSync(
@@ -312,6 +415,19 @@ async function main(): Promise<void> {
     await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
     await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60000 });
     log('workbench ready');
+
+    if (ONLY_EMBEDDINGS) {
+      await trainFile(page, 'ui-ml100k');
+      await trainFile(page, 'ui-lastfm');
+      await whyRecommendedSteps(page, await embeddingsOf(page, 'ui-ml100k'), 'light');
+      await friendsSteps(page, await embeddingsOf(page, 'ui-lastfm'), 'light');
+      await darkTheme(page);
+      const lastfmDark = await tabFrame(page, 'Embeddings: ui-lastfm', '[data-run="ui-lastfm"]');
+      await friendsSteps(page, lastfmDark, 'dark');
+      const mlDark = await tabFrame(page, 'Embeddings: ui-ml100k', '[data-run="ui-ml100k"]');
+      await whyRecommendedSteps(page, mlDark, 'dark');
+      return;
+    }
 
     // Train from the palette: mf, then lightgcn (queued behind it).
     await runCommand(page, 'RecLab: Open Dashboard');
@@ -519,6 +635,7 @@ async function main(): Promise<void> {
       () => (runNamed('ui-ml100k')?.state.status === 'done' ? true : undefined),
       300000,
     );
+    await trainFile(page, 'ui-lastfm');
 
     await runCommand(page, 'RecLab: Show Embeddings');
     await pick(page, 'ui-lightgcn', 'RecLab: Show Embeddings');
@@ -573,6 +690,14 @@ async function main(): Promise<void> {
     await ml.waitForSelector('#popularity', { timeout: 60000 });
     await ml.selectOption('#colour-by', 'category');
     await shot(page, '05c-embeddings-ml100k-item');
+    // why each of a user's items is recommended, the communities; then Star Wars again
+    await whyRecommendedSteps(page, ml, 'light');
+    await ml.selectOption('#colour-by', 'category');
+    await ml.fill('#search', 'star wars');
+    await ml.press('#search', 'ArrowDown');
+    await page.keyboard.press('Enter');
+    await ml.waitForSelector('#popularity', { timeout: 60000 });
+    await friendsSteps(page, await embeddingsOf(page, 'ui-lastfm'), 'light');
 
     await runCommand(page, 'RecLab: Inspect Dataset');
     await pick(page, 'Demo dataset', 'RecLab: Inspect Dataset');
@@ -590,13 +715,7 @@ async function main(): Promise<void> {
     await shot(page, '06b-dataset-split');
 
     // The same panel in the dark theme: colours come from the theme's CSS variables.
-    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
-    await page.waitForFunction(
-      () => !!document.querySelector('.monaco-workbench.vs-dark'),
-      undefined,
-      { timeout: 20000 },
-    );
-    await page.waitForTimeout(1000);
+    await darkTheme(page);
     await runCommand(page, 'RecLab: Compare Experiments');
     const darkCompare = await panelFrame(page, 'compare');
     await waitForChart(darkCompare, '#bar-chart');
@@ -608,10 +727,13 @@ async function main(): Promise<void> {
       .locator('.tabs-container .tab', { hasText: 'Embeddings: ui-ml100k' })
       .first()
       .click();
-    const mlDark = await panelFrame(page, 'embeddings', 60000, '#colour-by');
+    const mlDark = await panelFrame(page, 'embeddings', 60000, '[data-run="ui-ml100k"]');
     await waitForChart(mlDark, '#embedding-chart', 90000);
     await mlDark.waitForSelector('#popularity', { timeout: 60000 });
     await shot(page, '07c-embeddings-ml100k-dark');
+    await whyRecommendedSteps(page, mlDark, 'dark');
+    const lastfmDark = await tabFrame(page, 'Embeddings: ui-lastfm', '[data-run="ui-lastfm"]');
+    await friendsSteps(page, lastfmDark, 'dark');
 
     // A LightGCN run on Gowalla (as `npm run bench -- reproduce` leaves one; written here as
     // its files, not trained) gets the paper's Recall@20 as a dashed rule on its curve.

@@ -22,11 +22,13 @@ import {
   type UserDetail,
 } from '../../extension/shared/messages.js';
 import { effectiveParams } from '../../extension/shared/projectionParams.js';
+import { becausePhrase } from '../../src/runs/pathsText.js';
 import { getState, post, setState } from '../api.js';
 import { embed, rendered } from '../chart.js';
 import { app, banner, clear, clearBanner, fmt, h } from '../dom.js';
 import {
   categoryDomain,
+  communityRank,
   detailMarks,
   drawOrder,
   itemDetailMarks,
@@ -37,6 +39,7 @@ import {
   toPoints,
   withCommunities,
   withFoldedCategories,
+  withFriends,
   type ColourBy,
   type Mark,
   type Point,
@@ -57,6 +60,22 @@ const COLOUR_CHOICES: ReadonlyArray<[ColourBy, string]> = [
   ['degree', 'degree'],
   ['community', 'community'],
 ];
+
+/** "40 communities, modularity 0.263; the 5 largest coloured, 35 smaller ones grey". */
+function communitiesText(c: CommunitiesData, points: readonly Point[]): string {
+  const sample =
+    c.sampledUsers !== undefined
+      ? `, on a sample of ${fmt(c.sampledUsers)} of ${fmt(c.totalUsers ?? 0)} users`
+      : '';
+  const coloured = new Set(
+    points.filter((p) => communityRank(p.community ?? '') > 0).map((p) => p.community),
+  ).size;
+  const grey =
+    c.count > coloured
+      ? `; the ${coloured} largest coloured, ${fmt(c.count - coloured)} smaller ones grey`
+      : '';
+  return `${fmt(c.count)} communities, modularity ${c.modularity.toFixed(3)}${sample}${grey}`;
+}
 
 export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
   const saved = getState<Saved>();
@@ -191,22 +210,48 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
     if (view) await view.data('marks', marks).resize().runAsync();
   };
 
-  /** The colour choices this projection offers: a metadata field when the dataset has one. */
+  /**
+   * The colour choices this projection offers: a metadata field, and the selected user's
+   * friends, when the dataset has them.
+   */
   const fillColourChoices = () => {
-    const cat = proj?.category;
-    const existing = colourSel.querySelector('option[value="category"]');
-    if (cat && !existing) colourSel.append(h('option', { value: 'category' }, cat.name));
-    if (!cat) existing?.remove();
-    if (colourBy === 'category' && !cat) colourBy = 'type';
+    const offer = (value: ColourBy, text: string | undefined) => {
+      const existing = colourSel.querySelector(`option[value="${value}"]`);
+      if (text && !existing) colourSel.append(h('option', { value }, text));
+      if (!text) existing?.remove();
+      if (colourBy === value && !text) colourBy = 'type';
+    };
+    offer('category', proj?.category?.name);
+    offer('friends', proj?.friendships ? 'friends of the selected user' : undefined);
     colourSel.value = colourBy;
+  };
+
+  /** The status line of the colouring: the communities found, or whose friends are coloured. */
+  const colourStatusText = (): string => {
+    if (colourBy === 'community' && communities) return communitiesText(communities, points);
+    if (colourBy !== 'friends' || !proj?.friendships) return '';
+    const u = shown.user;
+    return u?.friends
+      ? `${u.friends.length} friends of user ${u.user} (${fmt(proj.friendships)} friendships in the dataset)`
+      : 'click a user to colour their friends';
+  };
+
+  /** The points as drawn: colours that depend on the selection are applied here. */
+  const colouredPoints = (): Point[] => {
+    if (colourBy === 'category') return withFoldedCategories(points, categoryDomain(points));
+    if (colourBy === 'friends') {
+      const u = shown.user;
+      return withFriends(points, u?.userIndex, u?.friends?.map((f) => f.index) ?? []);
+    }
+    return points;
   };
 
   const draw = async () => {
     if (!proj) return;
-    const drawn = drawOrder(
-      colourBy === 'category' ? withFoldedCategories(points, categoryDomain(points)) : points,
-      usersOnTop,
-    );
+    // friends are drawn over everyone else, whatever "users on top" says
+    const drawn =
+      colourBy === 'friends' ? colouredPoints() : drawOrder(colouredPoints(), usersOnTop);
+    colourStatus.textContent = colourStatusText();
     await embed(chartEl, scatterSpec(proj, colourBy, drawn), 'canvas', async (v) => {
       view = v;
       await v.data('points', drawn).data('marks', marks).resize().runAsync();
@@ -216,7 +261,9 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
           selectPoint(d as Point);
       });
     });
-    chartEl.dataset.method = proj.method; // which projection is on screen (for tests)
+    // which run and projection are on screen (for tests)
+    chartEl.dataset.method = proj.method;
+    chartEl.dataset.run = proj.label;
     // the panel serializer gets this state back after a reload: reopen on the same projection
     save({ method: proj.method, ...(proj.params ? { params: proj.params } : {}) });
     rendered();
@@ -262,7 +309,8 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
   });
   colourSel.addEventListener('change', () => {
     const v = colourSel.value;
-    colourBy = v === 'degree' || v === 'community' || v === 'category' ? v : 'type';
+    colourBy =
+      v === 'degree' || v === 'community' || v === 'category' || v === 'friends' ? v : 'type';
     save({ colourBy });
     if (colourBy === 'community' && !communities) {
       requestCommunities();
@@ -283,12 +331,8 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
 
   const showCommunities = async (c: CommunitiesData) => {
     communities = c;
-    const sample =
-      c.sampledUsers !== undefined
-        ? `, on a sample of ${c.sampledUsers.toLocaleString('en-US')} of ${(c.totalUsers ?? 0).toLocaleString('en-US')} users`
-        : '';
-    colourStatus.textContent = `${c.count.toLocaleString('en-US')} communities, modularity ${c.modularity.toFixed(3)}${sample}`;
     points = withCommunities(points, c.community);
+    colourStatus.textContent = communitiesText(c, points);
     byNode = pointsByNode(points);
     if (colourBy === 'community') await draw();
   };
@@ -405,8 +449,21 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
     for (const q of byNode.values())
       if (q.type === 'item' && proj) itemIndex.set(q.id, q.i - proj.nUsers);
     for (const r of d.recommendations) itemIndex.set(r.item, r.index);
+    const friends = d.friends;
     side.replaceChildren(
       h('h2', {}, `User ${d.user}`),
+      friends
+        ? section(
+            `Friends (${friends.length})`,
+            friends.length
+              ? h(
+                  'p',
+                  { class: 'users', id: 'friends' },
+                  ...friends.flatMap((f, j) => [j ? ' ' : '', userButton(f.index, f.user)]),
+                )
+              : h('p', { class: 'muted', id: 'friends' }, 'No friends in the dataset.'),
+          )
+        : '',
       section(
         `Top ${d.recommendations.length} (★ = in the test set)`,
         ol(
@@ -415,18 +472,34 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
               'span',
               {},
               itemButton(r.index, r.item, r.label, r.hit ? ' ★' : ''),
+              r.paths?.items.length
+                ? h(
+                    'span',
+                    { class: 'because paths' },
+                    ` because you liked ${becausePhrase(r.paths.items.map((c) => ({ name: c.label ?? c.item, share: c.weight })))}`,
+                  )
+                : r.paths
+                  ? h('span', { class: 'because paths muted' }, ' (no walk path reaches it)')
+                  : null,
               r.because?.length
                 ? h(
                     'span',
-                    { class: 'because muted' },
-                    ` because of ${r.because.map((c) => `${c.label ?? c.item} (${c.weight.toFixed(2)})`).join(', ')}`,
+                    { class: 'because cosine muted' },
+                    ` · nearest by embedding: ${r.because.map((c) => `${c.label ?? c.item} (${c.weight.toFixed(2)})`).join(', ')}`,
                   )
                 : null,
             ),
           ),
           (i) => (d.recommendations[i].hit ? 'hit' : undefined),
         ),
-        d.because ? h('p', { class: 'muted note' }, `“because of”: ${d.because}.`) : '',
+        d.paths
+          ? h(
+              'p',
+              { class: 'muted note' },
+              `“because you liked”, by random-walk paths: ${d.paths}.`,
+            )
+          : '',
+        d.because ? h('p', { class: 'muted note' }, `“nearest by embedding”: ${d.because}.`) : '',
       ),
       section(
         `Training items (${d.trainItems.length})`,
@@ -442,6 +515,7 @@ export function mountEmbeddings(): (m: HostMessage) => Promise<void> {
       ),
     );
     if (proj) await setMarks(detailMarks(d, proj, byNode));
+    if (colourBy === 'friends') await draw();
   };
 
   const showItem = async (d: ItemDetail) => {

@@ -24,7 +24,12 @@ export interface Point {
   readonly category?: string;
   /** its community's name on the plot, once communities are asked for (see withCommunities) */
   readonly community?: string;
+  /** users: the selected user, their friend, or another user (see withFriends); items: item */
+  readonly friendship?: Friendship;
 }
+
+export type Friendship = 'selected user' | 'friend' | 'other user' | 'item';
+const FRIENDSHIPS: readonly Friendship[] = ['selected user', 'friend', 'other user', 'item'];
 
 /** Categories given a colour of their own, most frequent first; the rest share "other". */
 export const COLOURED_CATEGORIES = 12;
@@ -132,11 +137,43 @@ function axisTitles(p: EmbeddingProjection): [string, string] {
   return [`${name} 1`, `${name} 2`];
 }
 
-export type ColourBy = 'type' | 'degree' | 'community' | 'category';
+export type ColourBy = 'type' | 'degree' | 'community' | 'category' | 'friends';
+
+/**
+ * The points with their relation to the selected user (none selected: every user "other
+ * user"), in drawing order: items, other users, then the friends and the user on top, so the
+ * few points that matter are never hidden under the crowd.
+ */
+export function withFriends(
+  points: readonly Point[],
+  selectedUser: number | undefined,
+  friends: readonly number[],
+): Point[] {
+  const isFriend = new Set(friends);
+  const relation = (p: Point): Friendship =>
+    p.type === 'item'
+      ? 'item'
+      : p.i === selectedUser
+        ? 'selected user'
+        : isFriend.has(p.i)
+          ? 'friend'
+          : 'other user';
+  const rank = (f: Friendship) => 3 - FRIENDSHIPS.indexOf(f);
+  return points
+    .map((p) => ({ ...p, friendship: relation(p) }))
+    .sort((a, b) => rank(a.friendship) - rank(b.friendship));
+}
 
 /** Communities given a colour of their own, largest first; the rest share one. */
 export const COLOURED_COMMUNITIES = 10;
-const TABLEAU10 = [
+/**
+ * The smallest share of the plot's points a community needs for a colour: Louvain makes every
+ * node without training edges a community of its own (35 of ml-100k's 40), and ten colours
+ * spent on single points leave the legend saying nothing.
+ */
+export const MIN_COMMUNITY_SHARE = 0.01;
+/** Tableau 10, its grey (#bab0ac) swapped for a cyan: grey is "other" on this plot. */
+const COMMUNITY_COLOURS = [
   '#4e79a7',
   '#f28e2b',
   '#e15759',
@@ -146,32 +183,46 @@ const TABLEAU10 = [
   '#b07aa1',
   '#ff9da7',
   '#9c755f',
-  '#bab0ac',
+  '#17becf',
 ];
 export const OTHER_COMMUNITY = 'other';
 export const UNSAMPLED = 'not in the sample';
 
 /**
- * The points with their community's name: "C1" for the community with the most points on the
- * plot, and so on up to `top` (ties to the lower community id); smaller ones "other", nodes
- * the Louvain sample left out "not in the sample". `community` is per node, -1 when left out.
+ * The points with their community's name: "C1 (412)" for the community with the most points on
+ * the plot (412 of them), and so on up to `top` (ties to the lower community id) among those
+ * holding at least `minShare` of the points; smaller ones "other", nodes the Louvain sample
+ * left out "not in the sample". `community` is per node, -1 when left out. The sizes in the
+ * names make the legend say how much each colour covers.
  */
 export function withCommunities(
   points: readonly Point[],
   community: Int32Array,
   top = COLOURED_COMMUNITIES,
+  minShare = MIN_COMMUNITY_SHARE,
 ): Point[] {
   const size = new Map<number, number>();
+  let placed = 0;
   for (const p of points) {
     const c = community[p.i] ?? -1;
     if (c >= 0) size.set(c, (size.get(c) ?? 0) + 1);
+    if (c >= 0) placed++;
   }
-  const ranked = [...size].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, top);
-  const name = new Map(ranked.map(([c], k) => [c, `C${k + 1}`]));
+  const ranked = [...size]
+    .filter(([, n]) => n >= minShare * placed)
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, top);
+  const name = new Map(ranked.map(([c, n], k) => [c, `C${k + 1} (${n.toLocaleString('en-US')})`]));
   return points.map((p) => {
     const c = community[p.i] ?? -1;
     return { ...p, community: c < 0 ? UNSAMPLED : (name.get(c) ?? OTHER_COMMUNITY) };
   });
+}
+
+/** 1 for "C1 (412)", the community with the most points; 0 for "other" and the rest. */
+export function communityRank(name: string): number {
+  const m = /^C(\d+) /.exec(name);
+  return m ? Number(m[1]) : 0;
 }
 
 /** The colour scale's domain: the named communities on the plot, then "other", "not in the sample". */
@@ -179,8 +230,8 @@ function communityDomain(points: readonly Point[]): string[] {
   const named = new Set<string>();
   for (const p of points) if (p.community) named.add(p.community);
   const top = [...named]
-    .filter((c) => /^C\d+$/.test(c))
-    .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+    .filter((c) => communityRank(c) > 0)
+    .sort((a, b) => communityRank(a) - communityRank(b));
   return [...top, ...[OTHER_COMMUNITY, UNSAMPLED].filter((c) => named.has(c))];
 }
 
@@ -217,7 +268,7 @@ export function degreeLegendValues(points: readonly Point[]): number[] {
   return out;
 }
 
-const CATEGORY_COLOURS = [...TABLEAU10, '#1f77b4', '#ff7f0e'];
+const CATEGORY_COLOURS = [...COMMUNITY_COLOURS.slice(0, 9), '#bab0ac', '#1f77b4', '#ff7f0e'];
 
 function colourEncoding(colourBy: ColourBy, points: readonly Point[], categoryName = 'category') {
   if (colourBy === 'category') {
@@ -238,6 +289,13 @@ function colourEncoding(colourBy: ColourBy, points: readonly Point[], categoryNa
       scale: { domain, range },
     } as const;
   }
+  if (colourBy === 'friends')
+    return {
+      field: 'friendship',
+      type: 'nominal',
+      title: 'friends of the selected user',
+      scale: { domain: [...FRIENDSHIPS], range: ['#e15759', '#f28e2b', '#4e79a7', '#bab0ac'] },
+    } as const;
   if (colourBy === 'type')
     return {
       field: 'type',
@@ -261,15 +319,19 @@ function colourEncoding(colourBy: ColourBy, points: readonly Point[], categoryNa
       ? '#888888'
       : c === UNSAMPLED
         ? '#dddddd'
-        : TABLEAU10[Number(c.slice(1)) - 1],
+        : COMMUNITY_COLOURS[communityRank(c) - 1],
   );
   return {
     field: 'community',
     type: 'nominal',
-    title: 'community (Louvain)',
+    title: 'community (Louvain), nodes',
     scale: { domain, range },
   } as const;
 }
+
+/** A five-pointed star (an SVG path in vega's unit square): a friend's mark, unlike the rest. */
+const FRIEND_SHAPE =
+  'M0,-1L0.235,-0.324L0.951,-0.309L0.38,0.124L0.588,0.809L0,0.4L-0.588,0.809L-0.38,0.124L-0.951,-0.309L-0.235,-0.324Z';
 
 /** `points`: needed to colour by community (the communities on the plot make the legend). */
 export function scatterSpec(
@@ -305,12 +367,25 @@ export function scatterSpec(
             scale: { zero: false },
           },
           color: colourEncoding(colourBy, points, p.category?.name),
+          // colour by friends: the few points that matter drawn large, the crowd small
+          ...(colourBy === 'friends'
+            ? {
+                size: {
+                  condition: [
+                    { test: "datum.friendship === 'selected user'", value: 140 },
+                    { test: "datum.friendship === 'friend'", value: 80 },
+                  ],
+                  value: 14,
+                },
+              }
+            : {}),
           tooltip: [
             { field: 'id', title: 'id' },
             ...(p.labels ? [{ field: 'label', title: 'name' }] : []),
             { field: 'type', title: 'type' },
             { field: 'degree', title: 'degree' },
             ...(colourBy === 'community' ? [{ field: 'community', title: 'community' }] : []),
+            ...(colourBy === 'friends' ? [{ field: 'friendship', title: 'relation' }] : []),
             ...(colourBy === 'category' && p.category
               ? [{ field: 'category', title: p.category.name }]
               : []),
@@ -337,6 +412,7 @@ export function scatterSpec(
                 'similar item',
                 'nearest item',
                 'has the item',
+                ...(p.friendships ? ['friend'] : []),
               ],
               range: [
                 'diamond',
@@ -347,6 +423,7 @@ export function scatterSpec(
                 'cross',
                 'triangle-down',
                 'circle',
+                ...(p.friendships ? [FRIEND_SHAPE] : []),
               ],
             },
           },
@@ -397,6 +474,7 @@ export function detailMarks(
   for (const r of d.recommendations) at(p.nUsers + r.index, 'recommended');
   const itemNode = new Map<string, number>();
   for (const q of byNode.values()) if (q.type === 'item') itemNode.set(q.id, q.i);
+  for (const f of d.friends ?? []) at(f.index, 'friend');
   let trained = 0;
   for (const t of d.trainItems) {
     const node = itemNode.get(t);

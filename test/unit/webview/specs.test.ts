@@ -227,14 +227,38 @@ test('community colours: the largest communities on the plot by name, the rest g
   const named = withCommunities(toPoints(p), community, 2);
   assert.deepEqual(
     named.map((q) => q.community),
-    ['C2', 'C1', 'C1', 'C2', 'C1', 'not in the sample'],
+    ['C2 (2)', 'C1 (3)', 'C1 (3)', 'C2 (2)', 'C1 (3)', 'not in the sample'],
   );
   const three = withCommunities(toPoints(p), Int32Array.from([2, 7, 7, 2, 7, 5]), 2);
   assert.equal(three[5].community, 'other', 'past the top two');
   const spec = JSON.stringify(scatterSpec(p, 'community', three));
   assert.match(spec, /"field":"community","type":"nominal"/);
-  assert.match(spec, /"domain":\["C1","C2","other"\]/);
+  assert.match(spec, /"domain":\["C1 \(3\)","C2 \(2\)","other"\]/);
+  // ten colours, none of them the grey of "other" (twelve communities of one node each)
+  const p12 = { ...p, nUsers: 6, nItems: 6, x: new Float32Array(12), y: new Float32Array(12) };
+  const ids = Array.from({ length: 12 }, (_, k) => `n${k}`);
+  const twelve = { ...p12, degree: new Int32Array(12), ids };
+  const ten = withCommunities(toPoints(twelve), Int32Array.from(ids.keys()));
+  const scale = (
+    scatterSpec(twelve, 'community', ten) as {
+      layer: Array<{ encoding: { color: { scale: { range: string[] } } } }>;
+    }
+  ).layer[0].encoding.color.scale.range;
+  assert.equal(scale.length, 11, 'C1 .. C10 and other');
+  assert.equal(new Set(scale.slice(0, 10)).size, 10);
+  assert.equal(scale[10], '#888888');
+  assert.ok(!scale.slice(0, 10).includes('#bab0ac'));
   assert.doesNotMatch(JSON.stringify(scatterSpec(p, 'type', three)), /Louvain/);
+  // a community below 1% of the points gets no colour of its own: 120 nodes, one of 119 and
+  // a singleton (a node without training edges is a Louvain community by itself)
+  const many = Int32Array.from({ length: 120 }, (_, k) => (k === 119 ? 9 : 4));
+  const big = { ...p, nUsers: 60, nItems: 60, x: new Float32Array(120), y: new Float32Array(120) };
+  const ids120 = Array.from({ length: 120 }, (_, k) => `n${k}`);
+  const folded = withCommunities(
+    toPoints({ ...big, degree: new Int32Array(120), ids: ids120 }),
+    many,
+  );
+  assert.deepEqual([folded[0].community, folded[119].community], ['C1 (119)', 'other']);
 });
 
 test('metric dropdown: before any evaluation it says why it is empty and when metrics come', () => {
