@@ -34,6 +34,7 @@ import { addDatasetFlags, datasetOptionsFromFlags, type DatasetFlags } from './d
 import { registerCompareCommand } from './compareCommand.js';
 import { registerDownloadCommand } from './downloadCommand.js';
 import { registerSweepCommand } from './sweepCommand.js';
+import { registerTagCommand } from './tagCommand.js';
 import { registerModelsCommand, trainHelpAfter } from './modelsCommand.js';
 import { fmtMetric, fmtSeconds, formatTable, ProgressLine, sortMetricKeys } from './format.js';
 
@@ -584,6 +585,7 @@ export function buildProgram(io: Io = defaultIo): Command {
     );
 
   registerCompareCommand(program, io, runsRoot, workspaceOpt);
+  registerTagCommand(program, io, runsRoot, workspaceOpt);
   registerSweepCommand(program, io, {
     runsRoot,
     workspaceOption: workspaceOpt,

@@ -10,6 +10,7 @@ import { canonicalJson } from '../util/canonicalJson.js';
 import type { SplitSpec } from './experiment.js';
 import type { RunRecord } from './format.js';
 import type { EpochRecord } from '../train/trainer.js';
+import { runTags } from './tags.js';
 
 /** The parameters shown beside a run's metrics; undefined where a run has none (no layers). */
 export interface RunParams {
@@ -43,6 +44,8 @@ export interface TableRow {
   readonly params: RunParams;
   /** the seeds of the folded runs, ascending */
   readonly seeds: readonly number[];
+  /** the user's tags of the row's runs (of any of its seeds), in the order first added */
+  readonly tags: readonly string[];
   readonly metrics: Readonly<Record<string, CellValue>>;
   /** false: a run that did not finish; its numbers are its last evaluation, never marked best */
   readonly final: boolean;
@@ -161,6 +164,7 @@ function makeRow(runs: readonly RunRecord[]): TableRow {
         ? { ...params, seed: undefined, seconds: seconds.reduce((a, b) => a + b, 0) / runs.length }
         : params,
     seeds,
+    tags: [...new Set(runs.flatMap((r) => runTags(r.meta)))],
     metrics: foldMetrics(runs),
     final: runs.every((r) => r.summary !== undefined),
   };
