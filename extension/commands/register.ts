@@ -19,6 +19,7 @@ import {
 } from './runCommands.js';
 import { showSessionCommand } from './sessionCommand.js';
 import { similarItemsCommand } from './similarItemsCommand.js';
+import { tagExperiment } from './tagCommand.js';
 import { resumeRun, runExperimentFile, stopTraining, trainModel } from './trainCommands.js';
 
 export function registerCommands(
@@ -52,6 +53,7 @@ export function registerCommands(
       (a, sel, confirm) => deleteExperiment(s, a, sel, confirm),
     ],
     'reclab.renameExperiment': ['Rename Experiment', (a, name) => renameExperiment(s, a, name)],
+    'reclab.tagExperiment': ['Tag Run', (a, tags) => tagExperiment(s, a, tags)],
     'reclab.openExperimentFolder': ['Open Experiment Folder', (a) => openExperimentFolder(s, a)],
     'reclab.exportComparison': [
       'Export Comparison',

@@ -84,7 +84,14 @@ export interface SignificanceResult {
 
 export type TableFormat = 'csv' | 'md';
 
-export type RunAction = 'rename' | 'delete' | 'resume';
+/** What the table shows now: the columns not hidden and the rows passing the filters, in order. */
+export interface TableShown {
+  readonly columns: readonly string[];
+  /** row keys (a folded row's members too while it is expanded) */
+  readonly rows: readonly string[];
+}
+
+export type RunAction = 'rename' | 'tag' | 'delete' | 'resume';
 
 // ---------------------------------------------------------------- host -> webview
 
@@ -117,6 +124,7 @@ export type CompareWebviewMessage =
       readonly metric: string;
     }
   | { readonly type: 'exportTable'; readonly format: TableFormat }
+  | { readonly type: 'tableShown'; readonly shown: TableShown }
   | { readonly type: 'runAction'; readonly action: RunAction; readonly runIds: readonly string[] };
 
 type Shape = Record<string, 'string' | 'number' | 'boolean' | 'object' | 'array'>;
@@ -131,6 +139,7 @@ export const COMPARE_WEBVIEW_SHAPES: Record<CompareWebviewMessage['type'], Shape
   compareSelect: { runIds: 'array' },
   requestSignificance: { a: 'array', b: 'array', metric: 'string' },
   exportTable: { format: 'string' },
+  tableShown: { shown: 'object' },
   runAction: { action: 'string', runIds: 'array' },
 };
 

@@ -10,6 +10,7 @@ import type {
   ExperimentGroup,
   ExperimentRow,
   ExperimentsView,
+  RunAction,
   SignificanceResult,
 } from '../../extension/shared/compareMessages.js';
 import type { ChartFormat, HostMessage, RunSeries } from '../../extension/shared/messages.js';
@@ -25,6 +26,7 @@ import {
   paramText,
   rowSelected,
   selectedRows,
+  shownRowKeys,
   significancePair,
   sortRows,
   toggleRow,
@@ -146,7 +148,7 @@ export function mountCompare(): (m: HostMessage) => Promise<void> {
     void drawCharts();
   };
 
-  const runAction = (action: 'rename' | 'delete' | 'resume', runIds: readonly string[]) =>
+  const runAction = (action: RunAction, runIds: readonly string[]) =>
     post({ type: 'runAction', action, runIds });
 
   function drawColumnList(): void {
@@ -175,12 +177,13 @@ export function mountCompare(): (m: HostMessage) => Promise<void> {
       ? `${pair[0].name} (A) against ${pair[1].name} (B), user by user`
       : 'Check exactly two rows (a row of several seeds counts as one)';
     clear(actions);
-    const act = (label: string, action: 'rename' | 'delete' | 'resume', enabled: boolean) => {
+    const act = (label: string, action: RunAction, enabled: boolean) => {
       const b = h('button', { type: 'button', id: `action-${action}`, disabled: !enabled }, label);
       b.addEventListener('click', () => runAction(action, ids));
       actions.append(b);
     };
     act('Rename', 'rename', ids.length === 1);
+    act(ids.length > 1 ? `Tag (${ids.length})` : 'Tag', 'tag', ids.length > 0);
     act('Resume', 'resume', ids.length === 1);
     act(`Delete${ids.length ? ` (${ids.length})` : ''}`, 'delete', ids.length > 0);
   }
@@ -191,11 +194,15 @@ export function mountCompare(): (m: HostMessage) => Promise<void> {
     clear(tableEl);
     const cols = visibleColumns(m.view, m.prefs);
     let shownRows = 0;
+    const shownKeys: string[] = [];
     for (const g of m.view.groups) {
       const rows = sortRows(filterRows(g.rows, m.prefs.filters, m.text), m.prefs.sort);
       shownRows += rows.length;
+      shownKeys.push(...shownRowKeys(rows, m.expanded));
       tableEl.append(groupTable(m, g, rows, cols));
     }
+    // the exports write what is shown
+    post({ type: 'tableShown', shown: { columns: cols, rows: shownKeys } });
     const total = m.view.groups.reduce((n, g) => n + g.rows.length, 0);
     const runs = m.view.groups.reduce(
       (n, g) => n + g.rows.reduce((k, r) => k + r.runIds.length, 0),
