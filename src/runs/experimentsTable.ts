@@ -10,6 +10,7 @@ import { canonicalJson } from '../util/canonicalJson.js';
 import type { SplitSpec } from './experiment.js';
 import type { RunRecord } from './format.js';
 import type { EpochRecord } from '../train/trainer.js';
+import { withoutSeed } from './sweepView.js';
 import { runTags } from './tags.js';
 
 /** The parameters shown beside a run's metrics; undefined where a run has none (no layers). */
@@ -140,11 +141,6 @@ function foldMetrics(runs: readonly RunRecord[]): Record<string, CellValue> {
     out[k] = { mean, std: xs.length > 1 ? Math.sqrt(ss / (xs.length - 1)) : 0, n: xs.length };
   }
   return out;
-}
-
-/** A seed-only variation's name without its seed: `sweep@lr=0.01,seed=2` -> `sweep@lr=0.01`. */
-function withoutSeed(name: string): string {
-  return name.replace(/([@,])seed=[^,]*,?/, (_m, sep: string) => sep).replace(/[@,]$/, '');
 }
 
 function makeRow(runs: readonly RunRecord[]): TableRow {
