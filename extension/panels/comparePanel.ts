@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { writeFileSync } from 'node:fs';
 import { experimentsTable, lastEvaluation } from '../../src/runs/experimentsTable.js';
 import type { RunRecord } from '../../src/runs/format.js';
+import { sweepsOf, sweepTable } from '../../src/runs/sweepView.js';
 import { exportLines } from '../../src/cli/compareCommand.js';
 import { compareRows, experimentsView } from '../compare/experiments.js';
 import { viewExportText } from '../compare/viewExport.js';
@@ -117,7 +118,20 @@ export class ComparePanel extends Panel {
       runs: all.map((r) => toSeries(r)),
       prefs: prefsFrom(this.s.context.workspaceState.get(PREFS_KEY)),
       selected: this.checked(),
+      sweeps: sweepsOf(all).map((x) => sweepTable(all, x.id)),
     });
+  }
+
+  /** Checks the runs of one sweep and opens its sweep view. */
+  showSweep(id: string): void {
+    this.state = {
+      runIds: this.allRuns()
+        .filter((r) => r.meta?.sweep?.id === id)
+        .map((r) => r.id),
+    };
+    this.panelChecks = false;
+    this.refresh();
+    this.post({ type: 'showSweep', id });
   }
 
   /**

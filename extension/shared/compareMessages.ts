@@ -6,6 +6,7 @@
  * library are type-only imports).
  */
 import type { PairedTTest, WilcoxonTest } from '../../src/eval/significance.js';
+import type { SweepTable } from '../../src/runs/sweepView.js';
 import type { RunSeries, RunStatus } from './messages.js';
 
 /** A parameter cell: a number (sorted and filtered as one), a text, or nothing. */
@@ -104,6 +105,13 @@ export type CompareHostMessage =
       readonly prefs: ComparePrefs;
       /** run ids selected (checked) */
       readonly selected: readonly string[];
+      /** the sweeps among the runs, for the sweep view (shown when checked runs hold one) */
+      readonly sweeps: readonly SweepTable[];
+    }
+  | {
+      /** Show Sweep: open the sweep view of this sweep */
+      readonly type: 'showSweep';
+      readonly id: string;
     }
   | {
       readonly type: 'significance';
@@ -130,7 +138,8 @@ export type CompareWebviewMessage =
 type Shape = Record<string, 'string' | 'number' | 'boolean' | 'object' | 'array'>;
 
 export const COMPARE_HOST_SHAPES: Record<CompareHostMessage['type'], Shape> = {
-  compare: { view: 'object', prefs: 'object', runs: 'array', selected: 'array' },
+  compare: { view: 'object', prefs: 'object', runs: 'array', selected: 'array', sweeps: 'array' },
+  showSweep: { id: 'string' },
   significance: {},
 };
 

@@ -5,6 +5,7 @@
  * selection, a paired significance test of two checked rows, and the exports.
  */
 import type { View } from 'vega';
+import type { SweepTable } from '../../src/runs/sweepView.js';
 import type {
   ComparePrefs,
   ExperimentGroup,
@@ -32,10 +33,12 @@ import {
   toggleRow,
   visibleColumns,
 } from './compareTable.js';
+import { mountSweepView } from './compareSweep.js';
 import { curveSpec, evaluatedPart, metricRows } from './metricsSpec.js';
 
 interface Model {
   view: ExperimentsView;
+  sweeps: readonly SweepTable[];
   runs: RunSeries[];
   prefs: ComparePrefs;
   selected: Set<string>;
@@ -99,6 +102,7 @@ export function mountCompare(): (m: HostMessage) => Promise<void> {
   const result = h('div', { id: 'significance', class: 'significance', 'aria-live': 'polite' });
   const tableEl = h('div', { id: 'table-wrap' });
   const barEl = h('div', { class: 'chart', id: 'bar-chart' });
+  const sweep = mountSweepView();
   const curveEl = h('div', { class: 'chart', id: 'curve-chart' });
   const exportButton = (label: string, what: 'csv' | 'md' | ChartFormat) => {
     const b = h('button', { type: 'button', id: `export-${what}` }, label);
@@ -124,8 +128,9 @@ export function mountCompare(): (m: HostMessage) => Promise<void> {
       exportButton('Export SVG', 'svg'),
       exportButton('Export PNG', 'png'),
     ),
-    h('div', { class: 'toolbar' }, metricSelect, testButton, actions),
+    h('div', { class: 'toolbar' }, metricSelect, testButton, actions, sweep.button),
     result,
+    sweep.section,
     tableEl,
     h('div', { class: 'grid2' }, barEl, curveEl),
   );
@@ -146,6 +151,7 @@ export function mountCompare(): (m: HostMessage) => Promise<void> {
     setState({ runIds: [...next] });
     drawTable();
     void drawCharts();
+    void sweep.update(model.sweeps, next);
   };
 
   const runAction = (action: RunAction, runIds: readonly string[]) =>
@@ -461,9 +467,14 @@ export function mountCompare(): (m: HostMessage) => Promise<void> {
       showSignificance(m.result, m.error);
       return;
     }
+    if (m.type === 'showSweep') {
+      await sweep.open(m.id);
+      return;
+    }
     if (m.type !== 'compare') return;
     model = {
       view: m.view,
+      sweeps: m.sweeps,
       runs: m.runs,
       prefs: m.prefs,
       selected: new Set(m.selected),
@@ -474,5 +485,6 @@ export function mountCompare(): (m: HostMessage) => Promise<void> {
     drawMetricSelect();
     drawTable();
     await drawCharts();
+    await sweep.update(m.sweeps, model.selected);
   };
 }
