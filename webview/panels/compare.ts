@@ -476,7 +476,9 @@ export function mountCompare(): (m: HostMessage) => Promise<void> {
       view: m.view,
       sweeps: m.sweeps,
       runs: m.runs,
-      prefs: m.prefs,
+      // the panel is where prefs change: a refresh posted before the host stored the last
+      // change (a run's files changing under a filter being typed) must not undo it
+      prefs: model?.prefs ?? m.prefs,
       selected: new Set(m.selected),
       expanded: model?.expanded ?? new Set(),
       text: model?.text ?? '',
