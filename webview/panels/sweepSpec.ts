@@ -22,9 +22,15 @@ export function parallelSpec(t: SweepTable, metric: string): TopLevelSpec {
     type: 'nominal' as const,
     sort: axes,
     scale: { domain: axes, padding: 0.3 },
-    axis: { title: null, labelAngle: 0, orient: 'top' as const, domain: false, ticks: false },
+    // axis names under the plot, clear of the value labels at the top of each axis
+    axis: { title: null, labelAngle: 0, domain: false, ticks: false, labelPadding: 8 },
   };
-  const y = { field: 'y', type: 'quantitative' as const, scale: { domain: [0, 1] }, axis: null };
+  const y = {
+    field: 'y',
+    type: 'quantitative' as const,
+    scale: { domain: [-0.04, 1.04] },
+    axis: null,
+  };
   return {
     $schema: SCHEMA,
     title: {
@@ -64,7 +70,13 @@ export function parallelSpec(t: SweepTable, metric: string): TopLevelSpec {
             encoding: {
               x,
               y,
-              color: { field: 'metric', type: 'quantitative', scale: { scheme: 'viridis' } },
+              // the lines' gradient legend stands for both layers
+              color: {
+                field: 'metric',
+                type: 'quantitative',
+                scale: { scheme: 'viridis' },
+                legend: null,
+              },
               tooltip: [
                 { field: 'name', title: 'run' },
                 { field: 'axis', title: 'axis' },
@@ -93,7 +105,13 @@ export function scatterSpec(t: SweepTable, axis: SweepAxis, metric: string): Top
         scale: axis.log ? { type: 'log' as const } : { zero: false },
         axis: axis.log ? { format: '~g' } : {},
       }
-    : { field: 'x', type: 'nominal' as const, title: axis.label, sort: axis.values as string[] };
+    : {
+        field: 'x',
+        type: 'nominal' as const,
+        title: axis.label,
+        sort: axis.values as string[],
+        axis: { labelAngle: 0 },
+      };
   const others = t.axes.filter((a) => a.key !== axis.key).map((a) => a.label);
   const encoding = {
     x,
