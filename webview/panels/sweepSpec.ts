@@ -56,27 +56,23 @@ export function parallelSpec(t: SweepTable, metric: string): TopLevelSpec {
               y,
               detail: { field: 'run', type: 'nominal' },
               order: { field: 'order', type: 'quantitative' },
-              color: {
+              // stroke, on the points too (hollow): a legend of one channel is drawn as a
+              // gradient, one of two (color = fill and stroke) as a list of symbols
+              stroke: {
                 field: 'metric',
                 type: 'quantitative',
                 title: metric,
                 scale: { scheme: 'viridis' },
-                legend: { format: '.4f' },
+                legend: { format: '.3f' },
               },
             },
           },
           {
-            mark: { type: 'point', filled: true, size: 36 },
+            mark: { type: 'point', filled: false, size: 30, strokeWidth: 3 },
             encoding: {
               x,
               y,
-              // the lines' gradient legend stands for both layers
-              color: {
-                field: 'metric',
-                type: 'quantitative',
-                scale: { scheme: 'viridis' },
-                legend: null,
-              },
+              stroke: { field: 'metric', type: 'quantitative', scale: { scheme: 'viridis' } },
               tooltip: [
                 { field: 'name', title: 'run' },
                 { field: 'axis', title: 'axis' },

@@ -46,6 +46,8 @@ test('parallel coordinates: an axis per swept key and the metric, a line per run
     assert.ok(svg.includes(`>${label}</text>`), label);
   // 12 runs: 12 lines (vega-lite draws one path per detail group)
   assert.equal((svg.match(/aria-roledescription="line mark"/g) ?? []).length, 12);
+  // the metric's colours as one gradient, not a list of symbols
+  assert.match(svg, /<linearGradient/);
 });
 
 test('scatter: a log x axis for a log grid, the seeds as points and their means as diamonds', async () => {
