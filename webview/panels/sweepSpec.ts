@@ -15,6 +15,9 @@ import {
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
+/** Viridis without its darkest quarter: the lowest runs stay visible on a dark theme. */
+const METRIC_SCHEME = { name: 'viridis' as const, extent: [0.25, 1] };
+
 export function parallelSpec(t: SweepTable, metric: string): TopLevelSpec {
   const { points, ticks, axes } = parallelData(t, metric);
   const x = {
@@ -62,7 +65,7 @@ export function parallelSpec(t: SweepTable, metric: string): TopLevelSpec {
                 field: 'metric',
                 type: 'quantitative',
                 title: metric,
-                scale: { scheme: 'viridis' },
+                scale: { scheme: METRIC_SCHEME },
                 legend: { format: '.3f' },
               },
             },
@@ -72,7 +75,7 @@ export function parallelSpec(t: SweepTable, metric: string): TopLevelSpec {
             encoding: {
               x,
               y,
-              stroke: { field: 'metric', type: 'quantitative', scale: { scheme: 'viridis' } },
+              stroke: { field: 'metric', type: 'quantitative', scale: { scheme: METRIC_SCHEME } },
               tooltip: [
                 { field: 'name', title: 'run' },
                 { field: 'axis', title: 'axis' },
