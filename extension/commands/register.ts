@@ -19,6 +19,8 @@ import {
 } from './runCommands.js';
 import { showSessionCommand } from './sessionCommand.js';
 import { similarItemsCommand } from './similarItemsCommand.js';
+import { showSweep } from './sweepViewCommand.js';
+import { tagExperiment } from './tagCommand.js';
 import { resumeRun, runExperimentFile, stopTraining, trainModel } from './trainCommands.js';
 
 export function registerCommands(
@@ -42,6 +44,7 @@ export function registerCommands(
       () => vscode.commands.executeCommand(`reclab.dashboard.focus`),
     ],
     'reclab.compare': ['Compare Experiments', (a, sel) => compare(s, a, sel)],
+    'reclab.showSweep': ['Show Sweep', (a) => showSweep(s, a)],
     'reclab.showMetrics': ['Show Metrics', (a) => showMetrics(s, a)],
     'reclab.showEmbeddings': ['Show Embeddings', (a) => showEmbeddings(s, a)],
     'reclab.recommend': ['Recommend for User', (a, u) => recommendForUser(s, a, u)],
@@ -52,6 +55,7 @@ export function registerCommands(
       (a, sel, confirm) => deleteExperiment(s, a, sel, confirm),
     ],
     'reclab.renameExperiment': ['Rename Experiment', (a, name) => renameExperiment(s, a, name)],
+    'reclab.tagExperiment': ['Tag Run', (a, tags) => tagExperiment(s, a, tags)],
     'reclab.openExperimentFolder': ['Open Experiment Folder', (a) => openExperimentFolder(s, a)],
     'reclab.exportComparison': [
       'Export Comparison',

@@ -35,6 +35,8 @@ const PARAMS: ReadonlyArray<readonly [string, (r: TableRow) => ParamValue]> = [
   ['sampler', (r) => r.params.sampler ?? null],
   ['seed', (r) => (r.runs.length > 1 ? r.seeds.join(', ') : (r.params.seed ?? null))],
   ['seconds', (r) => r.params.seconds ?? null],
+  // the user's labels; a column filter "paper" keeps the rows carrying it
+  ['tags', (r) => (r.tags.length ? r.tags.join(', ') : null)],
 ];
 
 export const PARAM_COLUMNS: readonly string[] = PARAMS.map(([c]) => c);

@@ -2,20 +2,23 @@
  * The experiments table: finished (and stopped) runs grouped by dataset and split, parameter
  * columns beside the metrics, seeds folded, runs checked in the panel with the charts following
  * the checks, a paired significance test of two rows, CSV/Markdown export of the table and
- * SVG/PNG of the chart (rendered by vega in the webview, saved here), and rename, delete and
- * resume of the checked runs. The column choices are kept per workspace.
+ * SVG/PNG of the chart (rendered by vega in the webview, saved here), and rename, tag, delete
+ * and resume of the checked runs. The column choices are kept per workspace.
  */
 import * as vscode from 'vscode';
 import { writeFileSync } from 'node:fs';
 import { experimentsTable, lastEvaluation } from '../../src/runs/experimentsTable.js';
 import type { RunRecord } from '../../src/runs/format.js';
+import { sweepsOf, sweepTable } from '../../src/runs/sweepView.js';
 import { exportLines } from '../../src/cli/compareCommand.js';
 import { compareRows, experimentsView } from '../compare/experiments.js';
+import { viewExportText } from '../compare/viewExport.js';
 import {
   prefsFrom,
   type CompareWebviewMessage,
   type RunAction,
   type TableFormat,
+  type TableShown,
 } from '../shared/compareMessages.js';
 import type { ChartFormat, WebviewMessage } from '../shared/messages.js';
 import type { Services } from '../services.js';
@@ -50,6 +53,8 @@ export class ComparePanel extends Panel {
   /** the user checked or unchecked runs in the panel (then an empty selection is no runs) */
   private panelChecks = false;
   private chartWaiters: Array<{ format: ChartFormat; resolve: (data: string) => void }> = [];
+  /** what the table shows (its columns and filtered rows), as the webview last drew it */
+  private shown: TableShown | undefined;
 
   static show(s: Services, state: CompareState): ComparePanel {
     const existing = ComparePanel.registry.get('compare');
@@ -113,11 +118,28 @@ export class ComparePanel extends Panel {
       runs: all.map((r) => toSeries(r)),
       prefs: prefsFrom(this.s.context.workspaceState.get(PREFS_KEY)),
       selected: this.checked(),
+      sweeps: sweepsOf(all).map((x) => sweepTable(all, x.id)),
     });
   }
 
-  /** The checked runs' table as CSV or Markdown text. */
+  /** Checks the runs of one sweep and opens its sweep view. */
+  showSweep(id: string): void {
+    this.state = {
+      runIds: this.allRuns()
+        .filter((r) => r.meta?.sweep?.id === id)
+        .map((r) => r.id),
+    };
+    this.panelChecks = false;
+    this.refresh();
+    this.post({ type: 'showSweep', id });
+  }
+
+  /**
+   * The table as CSV or Markdown text: the rows and columns it shows once the webview has
+   * drawn it; before that, the checked runs' full table.
+   */
   tableText(format: TableFormat): string {
+    if (this.shown) return viewExportText(experimentsView(this.allRuns()), this.shown, format);
     return `${exportLines(experimentsTable(this.runs()), format).join('\n')}\n`;
   }
 
@@ -162,6 +184,9 @@ export class ComparePanel extends Panel {
       case 'comparePrefs':
         await this.s.context.workspaceState.update(PREFS_KEY, prefsFrom(t.prefs));
         return;
+      case 'tableShown':
+        this.shown = shownFrom(t.shown);
+        return;
       case 'compareSelect':
         this.state = { runIds: t.runIds.filter((x) => typeof x === 'string') };
         this.panelChecks = true;
@@ -192,15 +217,25 @@ export class ComparePanel extends Panel {
   }
 }
 
-/** Rename, delete and resume act through the commands the tree uses. */
+const strings = (x: unknown): string[] =>
+  Array.isArray(x) ? x.filter((v): v is string => typeof v === 'string') : [];
+
+/** The webview's report of what it shows, its lists kept to strings. */
+function shownFrom(x: TableShown): TableShown {
+  return { columns: strings(x.columns), rows: strings(x.rows) };
+}
+
+/** Rename, tag, delete and resume act through the commands the tree uses. */
 async function runAction(action: RunAction, ids: readonly string[]): Promise<void> {
   const command = {
     rename: 'reclab.renameExperiment',
+    tag: 'reclab.tagExperiment',
     delete: 'reclab.deleteExperiment',
     resume: 'reclab.resumeRun',
   }[action];
   if (!command || ids.length === 0) return;
-  if (action === 'delete') await vscode.commands.executeCommand(command, [...ids]);
+  if (action === 'delete' || action === 'tag')
+    await vscode.commands.executeCommand(command, [...ids]);
   else await vscode.commands.executeCommand(command, ids[0]);
 }
 

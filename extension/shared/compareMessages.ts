@@ -6,6 +6,7 @@
  * library are type-only imports).
  */
 import type { PairedTTest, WilcoxonTest } from '../../src/eval/significance.js';
+import type { SweepTable } from '../../src/runs/sweepView.js';
 import type { RunSeries, RunStatus } from './messages.js';
 
 /** A parameter cell: a number (sorted and filtered as one), a text, or nothing. */
@@ -86,7 +87,14 @@ export interface SignificanceResult {
 
 export type TableFormat = 'csv' | 'md';
 
-export type RunAction = 'rename' | 'delete' | 'resume';
+/** What the table shows now: the columns not hidden and the rows passing the filters, in order. */
+export interface TableShown {
+  readonly columns: readonly string[];
+  /** row keys (a folded row's members too while it is expanded) */
+  readonly rows: readonly string[];
+}
+
+export type RunAction = 'rename' | 'tag' | 'delete' | 'resume';
 
 // ---------------------------------------------------------------- host -> webview
 
@@ -99,6 +107,13 @@ export type CompareHostMessage =
       readonly prefs: ComparePrefs;
       /** run ids selected (checked) */
       readonly selected: readonly string[];
+      /** the sweeps among the runs, for the sweep view (shown when checked runs hold one) */
+      readonly sweeps: readonly SweepTable[];
+    }
+  | {
+      /** Show Sweep: open the sweep view of this sweep */
+      readonly type: 'showSweep';
+      readonly id: string;
     }
   | {
       readonly type: 'significance';
@@ -119,12 +134,14 @@ export type CompareWebviewMessage =
       readonly metric: string;
     }
   | { readonly type: 'exportTable'; readonly format: TableFormat }
+  | { readonly type: 'tableShown'; readonly shown: TableShown }
   | { readonly type: 'runAction'; readonly action: RunAction; readonly runIds: readonly string[] };
 
 type Shape = Record<string, 'string' | 'number' | 'boolean' | 'object' | 'array'>;
 
 export const COMPARE_HOST_SHAPES: Record<CompareHostMessage['type'], Shape> = {
-  compare: { view: 'object', prefs: 'object', runs: 'array', selected: 'array' },
+  compare: { view: 'object', prefs: 'object', runs: 'array', selected: 'array', sweeps: 'array' },
+  showSweep: { id: 'string' },
   significance: {},
 };
 
@@ -133,6 +150,7 @@ export const COMPARE_WEBVIEW_SHAPES: Record<CompareWebviewMessage['type'], Shape
   compareSelect: { runIds: 'array' },
   requestSignificance: { a: 'array', b: 'array', metric: 'string' },
   exportTable: { format: 'string' },
+  tableShown: { shown: 'object' },
   runAction: { action: 'string', runIds: 'array' },
 };
 

@@ -7,6 +7,7 @@ import { paperReferences } from '../../src/eval/paperNumbers.js';
 import type { RunRecord } from '../../src/runs/format.js';
 import { HEADLINE_METRIC, headlineValue } from '../../src/runs/headline.js';
 import { describeSelection, selectionLabel } from '../../src/runs/selection.js';
+import { runTags } from '../../src/runs/tags.js';
 import type { EpochData, RunSeries, RunStatus } from '../shared/messages.js';
 
 export { HEADLINE_METRIC, headlineValue };
@@ -62,6 +63,8 @@ export function runDescription(r: RunRecord, metric = HEADLINE_METRIC): string {
     parts.push(`${shortMetric(metric)} ${formatMetric(v)}${mark ? ` ${mark}` : ''}`);
   const d = formatDuration(runSeconds(r));
   if (d) parts.push(d);
+  const tags = runTags(r.meta);
+  if (tags.length) parts.push(tags.map((t) => `#${t}`).join(' '));
   return parts.join(' · ');
 }
 
@@ -121,6 +124,8 @@ export function runTooltip(r: RunRecord): string {
   ];
   if (r.state.error) lines.push(`error: ${r.state.error}`);
   if (r.meta?.createdAt) lines.push(`started: ${r.meta.createdAt}`);
+  const tags = runTags(r.meta);
+  if (tags.length) lines.push(`tags: ${tags.join(', ')}`);
   if (r.summary) lines.push(`test metrics at ${describeSelection(r.summary)}`);
   for (const [k, v] of Object.entries(r.summary?.metrics ?? {}))
     lines.push(`${k}: ${formatMetric(v)}`);

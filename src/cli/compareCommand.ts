@@ -17,6 +17,7 @@ import type { RunRecord } from '../runs/format.js';
 import { compareRunsPaired, type PairedComparison } from '../runs/pairedComparison.js';
 import { selectionLabel } from '../runs/selection.js';
 import { findRun, listRuns } from '../runs/store.js';
+import { checkTag, runTags } from '../runs/tags.js';
 import { InputError } from '../util/errors.js';
 import { fmtMetric, fmtSeconds, formatTable, sortMetricKeys } from './format.js';
 
@@ -33,6 +34,7 @@ interface CompareFlags {
   expand?: boolean;
   significance?: boolean;
   metric?: string;
+  tag?: string;
 }
 
 /** One parameter column: its header and how a row's value reads. */
@@ -64,6 +66,7 @@ const PARAMS: readonly ParamColumn[] = [
   { header: 'sampler', value: (r) => text(r.params.sampler) },
   { header: 'seed', value: (r) => (r.runs.length > 1 ? r.seeds.join(',') : text(r.params.seed)) },
   { header: 'n', value: (r) => String(r.runs.length) },
+  { header: 'tags', value: (r) => r.tags.join(', ') },
   {
     header: 'time',
     value: (r) => (r.params.seconds === undefined ? '' : fmtSeconds(r.params.seconds)),
@@ -126,7 +129,9 @@ function tableText(groups: readonly TableGroup[], metrics: readonly string[]): s
       formatTable(
         header,
         body,
-        header.map((h, i) => (i === 0 || ['model', 'loss', 'sampler'].includes(h) ? 'l' : 'r')),
+        header.map((h, i) =>
+          i === 0 || ['model', 'loss', 'sampler', 'tags'].includes(h) ? 'l' : 'r',
+        ),
       ),
     );
   }
@@ -160,6 +165,7 @@ function csvText(groups: readonly TableGroup[], metrics: readonly string[]): str
     'sampler',
     'seed',
     'n',
+    'tags',
     'seconds',
     ...metrics.flatMap((k) => (folded ? [k, `${k} std`] : [k])),
     'best',
@@ -185,6 +191,7 @@ function csvText(groups: readonly TableGroup[], metrics: readonly string[]): str
         p.sampler ?? '',
         r.runs.length > 1 ? r.seeds.join(' ') : numText(p.seed),
         String(r.runs.length),
+        r.tags.join(', '),
         p.seconds === undefined ? '' : p.seconds.toFixed(2),
         ...metrics.flatMap((k) => {
           const v = r.metrics[k];
@@ -256,15 +263,19 @@ function significanceJson(c: PairedComparison, a: RunRecord, b: RunRecord) {
   return { a: a.id, b: b.id, ...c };
 }
 
-/** The runs named, or every finished run when none is. */
-function selectRuns(root: string, refs: readonly string[]): RunRecord[] {
-  const runs = refs.length
+/** The runs named, or every finished run when none is; with a tag, those carrying it. */
+function selectRuns(root: string, refs: readonly string[], tag?: string): RunRecord[] {
+  const named = refs.length
     ? refs.map((r) => findRun(root, r))
     : listRuns(root).filter((r) => r.summary);
+  const wanted = tag === undefined ? undefined : checkTag(tag, '--tag');
+  const runs = wanted ? named.filter((r) => runTags(r.meta).includes(wanted)) : named;
   if (runs.length === 0)
     throw new InputError(
-      { file: root },
-      'saved runs to compare (train one with `reclab train` or `reclab demo`)',
+      { file: root, ...(wanted && { text: `--tag ${wanted}` }) },
+      wanted
+        ? 'saved runs with this tag (`reclab tag <run> <tag>` adds one)'
+        : 'saved runs to compare (train one with `reclab train` or `reclab demo`)',
     );
   return runs;
 }
@@ -299,6 +310,7 @@ export function registerCompareCommand(
       'with two runs A B: paired t-test and Wilcoxon signed-rank over their per-user values',
     )
     .option('--metric <name>', "metric of the paired test (default: A's metric, e.g. recall@20)")
+    .option('--tag <tag>', 'only the runs with this tag (see `reclab tag`)')
     .option('--json', 'print one JSON object as the last line')
     .addOption(workspaceOption())
     .action((refs: string[], o: CompareFlags) => {
@@ -307,7 +319,7 @@ export function registerCompareCommand(
           { file: '--significance', text: `${refs.length} runs` },
           'two runs: reclab compare <a> <b> --significance',
         );
-      const runs = selectRuns(runsRoot(o.workspace), refs);
+      const runs = selectRuns(runsRoot(o.workspace), refs, o.tag);
       const groups = experimentsTable(runs, { expand: o.expand || o.significance });
       const metrics = headlineMetrics(groups);
       const render = { table: tableText, csv: csvText, md: markdownText }[o.format];
@@ -356,6 +368,7 @@ function groupJson(g: TableGroup) {
       final: r.final,
       params: r.params,
       seeds: r.seeds,
+      tags: r.tags,
       metrics: r.metrics,
       best: Object.keys(g.best).filter((k) => isBest(g, i, k)),
     })),

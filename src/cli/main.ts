@@ -36,6 +36,7 @@ import { registerCompareCommand } from './compareCommand.js';
 import { explainLines } from './explainOutput.js';
 import { registerDownloadCommand } from './downloadCommand.js';
 import { registerSweepCommand } from './sweepCommand.js';
+import { registerTagCommand } from './tagCommand.js';
 import { registerModelsCommand, trainHelpAfter } from './modelsCommand.js';
 import { fmtMetric, fmtSeconds, formatTable, ProgressLine, sortMetricKeys } from './format.js';
 
@@ -586,6 +587,7 @@ export function buildProgram(io: Io = defaultIo): Command {
     );
 
   registerCompareCommand(program, io, runsRoot, workspaceOpt);
+  registerTagCommand(program, io, runsRoot, workspaceOpt);
   registerSweepCommand(program, io, {
     runsRoot,
     workspaceOption: workspaceOpt,

@@ -10,6 +10,8 @@ import { canonicalJson } from '../util/canonicalJson.js';
 import type { SplitSpec } from './experiment.js';
 import type { RunRecord } from './format.js';
 import type { EpochRecord } from '../train/trainer.js';
+import { withoutSeed } from './sweepView.js';
+import { runTags } from './tags.js';
 
 /** The parameters shown beside a run's metrics; undefined where a run has none (no layers). */
 export interface RunParams {
@@ -43,6 +45,8 @@ export interface TableRow {
   readonly params: RunParams;
   /** the seeds of the folded runs, ascending */
   readonly seeds: readonly number[];
+  /** the user's tags of the row's runs (of any of its seeds), in the order first added */
+  readonly tags: readonly string[];
   readonly metrics: Readonly<Record<string, CellValue>>;
   /** false: a run that did not finish; its numbers are its last evaluation, never marked best */
   readonly final: boolean;
@@ -139,11 +143,6 @@ function foldMetrics(runs: readonly RunRecord[]): Record<string, CellValue> {
   return out;
 }
 
-/** A seed-only variation's name without its seed: `sweep@lr=0.01,seed=2` -> `sweep@lr=0.01`. */
-function withoutSeed(name: string): string {
-  return name.replace(/([@,])seed=[^,]*,?/, (_m, sep: string) => sep).replace(/[@,]$/, '');
-}
-
 function makeRow(runs: readonly RunRecord[]): TableRow {
   const first = runs[0];
   const params = runParams(first);
@@ -161,6 +160,7 @@ function makeRow(runs: readonly RunRecord[]): TableRow {
         ? { ...params, seed: undefined, seconds: seconds.reduce((a, b) => a + b, 0) / runs.length }
         : params,
     seeds,
+    tags: [...new Set(runs.flatMap((r) => runTags(r.meta)))],
     metrics: foldMetrics(runs),
     final: runs.every((r) => r.summary !== undefined),
   };

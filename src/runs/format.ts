@@ -1,7 +1,8 @@
 /**
  * The run folder, shared by the CLI and the extension (a run started in a terminal shows up
  * in the panel). `.reclab/runs/<id>/` holds:
- *   run.json        what was run: resolved config, dataset, environment (written once)
+ *   run.json        what was run: resolved config, dataset, environment (written once; a
+ *                   rename or a tag rewrites it atomically)
  *   status.json     running | done | failed | cancelled, with progress (rewritten atomically)
  *   metrics.jsonl   one EpochRecord per line, appended as epochs end
  *   summary.json    final test metrics and timings (written once, at the end)
@@ -65,6 +66,8 @@ export interface RunMeta {
   };
   /** the sweep this run is a point of (reclab sweep) */
   readonly sweep?: SweepTag;
+  /** the user's labels ("baseline", "paper"), set by `reclab tag` or Tag Run...; see tags.ts */
+  readonly tags?: readonly string[];
 }
 
 /** Which sweep a run belongs to, and which of its points it is. */

@@ -146,6 +146,42 @@ async function infoToast(page: Page, text: string | RegExp): Promise<void> {
     );
 }
 
+/** Answers the Tag Run box (its title starts "Tags") with `text`. */
+async function tagBox(page: Page, text: string): Promise<void> {
+  const title = await quickInputTitle(page);
+  if (!title.startsWith('Tags')) throw new Error(`expected the Tag Run box, found "${title}"`);
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/**
+ * The aria labels of the degree chart's points ("degree (bin start): 16; nodes: 40; kind:
+ * users") in the dataset panel whose figures table shows `figure`.
+ */
+async function degreePoints(page: Page, figure: string): Promise<string[]> {
+  const t0 = Date.now();
+  for (;;) {
+    for (const f of page.frames()) {
+      const labels = await f
+        .evaluate((want) => {
+          if (document.body?.dataset.panel !== 'dataset') return null;
+          if (!document.getElementById('figures')?.textContent?.includes(want)) return null;
+          const points = document.querySelectorAll(
+            '#degree-chart svg [aria-label^="degree (bin start)"]',
+          );
+          return points.length
+            ? Array.from(points, (p) => p.getAttribute('aria-label') ?? '')
+            : null;
+        }, figure)
+        .catch(() => null);
+      if (labels) return labels;
+    }
+    if (Date.now() - t0 > 60000) throw new Error(`no degree chart of a dataset with ${figure}`);
+    await page.waitForTimeout(300);
+  }
+}
+
 /** The run of that name under the UI workspace, as the files say. */
 function runNamed(name: string): RunRecord | undefined {
   return listRuns(join(WS, '.reclab', 'runs')).find((r) => r.meta?.name === name);
@@ -534,6 +570,15 @@ async function main(): Promise<void> {
     await mfRow.locator('.action-label[aria-label="Show Metrics"]').click();
     await page.locator('.tabs-container .tab', { hasText: 'Metrics: ui-mf' }).waitFor();
 
+    // Tag Run... from the tree's context menu: the tag shows on the row and lands in run.json
+    await mfRow.click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Tag Run...' }).click();
+    await tagBox(page, 'baseline');
+    await treeRow(/ui-mf.*#baseline/).waitFor({ timeout: 20000 });
+    const mfTags = runNamed('ui-mf')?.meta?.tags;
+    if (JSON.stringify(mfTags) !== '["baseline"]')
+      throw new Error(`ui-mf's tags in run.json: ${JSON.stringify(mfTags)}`);
+
     await runCommand(page, 'RecLab: Show Metrics');
     await pick(page, 'ui-lightgcn', 'RecLab: Show Metrics');
     const metrics = await panelFrame(page, 'metrics');
@@ -588,6 +633,38 @@ async function main(): Promise<void> {
     );
     if (!md.startsWith('### demo, split') || !md.includes('| ui-lightgcn'))
       throw new Error(`Markdown export:\n${md}`);
+    // the export writes what the table shows: lr is hidden, the tags column is there
+    const mdHead = md.split('\n').find((l) => l.startsWith('| run')) ?? '';
+    if (/\| lr \|/.test(mdHead) || !/\| tags \|/.test(mdHead))
+      throw new Error(`Markdown export's columns: ${mdHead}`);
+
+    // Tags from the table: the checked ui-lightgcn row tagged through the Tag button's box; the
+    // tags column's filter keeps the rows carrying a tag
+    await compare.uncheck('section.group th.check input');
+    await compare
+      .locator('tr[data-row]', { hasText: 'ui-lightgcn' })
+      .locator('td.check input')
+      .check();
+    await compare.click('#action-tag');
+    await tagBox(page, 'paper, lightgcn-best');
+    await compare
+      .locator('tr[data-row]', { hasText: 'ui-lightgcn' })
+      .locator('td', { hasText: 'paper, lightgcn-best' })
+      .waitFor({ timeout: 20000 });
+    const tagFilter = compare.locator('input.column-filter[data-column="tags"]').first();
+    await tagFilter.fill('baseline');
+    await tagFilter.press('Enter');
+    await compare.waitForFunction(() => {
+      const rows = Array.from(document.querySelectorAll('section.group tbody tr'));
+      return rows.length === 1 && /ui-mf/.test(rows[0].textContent ?? '');
+    });
+    await shot(page, '04a-compare-tags');
+    await tagFilter.fill('');
+    await tagFilter.press('Enter');
+    await compare.waitForFunction(
+      () => document.querySelectorAll('section.group tbody tr').length === 2,
+    );
+    await compare.check('section.group th.check input');
 
     // The sweep from the palette: six runs queued; the table folds each model's seeds into a
     // row of mean ± std (3); expanded, two runs of one split seed get the paired test
@@ -626,6 +703,26 @@ async function main(): Promise<void> {
     await compare.locator('#significance-table').scrollIntoViewIfNeeded();
     await shot(page, '04b-compare-sweep-seeds');
     await compare.check('section.group th.check input');
+
+    // Show Sweep: parallel coordinates of the swept model and recall@20, a line per run, and a
+    // scatter of recall@20 by model with the seeds as points and their mean
+    await runCommand(page, 'RecLab: Show Sweep...');
+    await compare.waitForSelector('#sweep-view:not([hidden])', { timeout: 20000 });
+    await waitForChart(compare, '#sweep-parallel');
+    await waitForChart(compare, '#sweep-scatter');
+    const sweepLabels = await compare.locator('#sweep-parallel svg text').allTextContents();
+    for (const want of ['model', 'recall@20', 'mf', 'lightgcn'])
+      if (!sweepLabels.includes(want))
+        throw new Error(`sweep view's parallel axes lack ${want}: ${sweepLabels.join(' | ')}`);
+    const sweepLines = await compare
+      .locator('#sweep-parallel svg [aria-roledescription="line mark"]')
+      .count();
+    if (sweepLines !== 6) throw new Error(`sweep view: ${sweepLines} lines for 6 runs`);
+    await compare.locator('#sweep-view').scrollIntoViewIfNeeded();
+    await shot(page, '04c-compare-sweep-view');
+    // closed again, so the table leads the dark screenshot below
+    await compare.click('#sweep-toggle');
+    await compare.waitForSelector('#sweep-view', { state: 'hidden' });
 
     // MF on MovieLens-100K (10 epochs), for the embeddings panel's titles below
     await runCommand(page, 'RecLab: Run Experiment File');
@@ -707,6 +804,16 @@ async function main(): Promise<void> {
     await waitForChart(ds, '#tail-chart');
     await shot(page, '06-dataset');
 
+    // MovieLens-100K: every user rated 20 movies or more, so the user bins 1, 2-3, 4-7 and
+    // 8-15 are empty; a log scale has no place for 0: none of them is drawn
+    await runCommand(page, 'RecLab: Inspect Dataset');
+    await pick(page, 'ml-100k.inter', 'RecLab: Inspect Dataset');
+    const degrees = await degreePoints(page, '1,682');
+    const zero = degrees.filter((l) => /nodes: 0(;|$)/.test(l));
+    const users = degrees.filter((l) => /kind: users/.test(l));
+    if (zero.length || users.length === 0 || users.some((l) => /bin start\): [1248];/.test(l)))
+      throw new Error(`ml-100k degree chart points:\n${degrees.join('\n')}`);
+
     // a dataset with its own train/test files also shows its split sizes
     await runCommand(page, 'RecLab: Inspect Dataset');
     await pick(page, 'mini-gowalla', 'RecLab: Inspect Dataset');
@@ -723,6 +830,12 @@ async function main(): Promise<void> {
     if ((await darkCompare.locator('th[data-column="lr"]').count()) > 0)
       throw new Error('the hidden lr column came back');
     await shot(page, '07-compare-dark');
+    await darkCompare.click('#sweep-toggle');
+    await waitForChart(darkCompare, '#sweep-parallel');
+    await waitForChart(darkCompare, '#sweep-scatter');
+    await darkCompare.locator('#sweep-view').scrollIntoViewIfNeeded();
+    await shot(page, '07d-compare-sweep-view-dark');
+    await darkCompare.click('#sweep-toggle');
     await page
       .locator('.tabs-container .tab', { hasText: 'Embeddings: ui-ml100k' })
       .first()

@@ -5,11 +5,13 @@
  * selection, a paired significance test of two checked rows, and the exports.
  */
 import type { View } from 'vega';
+import type { SweepTable } from '../../src/runs/sweepView.js';
 import type {
   ComparePrefs,
   ExperimentGroup,
   ExperimentRow,
   ExperimentsView,
+  RunAction,
   SignificanceResult,
 } from '../../extension/shared/compareMessages.js';
 import type { ChartFormat, HostMessage, RunSeries } from '../../extension/shared/messages.js';
@@ -25,15 +27,18 @@ import {
   paramText,
   rowSelected,
   selectedRows,
+  shownRowKeys,
   significancePair,
   sortRows,
   toggleRow,
   visibleColumns,
 } from './compareTable.js';
+import { mountSweepView } from './compareSweep.js';
 import { curveSpec, evaluatedPart, metricRows } from './metricsSpec.js';
 
 interface Model {
   view: ExperimentsView;
+  sweeps: readonly SweepTable[];
   runs: RunSeries[];
   prefs: ComparePrefs;
   selected: Set<string>;
@@ -97,6 +102,7 @@ export function mountCompare(): (m: HostMessage) => Promise<void> {
   const result = h('div', { id: 'significance', class: 'significance', 'aria-live': 'polite' });
   const tableEl = h('div', { id: 'table-wrap' });
   const barEl = h('div', { class: 'chart', id: 'bar-chart' });
+  const sweep = mountSweepView();
   const curveEl = h('div', { class: 'chart', id: 'curve-chart' });
   const exportButton = (label: string, what: 'csv' | 'md' | ChartFormat) => {
     const b = h('button', { type: 'button', id: `export-${what}` }, label);
@@ -122,8 +128,9 @@ export function mountCompare(): (m: HostMessage) => Promise<void> {
       exportButton('Export SVG', 'svg'),
       exportButton('Export PNG', 'png'),
     ),
-    h('div', { class: 'toolbar' }, metricSelect, testButton, actions),
+    h('div', { class: 'toolbar' }, metricSelect, testButton, actions, sweep.button),
     result,
+    sweep.section,
     tableEl,
     h('div', { class: 'grid2' }, barEl, curveEl),
   );
@@ -144,9 +151,10 @@ export function mountCompare(): (m: HostMessage) => Promise<void> {
     setState({ runIds: [...next] });
     drawTable();
     void drawCharts();
+    void sweep.update(model.sweeps, next);
   };
 
-  const runAction = (action: 'rename' | 'delete' | 'resume', runIds: readonly string[]) =>
+  const runAction = (action: RunAction, runIds: readonly string[]) =>
     post({ type: 'runAction', action, runIds });
 
   function drawColumnList(): void {
@@ -175,12 +183,13 @@ export function mountCompare(): (m: HostMessage) => Promise<void> {
       ? `${pair[0].name} (A) against ${pair[1].name} (B), user by user`
       : 'Check exactly two rows (a row of several seeds counts as one)';
     clear(actions);
-    const act = (label: string, action: 'rename' | 'delete' | 'resume', enabled: boolean) => {
+    const act = (label: string, action: RunAction, enabled: boolean) => {
       const b = h('button', { type: 'button', id: `action-${action}`, disabled: !enabled }, label);
       b.addEventListener('click', () => runAction(action, ids));
       actions.append(b);
     };
     act('Rename', 'rename', ids.length === 1);
+    act(ids.length > 1 ? `Tag (${ids.length})` : 'Tag', 'tag', ids.length > 0);
     act('Resume', 'resume', ids.length === 1);
     act(`Delete${ids.length ? ` (${ids.length})` : ''}`, 'delete', ids.length > 0);
   }
@@ -191,11 +200,15 @@ export function mountCompare(): (m: HostMessage) => Promise<void> {
     clear(tableEl);
     const cols = visibleColumns(m.view, m.prefs);
     let shownRows = 0;
+    const shownKeys: string[] = [];
     for (const g of m.view.groups) {
       const rows = sortRows(filterRows(g.rows, m.prefs.filters, m.text), m.prefs.sort);
       shownRows += rows.length;
+      shownKeys.push(...shownRowKeys(rows, m.expanded));
       tableEl.append(groupTable(m, g, rows, cols));
     }
+    // the exports write what is shown
+    post({ type: 'tableShown', shown: { columns: cols, rows: shownKeys } });
     const total = m.view.groups.reduce((n, g) => n + g.rows.length, 0);
     const runs = m.view.groups.reduce(
       (n, g) => n + g.rows.reduce((k, r) => k + r.runIds.length, 0),
@@ -454,11 +467,18 @@ export function mountCompare(): (m: HostMessage) => Promise<void> {
       showSignificance(m.result, m.error);
       return;
     }
+    if (m.type === 'showSweep') {
+      await sweep.open(m.id);
+      return;
+    }
     if (m.type !== 'compare') return;
     model = {
       view: m.view,
+      sweeps: m.sweeps,
       runs: m.runs,
-      prefs: m.prefs,
+      // the panel is where prefs change: a refresh posted before the host stored the last
+      // change (a run's files changing under a filter being typed) must not undo it
+      prefs: model?.prefs ?? m.prefs,
       selected: new Set(m.selected),
       expanded: model?.expanded ?? new Set(),
       text: model?.text ?? '',
@@ -467,5 +487,6 @@ export function mountCompare(): (m: HostMessage) => Promise<void> {
     drawMetricSelect();
     drawTable();
     await drawCharts();
+    await sweep.update(m.sweeps, model.selected);
   };
 }

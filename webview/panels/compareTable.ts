@@ -110,6 +110,17 @@ export function cellText(c: MetricCell | undefined, digits = 4): string {
   return c.n > 1 ? `${m} ± ${c.std.toFixed(digits)} (${c.n})` : m;
 }
 
+/** The keys of the rows drawn, in order: each row, then its seeds while it is expanded. */
+export function shownRowKeys(
+  rows: readonly ExperimentRow[],
+  expanded: ReadonlySet<string>,
+): string[] {
+  return rows.flatMap((r) => [
+    r.key,
+    ...(r.members && expanded.has(r.key) ? r.members.map((m) => m.key) : []),
+  ]);
+}
+
 /** A row is checked when all its runs are. */
 export function rowSelected(r: ExperimentRow, selected: ReadonlySet<string>): boolean {
   return r.runIds.every((id) => selected.has(id));

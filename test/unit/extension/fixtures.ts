@@ -19,6 +19,8 @@ export function fakeRun(
     epoch?: number;
     /** how the summary's epoch was chosen */
     selectOn?: SelectOn;
+    /** the user's tags in run.json */
+    tags?: string[];
   } = {},
 ): RunRecord {
   return {
@@ -41,6 +43,7 @@ export function fakeRun(
         threads: 1,
       },
       ...(o.files ? { data: { users: 3, items: 4, train: 8, test: 3, files: o.files } } : {}),
+      ...(o.tags ? { tags: o.tags } : {}),
     },
     state: {
       status: o.status ?? 'done',

@@ -5,6 +5,7 @@ import {
   groupByDataset,
   headlineValue,
   runDescription,
+  runTooltip,
   shortMetric,
   statusIcon,
   toSeries,
@@ -39,6 +40,16 @@ test('description: model, headline metric and duration; running runs show progre
   });
   assert.equal(runDescription(running), 'mf · epoch 3/5 · R@20 0.0500 · 2.0s');
   assert.equal(headlineValue(fakeRun('c')), undefined);
+});
+
+test('a tagged run shows its tags on its tree row and in its tooltip', () => {
+  const r = fakeRun('t', {
+    metrics: { 'recall@20': 0.1 },
+    seconds: 2,
+    tags: ['baseline', 'paper'],
+  });
+  assert.equal(runDescription(r), 'mf · R@20 0.1000 · 2.0s · #baseline #paper');
+  assert.match(runTooltip(r), /\ntags: baseline, paper\n/);
 });
 
 test('labels and icons', () => {
