@@ -14,6 +14,7 @@ import { edgeSoftmaxSlot } from './edgeSoftmax.js';
 import { edgeSoftmaxBackSlot } from './edgeSoftmaxBack.js';
 import { edgeSpmmSlot } from './edgeSpmm.js';
 import { ewBinarySlot, ewGradBSlot } from './ewBinary.js';
+import { softmaxXentBackSlot, softmaxXentSlot } from './softmaxXent.js';
 import { gatherRowsSlot } from './gatherRows.js';
 import type { SlotOp } from './job.js';
 import { leakyReluSlot } from './leakyRelu.js';
@@ -55,6 +56,8 @@ const SLOT_OPS: readonly SlotOp[] = [
   edgeSoftmaxBackSlot,
   ewBinarySlot,
   ewGradBSlot,
+  softmaxXentSlot,
+  softmaxXentBackSlot,
 ];
 
 const runners = tableOf(SLOT_OPS);

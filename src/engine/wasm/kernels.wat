@@ -1744,4 +1744,146 @@
               (f32x4.extract_lane 0 (local.get $s)))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $rowsLoop))))))
+
+  ;; Softmax cross-entropy's forward for rows [r0, r1) of X [r x C], as softmaxXentJs
+  ;; (../kernels/softmax.ts): m the row's largest X, E[r, c] = exp(X[r, c] - m) ($expf4),
+  ;; S[r] = (m, z), z the sum of the row's E: four lane sums over the columns below C - C % 4,
+  ;; ((l0 + l1) + (l2 + l3)), then the remaining columns one by one.
+  (func (export "softmax_xent")
+    (param $X i32) (param $E i32) (param $S i32) (param $C i32) (param $r0 i32) (param $r1 i32)
+    (local $r i32) (local $row i32) (local $cb i32) (local $c4 i32) (local $o i32)
+    (local $m v128) (local $x v128) (local $sum v128) (local $mf f32) (local $z f32)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $c4 (i32.and (local.get $cb) (i32.const -16)))
+    (local.set $r (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $r1)))
+        (local.set $row (i32.mul (local.get $r) (local.get $cb)))
+        (local.set $m (v128.const f32x4 -inf -inf -inf -inf))
+        (local.set $o (i32.const 0))
+        (block $d
+          (loop $maxes
+            (br_if $d (i32.ge_u (local.get $o) (local.get $c4)))
+            (local.set $m
+              (f32x4.max (local.get $m)
+                (v128.load (i32.add (local.get $X) (i32.add (local.get $row) (local.get $o))))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $maxes)))
+        (local.set $mf
+          (f32.max
+            (f32.max (f32x4.extract_lane 0 (local.get $m)) (f32x4.extract_lane 1 (local.get $m)))
+            (f32.max (f32x4.extract_lane 2 (local.get $m)) (f32x4.extract_lane 3 (local.get $m)))))
+        (block $d
+          (loop $maxTail
+            (br_if $d (i32.ge_u (local.get $o) (local.get $cb)))
+            (local.set $mf
+              (f32.max (local.get $mf)
+                (f32.load (i32.add (local.get $X) (i32.add (local.get $row) (local.get $o))))))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $maxTail)))
+        (local.set $m (f32x4.splat (local.get $mf)))
+        (local.set $sum (v128.const f32x4 0 0 0 0))
+        (local.set $o (i32.const 0))
+        (block $d
+          (loop $exps
+            (br_if $d (i32.ge_u (local.get $o) (local.get $c4)))
+            (local.set $x
+              (call $expf4
+                (f32x4.sub
+                  (v128.load (i32.add (local.get $X) (i32.add (local.get $row) (local.get $o))))
+                  (local.get $m))))
+            (v128.store (i32.add (local.get $E) (i32.add (local.get $row) (local.get $o))) (local.get $x))
+            (local.set $sum (f32x4.add (local.get $sum) (local.get $x)))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $exps)))
+        (local.set $z
+          (f32.add
+            (f32.add (f32x4.extract_lane 0 (local.get $sum)) (f32x4.extract_lane 1 (local.get $sum)))
+            (f32.add (f32x4.extract_lane 2 (local.get $sum)) (f32x4.extract_lane 3 (local.get $sum)))))
+        (block $d
+          (loop $expTail
+            (br_if $d (i32.ge_u (local.get $o) (local.get $cb)))
+            (local.set $x
+              (call $expf4
+                (f32x4.sub
+                  (v128.load32_splat (i32.add (local.get $X) (i32.add (local.get $row) (local.get $o))))
+                  (local.get $m))))
+            (f32.store (i32.add (local.get $E) (i32.add (local.get $row) (local.get $o)))
+              (f32x4.extract_lane 0 (local.get $x)))
+            (local.set $z (f32.add (local.get $z) (f32x4.extract_lane 0 (local.get $x))))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $expTail)))
+        (f32.store (i32.add (local.get $S) (i32.shl (local.get $r) (i32.const 3))) (local.get $mf))
+        (f32.store offset=4 (i32.add (local.get $S) (i32.shl (local.get $r) (i32.const 3)))
+          (local.get $z))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
+
+  ;; Softmax cross-entropy's gradient for rows [r0, r1), as softmaxXentBackJs: DX[r, c] (+)=
+  ;; E[r, c] q - (c = T[r] ? g : 0), q = g / z (E, S = (m, z) from softmax_xent); acc 1 adds.
+  (func (export "softmax_xent_back")
+    (param $E i32) (param $S i32) (param $T i32) (param $DX i32) (param $C i32) (param $g f32)
+    (param $r0 i32) (param $r1 i32) (param $acc i32)
+    (local $r i32) (local $row i32) (local $cb i32) (local $c4 i32) (local $o i32) (local $c i32)
+    (local $tc i32) (local $q f32) (local $qv v128) (local $gv v128) (local $tv v128)
+    (local $cols v128) (local $v v128) (local $vf f32)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $c4 (i32.and (local.get $cb) (i32.const -16)))
+    (local.set $gv (f32x4.splat (local.get $g)))
+    (local.set $r (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $r1)))
+        (local.set $row (i32.mul (local.get $r) (local.get $cb)))
+        (local.set $q
+          (f32.div (local.get $g)
+            (f32.load offset=4 (i32.add (local.get $S) (i32.shl (local.get $r) (i32.const 3))))))
+        (local.set $qv (f32x4.splat (local.get $q)))
+        (local.set $tc (i32.load (i32.add (local.get $T) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $tv (i32x4.splat (local.get $tc)))
+        (local.set $cols (v128.const i32x4 0 1 2 3))
+        (local.set $o (i32.const 0))
+        (block $d
+          (loop $quads
+            (br_if $d (i32.ge_u (local.get $o) (local.get $c4)))
+            ;; E q less g in the target's lane (less 0 elsewhere, as the JS twin)
+            (local.set $v
+              (f32x4.sub
+                (f32x4.mul
+                  (v128.load (i32.add (local.get $E) (i32.add (local.get $row) (local.get $o))))
+                  (local.get $qv))
+                (v128.and (local.get $gv) (i32x4.eq (local.get $cols) (local.get $tv)))))
+            (if (local.get $acc)
+              (then
+                (local.set $v
+                  (f32x4.add
+                    (v128.load (i32.add (local.get $DX) (i32.add (local.get $row) (local.get $o))))
+                    (local.get $v)))))
+            (v128.store (i32.add (local.get $DX) (i32.add (local.get $row) (local.get $o))) (local.get $v))
+            (local.set $cols (i32x4.add (local.get $cols) (v128.const i32x4 4 4 4 4)))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $quads)))
+        (local.set $c (i32.shr_u (local.get $o) (i32.const 2)))
+        (block $d
+          (loop $tail
+            (br_if $d (i32.ge_u (local.get $o) (local.get $cb)))
+            (local.set $vf
+              (f32.sub
+                (f32.mul
+                  (f32.load (i32.add (local.get $E) (i32.add (local.get $row) (local.get $o))))
+                  (local.get $q))
+                (select (local.get $g) (f32.const 0) (i32.eq (local.get $c) (local.get $tc)))))
+            (if (local.get $acc)
+              (then
+                (local.set $vf
+                  (f32.add
+                    (f32.load (i32.add (local.get $DX) (i32.add (local.get $row) (local.get $o))))
+                    (local.get $vf)))))
+            (f32.store (i32.add (local.get $DX) (i32.add (local.get $row) (local.get $o))) (local.get $vf))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $tail)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
 )
