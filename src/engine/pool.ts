@@ -57,6 +57,7 @@ import { normalizeRows } from './poolKernels/normalizeRows.js';
 import { normalizeRowsBack } from './poolKernels/normalizeRowsBack.js';
 import { runSlot } from './poolKernels/registry.js';
 import { softmaxXent, softmaxXentBack } from './poolKernels/softmaxXent.js';
+import { transpose } from './poolKernels/transpose.js';
 import { scatterRows } from './poolKernels/scatterRows.js';
 import { spmm } from './poolKernels/spmm.js';
 import { spmmRows } from './poolKernels/spmmRows.js';
@@ -462,6 +463,11 @@ export class Pool implements PoolJob {
   /** Its gradient: dx (+)= g (e / sum - onehot(target)) per row; all pool arrays. */
   softmaxXentBack(...args: JobArgs<typeof softmaxXentBack>): void {
     softmaxXentBack(this, ...args);
+  }
+
+  /** d = s^T: s [rows x cols] -> d [cols x rows], pool arrays; threads split s's rows. */
+  transpose(...args: JobArgs<typeof transpose>): void {
+    transpose(this, ...args);
   }
 
   // ---- message passing over a fixed graph (GAT's attention) ------------------------------

@@ -50,6 +50,7 @@ export const OP = {
   EW_GRAD_B: 23,
   SOFTMAX_XENT: 24,
   SOFTMAX_XENT_BACK: 25,
+  TRANSPOSE: 26,
 } as const;
 
 /** float32 <-> the bits a slot word carries (ADAM's constants) */

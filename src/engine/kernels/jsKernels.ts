@@ -16,6 +16,7 @@ import { edgeAddJs, edgeDotsJs, edgeSoftmaxBackJs, edgeSoftmaxJs, edgeSpmmJs } f
 import { scatterRowsJs } from './scatter.js';
 import { scoreJs } from './score.js';
 import { softmaxXentBackJs, softmaxXentJs } from './softmax.js';
+import { transposeJs } from './transpose.js';
 import { spmmJs, spmmRowsJs } from './spmm.js';
 import { topkJs } from './topk.js';
 import type { Kernels } from './types.js';
@@ -50,5 +51,6 @@ export function jsKernels(memory: WebAssembly.Memory): Kernels {
     ewGradB: (...a) => ewGradBJs(heap(), ...a),
     softmaxXent: (...a) => softmaxXentJs(heap(), ...a),
     softmaxXentBack: (...a) => softmaxXentBackJs(heap(), ...a),
+    transpose: (...a) => transposeJs(heap(), ...a),
   };
 }

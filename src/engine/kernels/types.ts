@@ -272,6 +272,8 @@ export interface Kernels {
     r1: number,
     acc: number,
   ): void;
+  /** D = S^T for rows [r0, r1) of S [R x C] */
+  transpose(s: number, d: number, R: number, C: number, r0: number, r1: number): void;
 }
 
 /** Float and int views over the whole shared memory, indexed by byte offset >> 2. */

@@ -28,6 +28,7 @@ interface KernelExports {
   ew_grad_b: Kernels['ewGradB'];
   softmax_xent: Kernels['softmaxXent'];
   softmax_xent_back: Kernels['softmaxXentBack'];
+  transpose: Kernels['transpose'];
 }
 
 export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()): Kernels {
@@ -60,5 +61,6 @@ export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()
     ewGradB: e.ew_grad_b,
     softmaxXent: e.softmax_xent,
     softmaxXentBack: e.softmax_xent_back,
+    transpose: e.transpose,
   };
 }

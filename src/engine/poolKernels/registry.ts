@@ -15,6 +15,7 @@ import { edgeSoftmaxBackSlot } from './edgeSoftmaxBack.js';
 import { edgeSpmmSlot } from './edgeSpmm.js';
 import { ewBinarySlot, ewGradBSlot } from './ewBinary.js';
 import { softmaxXentBackSlot, softmaxXentSlot } from './softmaxXent.js';
+import { transposeSlot } from './transpose.js';
 import { gatherRowsSlot } from './gatherRows.js';
 import type { SlotOp } from './job.js';
 import { leakyReluSlot } from './leakyRelu.js';
@@ -58,6 +59,7 @@ const SLOT_OPS: readonly SlotOp[] = [
   ewGradBSlot,
   softmaxXentSlot,
   softmaxXentBackSlot,
+  transposeSlot,
 ];
 
 const runners = tableOf(SLOT_OPS);

@@ -1886,4 +1886,37 @@
             (br $tail)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows))))
+
+  ;; D = S^T for rows [r0, r1) of S [R x C] (D [C x R]), as transposeJs: source rows eight at a
+  ;; time, so each column's eight values land side by side in D. A copy: the same bits any way.
+  (func (export "transpose")
+    (param $S i32) (param $D i32) (param $R i32) (param $C i32) (param $r0 i32) (param $r1 i32)
+    (local $rb i32) (local $re i32) (local $c i32) (local $r i32)
+    (local.set $rb (local.get $r0))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $rb) (local.get $r1)))
+        (local.set $re
+          (select (i32.add (local.get $rb) (i32.const 8)) (local.get $r1)
+            (i32.lt_u (i32.add (local.get $rb) (i32.const 8)) (local.get $r1))))
+        (local.set $c (i32.const 0))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.ge_u (local.get $c) (local.get $C)))
+            (local.set $r (local.get $rb))
+            (block $rowsDone
+              (loop $rows
+                (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $re)))
+                (f32.store
+                  (i32.add (local.get $D)
+                    (i32.shl (i32.add (i32.mul (local.get $c) (local.get $R)) (local.get $r)) (i32.const 2)))
+                  (f32.load
+                    (i32.add (local.get $S)
+                      (i32.shl (i32.add (i32.mul (local.get $r) (local.get $C)) (local.get $c)) (i32.const 2)))))
+                (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                (br $rows)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $cols)))
+        (local.set $rb (i32.add (local.get $rb) (i32.const 8)))
+        (br $blocks))))
 )
