@@ -919,27 +919,29 @@
 
 
   ;; ---------------------------------------------------------------------------------------
-  ;; Dense products. Two rows of C = A B (+ bias): rows m and m+1 of A start at $a0 and $a1
-  ;; (bytes), their k-th elements are sak floats apart; B is [K x N] row-major; C's two rows
-  ;; start at $c0 and $c1 (with $two = 0, only row $c0 is written). Every C[m, n] is
+  ;; Dense products. Two rows of C = A B (+ bias), columns [0, W): rows m and m+1 of A start at
+  ;; $a0 and $a1 (bytes), their k-th elements are sak floats apart; B's rows are N floats apart
+  ;; (B, C and bias point at the first column); C's two rows start at $c0 and $c1 (with $two =
+  ;; 0, only row $c0 is written). Every C[m, n] is
   ;; (C[m, n] itself with $acc, else bias[n] or 0) + A[m, 0] B[0, n] + A[m, 1] B[1, n] + ... in
   ;; this order, one float32 rounding per multiply and per add, whatever the column's panel: 16
   ;; columns at a time, then 4, then one.
   (func $gemm2
     (param $a0 i32) (param $a1 i32) (param $sak i32) (param $B i32) (param $K i32) (param $N i32)
-    (param $c0 i32) (param $c1 i32) (param $bias i32) (param $hasBias i32) (param $two i32)
-    (param $acc i32)
-    (local $n i32) (local $nb i32) (local $k i32) (local $kEnd i32) (local $ko i32) (local $bo i32)
-    (local $ks i32) (local $n16 i32) (local $n4 i32)
+    (param $W i32) (param $c0 i32) (param $c1 i32) (param $bias i32) (param $hasBias i32)
+    (param $two i32) (param $acc i32)
+    (local $n i32) (local $nb i32) (local $wb i32) (local $k i32) (local $kEnd i32) (local $ko i32)
+    (local $bo i32) (local $ks i32) (local $n16 i32) (local $n4 i32)
     (local $p00 v128) (local $p01 v128) (local $p02 v128) (local $p03 v128)
     (local $p10 v128) (local $p11 v128) (local $p12 v128) (local $p13 v128)
     (local $x0 v128) (local $x1 v128) (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
     (local $s0 f32) (local $s1 f32) (local $bs f32)
     (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
+    (local.set $wb (i32.shl (local.get $W) (i32.const 2)))
     (local.set $ks (i32.shl (local.get $sak) (i32.const 2)))
     (local.set $kEnd (i32.mul (local.get $K) (local.get $ks)))
-    (local.set $n16 (i32.and (local.get $nb) (i32.const -64)))
-    (local.set $n4 (i32.and (local.get $nb) (i32.const -16)))
+    (local.set $n16 (i32.and (local.get $wb) (i32.const -64)))
+    (local.set $n4 (i32.and (local.get $wb) (i32.const -16)))
     (local.set $n (i32.const 0))
     ;; panels of 16 columns: 8 accumulators
     (block $d16
@@ -1038,7 +1040,7 @@
     ;; single columns
     (block $d1
       (loop $p1
-        (br_if $d1 (i32.ge_u (local.get $n) (local.get $nb)))
+        (br_if $d1 (i32.ge_u (local.get $n) (local.get $wb)))
         (local.set $s0 (select (f32.load (i32.add (local.get $bias) (local.get $n))) (f32.const 0) (local.get $hasBias)))
         (local.set $s1 (local.get $s0))
         (if (local.get $acc)
@@ -1062,34 +1064,51 @@
         (br $p1))))
 
   ;; rows [m0, m1) of C = A B (+ bias, or + C with $acc): A(m, k) at A + 4 (m sam + k sak);
-  ;; B [K x N]; C(m, n) at C + 4 (m ldc + n)
+  ;; B [K x N]; C(m, n) at C + 4 (m ldc + n). Columns go in blocks of 64, every row pair
+  ;; through a block before the next, so the block's panels of B are read from the cache
+  ;; (GRU4Rec's output layer: B is 1,682 x 129); each C[m, n] is summed as before.
   (func $gemm_rows
     (param $A i32) (param $sam i32) (param $sak i32) (param $B i32) (param $C i32) (param $K i32)
     (param $N i32) (param $m0 i32) (param $m1 i32) (param $bias i32) (param $hasBias i32)
     (param $acc i32) (param $ldc i32)
     (local $m i32) (local $a0 i32) (local $c0 i32) (local $nb i32) (local $ms i32)
+    (local $j i32) (local $w i32)
     ;; the byte stride of C's rows (B's rows are N floats apart inside $gemm2)
     (local.set $nb (i32.shl (local.get $ldc) (i32.const 2)))
     (local.set $ms (i32.shl (local.get $sam) (i32.const 2)))
-    (local.set $m (local.get $m0))
-    (block $done
-      (loop $rows
-        (br_if $done (i32.ge_u (local.get $m) (local.get $m1)))
-        (local.set $a0 (i32.add (local.get $A) (i32.mul (local.get $m) (local.get $ms))))
-        (local.set $c0 (i32.add (local.get $C) (i32.mul (local.get $m) (local.get $nb))))
-        (if (i32.lt_u (i32.add (local.get $m) (i32.const 1)) (local.get $m1))
-          (then
-            (call $gemm2 (local.get $a0) (i32.add (local.get $a0) (local.get $ms)) (local.get $sak)
-              (local.get $B) (local.get $K) (local.get $N) (local.get $c0)
-              (i32.add (local.get $c0) (local.get $nb)) (local.get $bias) (local.get $hasBias) (i32.const 1)
-              (local.get $acc)))
-          (else
-            ;; the last row alone: row m twice, stored once
-            (call $gemm2 (local.get $a0) (local.get $a0) (local.get $sak)
-              (local.get $B) (local.get $K) (local.get $N) (local.get $c0) (local.get $c0)
-              (local.get $bias) (local.get $hasBias) (i32.const 0) (local.get $acc))))
-        (local.set $m (i32.add (local.get $m) (i32.const 2)))
-        (br $rows))))
+    (local.set $j (i32.const 0))
+    (block $blocksDone
+      (loop $blocks
+        (br_if $blocksDone (i32.ge_u (local.get $j) (local.get $N)))
+        (local.set $w
+          (select (i32.const 64) (i32.sub (local.get $N) (local.get $j))
+            (i32.le_u (i32.add (local.get $j) (i32.const 64)) (local.get $N))))
+        (local.set $m (local.get $m0))
+        (block $done
+          (loop $rows
+            (br_if $done (i32.ge_u (local.get $m) (local.get $m1)))
+            (local.set $a0 (i32.add (local.get $A) (i32.mul (local.get $m) (local.get $ms))))
+            (local.set $c0
+              (i32.add (i32.add (local.get $C) (i32.mul (local.get $m) (local.get $nb)))
+                (i32.shl (local.get $j) (i32.const 2))))
+            (if (i32.lt_u (i32.add (local.get $m) (i32.const 1)) (local.get $m1))
+              (then
+                (call $gemm2 (local.get $a0) (i32.add (local.get $a0) (local.get $ms)) (local.get $sak)
+                  (i32.add (local.get $B) (i32.shl (local.get $j) (i32.const 2))) (local.get $K)
+                  (local.get $N) (local.get $w) (local.get $c0) (i32.add (local.get $c0) (local.get $nb))
+                  (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))
+                  (local.get $hasBias) (i32.const 1) (local.get $acc)))
+              (else
+                ;; the last row alone: row m twice, stored once
+                (call $gemm2 (local.get $a0) (local.get $a0) (local.get $sak)
+                  (i32.add (local.get $B) (i32.shl (local.get $j) (i32.const 2))) (local.get $K)
+                  (local.get $N) (local.get $w) (local.get $c0) (local.get $c0)
+                  (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))
+                  (local.get $hasBias) (i32.const 0) (local.get $acc))))
+            (local.set $m (i32.add (local.get $m) (i32.const 2)))
+            (br $rows)))
+        (local.set $j (i32.add (local.get $j) (i32.const 64)))
+        (br $blocks))))
 
   ;; C = A B (+ bias) for rows [m0, m1): A [M x K] in rows of $lda floats, B [K x N], C [M x N]
   ;; in rows of $ldc floats
