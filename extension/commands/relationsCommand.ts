@@ -12,7 +12,7 @@ import {
 import { MetricsPanel } from '../panels/metricsPanel.js';
 import { RelationsPanel } from '../panels/relationsPanel.js';
 import type { Services } from '../services.js';
-import { resolveRun } from './pickRun.js';
+import { isRunNode, resolveRun } from './pickRun.js';
 import { nothingYet } from './runCommands.js';
 
 const hasRelationAssignment = (r: RunRecord): boolean => inFolder(r.dir);
@@ -21,19 +21,22 @@ export async function showRelationAssignment(
   s: Services,
   arg: unknown,
 ): Promise<RelationsPanel | undefined> {
+  // a tree node or a run id; anything else (the Metrics panel's title bar passes its own
+  // argument) is no choice
+  const given = isRunNode(arg) || typeof arg === 'string' ? arg : undefined;
   // from the Metrics panel: the runs it shows come first
   const shown = new Set(MetricsPanel.registry.get('metrics')?.shownRunIds ?? []);
   const inMetrics = (r: RunRecord) => shown.has(r.id) && hasRelationAssignment(r);
   const withFile = s.store.all.filter(hasRelationAssignment);
-  if (arg === undefined && withFile.length === 0)
+  if (given === undefined && withFile.length === 0)
     return nothingYet(
       'no runs with a relation assignment yet. Train vrkg4rec on a knowledge graph (lastfm-kg), then show its assignment.',
     );
   const fromMetrics = s.store.all.filter(inMetrics);
   const run =
-    arg === undefined && fromMetrics.length === 1
+    given === undefined && fromMetrics.length === 1
       ? fromMetrics[0]
-      : await resolveRun(s.store, arg, {
+      : await resolveRun(s.store, given, {
           title: 'Show the relation assignment of…',
           filter: fromMetrics.length > 1 ? inMetrics : hasRelationAssignment,
         });
