@@ -343,7 +343,8 @@ async function relationAssignmentStep(page: Page): Promise<void> {
   const labels = await frame.locator('#relations-chart svg g.mark-text.role-mark text').count();
   if (labels !== 6) throw new Error(`${labels} confidence labels, expected 6`);
   await waitForChart(frame, '#fusion-chart');
-  await shot(page, '12-relations-light');
+  const now = (await page.locator('.monaco-workbench.vs-dark').count()) > 0 ? 'dark' : 'light';
+  await shot(page, `12-relations-${now}`);
   const theme = await toggleTheme(page);
   await runCommand(page, 'RecLab: Show Relation Assignment');
   await pick(page, 'ui-vrkg', 'RecLab: Show Relation Assignment');
