@@ -8,6 +8,7 @@ import { registerCommands } from './commands/register.js';
 import { DashboardView } from './panels/dashboardView.js';
 import { ComparePanel } from './panels/comparePanel.js';
 import { DatasetPanel } from './panels/datasetPanel.js';
+import { RelationsPanel } from './panels/relationsPanel.js';
 import { EmbeddingsPanel } from './panels/embeddingsPanel.js';
 import { MetricsPanel } from './panels/metricsPanel.js';
 import { ColumnStore } from './datasets/columnsPrompt.js';
@@ -37,6 +38,7 @@ export interface RecLabApi {
     compare: typeof ComparePanel.registry;
     embeddings: typeof EmbeddingsPanel.registry;
     dataset: typeof DatasetPanel.registry;
+    relations: typeof RelationsPanel.registry;
   };
 }
 
@@ -119,6 +121,7 @@ export function activate(context: vscode.ExtensionContext): RecLabApi {
       compare: ComparePanel.registry,
       embeddings: EmbeddingsPanel.registry,
       dataset: DatasetPanel.registry,
+      relations: RelationsPanel.registry,
     },
   };
 }
@@ -135,6 +138,7 @@ export async function deactivate(): Promise<void> {
     ComparePanel.registry,
     EmbeddingsPanel.registry,
     DatasetPanel.registry,
+    RelationsPanel.registry,
   ])
     r.disposeAll();
   await stopped;

@@ -11,6 +11,7 @@ import { mountDashboard } from './panels/dashboard.js';
 import { mountDataset } from './panels/dataset.js';
 import { mountEmbeddings } from './panels/embeddings.js';
 import { mountMetrics } from './panels/metrics.js';
+import { mountRelations } from './panels/relations.js';
 
 const MOUNTS: Record<PanelKind, () => (m: HostMessage) => Promise<void>> = {
   metrics: mountMetrics,
@@ -18,6 +19,7 @@ const MOUNTS: Record<PanelKind, () => (m: HostMessage) => Promise<void>> = {
   dataset: mountDataset,
   compare: mountCompare,
   dashboard: mountDashboard,
+  relations: mountRelations,
 };
 
 function start(): void {

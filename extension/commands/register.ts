@@ -17,6 +17,7 @@ import {
   showEmbeddings,
   showMetrics,
 } from './runCommands.js';
+import { showRelationAssignment } from './relationsCommand.js';
 import { showSessionCommand } from './sessionCommand.js';
 import { similarItemsCommand } from './similarItemsCommand.js';
 import { showSweep } from './sweepViewCommand.js';
@@ -50,6 +51,10 @@ export function registerCommands(
     'reclab.recommend': ['Recommend for User', (a, u) => recommendForUser(s, a, u)],
     'reclab.similarItems': ['Similar Items', (a, i) => similarItemsCommand(s, a, i)],
     'reclab.showSession': ['Show Session', (a, x) => showSessionCommand(s, a, x)],
+    'reclab.showRelationAssignment': [
+      'Show Relation Assignment',
+      (a) => showRelationAssignment(s, a),
+    ],
     'reclab.deleteExperiment': [
       'Delete Experiment',
       (a, sel, confirm) => deleteExperiment(s, a, sel, confirm),

@@ -3,6 +3,7 @@
  * active run trains: its epochs come from the worker as they end, the others from disk.
  */
 import * as vscode from 'vscode';
+import { hasRelationAssignment } from '../../src/runs/relationAssignment.js';
 import type { RunSeries } from '../shared/messages.js';
 import type { Services } from '../services.js';
 import { HEADLINE_METRIC, runPaperReferences, toSeries } from '../views/runLabels.js';
@@ -52,6 +53,11 @@ export class MetricsPanel extends Panel {
     this.refresh();
   }
 
+  /** the runs the panel shows (its title-bar commands act on them) */
+  get shownRunIds(): readonly string[] {
+    return this.state.runIds;
+  }
+
   refresh(): void {
     const active = this.s.training.current;
     const ids = new Set(this.state.runIds);
@@ -79,6 +85,12 @@ export class MetricsPanel extends Panel {
       if (r) runs.push(toSeries(r, this.s.store.sourceFiles(r)));
     }
     this.panel.title = runs.length === 1 ? `Metrics: ${runs[0].label}` : 'RecLab Metrics';
+    // the title bar's Show Relation Assignment, for a VRKG4Rec run shown here
+    const relations = [...ids].some((id) => {
+      const r = this.s.store.byId(id);
+      return r !== undefined && hasRelationAssignment(r.dir);
+    });
+    void vscode.commands.executeCommand('setContext', 'reclab.metricsShowRelations', relations);
     this.post({ type: 'metrics', runs, metric: HEADLINE_METRIC, state: this.state });
   }
 

@@ -6,6 +6,7 @@ import { DatasetPanel } from './datasetPanel.js';
 import { EmbeddingsPanel } from './embeddingsPanel.js';
 import { embeddingsStateFrom } from './embeddingsState.js';
 import { MetricsPanel } from './metricsPanel.js';
+import { RelationsPanel } from './relationsPanel.js';
 
 function obj(x: unknown): Record<string, unknown> {
   return typeof x === 'object' && x !== null ? (x as Record<string, unknown>) : {};
@@ -42,5 +43,9 @@ export function registerSerializers(s: Services): vscode.Disposable[] {
     reg(EmbeddingsPanel.viewType, (p, st) =>
       EmbeddingsPanel.restore(s, p, embeddingsStateFrom(st)),
     ),
+    reg(RelationsPanel.viewType, (p, st) => {
+      if (typeof st.runId !== 'string') throw new Error('no run');
+      RelationsPanel.restore(s, p, { runId: st.runId });
+    }),
   ];
 }

@@ -13,6 +13,7 @@ import {
   type CompareHostMessage,
   type CompareWebviewMessage,
 } from './compareMessages.js';
+import { RELATION_HOST_SHAPES, type RelationHostMessage } from './relationMessages.js';
 export type { SessionSummary, SessionView } from '../../src/runs/sessionView.js';
 import type { SessionSummary, SessionView } from '../../src/runs/sessionView.js';
 
@@ -426,7 +427,8 @@ export type WorkerEvent =
 
 // ---------------------------------------------------------------- host -> webview
 
-export type PanelKind = 'metrics' | 'embeddings' | 'dataset' | 'compare' | 'dashboard';
+export type PanelKind =
+  'metrics' | 'embeddings' | 'dataset' | 'compare' | 'dashboard' | 'relations';
 
 export type HostMessage =
   | {
@@ -451,6 +453,7 @@ export type HostMessage =
   | { readonly type: 'communities'; readonly communities: CommunitiesData }
   | { readonly type: 'dataset'; readonly description: DatasetDescription }
   | CompareHostMessage
+  | RelationHostMessage
   | {
       readonly type: 'dashboard';
       readonly active: ActiveRun | null;
@@ -567,6 +570,7 @@ const HOST_MESSAGE_SHAPES: Record<HostMessage['type'], Shape> = {
   error: { message: 'string' },
   exportChart: { format: 'string' },
   ...COMPARE_HOST_SHAPES,
+  ...RELATION_HOST_SHAPES,
 };
 
 /** Optional fields that need more than a typeof, checked when present. */

@@ -1,6 +1,7 @@
 /** The Experiments tree: runs grouped by dataset, plus runs waiting in the training queue. */
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../src/runs/format.js';
+import { hasRelationAssignment } from '../../src/runs/relationAssignment.js';
 import { isResumable } from '../runs/resumable.js';
 import type { RunStore } from '../runs/runStore.js';
 import type { TrainingManager, TrainJob } from '../training/trainingManager.js';
@@ -83,7 +84,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentNode>,
         t.iconPath = icon(r.state.status);
         // Menus key on this: e.g. embeddings only for finished runs, Resume for stopped ones.
         const resumable = isResumable(r) && !this.training.has(r.id);
-        t.contextValue = runContextValue(r, resumable);
+        t.contextValue = runContextValue(r, resumable, hasRelationAssignment(r.dir));
         // no t.command: selecting a row (to compare or delete several) must not open or
         // replace a Metrics panel; the row's Show Metrics button and menu open it
         return t;

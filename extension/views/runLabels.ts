@@ -86,8 +86,14 @@ export function shortMetric(metric: string): string {
  * The tree item's contextValue, which package.json's menus key on: `reclab.run.<status>`, with
  * `.resumable` appended when the Resume action applies.
  */
-export function runContextValue(r: RunRecord, resumable: boolean): string {
-  return `reclab.run.${r.state.status}${resumable ? '.resumable' : ''}`;
+/**
+ * The tree's contextValue of a run, which package.json's menus match: `reclab.run.<status>`,
+ * `.resumable` for a stopped run that can go on, `.relations` for a finished run with a
+ * relation assignment (VRKG4Rec) to show.
+ */
+export function runContextValue(r: RunRecord, resumable: boolean, relations = false): string {
+  const done = r.state.status === 'done';
+  return `reclab.run.${r.state.status}${resumable ? '.resumable' : ''}${done && relations ? '.relations' : ''}`;
 }
 
 /** How a resumable run reads in the Resume Run pick: "cancelled after epoch 12 of 500". */

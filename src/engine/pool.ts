@@ -56,6 +56,8 @@ import { matmulTN } from './poolKernels/matmulTN.js';
 import { normalizeRows } from './poolKernels/normalizeRows.js';
 import { normalizeRowsBack } from './poolKernels/normalizeRowsBack.js';
 import { runSlot } from './poolKernels/registry.js';
+import { softmaxXent, softmaxXentBack } from './poolKernels/softmaxXent.js';
+import { transpose } from './poolKernels/transpose.js';
 import { scatterRows } from './poolKernels/scatterRows.js';
 import { spmm } from './poolKernels/spmm.js';
 import { spmmRows } from './poolKernels/spmmRows.js';
@@ -448,6 +450,24 @@ export class Pool implements PoolJob {
    */
   ewGradB(...args: JobArgs<typeof ewGradB>): void {
     ewGradB(this, ...args);
+  }
+
+  /**
+   * Softmax cross-entropy's forward over rows of logits x [r x cols]: e = exp(x - the row's
+   * max), stats [r x 2] = (max, sum of e). Row by row: the same bits for any split.
+   */
+  softmaxXent(...args: JobArgs<typeof softmaxXent>): void {
+    softmaxXent(this, ...args);
+  }
+
+  /** Its gradient: dx (+)= g (e / sum - onehot(target)) per row; all pool arrays. */
+  softmaxXentBack(...args: JobArgs<typeof softmaxXentBack>): void {
+    softmaxXentBack(this, ...args);
+  }
+
+  /** d = s^T: s [rows x cols] -> d [cols x rows], pool arrays; threads split s's rows. */
+  transpose(...args: JobArgs<typeof transpose>): void {
+    transpose(this, ...args);
   }
 
   // ---- message passing over a fixed graph (GAT's attention) ------------------------------

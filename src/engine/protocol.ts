@@ -48,6 +48,9 @@ export const OP = {
   EDGE_SOFTMAX_BACK: 21,
   EW_BINARY: 22,
   EW_GRAD_B: 23,
+  SOFTMAX_XENT: 24,
+  SOFTMAX_XENT_BACK: 25,
+  TRANSPOSE: 26,
 } as const;
 
 /** float32 <-> the bits a slot word carries (ADAM's constants) */

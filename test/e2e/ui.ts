@@ -16,8 +16,12 @@ const EXT = process.env.EXT_DEV || '';
 const SHOTS = resolve(process.env.SHOTS ?? 'test/e2e/screenshots');
 const ML100K_SOURCE = resolve(process.env.ML100K ?? '../shared/datasets/ml-100k');
 const LASTFM_SOURCE = resolve(process.env.LASTFM_SOCIAL ?? '../shared/datasets/lastfm-social');
-/** UI_ONLY=embeddings: only the embeddings panel's steps on ml-100k and lastfm-social */
-const ONLY_EMBEDDINGS = process.env.UI_ONLY === 'embeddings';
+/**
+ * UI_STEPS runs some steps alone, a quick check of one panel: `relations` (VRKG4Rec's relation
+ * assignment), `embeddings` (the embeddings panel's steps on ml-100k and lastfm-social)
+ */
+const ONLY = process.env.UI_STEPS;
+const ONLY_EMBEDDINGS = ONLY === 'embeddings';
 
 async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -374,6 +378,113 @@ async function tabFrame(page: Page, tab: string, having: string): Promise<Frame>
   return panelFrame(page, 'embeddings', 60000, having);
 }
 
+/**
+ * A tiny knowledge graph in the workspace (lastfm-kg layout: 24 users, 16 items that are
+ * entities 0-15, three relations to 10 more entities) and a 2-epoch VRKG4Rec experiment.
+ */
+function writeKgExperiment(): void {
+  const dir = join(WS, 'kg-tiny');
+  mkdirSync(dir, { recursive: true });
+  const train: string[] = [];
+  const test: string[] = [];
+  for (let u = 0; u < 24; u++)
+    for (let k = 0; k < 5; k++)
+      (k === 4 ? test : train).push(`${u}\t${(u * 3 + k * 5 + (u % 4)) % 16}`);
+  const kg = Array.from({ length: 16 }, (_, i) =>
+    [0, 1, 2].map((r) => `${i}\t${r}\t${16 + ((i + 3 * r) % 10)}`),
+  ).flat();
+  writeFileSync(join(dir, 'train.txt'), `${train.join('\n')}\n`);
+  writeFileSync(join(dir, 'test.txt'), `${test.join('\n')}\n`);
+  writeFileSync(
+    join(dir, 'ratings_final.txt'),
+    `${[...train, ...test].map((l) => `${l}\t1`).join('\n')}\n`,
+  );
+  writeFileSync(join(dir, 'kg_final.txt'), `${kg.join('\n')}\n`);
+  writeFileSync(
+    join(WS, 'ui-vrkg.reclab.json'),
+    `${JSON.stringify({ name: 'ui-vrkg', dataset: 'lastfm-kg:kg-tiny', model: 'vrkg4rec', epochs: 2, evalEvery: 0 }, null, 2)}\n`,
+  );
+}
+
+/** Dark or light, whichever the workbench is not in now. */
+async function toggleTheme(page: Page): Promise<'dark' | 'light'> {
+  const dark = await page.locator('.monaco-workbench.vs-dark').count();
+  await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+  await page.waitForFunction(
+    (wasDark) => !!document.querySelector('.monaco-workbench.vs-dark') !== wasDark,
+    dark > 0,
+    { timeout: 20000 },
+  );
+  await page.waitForTimeout(1000);
+  return dark > 0 ? 'light' : 'dark';
+}
+
+/**
+ * VRKG4Rec trained 2 epochs on the tiny KG: its run's context menu (and only its: not an MF
+ * run's) opens the relation assignment chart, one coloured cell per relation (both directions)
+ * with the relations' labels; the palette command opens the same panel; both themes.
+ */
+async function relationAssignmentStep(page: Page): Promise<void> {
+  writeKgExperiment();
+  // a finished run without an assignment (the paper run when this step runs alone)
+  const runsRoot = join(WS, '.reclab', 'runs');
+  if (!listRuns(runsRoot).some((r) => r.meta?.name === 'paper-lightgcn')) writePaperRun(runsRoot);
+  await runCommand(page, 'RecLab: Run Experiment File');
+  await pick(page, 'ui-vrkg.reclab.json');
+  const run = await until(
+    'ui-vrkg to finish',
+    () => {
+      const r = runNamed('ui-vrkg');
+      if (r?.state.status === 'failed') throw new Error(`ui-vrkg failed: ${r.state.error}`);
+      return r?.state.status === 'done' ? r : undefined;
+    },
+    240000,
+  );
+  if (!existsSync(join(run.dir, 'relation-assignment.json')))
+    throw new Error('the VRKG4Rec run wrote no relation-assignment.json');
+  // the RecLab side bar, where the Experiments tree is; code-server's file watcher does not
+  // always report a run written as files: the view's Refresh button does
+  await runCommand(page, 'RecLab: Open Dashboard');
+  const header = page.locator('.pane-header', { hasText: 'Experiments' });
+  await header.hover();
+  await header.locator('.action-label[aria-label^="Refresh"]').click();
+  const contextMenu = async (name: string) => {
+    const row = page.locator('.monaco-list-row[role="treeitem"]', { hasText: name }).first();
+    await row.waitFor({ timeout: 60000 });
+    await row.click({ button: 'right' });
+    const menu = page.locator('.context-view .monaco-menu');
+    await menu.waitFor({ timeout: 10000 });
+    return menu.locator('.action-label', { hasText: 'Show Relation Assignment' });
+  };
+  const other = listRuns(runsRoot).find(
+    (r) => r.state.status === 'done' && r.meta?.model !== 'vrkg4rec',
+  );
+  if (other?.meta?.name) {
+    if ((await (await contextMenu(other.meta.name)).count()) > 0)
+      throw new Error(`${other.meta.name} (no assignment) offers Show Relation Assignment`);
+    await page.keyboard.press('Escape');
+  }
+  await (await contextMenu('ui-vrkg')).click();
+  const frame = await panelFrame(page, 'relations', 60000, '#relations-chart');
+  await waitForChart(frame, '#relations-chart');
+  // the 3 relations and their inverses, each assigned once: 6 labelled cells
+  for (const name of ['relation 0', 'relation 2 (inverse)'])
+    await frame.waitForSelector(`#relations-chart svg >> text=${name}`, { timeout: 20000 });
+  // the cells' labels only (axis labels, titles and the legend are text marks too)
+  const labels = await frame.locator('#relations-chart svg g.mark-text.role-mark text').count();
+  if (labels !== 6) throw new Error(`${labels} confidence labels, expected 6`);
+  await waitForChart(frame, '#fusion-chart');
+  const now = (await page.locator('.monaco-workbench.vs-dark').count()) > 0 ? 'dark' : 'light';
+  await shot(page, `12-relations-${now}`);
+  const theme = await toggleTheme(page);
+  await runCommand(page, 'RecLab: Show Relation Assignment');
+  await pick(page, 'ui-vrkg', 'RecLab: Show Relation Assignment');
+  const again = await panelFrame(page, 'relations', 60000, '#relations-chart');
+  await waitForChart(again, '#relations-chart');
+  await shot(page, `12b-relations-${theme}`);
+  await toggleTheme(page);
+}
+
 async function main(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   mkdirSync(WS, { recursive: true });
@@ -451,6 +562,10 @@ async function main(): Promise<void> {
     await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
     await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60000 });
     log('workbench ready');
+    if (ONLY === 'relations') {
+      await relationAssignmentStep(page);
+      return;
+    }
 
     if (ONLY_EMBEDDINGS) {
       await trainFile(page, 'ui-ml100k');
@@ -950,6 +1065,8 @@ async function main(): Promise<void> {
       .textContent();
     if (!metricsTitle?.includes('ui-long'))
       throw new Error(`the reused Metrics tab came back on: ${metricsTitle}`);
+
+    await relationAssignmentStep(page);
   });
   if (errors.length) throw new Error(`webview console errors:\n${errors.join('\n')}`);
 }

@@ -15,6 +15,8 @@ import {
 import { edgeAddJs, edgeDotsJs, edgeSoftmaxBackJs, edgeSoftmaxJs, edgeSpmmJs } from './message.js';
 import { scatterRowsJs } from './scatter.js';
 import { scoreJs } from './score.js';
+import { softmaxXentBackJs, softmaxXentJs } from './softmax.js';
+import { transposeJs } from './transpose.js';
 import { spmmJs, spmmRowsJs } from './spmm.js';
 import { topkJs } from './topk.js';
 import type { Kernels } from './types.js';
@@ -47,5 +49,8 @@ export function jsKernels(memory: WebAssembly.Memory): Kernels {
     edgeSoftmaxBack: (...a) => edgeSoftmaxBackJs(heap(), ...a),
     ewBinary: (...a) => ewBinaryJs(heap(), ...a),
     ewGradB: (...a) => ewGradBJs(heap(), ...a),
+    softmaxXent: (...a) => softmaxXentJs(heap(), ...a),
+    softmaxXentBack: (...a) => softmaxXentBackJs(heap(), ...a),
+    transpose: (...a) => transposeJs(heap(), ...a),
   };
 }

@@ -258,6 +258,22 @@ export interface Kernels {
     i1: number,
     acc: number,
   ): void;
+  /** E = exp(X - the row's max), S = (max, sum of E) per row, for rows [r0, r1) of C columns */
+  softmaxXent(x: number, e: number, s: number, C: number, r0: number, r1: number): void;
+  /** DX (+)= E g / z - (target column ? g : 0) for rows [r0, r1); acc 1 adds */
+  softmaxXentBack(
+    e: number,
+    s: number,
+    t: number,
+    dx: number,
+    C: number,
+    g: number,
+    r0: number,
+    r1: number,
+    acc: number,
+  ): void;
+  /** D = S^T for rows [r0, r1) of S [R x C] */
+  transpose(s: number, d: number, R: number, C: number, r0: number, r1: number): void;
 }
 
 /** Float and int views over the whole shared memory, indexed by byte offset >> 2. */

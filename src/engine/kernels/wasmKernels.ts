@@ -26,6 +26,9 @@ interface KernelExports {
   edge_softmax_back: Kernels['edgeSoftmaxBack'];
   ew_binary: Kernels['ewBinary'];
   ew_grad_b: Kernels['ewGradB'];
+  softmax_xent: Kernels['softmaxXent'];
+  softmax_xent_back: Kernels['softmaxXentBack'];
+  transpose: Kernels['transpose'];
 }
 
 export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()): Kernels {
@@ -56,5 +59,8 @@ export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()
     edgeSoftmaxBack: e.edge_softmax_back,
     ewBinary: e.ew_binary,
     ewGradB: e.ew_grad_b,
+    softmaxXent: e.softmax_xent,
+    softmaxXentBack: e.softmax_xent_back,
+    transpose: e.transpose,
   };
 }

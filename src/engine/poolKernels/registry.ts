@@ -14,6 +14,8 @@ import { edgeSoftmaxSlot } from './edgeSoftmax.js';
 import { edgeSoftmaxBackSlot } from './edgeSoftmaxBack.js';
 import { edgeSpmmSlot } from './edgeSpmm.js';
 import { ewBinarySlot, ewGradBSlot } from './ewBinary.js';
+import { softmaxXentBackSlot, softmaxXentSlot } from './softmaxXent.js';
+import { transposeSlot } from './transpose.js';
 import { gatherRowsSlot } from './gatherRows.js';
 import type { SlotOp } from './job.js';
 import { leakyReluSlot } from './leakyRelu.js';
@@ -55,6 +57,9 @@ const SLOT_OPS: readonly SlotOp[] = [
   edgeSoftmaxBackSlot,
   ewBinarySlot,
   ewGradBSlot,
+  softmaxXentSlot,
+  softmaxXentBackSlot,
+  transposeSlot,
 ];
 
 const runners = tableOf(SLOT_OPS);

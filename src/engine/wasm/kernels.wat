@@ -919,27 +919,29 @@
 
 
   ;; ---------------------------------------------------------------------------------------
-  ;; Dense products. Two rows of C = A B (+ bias): rows m and m+1 of A start at $a0 and $a1
-  ;; (bytes), their k-th elements are sak floats apart; B is [K x N] row-major; C's two rows
-  ;; start at $c0 and $c1 (with $two = 0, only row $c0 is written). Every C[m, n] is
+  ;; Dense products. Two rows of C = A B (+ bias), columns [0, W): rows m and m+1 of A start at
+  ;; $a0 and $a1 (bytes), their k-th elements are sak floats apart; B's rows are N floats apart
+  ;; (B, C and bias point at the first column); C's two rows start at $c0 and $c1 (with $two =
+  ;; 0, only row $c0 is written). Every C[m, n] is
   ;; (C[m, n] itself with $acc, else bias[n] or 0) + A[m, 0] B[0, n] + A[m, 1] B[1, n] + ... in
   ;; this order, one float32 rounding per multiply and per add, whatever the column's panel: 16
   ;; columns at a time, then 4, then one.
   (func $gemm2
     (param $a0 i32) (param $a1 i32) (param $sak i32) (param $B i32) (param $K i32) (param $N i32)
-    (param $c0 i32) (param $c1 i32) (param $bias i32) (param $hasBias i32) (param $two i32)
-    (param $acc i32)
-    (local $n i32) (local $nb i32) (local $k i32) (local $kEnd i32) (local $ko i32) (local $bo i32)
-    (local $ks i32) (local $n16 i32) (local $n4 i32)
+    (param $W i32) (param $c0 i32) (param $c1 i32) (param $bias i32) (param $hasBias i32)
+    (param $two i32) (param $acc i32)
+    (local $n i32) (local $nb i32) (local $wb i32) (local $k i32) (local $kEnd i32) (local $ko i32)
+    (local $bo i32) (local $ks i32) (local $n16 i32) (local $n4 i32)
     (local $p00 v128) (local $p01 v128) (local $p02 v128) (local $p03 v128)
     (local $p10 v128) (local $p11 v128) (local $p12 v128) (local $p13 v128)
     (local $x0 v128) (local $x1 v128) (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
     (local $s0 f32) (local $s1 f32) (local $bs f32)
     (local.set $nb (i32.shl (local.get $N) (i32.const 2)))
+    (local.set $wb (i32.shl (local.get $W) (i32.const 2)))
     (local.set $ks (i32.shl (local.get $sak) (i32.const 2)))
     (local.set $kEnd (i32.mul (local.get $K) (local.get $ks)))
-    (local.set $n16 (i32.and (local.get $nb) (i32.const -64)))
-    (local.set $n4 (i32.and (local.get $nb) (i32.const -16)))
+    (local.set $n16 (i32.and (local.get $wb) (i32.const -64)))
+    (local.set $n4 (i32.and (local.get $wb) (i32.const -16)))
     (local.set $n (i32.const 0))
     ;; panels of 16 columns: 8 accumulators
     (block $d16
@@ -1038,7 +1040,7 @@
     ;; single columns
     (block $d1
       (loop $p1
-        (br_if $d1 (i32.ge_u (local.get $n) (local.get $nb)))
+        (br_if $d1 (i32.ge_u (local.get $n) (local.get $wb)))
         (local.set $s0 (select (f32.load (i32.add (local.get $bias) (local.get $n))) (f32.const 0) (local.get $hasBias)))
         (local.set $s1 (local.get $s0))
         (if (local.get $acc)
@@ -1062,34 +1064,51 @@
         (br $p1))))
 
   ;; rows [m0, m1) of C = A B (+ bias, or + C with $acc): A(m, k) at A + 4 (m sam + k sak);
-  ;; B [K x N]; C(m, n) at C + 4 (m ldc + n)
+  ;; B [K x N]; C(m, n) at C + 4 (m ldc + n). Columns go in blocks of 64, every row pair
+  ;; through a block before the next, so the block's panels of B are read from the cache
+  ;; (GRU4Rec's output layer: B is 1,682 x 129); each C[m, n] is summed as before.
   (func $gemm_rows
     (param $A i32) (param $sam i32) (param $sak i32) (param $B i32) (param $C i32) (param $K i32)
     (param $N i32) (param $m0 i32) (param $m1 i32) (param $bias i32) (param $hasBias i32)
     (param $acc i32) (param $ldc i32)
     (local $m i32) (local $a0 i32) (local $c0 i32) (local $nb i32) (local $ms i32)
+    (local $j i32) (local $w i32)
     ;; the byte stride of C's rows (B's rows are N floats apart inside $gemm2)
     (local.set $nb (i32.shl (local.get $ldc) (i32.const 2)))
     (local.set $ms (i32.shl (local.get $sam) (i32.const 2)))
-    (local.set $m (local.get $m0))
-    (block $done
-      (loop $rows
-        (br_if $done (i32.ge_u (local.get $m) (local.get $m1)))
-        (local.set $a0 (i32.add (local.get $A) (i32.mul (local.get $m) (local.get $ms))))
-        (local.set $c0 (i32.add (local.get $C) (i32.mul (local.get $m) (local.get $nb))))
-        (if (i32.lt_u (i32.add (local.get $m) (i32.const 1)) (local.get $m1))
-          (then
-            (call $gemm2 (local.get $a0) (i32.add (local.get $a0) (local.get $ms)) (local.get $sak)
-              (local.get $B) (local.get $K) (local.get $N) (local.get $c0)
-              (i32.add (local.get $c0) (local.get $nb)) (local.get $bias) (local.get $hasBias) (i32.const 1)
-              (local.get $acc)))
-          (else
-            ;; the last row alone: row m twice, stored once
-            (call $gemm2 (local.get $a0) (local.get $a0) (local.get $sak)
-              (local.get $B) (local.get $K) (local.get $N) (local.get $c0) (local.get $c0)
-              (local.get $bias) (local.get $hasBias) (i32.const 0) (local.get $acc))))
-        (local.set $m (i32.add (local.get $m) (i32.const 2)))
-        (br $rows))))
+    (local.set $j (i32.const 0))
+    (block $blocksDone
+      (loop $blocks
+        (br_if $blocksDone (i32.ge_u (local.get $j) (local.get $N)))
+        (local.set $w
+          (select (i32.const 64) (i32.sub (local.get $N) (local.get $j))
+            (i32.le_u (i32.add (local.get $j) (i32.const 64)) (local.get $N))))
+        (local.set $m (local.get $m0))
+        (block $done
+          (loop $rows
+            (br_if $done (i32.ge_u (local.get $m) (local.get $m1)))
+            (local.set $a0 (i32.add (local.get $A) (i32.mul (local.get $m) (local.get $ms))))
+            (local.set $c0
+              (i32.add (i32.add (local.get $C) (i32.mul (local.get $m) (local.get $nb)))
+                (i32.shl (local.get $j) (i32.const 2))))
+            (if (i32.lt_u (i32.add (local.get $m) (i32.const 1)) (local.get $m1))
+              (then
+                (call $gemm2 (local.get $a0) (i32.add (local.get $a0) (local.get $ms)) (local.get $sak)
+                  (i32.add (local.get $B) (i32.shl (local.get $j) (i32.const 2))) (local.get $K)
+                  (local.get $N) (local.get $w) (local.get $c0) (i32.add (local.get $c0) (local.get $nb))
+                  (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))
+                  (local.get $hasBias) (i32.const 1) (local.get $acc)))
+              (else
+                ;; the last row alone: row m twice, stored once
+                (call $gemm2 (local.get $a0) (local.get $a0) (local.get $sak)
+                  (i32.add (local.get $B) (i32.shl (local.get $j) (i32.const 2))) (local.get $K)
+                  (local.get $N) (local.get $w) (local.get $c0) (local.get $c0)
+                  (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))
+                  (local.get $hasBias) (i32.const 0) (local.get $acc))))
+            (local.set $m (i32.add (local.get $m) (i32.const 2)))
+            (br $rows)))
+        (local.set $j (i32.add (local.get $j) (i32.const 64)))
+        (br $blocks))))
 
   ;; C = A B (+ bias) for rows [m0, m1): A [M x K] in rows of $lda floats, B [K x N], C [M x N]
   ;; in rows of $ldc floats
@@ -1744,4 +1763,179 @@
               (f32x4.extract_lane 0 (local.get $s)))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $rowsLoop))))))
+
+  ;; Softmax cross-entropy's forward for rows [r0, r1) of X [r x C], as softmaxXentJs
+  ;; (../kernels/softmax.ts): m the row's largest X, E[r, c] = exp(X[r, c] - m) ($expf4),
+  ;; S[r] = (m, z), z the sum of the row's E: four lane sums over the columns below C - C % 4,
+  ;; ((l0 + l1) + (l2 + l3)), then the remaining columns one by one.
+  (func (export "softmax_xent")
+    (param $X i32) (param $E i32) (param $S i32) (param $C i32) (param $r0 i32) (param $r1 i32)
+    (local $r i32) (local $row i32) (local $cb i32) (local $c4 i32) (local $o i32)
+    (local $m v128) (local $x v128) (local $sum v128) (local $mf f32) (local $z f32)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $c4 (i32.and (local.get $cb) (i32.const -16)))
+    (local.set $r (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $r1)))
+        (local.set $row (i32.mul (local.get $r) (local.get $cb)))
+        (local.set $m (v128.const f32x4 -inf -inf -inf -inf))
+        (local.set $o (i32.const 0))
+        (block $d
+          (loop $maxes
+            (br_if $d (i32.ge_u (local.get $o) (local.get $c4)))
+            (local.set $m
+              (f32x4.max (local.get $m)
+                (v128.load (i32.add (local.get $X) (i32.add (local.get $row) (local.get $o))))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $maxes)))
+        (local.set $mf
+          (f32.max
+            (f32.max (f32x4.extract_lane 0 (local.get $m)) (f32x4.extract_lane 1 (local.get $m)))
+            (f32.max (f32x4.extract_lane 2 (local.get $m)) (f32x4.extract_lane 3 (local.get $m)))))
+        (block $d
+          (loop $maxTail
+            (br_if $d (i32.ge_u (local.get $o) (local.get $cb)))
+            (local.set $mf
+              (f32.max (local.get $mf)
+                (f32.load (i32.add (local.get $X) (i32.add (local.get $row) (local.get $o))))))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $maxTail)))
+        (local.set $m (f32x4.splat (local.get $mf)))
+        (local.set $sum (v128.const f32x4 0 0 0 0))
+        (local.set $o (i32.const 0))
+        (block $d
+          (loop $exps
+            (br_if $d (i32.ge_u (local.get $o) (local.get $c4)))
+            (local.set $x
+              (call $expf4
+                (f32x4.sub
+                  (v128.load (i32.add (local.get $X) (i32.add (local.get $row) (local.get $o))))
+                  (local.get $m))))
+            (v128.store (i32.add (local.get $E) (i32.add (local.get $row) (local.get $o))) (local.get $x))
+            (local.set $sum (f32x4.add (local.get $sum) (local.get $x)))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $exps)))
+        (local.set $z
+          (f32.add
+            (f32.add (f32x4.extract_lane 0 (local.get $sum)) (f32x4.extract_lane 1 (local.get $sum)))
+            (f32.add (f32x4.extract_lane 2 (local.get $sum)) (f32x4.extract_lane 3 (local.get $sum)))))
+        (block $d
+          (loop $expTail
+            (br_if $d (i32.ge_u (local.get $o) (local.get $cb)))
+            (local.set $x
+              (call $expf4
+                (f32x4.sub
+                  (v128.load32_splat (i32.add (local.get $X) (i32.add (local.get $row) (local.get $o))))
+                  (local.get $m))))
+            (f32.store (i32.add (local.get $E) (i32.add (local.get $row) (local.get $o)))
+              (f32x4.extract_lane 0 (local.get $x)))
+            (local.set $z (f32.add (local.get $z) (f32x4.extract_lane 0 (local.get $x))))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $expTail)))
+        (f32.store (i32.add (local.get $S) (i32.shl (local.get $r) (i32.const 3))) (local.get $mf))
+        (f32.store offset=4 (i32.add (local.get $S) (i32.shl (local.get $r) (i32.const 3)))
+          (local.get $z))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
+
+  ;; Softmax cross-entropy's gradient for rows [r0, r1), as softmaxXentBackJs: DX[r, c] (+)=
+  ;; E[r, c] q - (c = T[r] ? g : 0), q = g / z (E, S = (m, z) from softmax_xent); acc 1 adds.
+  (func (export "softmax_xent_back")
+    (param $E i32) (param $S i32) (param $T i32) (param $DX i32) (param $C i32) (param $g f32)
+    (param $r0 i32) (param $r1 i32) (param $acc i32)
+    (local $r i32) (local $row i32) (local $cb i32) (local $c4 i32) (local $o i32) (local $c i32)
+    (local $tc i32) (local $q f32) (local $qv v128) (local $gv v128) (local $tv v128)
+    (local $cols v128) (local $v v128) (local $vf f32)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $c4 (i32.and (local.get $cb) (i32.const -16)))
+    (local.set $gv (f32x4.splat (local.get $g)))
+    (local.set $r (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $r1)))
+        (local.set $row (i32.mul (local.get $r) (local.get $cb)))
+        (local.set $q
+          (f32.div (local.get $g)
+            (f32.load offset=4 (i32.add (local.get $S) (i32.shl (local.get $r) (i32.const 3))))))
+        (local.set $qv (f32x4.splat (local.get $q)))
+        (local.set $tc (i32.load (i32.add (local.get $T) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $tv (i32x4.splat (local.get $tc)))
+        (local.set $cols (v128.const i32x4 0 1 2 3))
+        (local.set $o (i32.const 0))
+        (block $d
+          (loop $quads
+            (br_if $d (i32.ge_u (local.get $o) (local.get $c4)))
+            ;; E q less g in the target's lane (less 0 elsewhere, as the JS twin)
+            (local.set $v
+              (f32x4.sub
+                (f32x4.mul
+                  (v128.load (i32.add (local.get $E) (i32.add (local.get $row) (local.get $o))))
+                  (local.get $qv))
+                (v128.and (local.get $gv) (i32x4.eq (local.get $cols) (local.get $tv)))))
+            (if (local.get $acc)
+              (then
+                (local.set $v
+                  (f32x4.add
+                    (v128.load (i32.add (local.get $DX) (i32.add (local.get $row) (local.get $o))))
+                    (local.get $v)))))
+            (v128.store (i32.add (local.get $DX) (i32.add (local.get $row) (local.get $o))) (local.get $v))
+            (local.set $cols (i32x4.add (local.get $cols) (v128.const i32x4 4 4 4 4)))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $quads)))
+        (local.set $c (i32.shr_u (local.get $o) (i32.const 2)))
+        (block $d
+          (loop $tail
+            (br_if $d (i32.ge_u (local.get $o) (local.get $cb)))
+            (local.set $vf
+              (f32.sub
+                (f32.mul
+                  (f32.load (i32.add (local.get $E) (i32.add (local.get $row) (local.get $o))))
+                  (local.get $q))
+                (select (local.get $g) (f32.const 0) (i32.eq (local.get $c) (local.get $tc)))))
+            (if (local.get $acc)
+              (then
+                (local.set $vf
+                  (f32.add
+                    (f32.load (i32.add (local.get $DX) (i32.add (local.get $row) (local.get $o))))
+                    (local.get $vf)))))
+            (f32.store (i32.add (local.get $DX) (i32.add (local.get $row) (local.get $o))) (local.get $vf))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $tail)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
+
+  ;; D = S^T for rows [r0, r1) of S [R x C] (D [C x R]), as transposeJs: source rows eight at a
+  ;; time, so each column's eight values land side by side in D. A copy: the same bits any way.
+  (func (export "transpose")
+    (param $S i32) (param $D i32) (param $R i32) (param $C i32) (param $r0 i32) (param $r1 i32)
+    (local $rb i32) (local $re i32) (local $c i32) (local $r i32)
+    (local.set $rb (local.get $r0))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $rb) (local.get $r1)))
+        (local.set $re
+          (select (i32.add (local.get $rb) (i32.const 8)) (local.get $r1)
+            (i32.lt_u (i32.add (local.get $rb) (i32.const 8)) (local.get $r1))))
+        (local.set $c (i32.const 0))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.ge_u (local.get $c) (local.get $C)))
+            (local.set $r (local.get $rb))
+            (block $rowsDone
+              (loop $rows
+                (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $re)))
+                (f32.store
+                  (i32.add (local.get $D)
+                    (i32.shl (i32.add (i32.mul (local.get $c) (local.get $R)) (local.get $r)) (i32.const 2)))
+                  (f32.load
+                    (i32.add (local.get $S)
+                      (i32.shl (i32.add (i32.mul (local.get $r) (local.get $C)) (local.get $c)) (i32.const 2)))))
+                (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                (br $rows)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $cols)))
+        (local.set $rb (i32.add (local.get $rb) (i32.const 8)))
+        (br $blocks))))
 )

@@ -1,4 +1,5 @@
 /** Small random graphs and float64 reference products for the engine tests. */
+import assert from 'node:assert/strict';
 import { Pool } from '../../../src/engine/pool.js';
 import { Rng } from '../../../src/util/rng.js';
 import type { WeightedCsr } from '../../../src/graph/types.js';
@@ -85,4 +86,28 @@ export async function withPool<T>(
   } finally {
     await pool.dispose();
   }
+}
+
+/**
+ * Runs `run` on JS and WASM pools of 1-3 threads (every job split): each output the same bits
+ * as on JS with one thread, and within `tol` of `want` where it names the output.
+ */
+export async function assertKernelsAgree(
+  label: string,
+  run: (p: Pool) => Record<string, Float32Array>,
+  want: Record<string, ArrayLike<number>>,
+  tol: number,
+): Promise<void> {
+  let first: Record<string, Float32Array> | undefined;
+  for (const kernels of ['js', 'wasm'] as const)
+    for (const threads of [1, 2, 3]) {
+      const got = await withPool({ threads, kernels, minParallelWork: 0 }, run);
+      first ??= got;
+      for (const k of Object.keys(got)) {
+        const where = `${k}: ${kernels}, ${threads} thread(s), ${label}`;
+        assert.ok(sameBits(got[k], first[k]), `${where}: bits differ from js on 1 thread`);
+        if (want[k])
+          assert.ok(maxAbsDiff(got[k], want[k]) < tol, `${where}: off the float64 reference`);
+      }
+    }
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Pool } from '../../../src/engine/pool.js';
 import { bySource, type MessageGraph } from '../../../src/engine/tape/ops/messageGraph.js';
 import { expfJs } from '../../../src/engine/kernels/message.js';
-import { maxAbsDiff, put, randomCsr, randomDense, sameBits, withPool } from './helpers.js';
+import { assertKernelsAgree, put, randomCsr, randomDense, withPool } from './helpers.js';
 
 interface Shape {
   readonly nDst: number;
@@ -131,19 +131,12 @@ test('edge kernels (edgeSpmm both orders, edgeDots, edgeAdd, edgeSoftmax and its
   for (const [n, s] of SHAPES.entries()) {
     const inp = inputs(s, 100 * n + 1);
     const want = reference(s, inp);
-    let first: Record<string, Float32Array> | undefined;
-    for (const kernels of ['js', 'wasm'] as const)
-      for (const threads of [1, 2, 3]) {
-        const got = await withPool({ threads, kernels, minParallelWork: 0 }, (p) =>
-          runKernels(p, s, inp),
-        );
-        first ??= got;
-        for (const k of Object.keys(want)) {
-          const where = `${k}: ${kernels}, ${threads} thread(s), C ${s.C} in ${s.H} head(s)`;
-          assert.ok(sameBits(got[k], first[k]), `${where}: bits differ from js on 1 thread`);
-          assert.ok(maxAbsDiff(got[k], want[k]) < 2e-5, `${where}: off the float64 reference`);
-        }
-      }
+    await assertKernelsAgree(
+      `C ${s.C} in ${s.H} head(s)`,
+      (p) => runKernels(p, s, inp),
+      want,
+      2e-5,
+    );
   }
 });
 

@@ -47,10 +47,13 @@ test('the module validates here and exports every kernel', () => {
     'normalize_rows_back',
     'scatter_rows',
     'score',
+    'softmax_xent',
+    'softmax_xent_back',
     'spmm',
     'spmm_rows',
     'sum_prod',
     'sum_prod_back',
     'topk',
+    'transpose',
   ]);
 });

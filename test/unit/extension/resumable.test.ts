@@ -63,6 +63,22 @@ test("the tree's contextValue shows Resume exactly where package.json's menus lo
     (m) => m.command === 'reclab.showEmbeddings',
   );
   assert.ok(shows(embeddings?.when, runContextValue(fakeRun('a', { status: 'done' }), false)));
+  // a finished run with a relation assignment (VRKG4Rec): its chart, and every done-run action
+  const relations = runContextValue(fakeRun('a', { status: 'done' }), false, true);
+  assert.equal(relations, 'reclab.run.done.relations');
+  const chart = pkg.contributes.menus['view/item/context'].find(
+    (m) => m.command === 'reclab.showRelationAssignment',
+  );
+  assert.ok(shows(chart?.when, relations));
+  assert.ok(!shows(chart?.when, runContextValue(fakeRun('a', { status: 'done' }), false)));
+  for (const m of pkg.contributes.menus['view/item/context'])
+    if (m.when?.includes('reclab\\.run\\.done') || m.when?.includes('reclab.run.done'))
+      assert.ok(shows(m.when, relations), `${m.command} on a run with relations`);
+  // a stopped run keeps its Resume suffix last even with the file
+  assert.equal(
+    runContextValue(fakeRun('a', { status: 'failed' }), true, true),
+    'reclab.run.failed.resumable',
+  );
   // and the palette has it (no commandPalette entry hides it)
   assert.equal(
     pkg.contributes.commands.find((c) => c.command === 'reclab.resumeRun')?.title,

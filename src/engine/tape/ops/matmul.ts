@@ -1,7 +1,7 @@
 /**
  * y = x W (+ b): x [m x k], W [k x n], b [1 x n], on the pool's gemm (threads split the rows;
  * the same bits for any thread count).
- *   dx = dy W^T   (W^T built in the arena: weights are small, [k x n])
+ *   dx = dy W^T   (W^T built in the arena by the pool's transpose)
  *   dW = x^T dy   (the pool's matmulTN, summed in fixed chunks)
  *   db = the column sums of dy (1^T dy, on matmulTN)
  */
@@ -27,7 +27,8 @@ export function matmul(t: Tape, x: Tensor, w: Tensor, b?: Tensor): Tensor {
       if (dxAt) {
         const wT = t.buffer(k * n);
         const W = w.data;
-        for (let r = 0; r < k; r++) for (let c = 0; c < n; c++) wT[c * k + r] = W[r * n + c];
+        if (pool.heap.owns(W)) pool.transpose(W, wT, k, n);
+        else for (let r = 0; r < k; r++) for (let c = 0; c < n; c++) wT[c * k + r] = W[r * n + c];
         const out = dxAt.fresh ? dxAt.g : t.buffer(x.size);
         pool.matmul(dy, wT, out, n, k);
         if (!dxAt.fresh) for (let e = 0; e < out.length; e++) dxAt.g[e] += out[e];

@@ -17,10 +17,12 @@ export function matmulNT(t: Tape, a: Tensor, b: Tensor): Tensor {
   if (b.cols !== d) throw new RangeError(`matmulNT of ${a.shape} by ${b.shape} transposed`);
   const y = t.output(m, n, [a, b]);
   if (m > 0 && n > 0) {
-    // b^T in the arena: b is the small side (the shared candidates)
+    // b^T in the arena, on the pool (GRU4Rec's b is every item's output row: a JS loop here
+    // was a seventh of its step)
     const bT = t.buffer(d * n);
     const B = b.data;
-    for (let r = 0; r < n; r++) for (let c = 0; c < d; c++) bT[c * n + r] = B[r * d + c];
+    if (pool.heap.owns(B)) pool.transpose(B, bT, n, d);
+    else for (let r = 0; r < n; r++) for (let c = 0; c < d; c++) bT[c * n + r] = B[r * d + c];
     pool.matmul(a.data, bT, y.data, d, n);
   } else y.data.fill(0);
   if (y.requiresGrad)
