@@ -15,6 +15,7 @@ import {
 import { edgeAddJs, edgeDotsJs, edgeSoftmaxBackJs, edgeSoftmaxJs, edgeSpmmJs } from './message.js';
 import { scatterRowsJs } from './scatter.js';
 import { scoreJs } from './score.js';
+import { sgnsJs } from './sgns.js';
 import { spmmJs, spmmRowsJs } from './spmm.js';
 import { topkJs } from './topk.js';
 import type { Kernels } from './types.js';
@@ -47,5 +48,6 @@ export function jsKernels(memory: WebAssembly.Memory): Kernels {
     edgeSoftmaxBack: (...a) => edgeSoftmaxBackJs(heap(), ...a),
     ewBinary: (...a) => ewBinaryJs(heap(), ...a),
     ewGradB: (...a) => ewGradBJs(heap(), ...a),
+    sgns: (...a) => sgnsJs(heap(), ...a),
   };
 }

@@ -26,6 +26,7 @@ interface KernelExports {
   edge_softmax_back: Kernels['edgeSoftmaxBack'];
   ew_binary: Kernels['ewBinary'];
   ew_grad_b: Kernels['ewGradB'];
+  sgns: Kernels['sgns'];
 }
 
 export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()): Kernels {
@@ -56,5 +57,6 @@ export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()
     edgeSoftmaxBack: e.edge_softmax_back,
     ewBinary: e.ew_binary,
     ewGradB: e.ew_grad_b,
+    sgns: e.sgns,
   };
 }

@@ -23,6 +23,7 @@ import { matmulTNSlot } from './matmulTN.js';
 import { normalizeRowsSlot } from './normalizeRows.js';
 import { normalizeRowsBackSlot } from './normalizeRowsBack.js';
 import { scatterRowsSlot } from './scatterRows.js';
+import { sgnsSlot } from './sgns.js';
 import { spmmSlot } from './spmm.js';
 import { spmmRowsSlot } from './spmmRows.js';
 import { sumProdSlot } from './sumProd.js';
@@ -55,6 +56,7 @@ const SLOT_OPS: readonly SlotOp[] = [
   edgeSoftmaxBackSlot,
   ewBinarySlot,
   ewGradBSlot,
+  sgnsSlot,
 ];
 
 const runners = tableOf(SLOT_OPS);
