@@ -77,9 +77,12 @@ export interface SgnsResult {
   readonly pairs: number;
 }
 
-/** floats per thread in the work array: its loss (2 float64), then its gradient scratch */
-function workFloats(dim: number): number {
-  return 16 + Math.ceil(dim / 16) * 16;
+/**
+ * 4-byte words per thread in the work array, in 64-byte lines: its loss (2 float64), then its
+ * scratch (the gradient, dim floats, then a pair's negatives)
+ */
+function workFloats(dim: number, negatives: number): number {
+  return 16 + Math.ceil((dim + negatives) / 16) * 16;
 }
 
 const checkedTables = new WeakMap<Int32Array, number>();
@@ -112,7 +115,7 @@ export function sgns(
   const threads =
     mode === 'hogwild' && count > 1 && work >= pool.minParallelWork ? pool.threads : 1;
   const per = Math.ceil(count / threads);
-  const stride = workFloats(dim);
+  const stride = workFloats(dim, negatives);
   const scratch = pool.allocF32(threads * stride, false);
   const rate = [b.lrStart, b.lrStep, b.lrMin].map(f32Bits);
   try {

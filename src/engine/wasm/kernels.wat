@@ -1752,7 +1752,8 @@
   ;; h = INPUT[center], o = OUTPUT[target]; lr = max(lrMin, lrStart - k lrStep); sigma and the
   ;; loss interpolated in TABLES (sigma at [0, 8194), softplus(-x) after it, x = i / 256 - 16).
   ;; Draw c of walk k is TABLE[mix(key + c golden) rem tableSize], key = mix((pos0 + k) ^ seed).
-  ;; LOSS[0] (f64) = the pairs' summed loss, LOSS[1] (f64) = the pairs. SCRATCH holds e (dim).
+  ;; LOSS[0] (f64) = the pairs' summed loss, LOSS[1] (f64) = the pairs. SCRATCH holds e (dim
+  ;; floats) then the pair's negatives (ints); LOSS + 16 gets a value of no meaning (below).
   ;; Contract and JS twin: ../kernels/sgns.ts. Threads running it at once on one table race
   ;; (Hogwild), as word2vec's threads do.
   (func (export "sgns")
@@ -1766,7 +1767,8 @@
     (local $s i32) (local $target i32) (local $o i32) (local $x f32) (local $sigma f32)
     (local $l f32) (local $t f32) (local $i i32) (local $f f32) (local $g f32) (local $ia i32)
     (local $gv v128) (local $ov v128) (local $d i32) (local $rb i32) (local $end4 i32)
-    (local $sum f64) (local $pairs f64)
+    (local $sum f64) (local $pairs f64) (local $negs i32) (local $touch f32)
+    (local.set $negs (i32.add (local.get $scratch) (i32.shl (local.get $dim) (i32.const 2))))
     (local.set $rb (i32.shl (local.get $dim) (i32.const 2)))
     (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
     (local.set $k (local.get $k0))
@@ -1830,6 +1832,39 @@
                         (f32.store (i32.add (local.get $scratch) (local.get $d)) (f32.const 0))
                         (local.set $d (i32.add (local.get $d) (i32.const 4)))
                         (br $zs)))
+                    ;; draw the negatives first and read one float of each target's row: the
+                    ;; rows' cache misses overlap instead of coming one after the other (the
+                    ;; tables are tens of MB); the sum read is kept in $touch so the loads stay
+                    (local.set $touch
+                      (f32.add (local.get $touch)
+                        (f32.load
+                          (i32.add (local.get $output)
+                            (i32.mul (local.get $context) (local.get $rb))))))
+                    (local.set $s (i32.const 0))
+                    (block $drawn
+                      (loop $draw
+                        (br_if $drawn (i32.ge_s (local.get $s) (local.get $negatives)))
+                        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                        (local.set $target
+                          (i32.load
+                            (i32.add (local.get $table)
+                              (i32.shl
+                                (i32.rem_u
+                                  (call $mix
+                                    (i32.add (local.get $key)
+                                      (i32.mul (local.get $c) (i32.const 0x9e3779b9))))
+                                  (local.get $tableSize))
+                                (i32.const 2)))))
+                        (i32.store
+                          (i32.add (local.get $negs) (i32.shl (local.get $s) (i32.const 2)))
+                          (local.get $target))
+                        (local.set $touch
+                          (f32.add (local.get $touch)
+                            (f32.load
+                              (i32.add (local.get $output)
+                                (i32.mul (local.get $target) (local.get $rb))))))
+                        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+                        (br $draw)))
                     (local.set $s (i32.const -1))
                     (block $targetsDone
                       (loop $targets
@@ -1838,17 +1873,9 @@
                           (if (i32.lt_s (local.get $s) (i32.const 0))
                             (then (local.set $target (local.get $context)))
                             (else
-                              (local.set $c (i32.add (local.get $c) (i32.const 1)))
                               (local.set $target
                                 (i32.load
-                                  (i32.add (local.get $table)
-                                    (i32.shl
-                                      (i32.rem_u
-                                        (call $mix
-                                          (i32.add (local.get $key)
-                                            (i32.mul (local.get $c) (i32.const 0x9e3779b9))))
-                                        (local.get $tableSize))
-                                      (i32.const 2)))))
+                                  (i32.add (local.get $negs) (i32.shl (local.get $s) (i32.const 2)))))
                               (br_if $skip (i32.eq (local.get $target) (local.get $context)))))
                           (local.set $o
                             (i32.add (local.get $output) (i32.mul (local.get $target) (local.get $rb))))
@@ -1950,6 +1977,7 @@
             (br $center)))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $walk)))
+    (f32.store offset=16 (local.get $loss) (local.get $touch))
     (f64.store (local.get $loss) (local.get $sum))
     (f64.store offset=8 (local.get $loss) (local.get $pairs)))
 )
