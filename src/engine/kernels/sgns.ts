@@ -24,9 +24,8 @@
  * threads draws the same negatives.
  *
  * Every float operation is rounded to float32 (Math.fround) in the WebAssembly kernel's order:
- * dots as dotJs (four lanes, then the rest), the updates elementwise.
+ * dots as dot16Js, the updates elementwise.
  */
-import { dotJs } from './message.js';
 import { mix } from './layerOps.js';
 import type { HeapViews } from './types.js';
 
@@ -58,6 +57,30 @@ export function sgnsTables(): Float32Array {
 export function sgnsDraw(seed: number, p: number, c: number, tableSize: number): number {
   const key = mix((p ^ seed) | 0);
   return mix((key + Math.imul(c, GOLDEN)) | 0) % tableSize;
+}
+
+const lanes = new Float64Array(16);
+
+/**
+ * <A, B> over d floats at word offsets a, b, as the WebAssembly $dot16 sums: 16 lanes over
+ * blocks of 16 floats (four f32x4 sums, so that adds need not wait on one another), the
+ * remaining quads into lanes 0-3, the four sums added as (s0 + s1) + (s2 + s3), the lanes as
+ * (l0 + l1) + (l2 + l3), then the remaining floats one by one.
+ */
+export function dot16Js(f32: Float32Array, a: number, b: number, d: number): number {
+  lanes.fill(0);
+  let k = 0;
+  for (; k + 16 <= d; k += 16)
+    for (let i = 0; i < 16; i++)
+      lanes[i] = fround(lanes[i] + fround(f32[a + k + i] * f32[b + k + i]));
+  for (; k + 4 <= d; k += 4)
+    for (let i = 0; i < 4; i++)
+      lanes[i] = fround(lanes[i] + fround(f32[a + k + i] * f32[b + k + i]));
+  const l = (i: number) =>
+    fround(fround(lanes[i] + lanes[4 + i]) + fround(lanes[8 + i] + lanes[12 + i]));
+  let s = fround(fround(l(0) + l(1)) + fround(l(2) + l(3)));
+  for (; k < d; k++) s = fround(s + fround(f32[a + k] * f32[b + k]));
+  return s;
 }
 
 /** Pointers are byte offsets; see the header for what each argument is. */
@@ -115,7 +138,7 @@ export function sgnsJs(
             if (target === context) continue;
           }
           const ow = outw + target * dim;
-          const x = dotJs(f32, hw, ow, dim);
+          const x = dot16Js(f32, hw, ow, dim);
           let sigma: number;
           let l: number;
           if (x >= SGNS_RANGE) {

@@ -1756,6 +1756,61 @@
   ;; floats) then the pair's negatives (ints); LOSS + 16 gets a value of no meaning (below).
   ;; Contract and JS twin: ../kernels/sgns.ts. Threads running it at once on one table race
   ;; (Hogwild), as word2vec's threads do.
+;; <A, B> over n floats in the JS twin's order (dot16Js in ../kernels/sgns.ts): four f32x4
+  ;; sums over blocks of 16 floats (independent adds, where one sum would wait on each add),
+  ;; the remaining quads into the first, the four added as (a0 + a1) + (a2 + a3), its lanes as
+  ;; (l0 + l1) + (l2 + l3), then the remaining floats one by one.
+  (func $dot16 (param $A i32) (param $B i32) (param $n i32) (result f32)
+    (local $o i32) (local $nb i32) (local $end16 i32) (local $end4 i32) (local $pa i32) (local $pb i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $s f32)
+    (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end16 (i32.and (local.get $nb) (i32.const -64)))
+    (local.set $end4 (i32.and (local.get $nb) (i32.const -16)))
+    (local.set $o (i32.const 0))
+    (block $d16
+      (loop $blocks
+        (br_if $d16 (i32.ge_u (local.get $o) (local.get $end16)))
+        (local.set $pa (i32.add (local.get $A) (local.get $o)))
+        (local.set $pb (i32.add (local.get $B) (local.get $o)))
+        (local.set $a0 (f32x4.add (local.get $a0)
+          (f32x4.mul (v128.load offset=0 (local.get $pa)) (v128.load offset=0 (local.get $pb)))))
+        (local.set $a1 (f32x4.add (local.get $a1)
+          (f32x4.mul (v128.load offset=16 (local.get $pa)) (v128.load offset=16 (local.get $pb)))))
+        (local.set $a2 (f32x4.add (local.get $a2)
+          (f32x4.mul (v128.load offset=32 (local.get $pa)) (v128.load offset=32 (local.get $pb)))))
+        (local.set $a3 (f32x4.add (local.get $a3)
+          (f32x4.mul (v128.load offset=48 (local.get $pa)) (v128.load offset=48 (local.get $pb)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
+        (br $blocks)))
+    (block $d4
+      (loop $quads
+        (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+        (local.set $a0 (f32x4.add (local.get $a0)
+          (f32x4.mul
+            (v128.load (i32.add (local.get $A) (local.get $o)))
+            (v128.load (i32.add (local.get $B) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $quads)))
+    (local.set $a0
+      (f32x4.add
+        (f32x4.add (local.get $a0) (local.get $a1))
+        (f32x4.add (local.get $a2) (local.get $a3))))
+    (local.set $s
+      (f32.add
+        (f32.add (f32x4.extract_lane 0 (local.get $a0)) (f32x4.extract_lane 1 (local.get $a0)))
+        (f32.add (f32x4.extract_lane 2 (local.get $a0)) (f32x4.extract_lane 3 (local.get $a0)))))
+    (block $d1
+      (loop $singles
+        (br_if $d1 (i32.ge_u (local.get $o) (local.get $nb)))
+        (local.set $s
+          (f32.add (local.get $s)
+            (f32.mul
+              (f32.load (i32.add (local.get $A) (local.get $o)))
+              (f32.load (i32.add (local.get $B) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $singles)))
+    (local.get $s))
+
   (func (export "sgns")
     (param $walks i32) (param $length i32) (param $k0 i32) (param $k1 i32) (param $window i32)
     (param $input i32) (param $output i32) (param $dim i32) (param $table i32)
@@ -1879,7 +1934,7 @@
                               (br_if $skip (i32.eq (local.get $target) (local.get $context)))))
                           (local.set $o
                             (i32.add (local.get $output) (i32.mul (local.get $target) (local.get $rb))))
-                          (local.set $x (call $dot (local.get $h) (local.get $o) (local.get $dim)))
+                          (local.set $x (call $dot16 (local.get $h) (local.get $o) (local.get $dim)))
                           (if (f32.ge (local.get $x) (f32.const 16))
                             (then
                               (local.set $sigma (f32.const 1))
