@@ -127,6 +127,13 @@ async function main(): Promise<void> {
         metric: 'recall@20',
         seed,
         evaluate: () => Promise.reject(new Error('no evaluation while training')),
+        // long epochs (the walk models on Gowalla) say how far they are, every tenth
+        onBatch: (b) => {
+          if (b.batch % Math.max(1, Math.floor(b.batches / 10)) === 0)
+            console.log(
+              `  ${name} epoch ${b.epoch}: batch ${b.batch} of ${b.batches}, loss ${b.loss.toFixed(4)}, ${seconds(t)} s`,
+            );
+        },
         onEpoch: (r) =>
           console.log(
             `  ${name} epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, ${r.seconds.toFixed(1)} s`,

@@ -193,6 +193,8 @@ interface Timings {
   /** nodes in the corpus (word2vec's "words" of an epoch) */
   tokens: number;
   sgdSeconds: number[];
+  /** CPU seconds of the process (every thread) during the SGD: its speed on a shared machine */
+  sgdCpuSeconds: number[];
   pairs: number[];
 }
 
@@ -252,6 +254,7 @@ export class Node2Vec implements TrainableModel {
       walkThreads: this.threads,
       tokens: 0,
       sgdSeconds: [],
+      sgdCpuSeconds: [],
       pairs: [],
     };
   }
@@ -264,6 +267,7 @@ export class Node2Vec implements TrainableModel {
     this.order = rng.shuffle(Int32Array.from({ length: this.walkCount }, (_, r) => r));
     this.epochSeed = rng.nextU32();
     this.timings.sgdSeconds[epoch - 1] = 0;
+    this.timings.sgdCpuSeconds[epoch - 1] = 0;
     this.timings.pairs[epoch - 1] = 0;
   }
 
@@ -303,6 +307,7 @@ export class Node2Vec implements TrainableModel {
     const { order, corpus, tables } = this;
     if (!order || !corpus || !tables) throw new Error('beginEpoch must run before trainStep');
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const { lr, decayEpochs, walkLength: length, window, negatives } = this.hp;
     const from = b * WALKS_PER_BATCH;
     const to = Math.min(this.walkCount, from + WALKS_PER_BATCH);
@@ -325,19 +330,26 @@ export class Node2Vec implements TrainableModel {
       this.hp.hogwild ? 'hogwild' : 'deterministic',
     );
     this.timings.sgdSeconds[this.epoch - 1] += (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    this.timings.sgdCpuSeconds[this.epoch - 1] += (cpu.user + cpu.system) / 1e6;
     this.timings.pairs[this.epoch - 1] += pairs;
     return pairs ? loss / pairs : 0;
   }
 
-  /** Walk and SGD seconds, and the SGD's throughput in corpus nodes per second per thread. */
+  /**
+   * Walk and SGD seconds, and the SGD's throughput in corpus nodes per second per thread (wall
+   * clock) and per CPU second (what a thread does with a core to itself).
+   */
   report(): ModelReport {
     const t = this.timings;
     const sgdThreads = this.hp.hogwild ? this.threads : 1;
     const epochs = t.sgdSeconds.map((s, e) => ({
       epoch: e + 1,
       sgdSeconds: round(s, 2),
+      sgdCpuSeconds: round(t.sgdCpuSeconds[e], 2),
       pairs: t.pairs[e],
       tokensPerSecondPerThread: Math.round(t.tokens / s / sgdThreads),
+      tokensPerCpuSecond: Math.round(t.tokens / t.sgdCpuSeconds[e]),
     }));
     return {
       name: this.name,
@@ -345,7 +357,7 @@ export class Node2Vec implements TrainableModel {
         `walks: ${this.walkCount} of ${this.hp.walkLength} nodes (${t.tokens} in all) in ${t.walkSeconds.toFixed(2)} s on ${t.walkThreads} thread(s)`,
         ...epochs.map(
           (e) =>
-            `SGD epoch ${e.epoch}: ${e.pairs} pairs in ${e.sgdSeconds} s on ${sgdThreads} thread(s), ${e.tokensPerSecondPerThread} nodes/s/thread`,
+            `SGD epoch ${e.epoch}: ${e.pairs} pairs in ${e.sgdSeconds} s on ${sgdThreads} thread(s) (${e.sgdCpuSeconds} CPU s), ${e.tokensPerSecondPerThread} nodes/s/thread, ${e.tokensPerCpuSecond} nodes/CPU s`,
         ),
       ],
       data: {
