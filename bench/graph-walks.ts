@@ -4,7 +4,8 @@
  *   npm run bench -- graph-walks [--dataset ml-100k|gowalla]
  *     [--models popularity,itemknn,ppr,p3alpha,rp3beta,itemgraph,deepwalk,node2vec,mf,lightgcn]
  *     [--seed 2020]
- *     [--epochs 5] [--hyper name=value,...] [--walks 1] [--walk-threads 1] [--ppr-users 200]
+ *     [--epochs 5] [--hyper name=value,...] [--threads 1] [--walks 1] [--walk-threads 1]
+ *     [--ppr-users 200]
  *
  * ml-100k: recbole:../shared/datasets/ml-100k/ml-100k.inter with RecLab's default split (random
  * per user 80/10/10, seeded; test ranked with train and validation excluded). gowalla: its given
@@ -13,6 +14,9 @@
  * node2vec, MF, LightGCN) train for --epochs passes first, with the shared trainer (fit seconds
  * include them, and the seconds per epoch are reported); --hyper overrides hyperparameters for
  * exploring, each name going only to the models that declare it (a name none declares is refused).
+ * --threads is the models' thread count (DeepWalk and node2vec: their walks, and their SGD with
+ * --hyper hogwild=true); a model with a report (DeepWalk, node2vec: walk and SGD seconds, nodes
+ * per second per thread) prints it and adds it to its figures.
  *
  * Then, on the training user-item graph: node2vec walks, 10 of length 80 from every node, at
  * p = q = 1 and at p = 0.25, q = 4 (all of them, on --walk-threads threads: the same walks for
@@ -68,6 +72,8 @@ interface ModelFigures {
   evalSeconds: number;
   /** learning models: seconds per pass over the training data */
   epochSeconds?: number[];
+  /** what the model reports of its training (the walk models: walk and SGD seconds) */
+  report?: unknown;
 }
 
 async function main(): Promise<void> {
@@ -77,6 +83,7 @@ async function main(): Promise<void> {
     seed: '2020',
     walks: '1',
     'walk-threads': '1',
+    threads: '1',
     'ppr-users': '200',
     epochs: '5',
     hyper: '',
@@ -94,11 +101,14 @@ async function main(): Promise<void> {
   checkHyperNames(hyper, entries);
   // every model's hyperparameters are checked before any data is loaded
   const resolved = entries.map((e) => hyperFor(e, hyper));
+  const threads = Number(args.threads);
+  if (!(Number.isInteger(threads) && threads >= 1))
+    throw new Error(`--threads must be an integer >= 1, got ${args.threads}`);
 
   const { split, spec, loadSeconds, trainCsr, testCsr, exclude, ctx } = await loadBenchData(
     args.dataset,
     seed,
-    1,
+    threads,
   );
   const train = split.train;
   let t = performance.now();
@@ -117,6 +127,13 @@ async function main(): Promise<void> {
         metric: 'recall@20',
         seed,
         evaluate: () => Promise.reject(new Error('no evaluation while training')),
+        // long epochs (the walk models on Gowalla) say how far they are, every tenth
+        onBatch: (b) => {
+          if (b.batch % Math.max(1, Math.floor(b.batches / 10)) === 0)
+            console.log(
+              `  ${name} epoch ${b.epoch}: batch ${b.batch} of ${b.batches}, loss ${b.loss.toFixed(4)}, ${seconds(t)} s`,
+            );
+        },
         onEpoch: (r) =>
           console.log(
             `  ${name} epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, ${r.seconds.toFixed(1)} s`,
@@ -125,6 +142,8 @@ async function main(): Promise<void> {
       epochSeconds = run.history.map((r) => Math.round(r.seconds * 10) / 10);
     }
     const fitSeconds = seconds(t);
+    const trainReport = model.report?.();
+    for (const line of trainReport?.lines ?? []) console.log(`  ${name} ${line}`);
     t = performance.now();
     const r = await evaluate({
       ranker: model.ranker(1),
@@ -141,6 +160,7 @@ async function main(): Promise<void> {
       fitSeconds,
       evalSeconds,
       ...(epochSeconds && { epochSeconds }),
+      ...(trainReport && { report: trainReport.data }),
     };
     console.log(
       `${name.padEnd(10)}  ${r.metrics['recall@20'].toFixed(4).padStart(9)}  ${r.metrics['ndcg@20'].toFixed(4)}  ${fitSeconds.toFixed(2).padStart(6)}  ${evalSeconds.toFixed(2).padStart(7)}`,
@@ -166,7 +186,17 @@ async function main(): Promise<void> {
   console.log(
     `push PPR per user (restart ${PPR_DEFAULTS.restart}, eps ${PPR_DEFAULTS.eps}): median ${ppr.medianMs} ms, p95 ${ppr.p95Ms} ms, max ${ppr.maxMs} ms over ${ppr.users} users`,
   );
-  report({ bench: 'graph-walks', dataset: spec, loadSeconds, epochs, hyper, models, walks, ppr });
+  report({
+    bench: 'graph-walks',
+    dataset: spec,
+    loadSeconds,
+    epochs,
+    threads,
+    hyper,
+    models,
+    walks,
+    ppr,
+  });
 }
 
 /** node2vec walks, 10 of length 80 per node, all of them, on `threads` threads (parallelWalks). */

@@ -59,6 +59,7 @@ import { runSlot } from './poolKernels/registry.js';
 import { softmaxXent, softmaxXentBack } from './poolKernels/softmaxXent.js';
 import { transpose } from './poolKernels/transpose.js';
 import { scatterRows } from './poolKernels/scatterRows.js';
+import { sgns, type SgnsBlock, type SgnsResult, type SgnsTables } from './poolKernels/sgns.js';
 import { spmm } from './poolKernels/spmm.js';
 import { spmmRows } from './poolKernels/spmmRows.js';
 import { sumProd } from './poolKernels/sumProd.js';
@@ -76,7 +77,17 @@ import {
 import { kernelsModule, wasmSimdSupported } from './wasm/module.js';
 import { poolWorkerScript, spawnWorker } from './workerPath.js';
 
-export type { ColumnBlock, DeviceCsr, EdgeRows, EwOp, RowOutput, SumProdBackOptions };
+export type {
+  ColumnBlock,
+  DeviceCsr,
+  EdgeRows,
+  EwOp,
+  RowOutput,
+  SgnsBlock,
+  SgnsResult,
+  SgnsTables,
+  SumProdBackOptions,
+};
 
 /** A job function's arguments after the pool: the signature of the method delegating to it. */
 type JobArgs<F> = F extends (pool: PoolJob, ...args: infer A) => void ? A : never;
@@ -508,6 +519,15 @@ export class Pool implements PoolJob {
   /** de = a (da - sum over the row of a da), per head (added to de with `accumulate`). */
   edgeSoftmaxBack(...args: JobArgs<typeof edgeSoftmaxBack>): void {
     edgeSoftmaxBack(this, ...args);
+  }
+
+  /**
+   * word2vec's skip-gram SGD over a block of walks, in place on the tables: on the calling
+   * thread alone ('deterministic', the same bits for any pool size) or on every thread at once
+   * without locks ('hogwild', not reproducible bit for bit). Returns the pairs' loss and count.
+   */
+  sgns(...args: JobArgs<typeof sgns>): SgnsResult {
+    return sgns(this, ...args);
   }
 
   /**

@@ -51,6 +51,7 @@ export const OP = {
   SOFTMAX_XENT: 24,
   SOFTMAX_XENT_BACK: 25,
   TRANSPOSE: 26,
+  SGNS: 27,
 } as const;
 
 /** float32 <-> the bits a slot word carries (ADAM's constants) */

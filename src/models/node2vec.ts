@@ -15,7 +15,13 @@
  * does, one pair at a time by plain SGD (sparse: only the 2 + K rows the pair touches), with its
  * schedule: the rate falls linearly with the walks processed, from lr to lr * 1e-4, over
  * `decayEpochs` passes over the corpus, then stays there; negatives equal to the context are
- * skipped; input vectors start uniform in +-0.5 / dim, output vectors at zero.
+ * skipped; input vectors start uniform in +-0.5 / dim, output vectors at zero. The update runs
+ * on the engine's pool, the `sgns` WebAssembly SIMD kernel (../engine/poolKernels/sgns.ts), over
+ * tables in the pool's memory: on one thread by default, the same bits for any thread count,
+ * or with `hogwild` on every thread at once without locks, as word2vec.c and the papers'
+ * reference code (gensim's workers) do: faster, but no longer reproducible bit for bit (across
+ * thread counts, runs, or a resume). Negatives come from word2vec's unigram table (counts^0.75
+ * of the walk occurrences), drawn in the kernel from a stream keyed by the walk's position.
  *
  * Scores (hyperparameter `vectors`): "input-output" (default), z_u . z'_i, the quantity SGNS
  * fits to the co-occurrence of u and i within a window, which is what a recommendation asks;
@@ -25,21 +31,31 @@
  * makes the scores a Gram matrix (positive semidefinite), a poor fit for walk co-occurrences on
  * a bipartite graph; its loss stayed at 4.15 where two tables reached 2.65.
  *
- * The walk corpus (walksPerNode walks of walkLength from every node, users and items) is not
- * stored: walk r is regenerated when its batch comes, the same walk each epoch since it is keyed
- * by (seed, start, walk index). beginEpoch draws the epoch's walk order and negatives from the
- * epoch's stream, so a resumed run trains exactly as an uninterrupted one; a checkpoint is the
- * two tables (SGD keeps no other state, and the rate is a function of the position).
+ * The walk corpus (walksPerNode walks of walkLength from every node, users and items) is
+ * generated once, on the context's threads (../engine/parallelWalks.ts: the same walks for any
+ * thread count), and kept: 4 bytes a node, 224 MB at the papers' setting on Gowalla. Each epoch
+ * trains on it in an order drawn from the epoch's stream, blocks of WALKS_PER_BATCH walks copied
+ * into the pool; beginEpoch also draws the seed of the epoch's negatives, so a resumed
+ * (deterministic) run trains exactly as an uninterrupted one; a checkpoint is the two tables
+ * (SGD keeps no other state, and the rate is a function of the position).
  */
-import type { Csr } from '../data/types.js';
 import type { Rng } from '../util/rng.js';
 import type { TopKRanker } from '../eval/ranking.js';
-import { AliasTable } from '../graph/alias.js';
 import { bipartiteGraph, type BipartiteGraph } from '../graph/bipartite.js';
-import { walkRows, type WalkOptions } from '../graph/walks.js';
+import type { WalkOptions } from '../graph/walks.js';
+import { sgnsTables } from '../engine/kernels/sgns.js';
+import { parallelWalks } from '../engine/parallelWalks.js';
+import { Pool, type SgnsTables } from '../engine/pool.js';
+import { sgnsNegativeTable } from '../engine/poolKernels/sgns.js';
 import type { HyperDeclarations } from './hyperparameters.js';
 import { EvaluationPool } from './rankers.js';
-import type { Embeddings, Hyperparameters, ModelContext, TrainableModel } from './types.js';
+import type {
+  Embeddings,
+  Hyperparameters,
+  ModelContext,
+  ModelReport,
+  TrainableModel,
+} from './types.js';
 
 export const DEEPWALK_TITLE = 'DeepWalk (skip-gram on uniform walks)';
 export const DEEPWALK_PAPER =
@@ -60,6 +76,7 @@ export const DEEPWALK_DEFAULTS = {
   lr: 0.025,
   decayEpochs: 5,
   vectors: 'input-output' as string,
+  hogwild: false as boolean,
 } satisfies Hyperparameters;
 
 export const NODE2VEC_DEFAULTS = { ...DEEPWALK_DEFAULTS, p: 1, q: 1 } satisfies Hyperparameters;
@@ -120,6 +137,13 @@ export const DEEPWALK_HYPER = {
     source:
       'input . output, what SGNS fits: ml-100k Recall@20 0.24 against input 0.17 (the vectors DeepWalk and node2vec output) and shared 0.11',
   },
+  hogwild: {
+    type: 'boolean',
+    description:
+      'SGD on every thread at once without locks (faster; not reproducible bit for bit), else on one thread',
+    source:
+      "off: the same bits for any thread count and exact resume; word2vec.c and the papers' code (gensim workers) run Hogwild",
+  },
 } as const satisfies HyperDeclarations<typeof DEEPWALK_DEFAULTS>;
 
 export const NODE2VEC_HYPER = {
@@ -141,118 +165,59 @@ export const NODE2VEC_HYPER = {
 } as const satisfies HyperDeclarations<typeof NODE2VEC_DEFAULTS>;
 
 /**
- * Walks per mini-batch: progress and cancellation granularity only, since SGD steps per pair
- * (64 walks at the defaults: about 95k pairs, 1.5 s on the shared 2-core machine).
+ * Walks per mini-batch: the block the pool trains on at once (split between the threads with
+ * hogwild), and the progress and cancellation granularity (256 walks at the defaults: about
+ * 380k pairs).
  */
-export const WALKS_PER_BATCH = 64;
+export const WALKS_PER_BATCH = 256;
 
 /** word2vec.c's floor on the decayed rate, as a fraction of the starting rate. */
 const LR_FLOOR = 1e-4;
 
-/**
- * The (center, context) pairs of one walk with the given window into centers / contexts, in
- * training order (centers left to right, each center's contexts left to right); returns how
- * many. A walk ends at its first -1. The arrays need room for length * 2 * window pairs.
- */
-export function windowPairs(
-  walk: Int32Array,
-  window: number,
-  centers: Int32Array,
-  contexts: Int32Array,
-): number {
-  let n = walk.indexOf(-1);
-  if (n < 0) n = walk.length;
-  let count = 0;
-  for (let j = 0; j < n; j++) {
-    const hi = Math.min(n - 1, j + window);
-    for (let k = Math.max(0, j - window); k <= hi; k++) {
-      if (k === j) continue;
-      centers[count] = walk[j];
-      contexts[count++] = walk[k];
-    }
-  }
-  return count;
-}
-
-/**
- * One SGNS step on the pair (center, context) with negatives negs[0..count): ascends the
- * objective above by lr times its gradient (the output rows one after the other, the input row
- * last with the sum of its terms, as word2vec.c) and returns the pair's loss, minus the
- * objective, before the step. `scratch` holds dim numbers.
- */
-export function sgnsStep(
-  input: Float32Array,
-  output: Float32Array,
-  dim: number,
-  center: number,
-  context: number,
-  negs: Int32Array,
-  count: number,
-  lr: number,
-  scratch: Float32Array,
-): number {
-  const h = center * dim;
-  scratch.fill(0);
-  let loss = 0;
-  for (let n = -1; n < count; n++) {
-    const target = n < 0 ? context : negs[n];
-    if (n >= 0 && target === context) continue;
-    const label = n < 0 ? 1 : 0;
-    const t = target * dim;
-    let x = 0;
-    for (let k = 0; k < dim; k++) x += input[h + k] * output[t + k];
-    // -log sigma(x) for the positive, -log sigma(-x) for a negative, without overflow
-    const m = label ? -x : x;
-    loss += m > 0 ? m + Math.log1p(Math.exp(-m)) : Math.log1p(Math.exp(m));
-    // d/dx of log sigma(+-x): label - sigma(x)
-    const g = (label - 1 / (1 + Math.exp(-x))) * lr;
-    for (let k = 0; k < dim; k++) {
-      scratch[k] += g * output[t + k];
-      output[t + k] += g * input[h + k];
-    }
-  }
-  for (let k = 0; k < dim; k++) input[h + k] += scratch[k];
-  return loss;
+/** Entries of the unigram table: 100 per node (word2vec.c: 1e8 in all), within [1e6, 1e8]. */
+export function negativeTableSize(nodes: number): number {
+  return Math.min(1e8, Math.max(1e6, 100 * nodes));
 }
 
 /** How often each node occurs in the walks: the unigram counts the negatives are drawn from. */
-export function walkOccurrences(g: Csr, o: WalkOptions & { starts: Int32Array }): Float64Array {
-  const counts = new Float64Array(g.nRows);
-  const total = o.walksPerNode * o.starts.length;
-  const chunk = 4096;
-  const buf = new Int32Array(chunk * o.length);
-  for (let from = 0; from < total; from += chunk) {
-    const to = Math.min(total, from + chunk);
-    walkRows(g, o, from, to, buf);
-    for (let k = 0; k < (to - from) * o.length; k++) if (buf[k] >= 0) counts[buf[k]]++;
-  }
+export function walkOccurrences(nodes: Int32Array, nRows: number): Float64Array {
+  const counts = new Float64Array(nRows);
+  for (let k = 0; k < nodes.length; k++) if (nodes[k] >= 0) counts[nodes[k]]++;
   return counts;
 }
 
-/** Unigram^0.75 over the nodes (Mikolov et al. 2013, section 2.2). */
-export function negativeTable(counts: Float64Array): AliasTable {
-  return new AliasTable(Float64Array.from(counts, (c) => c ** 0.75));
+/** What training has cost, for the report: walk generation, and SGD per epoch. */
+interface Timings {
+  walkSeconds: number;
+  walkThreads: number;
+  /** nodes in the corpus (word2vec's "words" of an epoch) */
+  tokens: number;
+  sgdSeconds: number[];
+  /** CPU seconds of the process (every thread) during the SGD: its speed on a shared machine */
+  sgdCpuSeconds: number[];
+  pairs: number[];
 }
 
 export class Node2Vec implements TrainableModel {
   readonly dim: number;
-  /** input vectors z, users then items (the bipartite graph's node order) */
+  readonly backend: string;
+  /** input vectors z, users then items (the bipartite graph's node order), in the pool */
   readonly input: Float32Array;
   /** output vectors z' (the same array as input with vectors "shared") */
   readonly output: Float32Array;
   private readonly hp: Node2VecHyper;
   private readonly graph: BipartiteGraph;
+  private readonly pool: Pool;
+  private readonly threads: number;
   private readonly walkOptions: WalkOptions & { starts: Int32Array };
   private readonly walkCount: number;
-  private negatives: AliasTable | undefined;
+  private corpus: Int32Array | undefined;
+  private tables: SgnsTables | undefined;
+  private readonly block: Int32Array;
   private order: Int32Array | undefined;
-  private epochRng: Rng | undefined;
+  private epochSeed = 0;
   private epoch = 0;
-  private readonly walk: Int32Array;
-  private readonly centers: Int32Array;
-  private readonly contexts: Int32Array;
-  private readonly negs: Int32Array;
-  private readonly scratch: Float32Array;
+  private readonly timings: Timings;
   private readonly evaluation = new EvaluationPool();
 
   constructor(
@@ -267,9 +232,13 @@ export class Node2Vec implements TrainableModel {
     this.dim = dim;
     this.graph = bipartiteGraph(ctx.trainCsr);
     const n = this.graph.nRows;
-    this.input = new Float32Array(n * dim);
+    this.threads = Math.max(1, ctx.threads);
+    // workers only where hogwild will use them
+    this.pool = new Pool({ threads: this.hp.hogwild ? this.threads : 1 });
+    this.backend = `${this.pool.kernelKind} kernels, SGD on ${this.hp.hogwild ? `${this.threads} thread(s), hogwild` : '1 thread'}`;
+    this.input = this.pool.allocF32(n * dim, false);
     for (let k = 0; k < this.input.length; k++) this.input[k] = (ctx.rng.next() - 0.5) / dim;
-    this.output = vectors === 'shared' ? this.input : new Float32Array(n * dim);
+    this.output = vectors === 'shared' ? this.input : this.pool.allocF32(n * dim);
     this.walkOptions = {
       length: this.hp.walkLength,
       walksPerNode: this.hp.walksPerNode,
@@ -279,19 +248,44 @@ export class Node2Vec implements TrainableModel {
       starts: Int32Array.from({ length: n }, (_, v) => v),
     };
     this.walkCount = this.hp.walksPerNode * n;
-    this.walk = new Int32Array(this.hp.walkLength);
-    this.centers = new Int32Array(this.hp.walkLength * 2 * this.hp.window);
-    this.contexts = new Int32Array(this.centers.length);
-    this.negs = new Int32Array(this.hp.negatives);
-    this.scratch = new Float32Array(dim);
+    this.block = this.pool.allocI32(WALKS_PER_BATCH * this.hp.walkLength, false);
+    this.timings = {
+      walkSeconds: 0,
+      walkThreads: this.threads,
+      tokens: 0,
+      sgdSeconds: [],
+      sgdCpuSeconds: [],
+      pairs: [],
+    };
   }
 
-  beginEpoch(epoch: number, rng: Rng): void {
-    // the corpus's counts: one pass over the walks, the first epoch run (or resumed)
-    this.negatives ??= negativeTable(walkOccurrences(this.graph, this.walkOptions));
+  async beginEpoch(epoch: number, rng: Rng): Promise<void> {
+    await this.pool.ready();
+    // the corpus and its counts, the first epoch run (or resumed)
+    this.corpus ??= await this.walkCorpus();
     this.epoch = epoch;
-    this.epochRng = rng;
     this.order = rng.shuffle(Int32Array.from({ length: this.walkCount }, (_, r) => r));
+    this.epochSeed = rng.nextU32();
+    this.timings.sgdSeconds[epoch - 1] = 0;
+    this.timings.sgdCpuSeconds[epoch - 1] = 0;
+    this.timings.pairs[epoch - 1] = 0;
+  }
+
+  private async walkCorpus(): Promise<Int32Array> {
+    const t = performance.now();
+    const { nodes } = await parallelWalks(this.graph, this.walkOptions, this.threads);
+    this.timings.walkSeconds = (performance.now() - t) / 1000;
+    const counts = walkOccurrences(nodes, this.graph.nRows);
+    this.timings.tokens = counts.reduce((a, c) => a + c, 0);
+    const size = negativeTableSize(this.graph.nRows);
+    this.tables = {
+      input: this.input,
+      output: this.output,
+      dim: this.dim,
+      negativeTable: sgnsNegativeTable(this.pool, counts, size),
+      lookup: this.pool.shared(sgnsTables()),
+    };
+    return nodes;
   }
 
   batchesPerEpoch(): number {
@@ -310,27 +304,71 @@ export class Node2Vec implements TrainableModel {
   }
 
   trainStep(b: number): number {
-    const { order, negatives, epochRng: rng } = this;
-    if (!order || !negatives || !rng) throw new Error('beginEpoch must run before trainStep');
-    const { dim, window } = this.hp;
-    const k = this.negs.length;
+    const { order, corpus, tables } = this;
+    if (!order || !corpus || !tables) throw new Error('beginEpoch must run before trainStep');
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const { lr, decayEpochs, walkLength: length, window, negatives } = this.hp;
     const from = b * WALKS_PER_BATCH;
     const to = Math.min(this.walkCount, from + WALKS_PER_BATCH);
-    const { input, output, negs, scratch, walk, centers, contexts } = this;
-    let loss = 0;
-    let pairs = 0;
-    for (let w = from; w < to; w++) {
-      const r = order[w];
-      walkRows(this.graph, this.walkOptions, r, r + 1, walk);
-      const lr = this.rateAt((this.epoch - 1) * this.walkCount + w);
-      const count = windowPairs(walk, window, centers, contexts);
-      for (let c = 0; c < count; c++) {
-        for (let s = 0; s < k; s++) negs[s] = negatives.sample(rng);
-        loss += sgnsStep(input, output, dim, centers[c], contexts[c], negs, k, lr, scratch);
-      }
-      pairs += count;
-    }
+    const walks = this.block.subarray(0, (to - from) * length);
+    for (let w = from; w < to; w++)
+      walks.set(corpus.subarray(order[w] * length, (order[w] + 1) * length), (w - from) * length);
+    const { loss, pairs } = this.pool.sgns(
+      tables,
+      {
+        walks,
+        length,
+        window,
+        negatives,
+        seed: this.epochSeed,
+        position: from,
+        lrStart: this.rateAt((this.epoch - 1) * this.walkCount + from),
+        lrStep: decayEpochs === 0 ? 0 : lr / (decayEpochs * this.walkCount),
+        lrMin: decayEpochs === 0 ? lr : lr * LR_FLOOR,
+      },
+      this.hp.hogwild ? 'hogwild' : 'deterministic',
+    );
+    this.timings.sgdSeconds[this.epoch - 1] += (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    this.timings.sgdCpuSeconds[this.epoch - 1] += (cpu.user + cpu.system) / 1e6;
+    this.timings.pairs[this.epoch - 1] += pairs;
     return pairs ? loss / pairs : 0;
+  }
+
+  /**
+   * Walk and SGD seconds, and the SGD's throughput in corpus nodes per second per thread (wall
+   * clock) and per CPU second (what a thread does with a core to itself).
+   */
+  report(): ModelReport {
+    const t = this.timings;
+    const sgdThreads = this.hp.hogwild ? this.threads : 1;
+    const epochs = t.sgdSeconds.map((s, e) => ({
+      epoch: e + 1,
+      sgdSeconds: round(s, 2),
+      sgdCpuSeconds: round(t.sgdCpuSeconds[e], 2),
+      pairs: t.pairs[e],
+      tokensPerSecondPerThread: Math.round(t.tokens / s / sgdThreads),
+      tokensPerCpuSecond: Math.round(t.tokens / t.sgdCpuSeconds[e]),
+    }));
+    return {
+      name: this.name,
+      lines: [
+        `walks: ${this.walkCount} of ${this.hp.walkLength} nodes (${t.tokens} in all) in ${t.walkSeconds.toFixed(2)} s on ${t.walkThreads} thread(s)`,
+        ...epochs.map(
+          (e) =>
+            `SGD epoch ${e.epoch}: ${e.pairs} pairs in ${e.sgdSeconds} s on ${sgdThreads} thread(s) (${e.sgdCpuSeconds} CPU s), ${e.tokensPerSecondPerThread} nodes/s/thread, ${e.tokensPerCpuSecond} nodes/CPU s`,
+        ),
+      ],
+      data: {
+        walkSeconds: round(t.walkSeconds, 2),
+        walkThreads: t.walkThreads,
+        tokens: t.tokens,
+        sgdThreads,
+        hogwild: this.hp.hogwild,
+        epochs,
+      },
+    };
   }
 
   embeddings(): Embeddings {
@@ -348,8 +386,9 @@ export class Node2Vec implements TrainableModel {
     return this.evaluation.ranker(this.embeddings(), threads);
   }
 
-  dispose(): Promise<void> {
-    return this.evaluation.dispose();
+  async dispose(): Promise<void> {
+    await this.evaluation.dispose();
+    await this.pool.dispose();
   }
 
   state(): Record<string, Float32Array> {
@@ -362,6 +401,10 @@ export class Node2Vec implements TrainableModel {
     this.input.set(state.input);
     if (this.output !== this.input) this.output.set(state.output);
   }
+}
+
+function round(x: number, digits: number): number {
+  return Math.round(x * 10 ** digits) / 10 ** digits;
 }
 
 /** DeepWalk: node2vec's model on uniform walks (p = q = 1). */

@@ -17,6 +17,7 @@ import { scatterRowsJs } from './scatter.js';
 import { scoreJs } from './score.js';
 import { softmaxXentBackJs, softmaxXentJs } from './softmax.js';
 import { transposeJs } from './transpose.js';
+import { sgnsJs } from './sgns.js';
 import { spmmJs, spmmRowsJs } from './spmm.js';
 import { topkJs } from './topk.js';
 import type { Kernels } from './types.js';
@@ -52,5 +53,6 @@ export function jsKernels(memory: WebAssembly.Memory): Kernels {
     softmaxXent: (...a) => softmaxXentJs(heap(), ...a),
     softmaxXentBack: (...a) => softmaxXentBackJs(heap(), ...a),
     transpose: (...a) => transposeJs(heap(), ...a),
+    sgns: (...a) => sgnsJs(heap(), ...a),
   };
 }

@@ -114,7 +114,7 @@ export function leakyReluBackJs(
 }
 
 /** lowbias32 (C. Wellons' integer hash search): a 32-bit mix with low bias, as the WASM $mix. */
-function mix(x: number): number {
+export function mix(x: number): number {
   x ^= x >>> 16;
   x = Math.imul(x, 0x7feb352d);
   x ^= x >>> 15;

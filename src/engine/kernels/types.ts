@@ -274,6 +274,32 @@ export interface Kernels {
   ): void;
   /** D = S^T for rows [r0, r1) of S [R x C] */
   transpose(s: number, d: number, R: number, C: number, r0: number, r1: number): void;
+  /**
+   * word2vec's skip-gram update with negative sampling over walks [k0, k1) of a block, in
+   * place on the INPUT and OUTPUT tables; the pairs' loss and count into LOSS (2 float64).
+   * See sgns.ts for the arguments.
+   */
+  sgns(
+    walks: number,
+    length: number,
+    k0: number,
+    k1: number,
+    window: number,
+    input: number,
+    output: number,
+    dim: number,
+    table: number,
+    tableSize: number,
+    negatives: number,
+    seed: number,
+    pos0: number,
+    lrStart: number,
+    lrStep: number,
+    lrMin: number,
+    tables: number,
+    scratch: number,
+    loss: number,
+  ): void;
 }
 
 /** Float and int views over the whole shared memory, indexed by byte offset >> 2. */

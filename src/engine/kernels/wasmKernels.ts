@@ -29,6 +29,7 @@ interface KernelExports {
   softmax_xent: Kernels['softmaxXent'];
   softmax_xent_back: Kernels['softmaxXentBack'];
   transpose: Kernels['transpose'];
+  sgns: Kernels['sgns'];
 }
 
 export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()): Kernels {
@@ -62,5 +63,6 @@ export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()
     softmaxXent: e.softmax_xent,
     softmaxXentBack: e.softmax_xent_back,
     transpose: e.transpose,
+    sgns: e.sgns,
   };
 }

@@ -25,6 +25,7 @@ import { matmulTNSlot } from './matmulTN.js';
 import { normalizeRowsSlot } from './normalizeRows.js';
 import { normalizeRowsBackSlot } from './normalizeRowsBack.js';
 import { scatterRowsSlot } from './scatterRows.js';
+import { sgnsSlot } from './sgns.js';
 import { spmmSlot } from './spmm.js';
 import { spmmRowsSlot } from './spmmRows.js';
 import { sumProdSlot } from './sumProd.js';
@@ -60,6 +61,7 @@ const SLOT_OPS: readonly SlotOp[] = [
   softmaxXentSlot,
   softmaxXentBackSlot,
   transposeSlot,
+  sgnsSlot,
 ];
 
 const runners = tableOf(SLOT_OPS);

@@ -1938,4 +1938,295 @@
             (br $cols)))
         (local.set $rb (i32.add (local.get $rb) (i32.const 8)))
         (br $blocks))))
+  ;; ---------------------------------------------------------------------------------------
+  ;; word2vec's skip-gram update with negative sampling over walks [k0, k1) of a block (walk k
+  ;; at WALKS + k length 4, ending at its first -1): for every (center, context) pair, the
+  ;; context (label 1) then the drawn negatives (label 0, one equal to the context skipped):
+  ;;   x = <h, o>;  g = (label - sigma(x)) lr;  e += g o;  o += g h;   then h += e.
+  ;; h = INPUT[center], o = OUTPUT[target]; lr = max(lrMin, lrStart - k lrStep); sigma and the
+  ;; loss interpolated in TABLES (sigma at [0, 8194), softplus(-x) after it, x = i / 256 - 16).
+  ;; Draw c of walk k is TABLE[mix(key + c golden) rem tableSize], key = mix((pos0 + k) ^ seed).
+  ;; LOSS[0] (f64) = the pairs' summed loss, LOSS[1] (f64) = the pairs. SCRATCH holds e (dim
+  ;; floats) then the pair's negatives (ints); LOSS + 16 gets a value of no meaning (below).
+  ;; Contract and JS twin: ../kernels/sgns.ts. Threads running it at once on one table race
+  ;; (Hogwild), as word2vec's threads do.
+;; <A, B> over n floats in the JS twin's order (dot16Js in ../kernels/sgns.ts): four f32x4
+  ;; sums over blocks of 16 floats (independent adds, where one sum would wait on each add),
+  ;; the remaining quads into the first, the four added as (a0 + a1) + (a2 + a3), its lanes as
+  ;; (l0 + l1) + (l2 + l3), then the remaining floats one by one.
+  (func $dot16 (param $A i32) (param $B i32) (param $n i32) (result f32)
+    (local $o i32) (local $nb i32) (local $end16 i32) (local $end4 i32) (local $pa i32) (local $pb i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $s f32)
+    (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end16 (i32.and (local.get $nb) (i32.const -64)))
+    (local.set $end4 (i32.and (local.get $nb) (i32.const -16)))
+    (local.set $o (i32.const 0))
+    (block $d16
+      (loop $blocks
+        (br_if $d16 (i32.ge_u (local.get $o) (local.get $end16)))
+        (local.set $pa (i32.add (local.get $A) (local.get $o)))
+        (local.set $pb (i32.add (local.get $B) (local.get $o)))
+        (local.set $a0 (f32x4.add (local.get $a0)
+          (f32x4.mul (v128.load offset=0 (local.get $pa)) (v128.load offset=0 (local.get $pb)))))
+        (local.set $a1 (f32x4.add (local.get $a1)
+          (f32x4.mul (v128.load offset=16 (local.get $pa)) (v128.load offset=16 (local.get $pb)))))
+        (local.set $a2 (f32x4.add (local.get $a2)
+          (f32x4.mul (v128.load offset=32 (local.get $pa)) (v128.load offset=32 (local.get $pb)))))
+        (local.set $a3 (f32x4.add (local.get $a3)
+          (f32x4.mul (v128.load offset=48 (local.get $pa)) (v128.load offset=48 (local.get $pb)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
+        (br $blocks)))
+    (block $d4
+      (loop $quads
+        (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+        (local.set $a0 (f32x4.add (local.get $a0)
+          (f32x4.mul
+            (v128.load (i32.add (local.get $A) (local.get $o)))
+            (v128.load (i32.add (local.get $B) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $quads)))
+    (local.set $a0
+      (f32x4.add
+        (f32x4.add (local.get $a0) (local.get $a1))
+        (f32x4.add (local.get $a2) (local.get $a3))))
+    (local.set $s
+      (f32.add
+        (f32.add (f32x4.extract_lane 0 (local.get $a0)) (f32x4.extract_lane 1 (local.get $a0)))
+        (f32.add (f32x4.extract_lane 2 (local.get $a0)) (f32x4.extract_lane 3 (local.get $a0)))))
+    (block $d1
+      (loop $singles
+        (br_if $d1 (i32.ge_u (local.get $o) (local.get $nb)))
+        (local.set $s
+          (f32.add (local.get $s)
+            (f32.mul
+              (f32.load (i32.add (local.get $A) (local.get $o)))
+              (f32.load (i32.add (local.get $B) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $singles)))
+    (local.get $s))
+
+  (func (export "sgns")
+    (param $walks i32) (param $length i32) (param $k0 i32) (param $k1 i32) (param $window i32)
+    (param $input i32) (param $output i32) (param $dim i32) (param $table i32)
+    (param $tableSize i32) (param $negatives i32) (param $seed i32) (param $pos0 i32)
+    (param $lrStart f32) (param $lrStep f32) (param $lrMin f32)
+    (param $tables i32) (param $scratch i32) (param $loss i32)
+    (local $k i32) (local $at i32) (local $n i32) (local $lr f32) (local $key i32) (local $c i32)
+    (local $j i32) (local $h i32) (local $hi i32) (local $m i32) (local $context i32)
+    (local $s i32) (local $target i32) (local $o i32) (local $x f32) (local $sigma f32)
+    (local $l f32) (local $t f32) (local $i i32) (local $f f32) (local $g f32) (local $ia i32)
+    (local $gv v128) (local $ov v128) (local $d i32) (local $rb i32) (local $end4 i32)
+    (local $sum f64) (local $pairs f64) (local $negs i32) (local $touch f32)
+    (local.set $negs (i32.add (local.get $scratch) (i32.shl (local.get $dim) (i32.const 2))))
+    (local.set $rb (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
+    (local.set $k (local.get $k0))
+    (block $walksDone
+      (loop $walk
+        (br_if $walksDone (i32.ge_u (local.get $k) (local.get $k1)))
+        (local.set $at
+          (i32.add (local.get $walks)
+            (i32.shl (i32.mul (local.get $k) (local.get $length)) (i32.const 2))))
+        ;; n: the walk's nodes before its first -1
+        (local.set $n (i32.const 0))
+        (block $nDone
+          (loop $scan
+            (br_if $nDone (i32.ge_u (local.get $n) (local.get $length)))
+            (br_if $nDone
+              (i32.lt_s
+                (i32.load (i32.add (local.get $at) (i32.shl (local.get $n) (i32.const 2))))
+                (i32.const 0)))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (br $scan)))
+        (local.set $lr
+          (f32.max (local.get $lrMin)
+            (f32.sub (local.get $lrStart)
+              (f32.mul (f32.convert_i32_u (local.get $k)) (local.get $lrStep)))))
+        (local.set $key
+          (call $mix (i32.xor (i32.add (local.get $pos0) (local.get $k)) (local.get $seed))))
+        (local.set $c (i32.const 0))
+        (local.set $j (i32.const 0))
+        (block $centersDone
+          (loop $center
+            (br_if $centersDone (i32.ge_u (local.get $j) (local.get $n)))
+            (local.set $h
+              (i32.add (local.get $input)
+                (i32.mul
+                  (i32.load (i32.add (local.get $at) (i32.shl (local.get $j) (i32.const 2))))
+                  (local.get $rb))))
+            (local.set $hi (i32.add (local.get $j) (local.get $window)))
+            (if (i32.gt_s (local.get $hi) (i32.sub (local.get $n) (i32.const 1)))
+              (then (local.set $hi (i32.sub (local.get $n) (i32.const 1)))))
+            (local.set $m (i32.sub (local.get $j) (local.get $window)))
+            (if (i32.lt_s (local.get $m) (i32.const 0)) (then (local.set $m (i32.const 0))))
+            (block $contextsDone
+              (loop $contexts
+                (br_if $contextsDone (i32.gt_s (local.get $m) (local.get $hi)))
+                (if (i32.ne (local.get $m) (local.get $j))
+                  (then
+                    (local.set $context
+                      (i32.load (i32.add (local.get $at) (i32.shl (local.get $m) (i32.const 2)))))
+                    ;; e = 0
+                    (local.set $d (i32.const 0))
+                    (block $z4
+                      (loop $zq
+                        (br_if $z4 (i32.ge_u (local.get $d) (local.get $end4)))
+                        (v128.store (i32.add (local.get $scratch) (local.get $d))
+                          (v128.const i32x4 0 0 0 0))
+                        (local.set $d (i32.add (local.get $d) (i32.const 16)))
+                        (br $zq)))
+                    (block $z1
+                      (loop $zs
+                        (br_if $z1 (i32.ge_u (local.get $d) (local.get $rb)))
+                        (f32.store (i32.add (local.get $scratch) (local.get $d)) (f32.const 0))
+                        (local.set $d (i32.add (local.get $d) (i32.const 4)))
+                        (br $zs)))
+                    ;; draw the negatives first and read one float of each target's row: the
+                    ;; rows' cache misses overlap instead of coming one after the other (the
+                    ;; tables are tens of MB); the sum read is kept in $touch so the loads stay
+                    (local.set $touch
+                      (f32.add (local.get $touch)
+                        (f32.load
+                          (i32.add (local.get $output)
+                            (i32.mul (local.get $context) (local.get $rb))))))
+                    (local.set $s (i32.const 0))
+                    (block $drawn
+                      (loop $draw
+                        (br_if $drawn (i32.ge_s (local.get $s) (local.get $negatives)))
+                        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                        (local.set $target
+                          (i32.load
+                            (i32.add (local.get $table)
+                              (i32.shl
+                                (i32.rem_u
+                                  (call $mix
+                                    (i32.add (local.get $key)
+                                      (i32.mul (local.get $c) (i32.const 0x9e3779b9))))
+                                  (local.get $tableSize))
+                                (i32.const 2)))))
+                        (i32.store
+                          (i32.add (local.get $negs) (i32.shl (local.get $s) (i32.const 2)))
+                          (local.get $target))
+                        (local.set $touch
+                          (f32.add (local.get $touch)
+                            (f32.load
+                              (i32.add (local.get $output)
+                                (i32.mul (local.get $target) (local.get $rb))))))
+                        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+                        (br $draw)))
+                    (local.set $s (i32.const -1))
+                    (block $targetsDone
+                      (loop $targets
+                        (br_if $targetsDone (i32.ge_s (local.get $s) (local.get $negatives)))
+                        (block $skip
+                          (if (i32.lt_s (local.get $s) (i32.const 0))
+                            (then (local.set $target (local.get $context)))
+                            (else
+                              (local.set $target
+                                (i32.load
+                                  (i32.add (local.get $negs) (i32.shl (local.get $s) (i32.const 2)))))
+                              (br_if $skip (i32.eq (local.get $target) (local.get $context)))))
+                          (local.set $o
+                            (i32.add (local.get $output) (i32.mul (local.get $target) (local.get $rb))))
+                          (local.set $x (call $dot16 (local.get $h) (local.get $o) (local.get $dim)))
+                          (if (f32.ge (local.get $x) (f32.const 16))
+                            (then
+                              (local.set $sigma (f32.const 1))
+                              (local.set $l (f32.const 0)))
+                            (else
+                              (if (f32.gt (local.get $x) (f32.const -16))
+                                (then
+                                  (local.set $t
+                                    (f32.mul (f32.add (local.get $x) (f32.const 16)) (f32.const 256)))
+                                  (local.set $i (i32.trunc_f32_s (local.get $t)))
+                                  (local.set $f
+                                    (f32.sub (local.get $t) (f32.convert_i32_s (local.get $i))))
+                                  (local.set $ia
+                                    (i32.add (local.get $tables) (i32.shl (local.get $i) (i32.const 2))))
+                                  (local.set $sigma
+                                    (f32.add (f32.load (local.get $ia))
+                                      (f32.mul (local.get $f)
+                                        (f32.sub (f32.load offset=4 (local.get $ia))
+                                          (f32.load (local.get $ia))))))
+                                  ;; the loss table: 8194 floats on
+                                  (local.set $ia (i32.add (local.get $ia) (i32.const 32776)))
+                                  (local.set $l
+                                    (f32.add (f32.load (local.get $ia))
+                                      (f32.mul (local.get $f)
+                                        (f32.sub (f32.load offset=4 (local.get $ia))
+                                          (f32.load (local.get $ia)))))))
+                                (else
+                                  (local.set $sigma (f32.const 0))
+                                  (local.set $l (f32.neg (local.get $x)))))))
+                          (if (i32.lt_s (local.get $s) (i32.const 0))
+                            (then
+                              (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (local.get $l))))
+                              (local.set $g
+                                (f32.mul (f32.sub (f32.const 1) (local.get $sigma)) (local.get $lr))))
+                            (else
+                              ;; -log sigma(-x) = -log sigma(x) + x
+                              (local.set $sum
+                                (f64.add (local.get $sum)
+                                  (f64.promote_f32 (f32.add (local.get $l) (local.get $x)))))
+                              (local.set $g
+                                (f32.mul (f32.sub (f32.const 0) (local.get $sigma)) (local.get $lr)))))
+                          ;; e += g o; o += g h
+                          (local.set $gv (f32x4.splat (local.get $g)))
+                          (local.set $d (i32.const 0))
+                          (block $u4
+                            (loop $uq
+                              (br_if $u4 (i32.ge_u (local.get $d) (local.get $end4)))
+                              (local.set $ov (v128.load (i32.add (local.get $o) (local.get $d))))
+                              (v128.store (i32.add (local.get $scratch) (local.get $d))
+                                (f32x4.add (v128.load (i32.add (local.get $scratch) (local.get $d)))
+                                  (f32x4.mul (local.get $gv) (local.get $ov))))
+                              (v128.store (i32.add (local.get $o) (local.get $d))
+                                (f32x4.add (local.get $ov)
+                                  (f32x4.mul (local.get $gv)
+                                    (v128.load (i32.add (local.get $h) (local.get $d))))))
+                              (local.set $d (i32.add (local.get $d) (i32.const 16)))
+                              (br $uq)))
+                          (block $u1
+                            (loop $us
+                              (br_if $u1 (i32.ge_u (local.get $d) (local.get $rb)))
+                              (local.set $f (f32.load (i32.add (local.get $o) (local.get $d))))
+                              (f32.store (i32.add (local.get $scratch) (local.get $d))
+                                (f32.add (f32.load (i32.add (local.get $scratch) (local.get $d)))
+                                  (f32.mul (local.get $g) (local.get $f))))
+                              (f32.store (i32.add (local.get $o) (local.get $d))
+                                (f32.add (local.get $f)
+                                  (f32.mul (local.get $g)
+                                    (f32.load (i32.add (local.get $h) (local.get $d))))))
+                              (local.set $d (i32.add (local.get $d) (i32.const 4)))
+                              (br $us))))
+                        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+                        (br $targets)))
+                    ;; h += e
+                    (local.set $d (i32.const 0))
+                    (block $h4
+                      (loop $hq
+                        (br_if $h4 (i32.ge_u (local.get $d) (local.get $end4)))
+                        (v128.store (i32.add (local.get $h) (local.get $d))
+                          (f32x4.add (v128.load (i32.add (local.get $h) (local.get $d)))
+                            (v128.load (i32.add (local.get $scratch) (local.get $d)))))
+                        (local.set $d (i32.add (local.get $d) (i32.const 16)))
+                        (br $hq)))
+                    (block $h1
+                      (loop $hs
+                        (br_if $h1 (i32.ge_u (local.get $d) (local.get $rb)))
+                        (f32.store (i32.add (local.get $h) (local.get $d))
+                          (f32.add (f32.load (i32.add (local.get $h) (local.get $d)))
+                            (f32.load (i32.add (local.get $scratch) (local.get $d)))))
+                        (local.set $d (i32.add (local.get $d) (i32.const 4)))
+                        (br $hs)))
+                    (local.set $pairs (f64.add (local.get $pairs) (f64.const 1)))))
+                (local.set $m (i32.add (local.get $m) (i32.const 1)))
+                (br $contexts)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $center)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $walk)))
+    (f32.store offset=16 (local.get $loss) (local.get $touch))
+    (f64.store (local.get $loss) (local.get $sum))
+    (f64.store offset=8 (local.get $loss) (local.get $pairs)))
 )

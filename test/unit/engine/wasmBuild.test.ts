@@ -47,6 +47,7 @@ test('the module validates here and exports every kernel', () => {
     'normalize_rows_back',
     'scatter_rows',
     'score',
+    'sgns',
     'softmax_xent',
     'softmax_xent_back',
     'spmm',

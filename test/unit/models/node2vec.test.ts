@@ -3,15 +3,19 @@ import assert from 'node:assert/strict';
 import { Rng } from '../../../src/util/rng.js';
 import { bipartiteGraph } from '../../../src/graph/bipartite.js';
 import { randomWalks } from '../../../src/graph/walks.js';
+import { sgnsDraw } from '../../../src/engine/kernels/sgns.js';
+import { Pool } from '../../../src/engine/pool.js';
+import { sgnsNegativeTable } from '../../../src/engine/poolKernels/sgns.js';
 import {
   deepWalk,
-  negativeTable,
+  negativeTableSize,
   node2vec,
-  sgnsStep,
   walkOccurrences,
-  windowPairs,
+  type Node2Vec,
 } from '../../../src/models/node2vec.js';
 import { epochRng } from '../../../src/train/trainer.js';
+import type { Interactions } from '../../../src/data/types.js';
+import { sgnsStep, windowPairs } from './sgnsReference.js';
 import { contextOf, randomTrain } from './walkContext.js';
 
 function pairsOf(walk: number[], window: number): [number, number][] {
@@ -142,78 +146,167 @@ const train = randomTrain(30, 20, 7);
 const graph = bipartiteGraph(contextOf(train).trainCsr);
 const starts = Int32Array.from({ length: graph.nRows }, (_, v) => v);
 
-test('negatives follow the walk occurrences raised to 0.75', () => {
-  const o = { length: 12, walksPerNode: 3, seed: 9, p: 0.5, q: 2, starts };
-  const counts = walkOccurrences(graph, o);
-  // the counts are the corpus's: every node of every walk, once per occurrence
-  const expected = new Float64Array(graph.nRows);
-  for (const v of randomWalks(graph, o).nodes) if (v >= 0) expected[v]++;
-  assert.deepEqual(counts, expected);
+const SMALL = { dim: 8, walkLength: 10, walksPerNode: 2, window: 3, negatives: 3, decayEpochs: 4 };
 
-  const table = negativeTable(counts);
-  const rng = new Rng(11);
-  const n = 400000;
-  const seen = new Float64Array(graph.nRows);
-  for (let k = 0; k < n; k++) seen[table.sample(rng)]++;
-  const weights = Array.from(counts, (c) => c ** 0.75);
-  const total = weights.reduce((a, b) => a + b, 0);
-  const rawTotal = counts.reduce((a, b) => a + b, 0);
-  let apartFromRaw = 0;
-  weights.forEach((w, v) => {
-    const p = w / total;
-    const sigma = Math.sqrt((p * (1 - p)) / n);
-    assert.ok(Math.abs(seen[v] / n - p) <= 5 * sigma, `node ${v}: ${seen[v] / n} vs ${p}`);
-    if (Math.abs(seen[v] / n - counts[v] / rawTotal) > 5 * sigma) apartFromRaw++;
-  });
-  // and not the raw unigram: the most and least frequent nodes tell them apart
-  assert.ok(apartFromRaw >= 2, `${apartFromRaw} nodes tell count^0.75 from count`);
-});
-
-/** Two epochs with the trainer's epoch streams, as `reclab train` runs them. */
-function trained(
+/** Epochs from..to with the trainer's epoch streams, as `reclab train` runs them. */
+async function trained(
   kind: 'deepwalk' | 'node2vec',
   seed: number,
   from = 1,
   to = 2,
   start?: Record<string, Float32Array>,
+  extra: { threads?: number; hogwild?: boolean } = {},
 ) {
-  const ctx = { ...contextOf(train), rng: new Rng(seed) };
-  const hyper = {
-    dim: 8,
-    walkLength: 10,
-    walksPerNode: 2,
-    window: 3,
-    negatives: 3,
-    decayEpochs: 4,
-  };
+  const ctx = { ...contextOf(train), rng: new Rng(seed), threads: extra.threads ?? 1 };
+  const hyper = { ...SMALL, hogwild: extra.hogwild ?? false };
   const model =
     kind === 'deepwalk' ? deepWalk(ctx, hyper) : node2vec(ctx, { ...hyper, p: 0.5, q: 2 });
   if (start) model.load(start);
-  const losses: number[] = [];
-  for (let e = from; e <= to; e++) {
-    model.beginEpoch(e, epochRng(seed, e));
-    for (let b = 0; b < model.batchesPerEpoch(); b++) losses.push(model.trainStep(b));
-  }
-  return { state: model.state(), losses, model };
+  const losses = await epochs(model, seed, from, to);
+  const state = Object.fromEntries(Object.entries(model.state()).map(([k, v]) => [k, v.slice()]));
+  await model.dispose();
+  return { state, losses, model };
 }
 
-test('training is deterministic for a seed, differs across seeds, and resumes exactly', () => {
+async function epochs(model: Node2Vec, seed: number, from: number, to: number) {
+  const losses: number[] = [];
+  for (let e = from; e <= to; e++) {
+    await model.beginEpoch(e, epochRng(seed, e));
+    for (let b = 0; b < model.batchesPerEpoch(); b++) losses.push(model.trainStep(b));
+  }
+  return losses;
+}
+
+test('training is deterministic for a seed, differs across seeds, and resumes exactly', async () => {
   for (const kind of ['deepwalk', 'node2vec'] as const) {
-    const a = trained(kind, 3, 1, 4);
-    assert.deepEqual(trained(kind, 3, 1, 4).state, a.state, kind);
-    assert.notDeepEqual(trained(kind, 4, 1, 4).state.input, a.state.input, kind);
+    const a = await trained(kind, 3, 1, 4);
+    assert.deepEqual((await trained(kind, 3, 1, 4)).state, a.state, kind);
+    assert.notDeepEqual((await trained(kind, 4, 1, 4)).state.input, a.state.input, kind);
     // two epochs, a checkpoint, a fresh model loading it for epochs 3-4
-    const first = trained(kind, 3, 1, 2);
-    const copy = Object.fromEntries(Object.entries(first.state).map(([k, v]) => [k, v.slice()]));
-    const resumed = trained(kind, 3, 3, 4, copy);
+    const first = await trained(kind, 3, 1, 2);
+    const resumed = await trained(kind, 3, 3, 4, first.state);
     assert.deepEqual(resumed.state, a.state, `${kind}: resumed`);
     assert.deepEqual([...first.losses, ...resumed.losses], a.losses);
     assert.ok(a.losses.every(Number.isFinite));
   }
 });
 
-test('the rate falls linearly over decayEpochs passes to lr * 1e-4 and stays there', () => {
-  const { model } = trained('deepwalk', 3, 1, 1);
+test('on the pool, one thread reproduces the former JS loop (float64 dots, exact sigmoid) to 1e-5', async () => {
+  const seed = 3;
+  const { state, losses } = await trained('node2vec', seed, 1, 3);
+  // the model's draws from its context stream: input vectors, then the walks' seed
+  const rng = new Rng(seed);
+  const n = graph.nRows;
+  const dim = SMALL.dim;
+  const input = Float32Array.from({ length: n * dim }, () => (rng.next() - 0.5) / dim);
+  const output = new Float32Array(n * dim);
+  const o = { length: SMALL.walkLength, walksPerNode: 2, seed: rng.nextU32(), p: 0.5, q: 2 };
+  const corpus = randomWalks(graph, { ...o, starts }).nodes;
+  const pool = new Pool({ threads: 1 });
+  const table = sgnsNegativeTable(pool, walkOccurrences(corpus, n), negativeTableSize(n)).slice();
+  await pool.dispose();
+  const count = 2 * n;
+  const len = SMALL.walkLength;
+  const centers = new Int32Array(len * 2 * SMALL.window);
+  const contexts = new Int32Array(centers.length);
+  const negs = new Int32Array(SMALL.negatives);
+  const scratch = new Float32Array(dim);
+  const refLosses: number[] = [];
+  for (let e = 1; e <= 3; e++) {
+    const er = epochRng(seed, e);
+    const order = er.shuffle(Int32Array.from({ length: count }, (_, r) => r));
+    const epochSeed = er.nextU32();
+    let loss = 0;
+    let pairs = 0;
+    for (let w = 0; w < count; w++) {
+      const walk = corpus.subarray(order[w] * len, (order[w] + 1) * len);
+      const lr = 0.025 * Math.max(1e-4, 1 - ((e - 1) * count + w) / (4 * count));
+      const np = windowPairs(walk, SMALL.window, centers, contexts);
+      let c = 0;
+      for (let k = 0; k < np; k++) {
+        for (let s = 0; s < negs.length; s++)
+          negs[s] = table[sgnsDraw(epochSeed, w, ++c, table.length)];
+        loss += sgnsStep(
+          input,
+          output,
+          dim,
+          centers[k],
+          contexts[k],
+          negs,
+          negs.length,
+          lr,
+          scratch,
+        );
+      }
+      pairs += np;
+    }
+    refLosses.push(loss / pairs);
+  }
+  let diff = 0;
+  for (let k = 0; k < input.length; k++) {
+    diff = Math.max(
+      diff,
+      Math.abs(input[k] - state.input[k]),
+      Math.abs(output[k] - state.output[k]),
+    );
+  }
+  assert.ok(diff < 1e-5, `tables differ by ${diff}`);
+  // one batch an epoch here (fewer walks than a batch): the epoch's mean loss
+  assert.equal(losses.length, 3);
+  losses.forEach((l, e) =>
+    assert.ok(Math.abs(l - refLosses[e]) < 1e-4, `epoch ${e + 1}: ${l} vs ${refLosses[e]}`),
+  );
+});
+
+/** Users and items in 4 planted communities: each user takes 6 of its community's 10 items. */
+function plantedCommunities(): Interactions {
+  const rng = new Rng(8);
+  const users: number[] = [];
+  const items: number[] = [];
+  for (let u = 0; u < 40; u++) {
+    const c = u % 4;
+    const picks = rng.shuffle(Int32Array.from({ length: 10 }, (_, k) => c * 10 + k));
+    for (const i of picks.subarray(0, 6)) {
+      users.push(u);
+      items.push(i);
+    }
+  }
+  return { nUsers: 40, nItems: 40, users: Int32Array.from(users), items: Int32Array.from(items) };
+}
+
+test('deterministic and hogwild SGD both find planted communities', async () => {
+  const planted = plantedCommunities();
+  for (const hogwild of [false, true]) {
+    const ctx = { ...contextOf(planted), rng: new Rng(2), threads: 2 };
+    const model = deepWalk(ctx, {
+      dim: 16,
+      walkLength: 20,
+      walksPerNode: 10,
+      window: 5,
+      decayEpochs: 5,
+      hogwild,
+    });
+    await epochs(model, 2, 1, 5);
+    const { users, items } = model.embeddings();
+    // each user's 4 unseen items of the highest score: the share in its own community
+    let inside = 0;
+    for (let u = 0; u < 40; u++) {
+      const seen = new Set(planted.items.filter((_, k) => planted.users[k] === u));
+      const scores = Array.from({ length: 40 }, (_, i) => {
+        let s = 0;
+        for (let d = 0; d < 16; d++) s += users[u * 16 + d] * items[i * 16 + d];
+        return [i, s] as const;
+      }).filter(([i]) => !seen.has(i));
+      scores.sort((a, b) => b[1] - a[1]);
+      inside += scores.slice(0, 4).filter(([i]) => Math.floor(i / 10) === u % 4).length;
+    }
+    await model.dispose();
+    assert.ok(inside / 160 >= 0.9, `hogwild ${hogwild}: ${inside} of 160 in the community`);
+  }
+});
+
+test('the rate falls linearly over decayEpochs passes to lr * 1e-4 and stays there', async () => {
+  const { model } = await trained('deepwalk', 3, 1, 1);
   const walks = 2 * graph.nRows;
   assert.equal(model.rateAt(0), 0.025);
   assert.ok(Math.abs(model.rateAt(walks * 2) - 0.0125) < 1e-12);
@@ -221,17 +314,20 @@ test('the rate falls linearly over decayEpochs passes to lr * 1e-4 and stays the
   assert.ok(Math.abs(model.rateAt(walks * 9) - 0.025e-4) < 1e-12);
 });
 
-test('DeepWalk walks uniformly whatever p and q are given; node2vec uses them', () => {
+test('DeepWalk walks uniformly whatever p and q are given; node2vec uses them', async () => {
   const ctx = contextOf(train);
   const hyper = { dim: 4, walkLength: 6, walksPerNode: 1, window: 2 };
   const a = deepWalk({ ...ctx, rng: new Rng(1) }, { ...hyper, p: 0.25, q: 4 } as typeof hyper);
   const b = node2vec({ ...ctx, rng: new Rng(1) }, { ...hyper, p: 1, q: 1 });
   const c = node2vec({ ...ctx, rng: new Rng(1) }, { ...hyper, p: 0.25, q: 4 });
-  const run = (m: typeof a) => {
-    m.beginEpoch(1, epochRng(1, 1));
+  const run = async (m: typeof a) => {
+    await m.beginEpoch(1, epochRng(1, 1));
     m.trainStep(0);
-    return m.state().input;
+    const input = m.state().input.slice();
+    await m.dispose();
+    return input;
   };
-  assert.deepEqual(run(a), run(b));
-  assert.notDeepEqual(run(c), run(b));
+  const [ia, ib, ic] = [await run(a), await run(b), await run(c)];
+  assert.deepEqual(ia, ib);
+  assert.notDeepEqual(ic, ib);
 });
