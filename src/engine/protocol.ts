@@ -48,6 +48,8 @@ export const OP = {
   EDGE_SOFTMAX_BACK: 21,
   EW_BINARY: 22,
   EW_GRAD_B: 23,
+  SQUASH: 24,
+  SQUASH_BACK: 25,
 } as const;
 
 /** float32 <-> the bits a slot word carries (ADAM's constants) */

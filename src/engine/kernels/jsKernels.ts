@@ -15,6 +15,7 @@ import {
 import { edgeAddJs, edgeDotsJs, edgeSoftmaxBackJs, edgeSoftmaxJs, edgeSpmmJs } from './message.js';
 import { scatterRowsJs } from './scatter.js';
 import { scoreJs } from './score.js';
+import { squashBackJs, squashJs } from './squash.js';
 import { spmmJs, spmmRowsJs } from './spmm.js';
 import { topkJs } from './topk.js';
 import type { Kernels } from './types.js';
@@ -40,6 +41,8 @@ export function jsKernels(memory: WebAssembly.Memory): Kernels {
     gatherRows: (...a) => gatherRowsJs(heap(), ...a),
     normalizeRows: (...a) => normalizeRowsJs(heap(), ...a),
     normalizeRowsBack: (...a) => normalizeRowsBackJs(heap(), ...a),
+    squash: (...a) => squashJs(heap(), ...a),
+    squashBack: (...a) => squashBackJs(heap(), ...a),
     edgeSpmm: (...a) => edgeSpmmJs(heap(), ...a),
     edgeDots: (...a) => edgeDotsJs(heap(), ...a),
     edgeAdd: (...a) => edgeAddJs(heap(), ...a),

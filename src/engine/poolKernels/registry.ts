@@ -24,6 +24,8 @@ import { normalizeRowsSlot } from './normalizeRows.js';
 import { normalizeRowsBackSlot } from './normalizeRowsBack.js';
 import { scatterRowsSlot } from './scatterRows.js';
 import { spmmSlot } from './spmm.js';
+import { squashSlot } from './squash.js';
+import { squashBackSlot } from './squashBack.js';
 import { spmmRowsSlot } from './spmmRows.js';
 import { sumProdSlot } from './sumProd.js';
 import { sumProdBackSlot } from './sumProdBack.js';
@@ -55,6 +57,8 @@ const SLOT_OPS: readonly SlotOp[] = [
   edgeSoftmaxBackSlot,
   ewBinarySlot,
   ewGradBSlot,
+  squashSlot,
+  squashBackSlot,
 ];
 
 const runners = tableOf(SLOT_OPS);
