@@ -426,6 +426,22 @@ export function dropEdges(
   return { graph: { nRows: g.nRows, nCols: g.nCols, indptr, indices }, edgeRel: rel };
 }
 
+/** Rows `rows` of g (in that order) with their edges, and each kept edge's index in g. */
+export function pickRows(
+  g: MessageGraph,
+  rows: ArrayLike<number>,
+): { graph: MessageGraph; edges: Int32Array } {
+  const indptr = new Int32Array(rows.length + 1);
+  for (let i = 0; i < rows.length; i++)
+    indptr[i + 1] = indptr[i] + g.indptr[rows[i] + 1] - g.indptr[rows[i]];
+  const edges = new Int32Array(indptr[rows.length]);
+  let at = 0;
+  for (let i = 0; i < rows.length; i++)
+    for (let k = g.indptr[rows[i]]; k < g.indptr[rows[i] + 1]; k++) edges[at++] = k;
+  const indices = Int32Array.from(edges, (k) => g.indices[k]);
+  return { graph: { nRows: rows.length, nCols: g.nCols, indptr, indices }, edges };
+}
+
 /** One row of the assignment table: an original relation, its virtual relation and confidence. */
 export interface RelationAssignment {
   readonly relation: string;
@@ -439,21 +455,50 @@ interface Layers {
   readonly users: Tensor[];
   readonly entities: Tensor[];
   readonly read: Tensor[];
+  /** the rows the last layer was computed at (its tensors' rows), when not all */
+  readonly last?: NeededRows;
+}
+
+/** Distinct users and entity rows a training step reads, in first-appearance order. */
+interface NeededRows {
+  readonly users: Int32Array;
+  readonly entities: Int32Array;
+}
+
+/** Distinct values of the lists, in order of first appearance. */
+function distinct(...lists: ArrayLike<number>[]): Int32Array {
+  const seen = new Set<number>();
+  for (const l of lists) for (let k = 0; k < l.length; k++) seen.add(l[k]);
+  return Int32Array.from(seen);
 }
 
 /**
  * The final vectors sum_l e^(l) (eq. 10) at `rows` (all rows without): summed after the
  * gather, so a training step sums the batch's rows alone.
  */
-function layerSum(t: Tape, layers: readonly Tensor[], rows?: ArrayLike<number>): Tensor {
-  const at = rows ? layers.map((x) => gather(t, x, rows)) : layers;
-  return at.length === 1
-    ? at[0]
-    : weightedSum(
-        t,
-        at,
-        at.map(() => 1),
-      );
+function layerSum(
+  t: Tape,
+  layers: readonly Tensor[],
+  rows?: ArrayLike<number>,
+  last?: Int32Array,
+): Tensor {
+  // the last layer's tensor has the rows `last` alone: row last[j] is its row j
+  const full = rows && last ? layers.slice(0, -1) : layers;
+  const at = rows ? full.map((x) => gather(t, x, rows)) : layers.slice();
+  if (rows && last) {
+    const local = new Map<number, number>();
+    last.forEach((r, j) => local.set(r, j));
+    const mine = Int32Array.from(rows, (r) => local.get(r) ?? -1);
+    at.push(gather(t, layers[layers.length - 1], mine));
+  }
+  const ones = at.map(() => 1);
+  return at.length === 1 ? at[0] : weightedSum(t, at, ones);
+}
+
+/** Engine choices that leave the model's function unchanged (tests compare them). */
+export interface Vrkg4RecOptions {
+  /** default true: a training step's last layer at the batch's rows alone */
+  readonly restrictLast?: boolean;
 }
 
 export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
@@ -473,11 +518,21 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
   private readonly userMean: Float32Array;
   /** draws the node dropout and the message dropout masks; reseeded at every epoch */
   private dropRng: Rng;
-  /** this step's node-dropped KG graph, in the pool until the step's backward is done */
-  private stepGraph: MessageGraph | undefined;
+  /** this step's graphs (node-dropped KG, last layer's rows), in the pool until its backward */
+  private stepGraphs: MessageGraph[] = [];
 
-  private constructor(ctx: ModelContext, hyper: Vrkg4RecHyper, pool: Pool, kg: KnowledgeGraph) {
+  /** a training step computes the last layer at the batch's rows alone (propagation authors) */
+  private readonly restrictLast: boolean;
+
+  private constructor(
+    ctx: ModelContext,
+    hyper: Vrkg4RecHyper,
+    pool: Pool,
+    kg: KnowledgeGraph,
+    options: Vrkg4RecOptions,
+  ) {
     super('vrkg4rec', ctx, hyper, pool);
+    this.restrictLast = hyper.propagation === 'authors' && (options.restrictLast ?? true);
     const { dim, initStd, virtualRelations: K, layers } = hyper;
     this.authors = hyper.propagation === 'authors';
     this.edges = kgEdges(kg, this.nItems);
@@ -515,7 +570,11 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
       : virtualGraph(this.edges, assign, K);
   }
 
-  static async create(ctx: ModelContext, hyper: Partial<Vrkg4RecHyper>): Promise<Vrkg4Rec> {
+  static async create(
+    ctx: ModelContext,
+    hyper: Partial<Vrkg4RecHyper>,
+    options: Vrkg4RecOptions = {},
+  ): Promise<Vrkg4Rec> {
     const kg = ctx.kg;
     if (!kg)
       throw new InputError(
@@ -533,7 +592,7 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
         { file: 'vrkg4rec hyperparameters', text: hp.propagation },
         `propagation one of ${VRKG4REC_PROPAGATIONS.join(', ')}`,
       );
-    return TapeModel.onPool(ctx, (pool) => new Vrkg4Rec(ctx, hp, pool, kg));
+    return TapeModel.onPool(ctx, (pool) => new Vrkg4Rec(ctx, hp, pool, kg, options));
   }
 
   private currentAssignment(): Int32Array {
@@ -565,8 +624,8 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
     try {
       return super.lossAndGradient(batch);
     } finally {
-      if (this.stepGraph) releaseGraph(this.pool, this.stepGraph);
-      this.stepGraph = undefined;
+      for (const g of this.stepGraphs) releaseGraph(this.pool, g);
+      this.stepGraphs = [];
     }
   }
 
@@ -594,20 +653,23 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
   }
 
   /** Final user vectors [nUsers x d], entity vectors [N x d] and the parameters read. */
-  private forward(t: Tape): Layers {
+  private forward(t: Tape, need?: NeededRows): Layers {
     return 'fusion' in this.virtual
-      ? this.forwardAuthors(t, this.virtual)
+      ? this.forwardAuthors(t, this.virtual, need)
       : this.forwardPaper(t, this.virtual);
   }
 
-  /** The authors' propagation (see the header), on the sub-graphs' rows with edges. */
-  private forwardAuthors(t: Tape, vg: CompactVirtualGraph): Layers {
+  /**
+   * The authors' propagation (see the header), on the sub-graphs' rows with edges; with `need`
+   * (a training step) the last layer only at the rows the batch reads.
+   */
+  private forwardAuthors(t: Tape, vg: CompactVirtualGraph, need?: NeededRows): Layers {
     const { virtualRelations: K, layers, lwsIterations: Q } = this.hp;
     const { E0, U0, W, read } = this.inputs(t);
     // node dropout: this step's KG, only the kept edges (the pool's copy freed after the step)
     const rate = this.training ? this.hp.nodeDropout : 0;
     const kg = rate > 0 ? dropEdges(vg.graph, vg.edgeRel, rate, this.dropRng) : vg;
-    if (rate > 0) this.stepGraph = kg.graph;
+    if (rate > 0) this.stepGraphs.push(kg.graph);
     const confidence = this.confidence(t, read, kg.edgeRel);
     const nnz = kg.graph.indptr[kg.graph.nRows];
     const mean = t.buffer(nnz);
@@ -620,26 +682,63 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
     let E = E0;
     let U = U0;
     for (let l = 0; l < layers; l++) {
-      const m = lwsMean(t, kg.graph, gather(t, E, vg.rowHead), E, Q, kgW, true);
       // alpha^(l) = softmax(w^(l)) as a column, one weight per fusion edge by its sub-graph
-      const alpha = softmaxPick(
-        t,
-        gather(
-          t,
-          W,
-          picks.map(() => l),
-        ),
-        picks,
-        1,
-      );
-      const fused = add(t, E, spmmEdge(t, vg.fusion, gather(t, alpha, vg.fusionVirtual), m));
-      const users = add(t, U, lwsMean(t, this.userGraph, U, E, Q, userW, false));
+      const layerRow = picks.map(() => l);
+      const alpha = softmaxPick(t, gather(t, W, layerRow), picks, 1);
+      const rows = need && l === layers - 1 ? this.lastRows(vg, kg.graph, need) : undefined;
+      let fused: Tensor;
+      let users: Tensor;
+      if (need && rows) {
+        const w = gather(t, kgW, rows.kgEdges);
+        const m = lwsMean(t, rows.kg, gather(t, E, rows.head), E, Q, w, true);
+        const alphaE = gather(t, alpha, rows.fusionVirtual);
+        fused = add(t, gather(t, E, need.entities), spmmEdge(t, rows.fusion, alphaE, m));
+        const Un = gather(t, U, need.users);
+        const uw = gather(t, userW, rows.userEdges);
+        users = add(t, Un, lwsMean(t, rows.users, Un, E, Q, uw, false));
+      } else {
+        const m = lwsMean(t, kg.graph, gather(t, E, vg.rowHead), E, Q, kgW, true);
+        fused = add(t, E, spmmEdge(t, vg.fusion, gather(t, alpha, vg.fusionVirtual), m));
+        users = add(t, U, lwsMean(t, this.userGraph, U, E, Q, userW, false));
+      }
       E = this.normalizedOutput(t, fused);
       U = this.normalizedOutput(t, users);
       Es.push(E);
       Us.push(U);
     }
-    return { users: Us, entities: Es, read };
+    return { users: Us, entities: Es, read, ...(need && layers > 0 && { last: need }) };
+  }
+
+  /**
+   * The last layer's graphs at the needed rows: the KG rows of the needed entities (from the
+   * step's KG), the fusion from them (entity j of `need` <- its rows), the needed users' rows.
+   */
+  private lastRows(vg: CompactVirtualGraph, kg: MessageGraph, need: NeededRows) {
+    const { fusion } = vg;
+    const picked: number[] = [];
+    const fusionPtr = new Int32Array(need.entities.length + 1);
+    need.entities.forEach((h, j) => {
+      for (let p = fusion.indptr[h]; p < fusion.indptr[h + 1]; p++) picked.push(fusion.indices[p]);
+      fusionPtr[j + 1] = picked.length;
+    });
+    const sub = pickRows(kg, picked);
+    const users = pickRows(this.userGraph, need.users);
+    const rows = {
+      kg: sub.graph,
+      kgEdges: sub.edges,
+      head: Int32Array.from(picked, (r) => vg.rowHead[r]),
+      fusion: {
+        nRows: need.entities.length,
+        nCols: picked.length,
+        indptr: fusionPtr,
+        indices: Int32Array.from(picked, (_, i) => i),
+      },
+      fusionVirtual: Int32Array.from(picked, (r) => vg.rowVirtual[r]),
+      users: users.graph,
+      userEdges: users.edges,
+    };
+    this.stepGraphs.push(rows.kg, rows.fusion, rows.users);
+    return rows;
   }
 
   /** A layer's output message-dropped while training, then L2-normalised (their F.normalize). */
@@ -679,15 +778,23 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
   }
 
   protected batchVectors(t: Tape, batch: PairBatch): BatchVectors {
-    const f = this.forward(t);
     const entityOf = (items: Int32Array): Int32Array =>
       Int32Array.from(items, (i) => this.edges.itemEntity[i]);
+    const pos = entityOf(batch.pos);
+    const neg = entityOf(batch.neg);
+    const shared = batch.shared && entityOf(batch.shared);
+    const need = this.restrictLast
+      ? { users: distinct(batch.users), entities: distinct(pos, neg, shared ?? []) }
+      : undefined;
+    const f = this.forward(t, need);
+    const sum = (layers: Tensor[], rows: Int32Array, last?: Int32Array) =>
+      layerSum(t, layers, rows, last);
     const v = {
-      users: layerSum(t, f.users, batch.users),
-      pos: layerSum(t, f.entities, entityOf(batch.pos)),
-      neg: layerSum(t, f.entities, entityOf(batch.neg)),
+      users: sum(f.users, batch.users, f.last?.users),
+      pos: sum(f.entities, pos, f.last?.entities),
+      neg: sum(f.entities, neg, f.last?.entities),
       // the mini-batch's shared negatives (sharedNegatives > 0), scored against every triple
-      ...(batch.shared && { shared: layerSum(t, f.entities, entityOf(batch.shared)) }),
+      ...(shared && { shared: sum(f.entities, shared, f.last?.entities) }),
     };
     // the authors' L2: the batch's final vectors; the paper's: every parameter read
     const batchRows = [v.users, v.pos, v.neg, ...(v.shared ? [v.shared] : [])];
