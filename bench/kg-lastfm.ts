@@ -13,7 +13,9 @@
  * --valid f, a share f of each user's train.txt is held out (seeded) and the model trains on
  * the rest; every --eval-every epochs it is evaluated on that validation part and on test, and
  * the row reports test at the epoch with the best validation Recall@20 (test never chooses),
- * with the whole curve.
+ * with the whole curve. --test-curve 1 without --valid records test every --eval-every epochs
+ * while training on the whole train.txt (the row is still the last epoch), to read test off at
+ * the epoch a --valid run chose.
  *
  * Each model trains with its registry defaults for its epoch budget (chosen so the whole
  * bench runs in a few minutes on 2 shared cores, not to convergence) and is evaluated once,
@@ -87,7 +89,10 @@ const o = benchArgs({
   hyper: '',
   valid: '0',
   'eval-every': '10',
+  'test-curve': '',
 });
+/** --test-curve 1 (without --valid): test every --eval-every epochs, to read off an epoch chosen on validation */
+const testCurve = o['test-curve'] !== '';
 const threads = Number(o.threads);
 const seed = Number(o.seed);
 const epochsOf = { ...EPOCHS, ...(parseHyper(o.epochs) as Record<string, number>) };
@@ -147,12 +152,12 @@ async function one(name: string): Promise<void> {
   const curve: CurvePoint[] = [];
   const every = Number(o['eval-every']);
   const check = async (epoch: number): Promise<void> => {
-    if (!carved || (epoch % every !== 0 && epoch !== epochs)) return;
-    const v = await scored(model, carved.test, [trainCsr]);
+    if (!(carved || testCurve) || (epoch % every !== 0 && epoch !== epochs)) return;
+    const v = carved ? (await scored(model, carved.test, [trainCsr])).recall : NaN;
     const t = await scored(model, given.test, exclude);
-    curve.push({ epoch, valid: v.recall, 'recall@20': t.recall, 'ndcg@20': t.ndcg });
+    curve.push({ epoch, valid: v, 'recall@20': t.recall, 'ndcg@20': t.ndcg });
     console.log(
-      `${name} epoch ${epoch}: valid recall@20 ${v.recall.toFixed(4)}, test recall@20 ${t.recall.toFixed(4)} ndcg@20 ${t.ndcg.toFixed(4)}`,
+      `${name} epoch ${epoch}: valid recall@20 ${v.toFixed(4)}, test recall@20 ${t.recall.toFixed(4)} ndcg@20 ${t.ndcg.toFixed(4)}`,
     );
   };
   const trainSeconds = await trainEpochs(name, model, epochs, seed, 20, check);
@@ -160,10 +165,9 @@ async function one(name: string): Promise<void> {
   for (const line of model.report?.().lines ?? []) console.log(line);
   const t = performance.now();
   const last = await scored(model, given.test, exclude);
-  const best = curve.reduce<CurvePoint | undefined>(
-    (b, p) => (!b || p.valid > b.valid ? p : b),
-    undefined,
-  );
+  const best =
+    carved &&
+    curve.reduce<CurvePoint | undefined>((b, p) => (!b || p.valid > b.valid ? p : b), undefined);
   const row: Row = {
     'recall@20': best ? best['recall@20'] : last.recall,
     'ndcg@20': best ? best['ndcg@20'] : last.ndcg,
@@ -171,7 +175,8 @@ async function one(name: string): Promise<void> {
     epochSeconds: Math.round((trainSeconds / epochs) * 1000) / 1000,
     evalSeconds: seconds(t),
     peakRssMB: peakRssMB(),
-    ...(best && { selectedEpoch: best.epoch, curve }),
+    ...(best && { selectedEpoch: best.epoch }),
+    ...(curve.length > 0 && { curve }),
   };
   if (model instanceof Twhin) {
     const lp: NonNullable<Row['linkPrediction']> = {};
