@@ -126,9 +126,16 @@ function toyKg(nItems: number): KnowledgeGraph {
   };
 }
 
-async function trained(assignment: string, epochs: number) {
+async function trained(assignment: string, epochs: number, propagation = 'authors') {
   const ctx = { ...contextOf(randomTrain(60, 40, 5)), kg: toyKg(40), rng: new Rng(3) };
-  const m = await Vrkg4Rec.create(ctx, { dim: 8, batchSize: 64, lr: 0.01, reg: 0, assignment });
+  const m = await Vrkg4Rec.create(ctx, {
+    dim: 8,
+    batchSize: 64,
+    lr: 0.01,
+    reg: 0,
+    assignment,
+    propagation,
+  });
   const before = m.state();
   const R0 = before.relations.slice();
   const V0 = before.centres.slice();
@@ -160,6 +167,10 @@ test('vrkg4rec trains: the loss falls; with assignment learned the relations and
   assert.ok(learned.relationsMoved && learned.centresMoved);
   const frozen = await trained('frozen', 2);
   assert.ok(!frozen.relationsMoved && !frozen.centresMoved);
+  // the paper's propagation trains too
+  const paper = await trained('learned', 12, 'paper');
+  assert.ok(paper.losses.at(-1)! < 0.8 * paper.losses[0], `paper: ${paper.losses}`);
+  assert.ok(paper.relationsMoved && paper.centresMoved);
 });
 
 test('the report: each relation (both directions) with its virtual relation, in the log and as a document', async () => {
