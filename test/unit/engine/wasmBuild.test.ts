@@ -49,6 +49,8 @@ test('the module validates here and exports every kernel', () => {
     'score',
     'spmm',
     'spmm_rows',
+    'squash',
+    'squash_back',
     'sum_prod',
     'sum_prod_back',
     'topk',
