@@ -189,6 +189,8 @@ export async function trainEpochs(
   epochs: number,
   seed: number,
   logEvery = 1,
+  /** runs after each epoch, outside the timing (a validation check) */
+  afterEpoch?: (epoch: number) => Promise<void>,
 ): Promise<number> {
   let trainSeconds = 0;
   for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -201,6 +203,7 @@ export async function trainEpochs(
     trainSeconds += s;
     if (epoch % logEvery === 0 || epoch === epochs)
       console.log(`${name} epoch ${epoch}: loss ${(loss / batches).toFixed(5)} (${s} s)`);
+    await afterEpoch?.(epoch);
   }
   return trainSeconds;
 }

@@ -62,6 +62,8 @@ import { scatterRows } from './poolKernels/scatterRows.js';
 import { sgns, type SgnsBlock, type SgnsResult, type SgnsTables } from './poolKernels/sgns.js';
 import { spmm } from './poolKernels/spmm.js';
 import { spmmRows } from './poolKernels/spmmRows.js';
+import { squash } from './poolKernels/squash.js';
+import { squashBack } from './poolKernels/squashBack.js';
 import { sumProd } from './poolKernels/sumProd.js';
 import { sumProdBack, type SumProdBackOptions } from './poolKernels/sumProdBack.js';
 import { zero } from './poolKernels/zero.js';
@@ -421,6 +423,16 @@ export class Pool implements PoolJob {
    */
   normalizeRowsBack(...args: JobArgs<typeof normalizeRowsBack>): void {
     normalizeRowsBack(this, ...args);
+  }
+
+  /** y = squash(x) row by row: x |x| / (1 + |x|^2), VRKG4Rec's NORM (capsule networks). */
+  squash(...args: JobArgs<typeof squash>): void {
+    squash(this, ...args);
+  }
+
+  /** The gradient of squash with respect to x, given dy: written to out, or added with `accumulate`. */
+  squashBack(...args: JobArgs<typeof squashBack>): void {
+    squashBack(this, ...args);
   }
 
   // ---- dense products ---------------------------------------------------------------------

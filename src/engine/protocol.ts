@@ -52,6 +52,8 @@ export const OP = {
   SOFTMAX_XENT_BACK: 25,
   TRANSPOSE: 26,
   SGNS: 27,
+  SQUASH: 28,
+  SQUASH_BACK: 29,
 } as const;
 
 /** float32 <-> the bits a slot word carries (ADAM's constants) */

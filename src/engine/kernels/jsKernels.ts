@@ -18,6 +18,7 @@ import { scoreJs } from './score.js';
 import { softmaxXentBackJs, softmaxXentJs } from './softmax.js';
 import { transposeJs } from './transpose.js';
 import { sgnsJs } from './sgns.js';
+import { squashBackJs, squashJs } from './squash.js';
 import { spmmJs, spmmRowsJs } from './spmm.js';
 import { topkJs } from './topk.js';
 import type { Kernels } from './types.js';
@@ -43,6 +44,8 @@ export function jsKernels(memory: WebAssembly.Memory): Kernels {
     gatherRows: (...a) => gatherRowsJs(heap(), ...a),
     normalizeRows: (...a) => normalizeRowsJs(heap(), ...a),
     normalizeRowsBack: (...a) => normalizeRowsBackJs(heap(), ...a),
+    squash: (...a) => squashJs(heap(), ...a),
+    squashBack: (...a) => squashBackJs(heap(), ...a),
     edgeSpmm: (...a) => edgeSpmmJs(heap(), ...a),
     edgeDots: (...a) => edgeDotsJs(heap(), ...a),
     edgeAdd: (...a) => edgeAddJs(heap(), ...a),

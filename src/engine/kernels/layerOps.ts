@@ -151,7 +151,7 @@ export function dropoutMaskJs(
  * over the quads (lane j takes c = 4m + j), then (l0 + l1) + (l2 + l3), then the rest in
  * order. With k = 1 (exact) the plain dot product.
  */
-function rowDot(f: Float32Array, a: number, b: number, dim: number, k = 1): number {
+export function rowDot(f: Float32Array, a: number, b: number, dim: number, k = 1): number {
   let l0 = 0;
   let l1 = 0;
   let l2 = 0;

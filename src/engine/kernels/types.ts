@@ -150,6 +150,18 @@ export interface Kernels {
     eps: number,
     flags: number,
   ): void;
+  /** Y[i] = squash(X[i]) = X[i] |X[i]| / (1 + |X[i]|^2) for rows [r0, r1) (VRKG4Rec's NORM) */
+  squash(x: number, y: number, dim: number, r0: number, r1: number): void;
+  /** the gradient of squash from DY into OUT (flags bit 1: added there), rows [r0, r1) */
+  squashBack(
+    x: number,
+    dy: number,
+    out: number,
+    dim: number,
+    r0: number,
+    r1: number,
+    flags: number,
+  ): void;
   /** C = A B (+ bias) for rows [m0, m1): A [M x K] in rows of lda, B [K x N], C [M x N] in rows of ldc */
   gemm(
     a: number,

@@ -19,6 +19,8 @@ interface KernelExports {
   gather_rows: Kernels['gatherRows'];
   normalize_rows: Kernels['normalizeRows'];
   normalize_rows_back: Kernels['normalizeRowsBack'];
+  squash: Kernels['squash'];
+  squash_back: Kernels['squashBack'];
   edge_spmm: Kernels['edgeSpmm'];
   edge_dots: Kernels['edgeDots'];
   edge_add: Kernels['edgeAdd'];
@@ -53,6 +55,8 @@ export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()
     gatherRows: e.gather_rows,
     normalizeRows: e.normalize_rows,
     normalizeRowsBack: e.normalize_rows_back,
+    squash: e.squash,
+    squashBack: e.squash_back,
     edgeSpmm: e.edge_spmm,
     edgeDots: e.edge_dots,
     edgeAdd: e.edge_add,

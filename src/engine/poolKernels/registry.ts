@@ -27,6 +27,8 @@ import { normalizeRowsBackSlot } from './normalizeRowsBack.js';
 import { scatterRowsSlot } from './scatterRows.js';
 import { sgnsSlot } from './sgns.js';
 import { spmmSlot } from './spmm.js';
+import { squashSlot } from './squash.js';
+import { squashBackSlot } from './squashBack.js';
 import { spmmRowsSlot } from './spmmRows.js';
 import { sumProdSlot } from './sumProd.js';
 import { sumProdBackSlot } from './sumProdBack.js';
@@ -62,6 +64,8 @@ const SLOT_OPS: readonly SlotOp[] = [
   softmaxXentBackSlot,
   transposeSlot,
   sgnsSlot,
+  squashSlot,
+  squashBackSlot,
 ];
 
 const runners = tableOf(SLOT_OPS);

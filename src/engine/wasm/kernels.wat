@@ -917,6 +917,115 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
 
+  ;; ---------------------------------------------------------------------------------------
+  ;; The squash of capsule networks (VRKG4Rec's NORM), rows [r0, r1) of X into Y:
+  ;;   n = |X[i]|^2 (in $rowdot's order), s = n > 1e-30 ? sqrt(n) / (1 + n) : 0, Y[i] = X[i] s
+  (func (export "squash")
+    (param $X i32) (param $Y i32) (param $dim i32) (param $r0 i32) (param $r1 i32)
+    (local $i i32) (local $rb i32) (local $end4 i32) (local $o i32) (local $xo i32) (local $yo i32)
+    (local $n f32) (local $s f32) (local $vs v128)
+    (local.set $rb (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
+    (local.set $i (local.get $r0))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
+        (local.set $xo (i32.add (local.get $X) (i32.mul (local.get $i) (local.get $rb))))
+        (local.set $yo (i32.add (local.get $Y) (i32.mul (local.get $i) (local.get $rb))))
+        (local.set $n (call $rowdot (local.get $xo) (f32.const 1) (local.get $xo) (local.get $rb)))
+        (local.set $s (f32.const 0))
+        (if (f32.gt (local.get $n) (f32.const 1e-30))
+          (then
+            (local.set $s
+              (f32.div (f32.sqrt (local.get $n)) (f32.add (f32.const 1) (local.get $n))))))
+        (local.set $vs (f32x4.splat (local.get $s)))
+        (local.set $o (i32.const 0))
+        (block $d4
+          (loop $quads
+            (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+            (v128.store (i32.add (local.get $yo) (local.get $o))
+              (f32x4.mul (v128.load (i32.add (local.get $xo) (local.get $o))) (local.get $vs)))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $quads)))
+        (block $d1
+          (loop $singles
+            (br_if $d1 (i32.ge_u (local.get $o) (local.get $rb)))
+            (f32.store (i32.add (local.get $yo) (local.get $o))
+              (f32.mul (f32.load (i32.add (local.get $xo) (local.get $o))) (local.get $s)))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $singles)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; ---------------------------------------------------------------------------------------
+  ;; The gradient of squash, rows [r0, r1), from X and DY: with n = |X[i]|^2 and
+  ;; xdy = X[i] . DY[i] (both in $rowdot's order), when n > 1e-30:
+  ;;   a = 1 + n, s = sqrt(n) / a, k = (xdy (1 - n)) / ((sqrt(n) a) a)   (else s = k = 0)
+  ;;   G[c] = s DY[i,c] + k X[i,c]
+  ;; written to OUT[i] or, flags bit 1, added there.
+  (func (export "squash_back")
+    (param $X i32) (param $DY i32) (param $OUT i32) (param $dim i32) (param $r0 i32)
+    (param $r1 i32) (param $flags i32)
+    (local $i i32) (local $rb i32) (local $end4 i32) (local $o i32) (local $acc i32)
+    (local $xo i32) (local $dyo i32) (local $yo i32)
+    (local $n f32) (local $xdy f32) (local $norm f32) (local $a f32) (local $s f32) (local $k f32)
+    (local $g f32) (local $vs v128) (local $vk v128) (local $v v128)
+    (local.set $rb (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
+    (local.set $acc (i32.and (local.get $flags) (i32.const 2)))
+    (local.set $i (local.get $r0))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
+        (local.set $xo (i32.add (local.get $X) (i32.mul (local.get $i) (local.get $rb))))
+        (local.set $dyo (i32.add (local.get $DY) (i32.mul (local.get $i) (local.get $rb))))
+        (local.set $yo (i32.add (local.get $OUT) (i32.mul (local.get $i) (local.get $rb))))
+        (local.set $n (call $rowdot (local.get $xo) (f32.const 1) (local.get $xo) (local.get $rb)))
+        (local.set $xdy (call $rowdot (local.get $xo) (f32.const 1) (local.get $dyo) (local.get $rb)))
+        (local.set $s (f32.const 0))
+        (local.set $k (f32.const 0))
+        (if (f32.gt (local.get $n) (f32.const 1e-30))
+          (then
+            (local.set $norm (f32.sqrt (local.get $n)))
+            (local.set $a (f32.add (f32.const 1) (local.get $n)))
+            (local.set $s (f32.div (local.get $norm) (local.get $a)))
+            (local.set $k
+              (f32.div
+                (f32.mul (local.get $xdy) (f32.sub (f32.const 1) (local.get $n)))
+                (f32.mul (f32.mul (local.get $norm) (local.get $a)) (local.get $a))))))
+        (local.set $vs (f32x4.splat (local.get $s)))
+        (local.set $vk (f32x4.splat (local.get $k)))
+        (local.set $o (i32.const 0))
+        (block $d4
+          (loop $quads
+            (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+            (local.set $v
+              (f32x4.add
+                (f32x4.mul (v128.load (i32.add (local.get $dyo) (local.get $o))) (local.get $vs))
+                (f32x4.mul (v128.load (i32.add (local.get $xo) (local.get $o))) (local.get $vk))))
+            (if (local.get $acc)
+              (then
+                (local.set $v
+                  (f32x4.add (v128.load (i32.add (local.get $yo) (local.get $o))) (local.get $v)))))
+            (v128.store (i32.add (local.get $yo) (local.get $o)) (local.get $v))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $quads)))
+        (block $d1
+          (loop $singles
+            (br_if $d1 (i32.ge_u (local.get $o) (local.get $rb)))
+            (local.set $g
+              (f32.add
+                (f32.mul (f32.load (i32.add (local.get $dyo) (local.get $o))) (local.get $s))
+                (f32.mul (f32.load (i32.add (local.get $xo) (local.get $o))) (local.get $k))))
+            (if (local.get $acc)
+              (then
+                (local.set $g
+                  (f32.add (f32.load (i32.add (local.get $yo) (local.get $o))) (local.get $g)))))
+            (f32.store (i32.add (local.get $yo) (local.get $o)) (local.get $g))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $singles)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
 
   ;; ---------------------------------------------------------------------------------------
   ;; Dense products. Two rows of C = A B (+ bias), columns [0, W): rows m and m+1 of A start at

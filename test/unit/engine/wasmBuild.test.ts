@@ -52,6 +52,8 @@ test('the module validates here and exports every kernel', () => {
     'softmax_xent_back',
     'spmm',
     'spmm_rows',
+    'squash',
+    'squash_back',
     'sum_prod',
     'sum_prod_back',
     'topk',

@@ -9,43 +9,19 @@ import { matrix64, registerOp } from '../registry.js';
 import type { Tape } from '../tape.js';
 import type { Tensor } from '../tensor.js';
 
-/** below this squared norm a row counts as zero */
+/** below this squared norm a row counts as zero (the kernels' threshold) */
 const TINY = 1e-30;
 
+/** On the pool's kernels (src/engine/kernels/squash.ts and its WebAssembly twin). */
 export function squash(t: Tape, x: Tensor): Tensor {
-  const { rows, cols: d } = x;
-  const y = t.output(rows, d, [x]);
-  const xs = x.data;
-  const ys = y.data;
-  for (let r = 0; r < rows; r++) {
-    const o = r * d;
-    let n = 0;
-    for (let c = 0; c < d; c++) n += xs[o + c] * xs[o + c];
-    const s = n > TINY ? Math.sqrt(n) / (1 + n) : 0;
-    for (let c = 0; c < d; c++) ys[o + c] = s * xs[o + c];
-  }
+  const y = t.output(x.rows, x.cols, [x]);
+  if (x.rows > 0) t.pool.squash(x.data, y.data, x.cols);
   if (y.requiresGrad)
     t.record(() => {
       const dy = y.grad;
       const at = dy && t.gradTarget(x);
-      if (!dy || !at) return;
-      const g = at.g;
-      for (let r = 0; r < rows; r++) {
-        const o = r * d;
-        let n = 0;
-        let xdy = 0;
-        for (let c = 0; c < d; c++) {
-          n += xs[o + c] * xs[o + c];
-          xdy += xs[o + c] * dy[o + c];
-        }
-        const norm = Math.sqrt(n);
-        const s = n > TINY ? norm / (1 + n) : 0;
-        const k = n > TINY ? (xdy * (1 - n)) / (norm * (1 + n) * (1 + n)) : 0;
-        for (let c = 0; c < d; c++) {
-          const v = s * dy[o + c] + k * xs[o + c];
-          g[o + c] = at.fresh ? v : g[o + c] + v;
-        }
-      }
+      if (!dy || !at || x.rows === 0) return;
+      t.pool.squashBack(x.data, dy, at.g, x.cols, !at.fresh);
     });
   return y;
 }
