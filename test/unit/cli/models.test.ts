@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MODELS } from '../../../src/models/registry.js';
@@ -110,4 +110,44 @@ test('hyperparameters out of range stop train before a run folder is made, namin
     assert.match(r.err[0], re, args.join(' '));
     assert.equal(existsSync(join(ws, '.reclab')), false, `${args.join(' ')} wrote a run`);
   }
+});
+
+test('a hyperparameter declared as text stays text from --hyper: LightGCN++ from the command line', async () => {
+  const ws = mkdtempSync(join(tmpdir(), 'reclab-cli-hyper-text-'));
+  const r = await reclab([
+    'train',
+    '--dataset',
+    'demo',
+    '--model',
+    'lightgcn',
+    '--epochs',
+    '1',
+    '--hyper',
+    'gamma=0.2',
+    'normAlpha=0.6',
+    'normBeta=-0.1',
+    '-w',
+    ws,
+    '--json',
+  ]);
+  assert.equal(r.code, 0, r.err.join('\n'));
+  const run = JSON.parse(readFileSync(join(String(r.json?.dir), 'run.json'), 'utf8')) as {
+    config: { hyper: Record<string, unknown> };
+  };
+  assert.equal(run.config.hyper.gamma, '0.2');
+  assert.equal(run.config.hyper.normAlpha, 0.6);
+  // a bad gamma is still refused by the model, naming it
+  const bad = await reclab([
+    'train',
+    '--dataset',
+    'demo',
+    '--model',
+    'lightgcn',
+    '--hyper',
+    'gamma=2',
+    '-w',
+    ws,
+  ]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err[0], /gamma/);
 });
