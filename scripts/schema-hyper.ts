@@ -29,7 +29,8 @@ for (const k of names) {
     cut > 0 ? old.slice(0, cut) : `${d.description[0].toUpperCase()}${d.description.slice(1)}.`;
   const p: Record<string, unknown> = {};
   if (d.type === 'enum') p.enum = [...d.choices];
-  else p.type = d.type;
+  // a number where text is declared ("gamma": 0.2) is read as its text, as on a command line
+  else p.type = d.type === 'string' ? ['string', 'number'] : d.type;
   if (d.type === 'integer' || d.type === 'number') {
     if (d.min !== undefined) p[d.exclusiveMin ? 'exclusiveMinimum' : 'minimum'] = d.min;
     if (d.max !== undefined) p[d.exclusiveMax ? 'exclusiveMaximum' : 'maximum'] = d.max;

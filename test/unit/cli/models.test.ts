@@ -136,6 +136,14 @@ test('a hyperparameter declared as text stays text from --hyper: LightGCN++ from
   };
   assert.equal(run.config.hyper.gamma, '0.2');
   assert.equal(run.config.hyper.normAlpha, 0.6);
+  // an experiment file may write it as a number
+  const file = join(ws, 'lightgcnpp.reclab.json');
+  writeFileSync(
+    file,
+    JSON.stringify({ dataset: 'demo', model: 'lightgcn', epochs: 1, hyper: { gamma: 0.2 } }),
+  );
+  const fromFile = await reclab(['train', file, '-w', ws, '--json']);
+  assert.equal(fromFile.code, 0, fromFile.err.join('\n'));
   // a bad gamma is still refused by the model, naming it
   const bad = await reclab([
     'train',

@@ -147,7 +147,7 @@ test('values from a command line are read as their declared type; the default lr
 function schemaKeywords(d: HyperDeclaration) {
   const out: Record<string, unknown> = {};
   if (d.type === 'enum') out.enum = [...d.choices];
-  else out.type = d.type;
+  else out.type = d.type === 'string' ? ['string', 'number'] : d.type;
   if (d.type === 'integer' || d.type === 'number') {
     if (d.min !== undefined) out[d.exclusiveMin ? 'exclusiveMinimum' : 'minimum'] = d.min;
     if (d.max !== undefined) out[d.exclusiveMax ? 'exclusiveMaximum' : 'maximum'] = d.max;
