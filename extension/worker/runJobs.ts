@@ -4,6 +4,7 @@ import { Rng } from '../../src/util/rng.js';
 import { normalizedItemGraph } from '../../src/graph/itemCooccurrence.js';
 import { nodeCommunities } from '../../src/graph/structure.js';
 import { ITEMGRAPH_DEFAULTS } from '../../src/models/itemGraph.js';
+import { MODELS } from '../../src/models/registry.js';
 import type { RunRecord } from '../../src/runs/format.js';
 import { restoreRun } from '../../src/runs/restore.js';
 import {
@@ -149,31 +150,10 @@ export async function projectRun(
   }
 }
 
-/**
- * Models whose scores are built from walks or propagation on the user-item graph: their
- * "why" is the random-walk paths alone. The others with embeddings (mf, the KG models) also
- * list the training items nearest by cosine, their own geometry.
- */
-const GRAPH_MODELS = new Set([
-  'lightgcn',
-  'ngcf',
-  'gcn',
-  'graphsage',
-  'gat',
-  'pinsage',
-  'deepwalk',
-  'node2vec',
-  'ppr',
-  'p3alpha',
-  'rp3beta',
-  'itemgraph',
-  'gfcf',
-  'bspm',
-]);
-
 /** Whether a run of `model` lists the cosine reasons beside the paths. */
 export function cosineReasons(model: string | undefined): boolean {
-  return model === undefined || !GRAPH_MODELS.has(model);
+  // graph models' "why" is their random-walk paths alone (ModelEntry.scoresByGraph)
+  return model === undefined || !MODELS.get(model)?.scoresByGraph;
 }
 
 /** The panel's form of one item's paths. */

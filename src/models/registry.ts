@@ -98,6 +98,12 @@ export interface ModelEntry {
    * it can be evaluated on session datasets and by the sequential leave-one-out protocol
    */
   readonly nextItem?: boolean;
+  /**
+   * its scores are walks or propagation on the user-item graph, so the random-walk paths
+   * behind a recommendation (graph/explainPaths.ts) are its "why"; models without it that have
+   * embeddings also list the training items nearest by cosine, their own geometry
+   */
+  readonly scoresByGraph?: boolean;
   create(ctx: ModelContext, hyper: Hyperparameters): Recommender | Promise<Recommender>;
 }
 
@@ -126,6 +132,7 @@ const entries: ModelEntry[] = [
   },
   {
     name: 'ppr',
+    scoresByGraph: true,
     title: PPR_TITLE,
     paper: PPR_PAPER,
     trainable: false,
@@ -135,6 +142,7 @@ const entries: ModelEntry[] = [
   },
   {
     name: 'p3alpha',
+    scoresByGraph: true,
     title: P3ALPHA_TITLE,
     paper: P3ALPHA_PAPER,
     trainable: false,
@@ -144,6 +152,7 @@ const entries: ModelEntry[] = [
   },
   {
     name: 'rp3beta',
+    scoresByGraph: true,
     title: RP3BETA_TITLE,
     paper: RP3BETA_PAPER,
     trainable: false,
@@ -153,6 +162,7 @@ const entries: ModelEntry[] = [
   },
   {
     name: 'gfcf',
+    scoresByGraph: true,
     title: GFCF_TITLE,
     paper: GFCF_PAPER,
     trainable: false,
@@ -162,6 +172,7 @@ const entries: ModelEntry[] = [
   },
   {
     name: 'bspm',
+    scoresByGraph: true,
     title: BSPM_TITLE,
     paper: BSPM_PAPER,
     trainable: false,
@@ -171,6 +182,7 @@ const entries: ModelEntry[] = [
   },
   {
     name: 'itemgraph',
+    scoresByGraph: true,
     title: ITEMGRAPH_TITLE,
     paper: ITEMGRAPH_PAPER,
     trainable: false,
@@ -190,6 +202,7 @@ const entries: ModelEntry[] = [
   },
   {
     name: 'lightgcn',
+    scoresByGraph: true,
     title: 'LightGCN',
     paper:
       'He et al., LightGCN: Simplifying and Powering Graph Convolution Network for Recommendation, SIGIR 2020',
@@ -208,6 +221,7 @@ const entries: ModelEntry[] = [
   },
   {
     name: 'ngcf',
+    scoresByGraph: true,
     title: 'NGCF',
     paper: 'Wang et al., Neural Graph Collaborative Filtering, SIGIR 2019',
     trainable: true,
@@ -228,6 +242,7 @@ const entries: ModelEntry[] = [
   },
   {
     name: 'gcn',
+    scoresByGraph: true,
     title: GCN_TITLE,
     paper: GCN_PAPER,
     trainable: true,
@@ -238,6 +253,7 @@ const entries: ModelEntry[] = [
   },
   {
     name: 'graphsage',
+    scoresByGraph: true,
     title: SAGE_TITLE,
     paper: SAGE_PAPER,
     trainable: true,
@@ -251,6 +267,7 @@ const entries: ModelEntry[] = [
   },
   {
     name: 'pinsage',
+    scoresByGraph: true,
     title: PINSAGE_TITLE,
     paper: PINSAGE_PAPER,
     trainable: true,
@@ -261,6 +278,7 @@ const entries: ModelEntry[] = [
   },
   {
     name: 'gat',
+    scoresByGraph: true,
     title: GAT_TITLE,
     paper: GAT_PAPER,
     trainable: true,
@@ -274,6 +292,7 @@ const entries: ModelEntry[] = [
   },
   {
     name: 'deepwalk',
+    scoresByGraph: true,
     title: DEEPWALK_TITLE,
     paper: DEEPWALK_PAPER,
     trainable: true,
@@ -283,6 +302,7 @@ const entries: ModelEntry[] = [
   },
   {
     name: 'node2vec',
+    scoresByGraph: true,
     title: NODE2VEC_TITLE,
     paper: NODE2VEC_PAPER,
     trainable: true,
