@@ -976,8 +976,8 @@ async function main(): Promise<void> {
     // another dataset: its own group, never ranked against the demo runs
     await runCommand(page, 'RecLab: Compare Experiments');
     const two = await panelFrame(page, 'compare');
-    // (demo, ml-100k and gowalla)
-    await two.waitForFunction(() => document.querySelectorAll('section.group').length === 3);
+    // (demo, ml-100k, lastfm-social and gowalla)
+    await two.waitForFunction(() => document.querySelectorAll('section.group').length === 4);
     await shot(page, '07b-compare-two-datasets-dark');
 
     await runCommand(page, 'RecLab: Show Metrics');
