@@ -686,8 +686,19 @@ async function main(): Promise<void> {
     await page.locator('.tabs-container .tab', { hasText: 'Metrics: ui-mf' }).waitFor();
 
     // Tag Run... from the tree's context menu: the tag shows on the row and lands in run.json
-    await mfRow.click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Tag Run...' }).click();
+    // (a context menu can close before its click lands on a busy machine: open it again)
+    const tagTitle = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Tags' });
+    for (let attempt = 1; ; attempt++) {
+      await mfRow.click({ button: 'right' });
+      await page.locator('.context-view .action-label', { hasText: 'Tag Run...' }).click();
+      const opened = await tagTitle.waitFor({ state: 'visible', timeout: 10000 }).then(
+        () => true,
+        () => false,
+      );
+      if (opened) break;
+      if (attempt >= 3) throw new Error('Tag Run... from the context menu opened no input box');
+      await page.keyboard.press('Escape');
+    }
     await tagBox(page, 'baseline');
     await treeRow(/ui-mf.*#baseline/).waitFor({ timeout: 20000 });
     const mfTags = runNamed('ui-mf')?.meta?.tags;
