@@ -41,8 +41,10 @@
  * on lastfm-kg), and node dropout builds each step's graph from the kept edges alone.
  *
  * A training step with the authors' propagation runs the layers below the last over every
- * entity and user (as the authors' code) and the last at the batch's users and items alone,
- * the same function; ranking runs every layer in full.
+ * entity (as the authors' code), the last at the batch's items alone and every layer's users
+ * at the batch's users alone (no one aggregates from a user): the same function (the message
+ * dropout masks of the rows computed are drawn over those rows); ranking runs every layer in
+ * full.
  */
 import type { Csr, KnowledgeGraph } from '../data/types.js';
 import type { Pool } from '../engine/pool.js';
@@ -457,7 +459,10 @@ interface Layers {
   readonly users: Tensor[];
   readonly entities: Tensor[];
   readonly read: Tensor[];
-  /** the rows the last layer was computed at (its tensors' rows), when not all */
+  /**
+   * the rows a training step computed (its tensors' rows), when not all: the last layer's
+   * entities and every layer's users but the first
+   */
   readonly last?: NeededRows;
 }
 
@@ -476,22 +481,23 @@ function distinct(...lists: ArrayLike<number>[]): Int32Array {
 
 /**
  * The final vectors sum_l e^(l) (eq. 10) at `rows` (all rows without): summed after the
- * gather, so a training step sums the batch's rows alone.
+ * gather, so a training step sums the batch's rows alone. With `last`, the layers from
+ * `from` on (the last alone by default) hold the rows `last` alone: row last[j] is their row j.
  */
 function layerSum(
   t: Tape,
   layers: readonly Tensor[],
   rows?: ArrayLike<number>,
   last?: Int32Array,
+  from = layers.length - 1,
 ): Tensor {
-  // the last layer's tensor has the rows `last` alone: row last[j] is its row j
-  const full = rows && last ? layers.slice(0, -1) : layers;
+  const full = rows && last ? layers.slice(0, from) : layers;
   const at = rows ? full.map((x) => gather(t, x, rows)) : layers.slice();
   if (rows && last) {
     const local = new Map<number, number>();
     last.forEach((r, j) => local.set(r, j));
     const mine = Int32Array.from(rows, (r) => local.get(r) ?? -1);
-    at.push(gather(t, layers[layers.length - 1], mine));
+    for (const x of layers.slice(from)) at.push(gather(t, x, mine));
   }
   const ones = at.map(() => 1);
   return at.length === 1 ? at[0] : weightedSum(t, at, ones);
@@ -679,10 +685,12 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
     const kgW = confidence ? mul(t, t.input(mean, nnz, 1), confidence) : t.input(mean, nnz, 1);
     const userW = t.input(this.userMean, this.userMean.length, 1);
     const picks = Array.from({ length: K }, (_, k) => k);
+    // users are never anyone's neighbours: with `need`, every layer's users at the batch's alone
+    const userRows = need && layers > 0 && this.neededUsers(t, userW, need);
     const Es = [E0];
     const Us = [U0];
     let E = E0;
-    let U = U0;
+    let U = userRows ? gather(t, U0, need.users) : U0;
     for (let l = 0; l < layers; l++) {
       // alpha^(l) = softmax(w^(l)) as a column, one weight per fusion edge by its sub-graph
       const layerRow = picks.map(() => l);
@@ -695,14 +703,12 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
         const m = lwsMean(t, rows.kg, gather(t, E, rows.head), E, Q, w, true);
         const alphaE = gather(t, alpha, rows.fusionVirtual);
         fused = add(t, gather(t, E, need.entities), spmmEdge(t, rows.fusion, alphaE, m));
-        const Un = gather(t, U, need.users);
-        const uw = gather(t, userW, rows.userEdges);
-        users = add(t, Un, lwsMean(t, rows.users, Un, E, Q, uw, false));
       } else {
         const m = lwsMean(t, kg.graph, gather(t, E, vg.rowHead), E, Q, kgW, true);
         fused = add(t, E, spmmEdge(t, vg.fusion, gather(t, alpha, vg.fusionVirtual), m));
-        users = add(t, U, lwsMean(t, this.userGraph, U, E, Q, userW, false));
       }
+      if (userRows) users = add(t, U, lwsMean(t, userRows.graph, U, E, Q, userRows.w, false));
+      else users = add(t, U, lwsMean(t, this.userGraph, U, E, Q, userW, false));
       E = this.normalizedOutput(t, fused);
       U = this.normalizedOutput(t, users);
       Es.push(E);
@@ -711,9 +717,20 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
     return { users: Us, entities: Es, read, ...(need && layers > 0 && { last: need }) };
   }
 
+  /** The user-item graph at the needed users (row j: user need.users[j]) and its weights. */
+  private neededUsers(
+    t: Tape,
+    userW: Tensor,
+    need: NeededRows,
+  ): { graph: MessageGraph; w: Tensor } {
+    const users = pickRows(this.userGraph, need.users);
+    this.stepGraphs.push(users.graph);
+    return { graph: users.graph, w: gather(t, userW, users.edges) };
+  }
+
   /**
    * The last layer's graphs at the needed rows: the KG rows of the needed entities (from the
-   * step's KG), the fusion from them (entity j of `need` <- its rows), the needed users' rows.
+   * step's KG) and the fusion from them (entity j of `need` <- its rows).
    */
   private lastRows(vg: CompactVirtualGraph, kg: MessageGraph, need: NeededRows) {
     const { fusion } = vg;
@@ -724,7 +741,6 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
       fusionPtr[j + 1] = picked.length;
     });
     const sub = pickRows(kg, picked);
-    const users = pickRows(this.userGraph, need.users);
     const rows = {
       kg: sub.graph,
       kgEdges: sub.edges,
@@ -736,10 +752,8 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
         indices: Int32Array.from(picked, (_, i) => i),
       },
       fusionVirtual: Int32Array.from(picked, (r) => vg.rowVirtual[r]),
-      users: users.graph,
-      userEdges: users.edges,
     };
-    this.stepGraphs.push(rows.kg, rows.fusion, rows.users);
+    this.stepGraphs.push(rows.kg, rows.fusion);
     return rows;
   }
 
@@ -792,7 +806,9 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
     const sum = (layers: Tensor[], rows: Int32Array, last?: Int32Array) =>
       layerSum(t, layers, rows, last);
     const v = {
-      users: sum(f.users, batch.users, f.last?.users),
+      users: f.last
+        ? layerSum(t, f.users, batch.users, f.last.users, 1)
+        : layerSum(t, f.users, batch.users),
       pos: sum(f.entities, pos, f.last?.entities),
       neg: sum(f.entities, neg, f.last?.entities),
       // the mini-batch's shared negatives (sharedNegatives > 0), scored against every triple
