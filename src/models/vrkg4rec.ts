@@ -64,7 +64,6 @@ import {
   softmaxPick,
   spmmEdge,
   squash,
-  weightedSum,
   type MessageGraph,
 } from '../engine/tape/ops/index.js';
 import { dropoutMask } from '../engine/tape/ops/maskedLeakyRelu.js';
@@ -499,8 +498,8 @@ function layerSum(
     const mine = Int32Array.from(rows, (r) => local.get(r) ?? -1);
     for (const x of layers.slice(from)) at.push(gather(t, x, mine));
   }
-  const ones = at.map(() => 1);
-  return at.length === 1 ? at[0] : weightedSum(t, at, ones);
+  // pairwise adds on the pool's kernel: the bits of weightedSum with unit weights, in SIMD
+  return at.reduce((sum, x) => add(t, sum, x));
 }
 
 /** Engine choices that leave the model's function unchanged (tests compare them). */
