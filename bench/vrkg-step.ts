@@ -5,9 +5,11 @@
  * not add); run it with --threads 1 for that figure to be the step's own work.
  *
  *   npm run bench -- vrkg-step [--steps 12] [--warmup 3] [--threads 1] [--seed 2020]
- *     [--hyper name=value,...] [--restrict-last 1|0]
+ *     [--hyper name=value,...] [--restrict-last 1|0] [--kernels 1|0]
  *
- * `--restrict-last 0` computes the last layer at every row, for comparison. Prints one line per
+ * `--restrict-last 0` computes every layer at every row, for comparison. Timing each kernel
+ * costs CPU itself (two process.cpuUsage calls a kernel, about 4 ms a step here): `--kernels 0`
+ * leaves the kernels untimed for the step's own CPU time. Prints one line per
  * kernel (CPU ms a step, calls a step), then the step's CPU and wall milliseconds, the implied
  * CPU seconds an epoch, and what ran outside the kernels (the JS ops and the tape); last line
  * JSON. `node --cpu-prof --import tsx bench/vrkg-step.ts` shows the JS side.
@@ -26,6 +28,7 @@ const o = benchArgs({
   seed: '2020',
   hyper: '',
   'restrict-last': '1',
+  kernels: '1',
 });
 
 /** On-CPU milliseconds of this process so far. */
@@ -82,7 +85,8 @@ async function main(): Promise<void> {
   const calls = new Map<string, number>();
   let timing = false;
   // the model's own pool (a protected field): its kernels are what a step runs
-  timeKernels((m as unknown as { pool: object }).pool, () => timing, ms, calls);
+  if (o.kernels !== '0')
+    timeKernels((m as unknown as { pool: object }).pool, () => timing, ms, calls);
   m.beginEpoch(1, epochRng(seed, 1));
   const n = m.batchesPerEpoch();
   const warmup = Number(o.warmup);

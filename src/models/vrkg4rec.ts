@@ -40,9 +40,12 @@
  * e_h + sum_k alpha_k m_k(h): only the rows (k, h) with edges are computed (15,872 of 3 x 9,366
  * on lastfm-kg), and node dropout builds each step's graph from the kept edges alone.
  *
- * A training step with the authors' propagation runs the layers below the last over every
- * entity and user (as the authors' code) and the last at the batch's users and items alone,
- * the same function; ranking runs every layer in full.
+ * A training step with the authors' propagation computes each layer at the rows it needs
+ * alone: the last at the batch's items, each one below at the entities the layers above read
+ * (theirs, their KG sources in the step's KG, the batch users' items), every layer's users at
+ * the batch's users (no one aggregates from a user). Row by row the same function as the full
+ * pass (the message dropout masks are drawn over the rows computed); ranking runs every layer
+ * in full.
  */
 import type { Csr, KnowledgeGraph } from '../data/types.js';
 import type { Pool } from '../engine/pool.js';
@@ -62,7 +65,6 @@ import {
   softmaxPick,
   spmmEdge,
   squash,
-  weightedSum,
   type MessageGraph,
 } from '../engine/tape/ops/index.js';
 import { dropoutMask } from '../engine/tape/ops/maskedLeakyRelu.js';
@@ -440,7 +442,8 @@ export function pickRows(
   let at = 0;
   for (let i = 0; i < rows.length; i++)
     for (let k = g.indptr[rows[i]]; k < g.indptr[rows[i] + 1]; k++) edges[at++] = k;
-  const indices = Int32Array.from(edges, (k) => g.indices[k]);
+  const indices = new Int32Array(edges.length);
+  for (let p = 0; p < edges.length; p++) indices[p] = g.indices[edges[p]];
   return { graph: { nRows: rows.length, nCols: g.nCols, indptr, indices }, edges };
 }
 
@@ -457,9 +460,29 @@ interface Layers {
   readonly users: Tensor[];
   readonly entities: Tensor[];
   readonly read: Tensor[];
-  /** the rows the last layer was computed at (its tensors' rows), when not all */
-  readonly last?: NeededRows;
+  /**
+   * a training step's layers that hold some rows alone, per layer (undefined: every row): row
+   * j of layer l is row rows[l][j] (every layer's users but the first, the entities each layer
+   * needs)
+   */
+  readonly rows?: { readonly users: RowSets; readonly entities: RowSets };
 }
+
+/** Each of n rows' position in `held` (-1: not held). */
+function positions(held: Int32Array, n: number): Int32Array {
+  const at = new Int32Array(n).fill(-1);
+  held.forEach((r, j) => (at[r] = j));
+  return at;
+}
+
+/** A tensor holding some rows alone: them, and each row's position among them (-1: none). */
+interface HeldRows {
+  readonly rows: Int32Array;
+  readonly at: Int32Array;
+}
+
+/** Per layer, the rows its tensor holds (undefined: all of them, in order). */
+type RowSets = readonly (Int32Array | undefined)[];
 
 /** Distinct users and entity rows a training step reads, in first-appearance order. */
 interface NeededRows {
@@ -474,32 +497,52 @@ function distinct(...lists: ArrayLike<number>[]): Int32Array {
   return Int32Array.from(seen);
 }
 
+/** distinct() for values in [0, n): a mark per value instead of a set. */
+function distinctBelow(n: number, ...lists: ArrayLike<number>[]): Int32Array {
+  const seen = new Uint8Array(n);
+  const out = new Int32Array(lists.reduce((s, l) => s + l.length, 0));
+  let at = 0;
+  for (const l of lists)
+    for (let k = 0; k < l.length; k++)
+      if (!seen[l[k]]) {
+        seen[l[k]] = 1;
+        out[at++] = l[k];
+      }
+  return out.slice(0, at);
+}
+
 /**
  * The final vectors sum_l e^(l) (eq. 10) at `rows` (all rows without): summed after the
- * gather, so a training step sums the batch's rows alone.
+ * gather, so a training step sums the batch's rows alone. A layer with a row set holds those
+ * rows alone (row held[j] is its row j).
  */
 function layerSum(
   t: Tape,
   layers: readonly Tensor[],
   rows?: ArrayLike<number>,
-  last?: Int32Array,
+  sets?: RowSets,
 ): Tensor {
-  // the last layer's tensor has the rows `last` alone: row last[j] is its row j
-  const full = rows && last ? layers.slice(0, -1) : layers;
-  const at = rows ? full.map((x) => gather(t, x, rows)) : layers.slice();
-  if (rows && last) {
-    const local = new Map<number, number>();
-    last.forEach((r, j) => local.set(r, j));
-    const mine = Int32Array.from(rows, (r) => local.get(r) ?? -1);
-    at.push(gather(t, layers[layers.length - 1], mine));
-  }
-  const ones = at.map(() => 1);
-  return at.length === 1 ? at[0] : weightedSum(t, at, ones);
+  const at = layers.map((x, l) => {
+    const held = sets?.[l];
+    if (!rows) return x;
+    if (!held) return gather(t, x, rows);
+    const local = positions(
+      held,
+      held.reduce((n, r) => Math.max(n, r + 1), 0),
+    );
+    return gather(
+      t,
+      x,
+      Int32Array.from(rows, (r) => (r < local.length ? local[r] : -1)),
+    );
+  });
+  // pairwise adds on the pool's kernel: the bits of weightedSum with unit weights, in SIMD
+  return at.reduce((sum, x) => add(t, sum, x));
 }
 
 /** Engine choices that leave the model's function unchanged (tests compare them). */
 export interface Vrkg4RecOptions {
-  /** default true: a training step's last layer at the batch's rows alone */
+  /** default true: a training step's layers at the rows the batch needs alone */
   readonly restrictLast?: boolean;
 }
 
@@ -520,10 +563,10 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
   private readonly userMean: Float32Array;
   /** draws the node dropout and the message dropout masks; reseeded at every epoch */
   private dropRng: Rng;
-  /** this step's graphs (node-dropped KG, last layer's rows), in the pool until its backward */
+  /** this step's graphs (node-dropped KG, the needed rows'), in the pool until its backward */
   private stepGraphs: MessageGraph[] = [];
 
-  /** a training step computes the last layer at the batch's rows alone (propagation authors) */
+  /** a training step computes its layers at the rows it needs alone (propagation authors) */
   private readonly restrictLast: boolean;
 
   private constructor(
@@ -663,7 +706,7 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
 
   /**
    * The authors' propagation (see the header), on the sub-graphs' rows with edges; with `need`
-   * (a training step) the last layer only at the rows the batch reads.
+   * (a training step) each layer only at the rows the batch needs.
    */
   private forwardAuthors(t: Tape, vg: CompactVirtualGraph, need?: NeededRows): Layers {
     const { virtualRelations: K, layers, lwsIterations: Q } = this.hp;
@@ -679,25 +722,29 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
     const kgW = confidence ? mul(t, t.input(mean, nnz, 1), confidence) : t.input(mean, nnz, 1);
     const userW = t.input(this.userMean, this.userMean.length, 1);
     const picks = Array.from({ length: K }, (_, k) => k);
+    // users are never anyone's neighbours: with `need`, every layer's users at the batch's alone
+    const userRows = need && layers > 0 && this.neededUsers(t, userW, need);
+    // and each layer's entities where the layers above (and the batch) read them
+    const sets = userRows ? this.neededEntities(vg, kg.graph, need.entities, userRows.graph) : [];
     const Es = [E0];
     const Us = [U0];
     let E = E0;
-    let U = U0;
+    let U = userRows ? gather(t, U0, need.users) : U0;
+    let input: HeldRows | undefined;
     for (let l = 0; l < layers; l++) {
       // alpha^(l) = softmax(w^(l)) as a column, one weight per fusion edge by its sub-graph
       const layerRow = picks.map(() => l);
       const alpha = softmaxPick(t, gather(t, W, layerRow), picks, 1);
-      const rows = need && l === layers - 1 ? this.lastRows(vg, kg.graph, need) : undefined;
+      const rows = userRows && this.layerRows(vg, kg.graph, sets[l], input);
       let fused: Tensor;
       let users: Tensor;
-      if (need && rows) {
+      if (userRows && rows) {
         const w = gather(t, kgW, rows.kgEdges);
         const m = lwsMean(t, rows.kg, gather(t, E, rows.head), E, Q, w, true);
         const alphaE = gather(t, alpha, rows.fusionVirtual);
-        fused = add(t, gather(t, E, need.entities), spmmEdge(t, rows.fusion, alphaE, m));
-        const Un = gather(t, U, need.users);
-        const uw = gather(t, userW, rows.userEdges);
-        users = add(t, Un, lwsMean(t, rows.users, Un, E, Q, uw, false));
+        fused = add(t, gather(t, E, rows.centres), spmmEdge(t, rows.fusion, alphaE, m));
+        const ug = this.remapped(userRows.graph, input);
+        users = add(t, U, lwsMean(t, ug, U, E, Q, userRows.w, false));
       } else {
         const m = lwsMean(t, kg.graph, gather(t, E, vg.rowHead), E, Q, kgW, true);
         fused = add(t, E, spmmEdge(t, vg.fusion, gather(t, alpha, vg.fusionVirtual), m));
@@ -707,39 +754,109 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
       U = this.normalizedOutput(t, users);
       Es.push(E);
       Us.push(U);
+      input = userRows ? { rows: sets[l], at: positions(sets[l], E0.rows) } : undefined;
     }
-    return { users: Us, entities: Es, read, ...(need && layers > 0 && { last: need }) };
+    const rows = userRows && {
+      users: Us.map((_, l) => (l === 0 ? undefined : need.users)),
+      entities: [undefined, ...sets],
+    };
+    return { users: Us, entities: Es, read, ...(rows && { rows }) };
   }
 
   /**
-   * The last layer's graphs at the needed rows: the KG rows of the needed entities (from the
-   * step's KG), the fusion from them (entity j of `need` <- its rows), the needed users' rows.
+   * The entities each layer computes in a training step, last layer first: the batch's, then
+   * below each layer the rows it reads (its entities, their KG sources in this step's KG, the
+   * batch users' items). Returned by layer, each in first-appearance order.
    */
-  private lastRows(vg: CompactVirtualGraph, kg: MessageGraph, need: NeededRows) {
-    const { fusion } = vg;
-    const picked: number[] = [];
-    const fusionPtr = new Int32Array(need.entities.length + 1);
-    need.entities.forEach((h, j) => {
-      for (let p = fusion.indptr[h]; p < fusion.indptr[h + 1]; p++) picked.push(fusion.indices[p]);
-      fusionPtr[j + 1] = picked.length;
-    });
-    const sub = pickRows(kg, picked);
+  private neededEntities(
+    vg: CompactVirtualGraph,
+    kg: MessageGraph,
+    batch: Int32Array,
+    users: MessageGraph,
+  ): Int32Array[] {
+    const sets = [batch];
+    for (let l = this.hp.layers - 2; l >= 0; l--) {
+      const above = sets[0];
+      const sources: number[] = [];
+      // the KG sources of the entities above: their rows' edges in this step's KG
+      for (const h of above)
+        for (let p = vg.fusion.indptr[h]; p < vg.fusion.indptr[h + 1]; p++) {
+          const r = vg.fusion.indices[p];
+          for (let k = kg.indptr[r]; k < kg.indptr[r + 1]; k++) sources.push(kg.indices[k]);
+        }
+      sets.unshift(distinctBelow(kg.nCols, above, sources, users.indices));
+    }
+    return sets;
+  }
+
+  /** g with its sources renumbered to their rows in the input (g itself for every row). */
+  private remapped(g: MessageGraph, input?: HeldRows): MessageGraph {
+    if (!input) return g;
+    const indices = new Int32Array(g.indptr[g.nRows]);
+    for (let p = 0; p < indices.length; p++) indices[p] = input.at[g.indices[p]];
+    const out = { nRows: g.nRows, nCols: input.rows.length, indptr: g.indptr, indices };
+    this.stepGraphs.push(out);
+    return out;
+  }
+
+  /** The user-item graph at the needed users (row j: user need.users[j]) and its weights. */
+  private neededUsers(
+    t: Tape,
+    userW: Tensor,
+    need: NeededRows,
+  ): { graph: MessageGraph; w: Tensor } {
     const users = pickRows(this.userGraph, need.users);
+    this.stepGraphs.push(users.graph);
+    return { graph: users.graph, w: gather(t, userW, users.edges) };
+  }
+
+  /**
+   * A layer's graphs at the entities `entities` alone, its input holding the rows `input`
+   * (every row when undefined): the KG rows of those entities (from the step's KG, sources
+   * renumbered to the input's rows), the fusion from them (entity j <- its rows), and the
+   * input rows of their centres.
+   */
+  private layerRows(
+    vg: CompactVirtualGraph,
+    kg: MessageGraph,
+    entities: Int32Array,
+    input?: HeldRows,
+  ) {
+    const { fusion } = vg;
+    const n = entities.length;
+    const fusionPtr = new Int32Array(n + 1);
+    for (let j = 0; j < n; j++)
+      fusionPtr[j + 1] = fusionPtr[j] + fusion.indptr[entities[j] + 1] - fusion.indptr[entities[j]];
+    const R = fusionPtr[n];
+    // typed arrays and plain loops: this runs every step over thousands of rows
+    const picked = new Int32Array(R);
+    const head = new Int32Array(R);
+    const fusionVirtual = new Int32Array(R);
+    const local = input?.at;
+    let at = 0;
+    for (let j = 0; j < n; j++)
+      for (let p = fusion.indptr[entities[j]]; p < fusion.indptr[entities[j] + 1]; p++) {
+        const r = fusion.indices[p];
+        picked[at] = r;
+        head[at] = local ? local[vg.rowHead[r]] : vg.rowHead[r];
+        fusionVirtual[at++] = vg.rowVirtual[r];
+      }
+    const sub = pickRows(kg, picked);
+    this.stepGraphs.push(sub.graph);
     const rows = {
-      kg: sub.graph,
+      kg: this.remapped(sub.graph, input),
       kgEdges: sub.edges,
-      head: Int32Array.from(picked, (r) => vg.rowHead[r]),
+      head,
+      centres: local ? entities.map((h) => local[h]) : entities,
       fusion: {
-        nRows: need.entities.length,
-        nCols: picked.length,
+        nRows: n,
+        nCols: R,
         indptr: fusionPtr,
-        indices: Int32Array.from(picked, (_, i) => i),
+        indices: Int32Array.from({ length: R }, (_, i) => i),
       },
-      fusionVirtual: Int32Array.from(picked, (r) => vg.rowVirtual[r]),
-      users: users.graph,
-      userEdges: users.edges,
+      fusionVirtual,
     };
-    this.stepGraphs.push(rows.kg, rows.fusion, rows.users);
+    this.stepGraphs.push(rows.fusion);
     return rows;
   }
 
@@ -789,14 +906,13 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
       ? { users: distinct(batch.users), entities: distinct(pos, neg, shared ?? []) }
       : undefined;
     const f = this.forward(t, need);
-    const sum = (layers: Tensor[], rows: Int32Array, last?: Int32Array) =>
-      layerSum(t, layers, rows, last);
+    const sum = (layers: Tensor[], rows: Int32Array) => layerSum(t, layers, rows, f.rows?.entities);
     const v = {
-      users: sum(f.users, batch.users, f.last?.users),
-      pos: sum(f.entities, pos, f.last?.entities),
-      neg: sum(f.entities, neg, f.last?.entities),
+      users: layerSum(t, f.users, batch.users, f.rows?.users),
+      pos: sum(f.entities, pos),
+      neg: sum(f.entities, neg),
       // the mini-batch's shared negatives (sharedNegatives > 0), scored against every triple
-      ...(shared && { shared: sum(f.entities, shared, f.last?.entities) }),
+      ...(shared && { shared: sum(f.entities, shared) }),
     };
     // the authors' L2: the batch's final vectors; the paper's: every parameter read
     const batchRows = [v.users, v.pos, v.neg, ...(v.shared ? [v.shared] : [])];

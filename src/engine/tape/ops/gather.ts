@@ -1,14 +1,14 @@
 /**
  * y[k] = x[rows[k]]: the rows a batch reads from an embedding table (or any matrix), on the
  * pool's gather kernel. Backward adds dy[k] into dx[rows[k]] in list order (repeated rows add
- * up); for a parameter only those rows are touched: its gradient stays row-sparse, so a sparse
+ * up; on the pool's scatter kernel from a few thousand floats, the same bits); for a parameter only those rows are touched: its gradient stays row-sparse, so a sparse
  * optimizer updates just them (./param.ts). The backward runs after x's other consumers
  * (Tape.recordAfter), so that a dense one writes x's gradient first instead of adding to zeros.
  */
 import { matrix64, registerOp } from '../registry.js';
 import type { Tape } from '../tape.js';
 import type { Tensor } from '../tensor.js';
-import { addRows } from './axpy.js';
+import { addRowsOnPool } from './axpy.js';
 
 export function gather(t: Tape, x: Tensor, rows: ArrayLike<number>): Tensor {
   const d = x.cols;
@@ -22,7 +22,7 @@ export function gather(t: Tape, x: Tensor, rows: ArrayLike<number>): Tensor {
     t.recordAfter(x, () => {
       const dy = y.grad;
       const dx = dy && t.gradRows(x, idx);
-      if (dy && dx) addRows(dx, idx, dy, d);
+      if (dy && dx) addRowsOnPool(t.pool, dx, idx, dy, d);
     });
   return y;
 }
@@ -35,5 +35,13 @@ registerOp<number[]>({
     rows.forEach((r, k) => y.data.set(x.data.subarray(r * x.cols, (r + 1) * x.cols), k * x.cols));
     return y;
   },
-  cases: [{ label: 'repeated rows', inputs: [{ rows: 5, cols: 3 }], args: [4, 0, 4, 2, 4] }],
+  cases: [
+    { label: 'repeated rows', inputs: [{ rows: 5, cols: 3 }], args: [4, 0, 4, 2, 4] },
+    {
+      // 96 x 48 gradient floats: the backward runs on the pool's scatter kernel
+      label: 'repeated rows, on the pool',
+      inputs: [{ rows: 7, cols: 48 }],
+      args: Array.from({ length: 96 }, (_, k) => (k * k + 3) % 7),
+    },
+  ],
 });
