@@ -5,7 +5,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { GOWALLA_PINS } from '../../src/eval/paperNumbers.js';
 import type { RunRecord } from '../../src/runs/format.js';
 import { listRuns, readRun } from '../../src/runs/store.js';
@@ -151,6 +151,17 @@ async function infoToast(page: Page, text: string | RegExp): Promise<void> {
 }
 
 /** Answers the Tag Run box (its title starts "Tags") with `text`. */
+/**
+ * Clicks a context menu's item. On a busy machine a click can leave the item highlighted with
+ * its menu still open; Enter then runs the highlighted item.
+ */
+async function clickMenuItem(page: Page, item: Locator): Promise<void> {
+  await item.click();
+  await page.waitForTimeout(1000);
+  if (await page.locator('.context-view .monaco-menu').isVisible())
+    await page.keyboard.press('Enter');
+}
+
 async function tagBox(page: Page, text: string): Promise<void> {
   const title = await quickInputTitle(page);
   if (!title.startsWith('Tags')) throw new Error(`expected the Tag Run box, found "${title}"`);
@@ -472,8 +483,15 @@ async function relationAssignmentStep(page: Page): Promise<void> {
     throw new Error('paper-lightgcn (no assignment) offers Show Relation Assignment');
   await page.keyboard.press('Escape');
   await openGroup('kg-tiny');
-  await (await contextMenu('ui-vrkg')).click();
-  const frame = await panelFrame(page, 'relations', 60000, '#relations-chart');
+  // the tree refreshes as runs change and a refresh closes an open context menu: try again
+  let frame: Frame | undefined;
+  for (let attempt = 1; !frame; attempt++) {
+    await clickMenuItem(page, await contextMenu('ui-vrkg'));
+    frame = await panelFrame(page, 'relations', 20000, '#relations-chart').catch(() => undefined);
+    if (!frame && attempt >= 3)
+      throw new Error('Show Relation Assignment from the context menu opened no chart');
+    if (!frame) await page.keyboard.press('Escape');
+  }
   await waitForChart(frame, '#relations-chart');
   // the 3 relations and their inverses, each assigned once: 6 labelled cells
   for (const name of ['relation 0', 'relation 2 (inverse)'])
@@ -698,7 +716,10 @@ async function main(): Promise<void> {
     const tagTitle = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Tags' });
     for (let attempt = 1; ; attempt++) {
       await mfRow.click({ button: 'right' });
-      await page.locator('.context-view .action-label', { hasText: 'Tag Run...' }).click();
+      await clickMenuItem(
+        page,
+        page.locator('.context-view .action-label', { hasText: 'Tag Run...' }),
+      );
       const opened = await tagTitle.waitFor({ state: 'visible', timeout: 10000 }).then(
         () => true,
         () => false,
