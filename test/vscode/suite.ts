@@ -151,7 +151,8 @@ export function registerSuite(): void {
       const csv = join(workspace(), 'comparison.csv');
       await vscode.commands.executeCommand('reclab.exportComparison', 'csv', csv);
       const text = readFileSync(csv, 'utf8');
-      assert.match(text.split('\n')[0], /^group,name,runs,status,model,dataset,.*recall@20/);
+      // the open Compare panel's table as shown: its dataset is the group, its run ids in `runs`
+      assert.match(text.split('\n')[0], /^group,run,runs,status,model,.*recall@20/);
       assert.ok(text.includes(trained.id));
       const svg = join(workspace(), 'comparison.svg');
       await vscode.commands.executeCommand('reclab.exportComparison', 'svg', svg);
