@@ -38,12 +38,26 @@ function perUserOf(r: RunRecord): SavedPerUser {
   return saved;
 }
 
-/** The metric's per-user values of both runs, in the same user order; refuses what cannot pair. */
-export function pairedValues(
+/** Whether two runs were tested on the same users and items. */
+function sameTestSet(ua: SavedPerUser, ub: SavedPerUser): boolean {
+  return (
+    ua.testHash === ub.testHash &&
+    ua.users.length === ub.users.length &&
+    ua.users.every((u, i) => u === ub.users[i])
+  );
+}
+
+/**
+ * The checks of one pair on values already read: the same dataset and split, the metric saved
+ * by both, and (unless `requireSameTestSet` is false) the same test users and items.
+ */
+function checkPair(
   a: RunRecord,
+  ua: SavedPerUser,
   b: RunRecord,
+  ub: SavedPerUser,
   metric: string,
-  { sameTestSet = true }: { readonly sameTestSet?: boolean } = {},
+  requireSameTestSet: boolean,
 ): { a: Float32Array; b: Float32Array } {
   const pa = runParams(a);
   const pb = runParams(b);
@@ -52,11 +66,7 @@ export function pairedValues(
       { file: b.dir, text: `${pb.dataset}, split ${pb.split}` },
       `a run on the same dataset and split as ${nameOf(a)} (${pa.dataset}, split ${pa.split}) for a paired test`,
     );
-  const ua = perUserOf(a);
-  const ub = perUserOf(b);
-  const sameUsers =
-    ua.users.length === ub.users.length && ua.users.every((u, i) => u === ub.users[i]);
-  if (sameTestSet && (ua.testHash !== ub.testHash || !sameUsers))
+  if (requireSameTestSet && !sameTestSet(ua, ub))
     throw new InputError(
       { file: ub.file, text: `seed ${pb.seed ?? '?'} vs ${pa.seed ?? '?'}` },
       `the same test users and items in both runs for a paired test, but ${nameOf(a)} and ${nameOf(b)} were tested on different test sets (a random split with another seed splits anew): compare runs split with one seed, or groups of the same seeds`,
@@ -71,6 +81,15 @@ export function pairedValues(
     );
   }
   return { a: va, b: vb };
+}
+
+/** The metric's per-user values of both runs, in the same user order; refuses what cannot pair. */
+export function pairedValues(
+  a: RunRecord,
+  b: RunRecord,
+  metric: string,
+): { a: Float32Array; b: Float32Array } {
+  return checkPair(a, perUserOf(a), b, perUserOf(b), metric, true);
 }
 
 const mean = (x: Float32Array) => x.reduce((s, v) => s + v, 0) / x.length;
@@ -122,15 +141,12 @@ export function pairedGroupValues(
 ): PairedGroupValues {
   if (a.length === 0 || b.length === 0) throw new Error('two groups of runs to compare');
   const all = [...a, ...b];
+  // each run's per-user file read once
   const saved = all.map(perUserOf);
+  const savedOf = new Map(all.map((r, i) => [r, saved[i]]));
   // the checks of one pair (dataset, split, metric present) for every run against the first
-  for (const r of all.slice(1)) pairedValues(all[0], r, metric, { sameTestSet: false });
-  const oneTestSet = saved.every(
-    (s) =>
-      s.testHash === saved[0].testHash &&
-      s.users.length === saved[0].users.length &&
-      s.users.every((u, i) => u === saved[0].users[i]),
-  );
+  for (let i = 1; i < all.length; i++) checkPair(all[0], saved[0], all[i], saved[i], metric, false);
+  const oneTestSet = saved.every((s) => sameTestSet(saved[0], s));
   const seedsText = (g: readonly RunRecord[]) => g.map((r) => runParams(r).seed ?? '?').join(', ');
   if (!oneTestSet) {
     const bySeed = (g: readonly RunRecord[]) => new Map(g.map((r) => [runParams(r).seed, r]));
@@ -146,7 +162,17 @@ export function pairedGroupValues(
         { file: b[0].dir, text: `seeds ${seedsText(b)} vs ${seedsText(a)}` },
         `the same seeds in both groups for a paired test on a split each seed draws anew (a seed's two runs then share its split): run the missing seeds`,
       );
-    for (const [seed, ra] of sa) pairedValues(ra, sb.get(seed) as RunRecord, metric);
+    for (const [seed, ra] of sa) {
+      const rb = sb.get(seed) as RunRecord;
+      checkPair(
+        ra,
+        savedOf.get(ra) as SavedPerUser,
+        rb,
+        savedOf.get(rb) as SavedPerUser,
+        metric,
+        true,
+      );
+    }
   }
   // users in every run's test part, in the first run's order
   const present = saved.map((s) => new Map(Array.from(s.users, (u, i) => [u, i])));
