@@ -162,6 +162,27 @@ async function clickMenuItem(page: Page, item: Locator): Promise<void> {
     await page.keyboard.press('Enter');
 }
 
+/**
+ * Runs `item` from `row`'s context menu and waits for what it opens (`opened` gives it, or
+ * undefined once its own wait is over); a tree refresh can close a menu before its click lands,
+ * so the menu is opened again, three times at most.
+ */
+async function fromContextMenu<T>(
+  page: Page,
+  row: Locator,
+  item: string,
+  opened: () => Promise<T | undefined>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    await row.click({ button: 'right' });
+    await clickMenuItem(page, page.locator('.context-view .action-label', { hasText: item }));
+    const result = await opened();
+    if (result !== undefined) return result;
+    if (attempt >= 3) throw new Error(`${item} from the context menu opened nothing`);
+    await page.keyboard.press('Escape');
+  }
+}
+
 async function tagBox(page: Page, text: string): Promise<void> {
   const title = await quickInputTitle(page);
   if (!title.startsWith('Tags')) throw new Error(`expected the Tag Run box, found "${title}"`);
@@ -483,15 +504,11 @@ async function relationAssignmentStep(page: Page): Promise<void> {
     throw new Error('paper-lightgcn (no assignment) offers Show Relation Assignment');
   await page.keyboard.press('Escape');
   await openGroup('kg-tiny');
-  // the tree refreshes as runs change and a refresh closes an open context menu: try again
-  let frame: Frame | undefined;
-  for (let attempt = 1; !frame; attempt++) {
-    await clickMenuItem(page, await contextMenu('ui-vrkg'));
-    frame = await panelFrame(page, 'relations', 20000, '#relations-chart').catch(() => undefined);
-    if (!frame && attempt >= 3)
-      throw new Error('Show Relation Assignment from the context menu opened no chart');
-    if (!frame) await page.keyboard.press('Escape');
-  }
+  const vrkgRow = tree.locator('.monaco-list-row[role="treeitem"]', { hasText: 'ui-vrkg' }).first();
+  await vrkgRow.waitFor({ timeout: 60000 });
+  const frame = await fromContextMenu(page, vrkgRow, 'Show Relation Assignment', () =>
+    panelFrame(page, 'relations', 20000, '#relations-chart').catch(() => undefined),
+  );
   await waitForChart(frame, '#relations-chart');
   // the 3 relations and their inverses, each assigned once: 6 labelled cells
   for (const name of ['relation 0', 'relation 2 (inverse)'])
@@ -712,22 +729,13 @@ async function main(): Promise<void> {
     await page.locator('.tabs-container .tab', { hasText: 'Metrics: ui-mf' }).waitFor();
 
     // Tag Run... from the tree's context menu: the tag shows on the row and lands in run.json
-    // (a context menu can close before its click lands on a busy machine: open it again)
     const tagTitle = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Tags' });
-    for (let attempt = 1; ; attempt++) {
-      await mfRow.click({ button: 'right' });
-      await clickMenuItem(
-        page,
-        page.locator('.context-view .action-label', { hasText: 'Tag Run...' }),
-      );
-      const opened = await tagTitle.waitFor({ state: 'visible', timeout: 10000 }).then(
+    await fromContextMenu(page, mfRow, 'Tag Run...', () =>
+      tagTitle.waitFor({ state: 'visible', timeout: 10000 }).then(
         () => true,
-        () => false,
-      );
-      if (opened) break;
-      if (attempt >= 3) throw new Error('Tag Run... from the context menu opened no input box');
-      await page.keyboard.press('Escape');
-    }
+        () => undefined,
+      ),
+    );
     await tagBox(page, 'baseline');
     await treeRow(/ui-mf.*#baseline/).waitFor({ timeout: 20000 });
     const mfTags = runNamed('ui-mf')?.meta?.tags;
