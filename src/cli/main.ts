@@ -212,27 +212,22 @@ export function experimentFromFlags(file: string | undefined, f: TrainFlags): Ex
   put('reg', f.reg);
   put('batchSize', f.batchSize);
   put('layers', f.layers);
-  const model = f.model ?? base.model;
-  // a hyperparameter the model declares as text stays text, even when it reads as a number
-  // (LightGCN's gamma=0.2: its empty default means "not set")
-  const declared = (model && MODELS.get(model.toLowerCase())?.hyper) || {};
   for (const kv of f.hyper ?? []) {
     const m = /^([A-Za-z_][\w]*)=(.*)$/.exec(kv);
     if (!m) throw new InputError({ file: '--hyper', text: kv }, 'name=value');
     const raw = m[2];
     flagOf.set(m[1], '--hyper');
     hyper[m[1]] =
-      declared[m[1]]?.type === 'string'
-        ? raw
-        : raw === 'true'
-          ? true
-          : raw === 'false'
-            ? false
-            : Number.isFinite(Number(raw)) && raw !== ''
-              ? Number(raw)
-              : raw;
+      raw === 'true'
+        ? true
+        : raw === 'false'
+          ? false
+          : Number.isFinite(Number(raw)) && raw !== ''
+            ? Number(raw)
+            : raw;
   }
   const dataset = datasetFromFlags(f) ?? base.dataset;
+  const model = f.model ?? base.model;
   const fromFlags = datasetOptionsFromFlags(f);
   const datasetOptions =
     fromFlags || base.datasetOptions
