@@ -64,6 +64,7 @@ import { spmm } from './poolKernels/spmm.js';
 import { spmmRows } from './poolKernels/spmmRows.js';
 import { squash } from './poolKernels/squash.js';
 import { squashBack } from './poolKernels/squashBack.js';
+import { lwsBackward, lwsForward } from './poolKernels/lws.js';
 import { sumProd } from './poolKernels/sumProd.js';
 import { sumProdBack, type SumProdBackOptions } from './poolKernels/sumProdBack.js';
 import { zero } from './poolKernels/zero.js';
@@ -433,6 +434,16 @@ export class Pool implements PoolJob {
   /** The gradient of squash with respect to x, given dy: written to out, or added with `accumulate`. */
   squashBack(...args: JobArgs<typeof squashBack>): void {
     squashBack(this, ...args);
+  }
+
+  /** Local weighted smoothing (VRKG4Rec) fused per row over a graph's rows; see poolKernels/lws.ts. */
+  lwsForward(...args: JobArgs<typeof lwsForward>): void {
+    lwsForward(this, ...args);
+  }
+
+  /** The gradient of lwsForward: per-edge weight and message gradients, residual gradients. */
+  lwsBackward(...args: JobArgs<typeof lwsBackward>): void {
+    lwsBackward(this, ...args);
   }
 
   // ---- dense products ---------------------------------------------------------------------

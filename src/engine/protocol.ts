@@ -54,6 +54,8 @@ export const OP = {
   SGNS: 27,
   SQUASH: 28,
   SQUASH_BACK: 29,
+  LWS_FORWARD: 30,
+  LWS_BACKWARD: 31,
 } as const;
 
 /** float32 <-> the bits a slot word carries (ADAM's constants) */

@@ -56,6 +56,7 @@ import {
   add,
   concatRows,
   gather,
+  lwsSmooth,
   matmulNT,
   maskedLeakyRelu,
   mul,
@@ -362,6 +363,7 @@ export function compactVirtualGraph(
  * confidence): m^(q) = sum_t w c_q nbr_t, u^(q) = NORM(m^(q)) + residual for q < Q - 1, with
  * c_0 = 1 and c_q = u^(q-1)_h . nbr_t, or, compounding (their KG messages, rescaled in
  * place), c_q = c_{q-1}^2 (u^(q-1)_h . nbr_t). Returns the last m (the caller adds the residual).
+ * One fused op (lwsSmooth): the bits of spmmEdge, squash, add, sddmmDot and mul composed.
  */
 export function lwsMean(
   t: Tape,
@@ -372,16 +374,7 @@ export function lwsMean(
   w: Tensor,
   compound: boolean,
 ): Tensor {
-  let u: Tensor | undefined;
-  let c: Tensor | undefined;
-  let m = spmmEdge(t, g, w, nbr);
-  for (let q = 1; q < iterations; q++) {
-    u = add(t, squash(t, m), residual);
-    const dot = sddmmDot(t, g, u, nbr, 1);
-    c = compound && c ? mul(t, c, mul(t, c, dot)) : dot;
-    m = spmmEdge(t, g, mul(t, w, c), nbr);
-  }
-  return m;
+  return lwsSmooth(t, g, w, nbr, residual, iterations, compound);
 }
 
 /** Mean weights: 1 / the degree of its row for every edge of g, into out. */
@@ -824,9 +817,15 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
   ) {
     const { fusion } = vg;
     const n = entities.length;
+    // a row node dropout left without edges smooths to 0 and adds nothing to the fusion: left out
+    const live = (r: number): boolean => kg.indptr[r + 1] > kg.indptr[r];
     const fusionPtr = new Int32Array(n + 1);
-    for (let j = 0; j < n; j++)
-      fusionPtr[j + 1] = fusionPtr[j] + fusion.indptr[entities[j] + 1] - fusion.indptr[entities[j]];
+    for (let j = 0; j < n; j++) {
+      let rows = 0;
+      for (let p = fusion.indptr[entities[j]]; p < fusion.indptr[entities[j] + 1]; p++)
+        if (live(fusion.indices[p])) rows++;
+      fusionPtr[j + 1] = fusionPtr[j] + rows;
+    }
     const R = fusionPtr[n];
     // typed arrays and plain loops: this runs every step over thousands of rows
     const picked = new Int32Array(R);
@@ -837,6 +836,7 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
     for (let j = 0; j < n; j++)
       for (let p = fusion.indptr[entities[j]]; p < fusion.indptr[entities[j] + 1]; p++) {
         const r = fusion.indices[p];
+        if (!live(r)) continue;
         picked[at] = r;
         head[at] = local ? local[vg.rowHead[r]] : vg.rowHead[r];
         fusionVirtual[at++] = vg.rowVirtual[r];

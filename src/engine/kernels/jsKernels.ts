@@ -17,6 +17,7 @@ import { scatterRowsJs } from './scatter.js';
 import { scoreJs } from './score.js';
 import { softmaxXentBackJs, softmaxXentJs } from './softmax.js';
 import { transposeJs } from './transpose.js';
+import { lwsBackwardJs, lwsForwardJs } from './lws.js';
 import { sgnsJs } from './sgns.js';
 import { squashBackJs, squashJs } from './squash.js';
 import { spmmJs, spmmRowsJs } from './spmm.js';
@@ -46,6 +47,8 @@ export function jsKernels(memory: WebAssembly.Memory): Kernels {
     normalizeRowsBack: (...a) => normalizeRowsBackJs(heap(), ...a),
     squash: (...a) => squashJs(heap(), ...a),
     squashBack: (...a) => squashBackJs(heap(), ...a),
+    lwsForward: (...a) => lwsForwardJs(heap(), ...a),
+    lwsBackward: (...a) => lwsBackwardJs(heap(), ...a),
     edgeSpmm: (...a) => edgeSpmmJs(heap(), ...a),
     edgeDots: (...a) => edgeDotsJs(heap(), ...a),
     edgeAdd: (...a) => edgeAddJs(heap(), ...a),

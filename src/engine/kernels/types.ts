@@ -162,6 +162,44 @@ export interface Kernels {
     r1: number,
     flags: number,
   ): void;
+  /** local weighted smoothing fused per row, rows [r0, r1) (see lws.ts for the arguments) */
+  lwsForward(
+    rowPtr: number,
+    other: number,
+    w: number,
+    x: number,
+    res: number,
+    out: number,
+    saved: number,
+    edges: number,
+    dim: number,
+    Q: number,
+    flags: number,
+    scratch: number,
+    r0: number,
+    r1: number,
+  ): void;
+  /** the gradient of lwsForward, rows [r0, r1) (see lws.ts) */
+  lwsBackward(
+    rowPtr: number,
+    other: number,
+    w: number,
+    x: number,
+    res: number,
+    saved: number,
+    edges: number,
+    g: number,
+    dw: number,
+    dres: number,
+    mg: number,
+    dc: number,
+    dim: number,
+    Q: number,
+    flags: number,
+    scratch: number,
+    r0: number,
+    r1: number,
+  ): void;
   /** C = A B (+ bias) for rows [m0, m1): A [M x K] in rows of lda, B [K x N], C [M x N] in rows of ldc */
   gemm(
     a: number,

@@ -21,6 +21,8 @@ interface KernelExports {
   normalize_rows_back: Kernels['normalizeRowsBack'];
   squash: Kernels['squash'];
   squash_back: Kernels['squashBack'];
+  lws_forward: Kernels['lwsForward'];
+  lws_backward: Kernels['lwsBackward'];
   edge_spmm: Kernels['edgeSpmm'];
   edge_dots: Kernels['edgeDots'];
   edge_add: Kernels['edgeAdd'];
@@ -57,6 +59,8 @@ export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()
     normalizeRowsBack: e.normalize_rows_back,
     squash: e.squash,
     squashBack: e.squash_back,
+    lwsForward: e.lws_forward,
+    lwsBackward: e.lws_backward,
     edgeSpmm: e.edge_spmm,
     edgeDots: e.edge_dots,
     edgeAdd: e.edge_add,

@@ -25,6 +25,7 @@ import { matmulTNSlot } from './matmulTN.js';
 import { normalizeRowsSlot } from './normalizeRows.js';
 import { normalizeRowsBackSlot } from './normalizeRowsBack.js';
 import { scatterRowsSlot } from './scatterRows.js';
+import { lwsBackwardSlot, lwsForwardSlot } from './lws.js';
 import { sgnsSlot } from './sgns.js';
 import { spmmSlot } from './spmm.js';
 import { squashSlot } from './squash.js';
@@ -66,6 +67,8 @@ const SLOT_OPS: readonly SlotOp[] = [
   sgnsSlot,
   squashSlot,
   squashBackSlot,
+  lwsForwardSlot,
+  lwsBackwardSlot,
 ];
 
 const runners = tableOf(SLOT_OPS);

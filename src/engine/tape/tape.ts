@@ -108,7 +108,8 @@ export class Tape {
   /** Indices copied into the pool's memory (kernels read them there), valid until reset(). */
   indices(src: ArrayLike<number>): Int32Array {
     const out = this.i32.take(src.length, (b) => this.pool.free(b));
-    for (let k = 0; k < src.length; k++) out[k] = src[k];
+    if (src instanceof Int32Array) out.set(src);
+    else for (let k = 0; k < src.length; k++) out[k] = src[k];
     return out;
   }
 

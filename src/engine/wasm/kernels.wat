@@ -920,7 +920,7 @@
   ;; ---------------------------------------------------------------------------------------
   ;; The squash of capsule networks (VRKG4Rec's NORM), rows [r0, r1) of X into Y:
   ;;   n = |X[i]|^2 (in $rowdot's order), s = n > 1e-30 ? sqrt(n) / (1 + n) : 0, Y[i] = X[i] s
-  (func (export "squash")
+  (func $squash (export "squash")
     (param $X i32) (param $Y i32) (param $dim i32) (param $r0 i32) (param $r1 i32)
     (local $i i32) (local $rb i32) (local $end4 i32) (local $o i32) (local $xo i32) (local $yo i32)
     (local $n f32) (local $s f32) (local $vs v128)
@@ -963,7 +963,7 @@
   ;;   a = 1 + n, s = sqrt(n) / a, k = (xdy (1 - n)) / ((sqrt(n) a) a)   (else s = k = 0)
   ;;   G[c] = s DY[i,c] + k X[i,c]
   ;; written to OUT[i] or, flags bit 1, added there.
-  (func (export "squash_back")
+  (func $squash_back (export "squash_back")
     (param $X i32) (param $DY i32) (param $OUT i32) (param $dim i32) (param $r0 i32)
     (param $r1 i32) (param $flags i32)
     (local $i i32) (local $rb i32) (local $end4 i32) (local $o i32) (local $acc i32)
@@ -2338,4 +2338,299 @@
     (f32.store offset=16 (local.get $loss) (local.get $touch))
     (f64.store (local.get $loss) (local.get $sum))
     (f64.store offset=8 (local.get $loss) (local.get $pairs)))
+
+  ;; ---------------------------------------------------------------------------------------
+  ;; Local weighted smoothing fused row by row (VRKG4Rec as its authors' code computes it; the
+  ;; JS twin and the equations are in src/engine/kernels/lws.ts). Vectors of $rb bytes:
+  ;; Y = 0; Y += a X; Y += X; Y = X, each element one float32 rounding per multiply and add.
+  (func $zero_v (param $Y i32) (param $rb i32)
+    (local $o i32) (local $end4 i32)
+    (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
+    (block $d4
+      (loop $quads
+        (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+        (v128.store (i32.add (local.get $Y) (local.get $o)) (v128.const i32x4 0 0 0 0))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $quads)))
+    (block $d1
+      (loop $singles
+        (br_if $d1 (i32.ge_u (local.get $o) (local.get $rb)))
+        (f32.store (i32.add (local.get $Y) (local.get $o)) (f32.const 0))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $singles))))
+
+  (func $axpy_v (param $Y i32) (param $a f32) (param $X i32) (param $rb i32)
+    (local $o i32) (local $end4 i32) (local $va v128)
+    (local.set $va (f32x4.splat (local.get $a)))
+    (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
+    (block $d4
+      (loop $quads
+        (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+        (v128.store (i32.add (local.get $Y) (local.get $o))
+          (f32x4.add (v128.load (i32.add (local.get $Y) (local.get $o)))
+            (f32x4.mul (local.get $va) (v128.load (i32.add (local.get $X) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $quads)))
+    (block $d1
+      (loop $singles
+        (br_if $d1 (i32.ge_u (local.get $o) (local.get $rb)))
+        (f32.store (i32.add (local.get $Y) (local.get $o))
+          (f32.add (f32.load (i32.add (local.get $Y) (local.get $o)))
+            (f32.mul (local.get $a) (f32.load (i32.add (local.get $X) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $singles))))
+
+  ;; $keep 1: Y += X; $keep 0: Y = X
+  (func $add_v (param $Y i32) (param $X i32) (param $rb i32) (param $keep i32)
+    (local $o i32) (local $end4 i32)
+    (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
+    (block $d4
+      (loop $quads
+        (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+        (v128.store (i32.add (local.get $Y) (local.get $o))
+          (select
+            (f32x4.add (v128.load (i32.add (local.get $Y) (local.get $o)))
+              (v128.load (i32.add (local.get $X) (local.get $o))))
+            (v128.load (i32.add (local.get $X) (local.get $o)))
+            (local.get $keep)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $quads)))
+    (block $d1
+      (loop $singles
+        (br_if $d1 (i32.ge_u (local.get $o) (local.get $rb)))
+        (f32.store (i32.add (local.get $Y) (local.get $o))
+          (select
+            (f32.add (f32.load (i32.add (local.get $Y) (local.get $o)))
+              (f32.load (i32.add (local.get $X) (local.get $o))))
+            (f32.load (i32.add (local.get $X) (local.get $o)))
+            (local.get $keep)))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $singles))))
+
+  ;; Rows [r0, r1): m_0 = sum_p W[p] X[other[p]]; for q = 1 .. Q-1: u = squash(m_{q-1}) + RES[r]
+  ;; (in S), d = u . x_p, c = d (or, flags bit 0 and q > 1, c' (c' d) with c' the edge's
+  ;; previous c), m_q = sum_p (W[p] c) x_p; OUT[r] = m_{Q-1}. m_0 .. m_{Q-2} kept in SAVED
+  ;; (row r's m_q at (r (Q-1) + q) dim floats), each edge's (d, c) in EDGES (edge p, iteration
+  ;; q at 2 (p (Q-1) + q - 1) floats).
+  (func (export "lws_forward")
+    (param $rowPtr i32) (param $other i32) (param $W i32) (param $X i32) (param $RES i32)
+    (param $OUT i32) (param $SAVED i32) (param $EDGES i32) (param $dim i32) (param $Q i32)
+    (param $flags i32) (param $S i32) (param $r0 i32) (param $r1 i32)
+    (local $r i32) (local $rb i32) (local $P i32) (local $ps i32) (local $pe i32) (local $p i32)
+    (local $ro i32) (local $m i32) (local $next i32) (local $q i32) (local $xo i32)
+    (local $eo i32) (local $compound i32) (local $dot f32) (local $c f32) (local $cp f32)
+    (local.set $rb (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $P (i32.sub (local.get $Q) (i32.const 1)))
+    (local.set $compound (i32.and (local.get $flags) (i32.const 1)))
+    (local.set $r (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $r1)))
+        (local.set $ps (i32.load (i32.add (local.get $rowPtr) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $pe (i32.load offset=4 (i32.add (local.get $rowPtr) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $ro (i32.add (local.get $RES) (i32.mul (local.get $r) (local.get $rb))))
+        (local.set $m
+          (select
+            (i32.add (local.get $SAVED) (i32.mul (i32.mul (local.get $r) (local.get $P)) (local.get $rb)))
+            (i32.add (local.get $OUT) (i32.mul (local.get $r) (local.get $rb)))
+            (local.get $P)))
+        (call $zero_v (local.get $m) (local.get $rb))
+        (local.set $p (local.get $ps))
+        (block $e0
+          (loop $edges0
+            (br_if $e0 (i32.ge_u (local.get $p) (local.get $pe)))
+            (call $axpy_v (local.get $m)
+              (f32.load (i32.add (local.get $W) (i32.shl (local.get $p) (i32.const 2))))
+              (i32.add (local.get $X)
+                (i32.mul (i32.load (i32.add (local.get $other) (i32.shl (local.get $p) (i32.const 2))))
+                  (local.get $rb)))
+              (local.get $rb))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $edges0)))
+        (local.set $q (i32.const 1))
+        (block $itersDone
+          (loop $iters
+            (br_if $itersDone (i32.ge_u (local.get $q) (local.get $Q)))
+            (call $squash (local.get $m) (local.get $S) (local.get $dim) (i32.const 0) (i32.const 1))
+            (call $add_v (local.get $S) (local.get $ro) (local.get $rb) (i32.const 1))
+            (local.set $next
+              (select
+                (i32.add (local.get $OUT) (i32.mul (local.get $r) (local.get $rb)))
+                (i32.add (local.get $SAVED)
+                  (i32.mul (i32.add (i32.mul (local.get $r) (local.get $P)) (local.get $q))
+                    (local.get $rb)))
+                (i32.eq (local.get $q) (local.get $P))))
+            (call $zero_v (local.get $next) (local.get $rb))
+            (local.set $p (local.get $ps))
+            (block $eq
+              (loop $edgesq
+                (br_if $eq (i32.ge_u (local.get $p) (local.get $pe)))
+                (local.set $xo
+                  (i32.add (local.get $X)
+                    (i32.mul (i32.load (i32.add (local.get $other) (i32.shl (local.get $p) (i32.const 2))))
+                      (local.get $rb))))
+                (local.set $eo
+                  (i32.add (local.get $EDGES)
+                    (i32.shl
+                      (i32.sub (i32.add (i32.mul (local.get $p) (local.get $P)) (local.get $q)) (i32.const 1))
+                      (i32.const 3))))
+                (local.set $dot (call $dot (local.get $S) (local.get $xo) (local.get $dim)))
+                (local.set $c (local.get $dot))
+                (if (i32.and (local.get $compound) (i32.gt_u (local.get $q) (i32.const 1)))
+                  (then
+                    (local.set $cp (f32.load (i32.sub (local.get $eo) (i32.const 4))))
+                    (local.set $c
+                      (f32.mul (local.get $cp) (f32.mul (local.get $cp) (local.get $dot))))))
+                (f32.store (local.get $eo) (local.get $dot))
+                (f32.store offset=4 (local.get $eo) (local.get $c))
+                (call $axpy_v (local.get $next)
+                  (f32.mul (f32.load (i32.add (local.get $W) (i32.shl (local.get $p) (i32.const 2))))
+                    (local.get $c))
+                  (local.get $xo) (local.get $rb))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $edgesq)))
+            (local.set $m (local.get $next))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br $iters)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
+
+  ;; The gradient of lws_forward from G = d OUT, rows [r0, r1): DW[p] and DRES[r] written (or
+  ;; added: flags bits 1 and 2), MG[p] (each edge's message to its source, dim floats) written;
+  ;; DC per-edge scratch, S three rows of dim. Steps as lwsBackwardJs.
+  (func (export "lws_backward")
+    (param $rowPtr i32) (param $other i32) (param $W i32) (param $X i32) (param $RES i32)
+    (param $SAVED i32) (param $EDGES i32) (param $G i32) (param $DW i32) (param $DRES i32)
+    (param $MG i32) (param $DC i32) (param $dim i32) (param $Q i32) (param $flags i32)
+    (param $S i32) (param $r0 i32) (param $r1 i32)
+    (local $r i32) (local $rb i32) (local $P i32) (local $ps i32) (local $pe i32) (local $p i32)
+    (local $ro i32) (local $dro i32) (local $q i32) (local $xo i32) (local $eo i32)
+    (local $mprev i32) (local $du i32) (local $u i32) (local $wa i32) (local $da i32)
+    (local $compound i32) (local $addW i32) (local $addR i32)
+    (local $c f32) (local $wk f32) (local $e f32) (local $dcq f32) (local $dd f32)
+    (local $carry f32) (local $cp f32) (local $cd f32)
+    (local.set $rb (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $P (i32.sub (local.get $Q) (i32.const 1)))
+    (local.set $compound (i32.and (local.get $flags) (i32.const 1)))
+    (local.set $addW (i32.and (local.get $flags) (i32.const 2)))
+    (local.set $addR (i32.and (local.get $flags) (i32.const 4)))
+    (local.set $du (i32.add (local.get $S) (local.get $rb)))
+    (local.set $u (i32.add (local.get $du) (local.get $rb)))
+    (local.set $r (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $r1)))
+        (local.set $ps (i32.load (i32.add (local.get $rowPtr) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $pe (i32.load offset=4 (i32.add (local.get $rowPtr) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $ro (i32.add (local.get $RES) (i32.mul (local.get $r) (local.get $rb))))
+        (local.set $dro (i32.add (local.get $DRES) (i32.mul (local.get $r) (local.get $rb))))
+        (call $add_v (local.get $S) (i32.add (local.get $G) (i32.mul (local.get $r) (local.get $rb)))
+          (local.get $rb) (i32.const 0))
+        (if (i32.eqz (local.get $addR)) (then (call $zero_v (local.get $dro) (local.get $rb))))
+        (local.set $p (local.get $ps))
+        (block $z
+          (loop $zeroEdges
+            (br_if $z (i32.ge_u (local.get $p) (local.get $pe)))
+            (if (i32.eqz (local.get $addW))
+              (then (f32.store (i32.add (local.get $DW) (i32.shl (local.get $p) (i32.const 2))) (f32.const 0))))
+            (f32.store (i32.add (local.get $DC) (i32.shl (local.get $p) (i32.const 2))) (f32.const 0))
+            (call $zero_v (i32.add (local.get $MG) (i32.mul (local.get $p) (local.get $rb))) (local.get $rb))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $zeroEdges)))
+        (local.set $q (local.get $P))
+        (block $itersDone
+          (loop $iters
+            (br_if $itersDone (i32.lt_s (local.get $q) (i32.const 1)))
+            ;; m_q = sum_p (w_p c_p) x_p
+            (local.set $p (local.get $ps))
+            (block $e1
+              (loop $edges1
+                (br_if $e1 (i32.ge_u (local.get $p) (local.get $pe)))
+                (local.set $xo
+                  (i32.add (local.get $X)
+                    (i32.mul (i32.load (i32.add (local.get $other) (i32.shl (local.get $p) (i32.const 2))))
+                      (local.get $rb))))
+                (local.set $eo
+                  (i32.add (local.get $EDGES)
+                    (i32.shl
+                      (i32.sub (i32.add (i32.mul (local.get $p) (local.get $P)) (local.get $q)) (i32.const 1))
+                      (i32.const 3))))
+                (local.set $c (f32.load offset=4 (local.get $eo)))
+                (local.set $wa (i32.add (local.get $W) (i32.shl (local.get $p) (i32.const 2))))
+                (local.set $wk (f32.load (local.get $wa)))
+                (local.set $e (call $dot (local.get $S) (local.get $xo) (local.get $dim)))
+                (local.set $da (i32.add (local.get $DW) (i32.shl (local.get $p) (i32.const 2))))
+                (f32.store (local.get $da)
+                  (f32.add (f32.load (local.get $da)) (f32.mul (local.get $c) (local.get $e))))
+                (local.set $da (i32.add (local.get $DC) (i32.shl (local.get $p) (i32.const 2))))
+                (f32.store (local.get $da)
+                  (f32.add (f32.load (local.get $da)) (f32.mul (local.get $wk) (local.get $e))))
+                (call $axpy_v (i32.add (local.get $MG) (i32.mul (local.get $p) (local.get $rb)))
+                  (f32.mul (local.get $wk) (local.get $c)) (local.get $S) (local.get $rb))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $edges1)))
+            ;; d_{q,p} = u_q . x_p
+            (local.set $mprev
+              (i32.add (local.get $SAVED)
+                (i32.mul
+                  (i32.sub (i32.add (i32.mul (local.get $r) (local.get $P)) (local.get $q)) (i32.const 1))
+                  (local.get $rb))))
+            (call $squash (local.get $mprev) (local.get $u) (local.get $dim) (i32.const 0) (i32.const 1))
+            (call $add_v (local.get $u) (local.get $ro) (local.get $rb) (i32.const 1))
+            (call $zero_v (local.get $du) (local.get $rb))
+            (local.set $p (local.get $ps))
+            (block $e2
+              (loop $edges2
+                (br_if $e2 (i32.ge_u (local.get $p) (local.get $pe)))
+                (local.set $xo
+                  (i32.add (local.get $X)
+                    (i32.mul (i32.load (i32.add (local.get $other) (i32.shl (local.get $p) (i32.const 2))))
+                      (local.get $rb))))
+                (local.set $eo
+                  (i32.add (local.get $EDGES)
+                    (i32.shl
+                      (i32.sub (i32.add (i32.mul (local.get $p) (local.get $P)) (local.get $q)) (i32.const 1))
+                      (i32.const 3))))
+                (local.set $da (i32.add (local.get $DC) (i32.shl (local.get $p) (i32.const 2))))
+                (local.set $dcq (f32.load (local.get $da)))
+                (local.set $dd (local.get $dcq))
+                (local.set $carry (f32.const 0))
+                (if (i32.and (local.get $compound) (i32.gt_u (local.get $q) (i32.const 1)))
+                  (then
+                    (local.set $cp (f32.load (i32.sub (local.get $eo) (i32.const 4))))
+                    (local.set $cd (f32.mul (local.get $cp) (f32.load (local.get $eo))))
+                    (local.set $dd (f32.mul (local.get $dcq) (f32.mul (local.get $cp) (local.get $cp))))
+                    (local.set $carry
+                      (f32.mul (local.get $dcq) (f32.add (local.get $cd) (local.get $cd))))))
+                (f32.store (local.get $da) (local.get $carry))
+                (call $axpy_v (local.get $du) (local.get $dd) (local.get $xo) (local.get $rb))
+                (call $axpy_v (i32.add (local.get $MG) (i32.mul (local.get $p) (local.get $rb)))
+                  (local.get $dd) (local.get $u) (local.get $rb))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $edges2)))
+            ;; u_q = squash(m_{q-1}) + res
+            (call $add_v (local.get $dro) (local.get $du) (local.get $rb) (i32.const 1))
+            (call $squash_back (local.get $mprev) (local.get $du) (local.get $S) (local.get $dim)
+              (i32.const 0) (i32.const 1) (i32.const 0))
+            (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+            (br $iters)))
+        ;; m_0 = sum_p w_p x_p
+        (local.set $p (local.get $ps))
+        (block $e3
+          (loop $edges3
+            (br_if $e3 (i32.ge_u (local.get $p) (local.get $pe)))
+            (local.set $xo
+              (i32.add (local.get $X)
+                (i32.mul (i32.load (i32.add (local.get $other) (i32.shl (local.get $p) (i32.const 2))))
+                  (local.get $rb))))
+            (local.set $da (i32.add (local.get $DW) (i32.shl (local.get $p) (i32.const 2))))
+            (f32.store (local.get $da)
+              (f32.add (f32.load (local.get $da)) (call $dot (local.get $S) (local.get $xo) (local.get $dim))))
+            (call $axpy_v (i32.add (local.get $MG) (i32.mul (local.get $p) (local.get $rb)))
+              (f32.load (i32.add (local.get $W) (i32.shl (local.get $p) (i32.const 2))))
+              (local.get $S) (local.get $rb))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $edges3)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
 )

@@ -43,6 +43,8 @@ test('the module validates here and exports every kernel', () => {
     'gemm_tn_chunks',
     'leaky_relu',
     'leaky_relu_back',
+    'lws_backward',
+    'lws_forward',
     'normalize_rows',
     'normalize_rows_back',
     'scatter_rows',

@@ -13,11 +13,14 @@ import { addRowsOnPool } from './axpy.js';
 export function gather(t: Tape, x: Tensor, rows: ArrayLike<number>): Tensor {
   const d = x.cols;
   const idx = t.indices(rows);
-  for (let k = 0; k < idx.length; k++)
-    if (!(idx[k] >= 0 && idx[k] < x.rows))
-      throw new RangeError(`gather: row ${idx[k]} outside [0, ${x.rows})`);
   const y = t.output(idx.length, d, [x]);
-  if (idx.length > 0) t.pool.gatherRows(x.data, idx, y.data, d);
+  // the kernel checks every row before it reads any (checkRows)
+  if (idx.length > 0)
+    try {
+      t.pool.gatherRows(x.data, idx, y.data, d);
+    } catch (e) {
+      throw e instanceof RangeError ? new RangeError(`gather: ${e.message}`) : e;
+    }
   if (y.requiresGrad)
     t.recordAfter(x, () => {
       const dy = y.grad;

@@ -18,6 +18,7 @@ export { leakyRelu, leakyReluWith } from './leakyRelu.js';
 export { log } from './log.js';
 export { logSigmoid } from './logSigmoid.js';
 export { dropoutMask, maskedLeakyRelu } from './maskedLeakyRelu.js';
+export { lwsSmooth } from './lwsSmooth.js';
 export { matmul } from './matmul.js';
 export { matmulNT } from './matmulNT.js';
 export { type MessageGraph } from './messageGraph.js';
