@@ -25,9 +25,12 @@ export const LWS_COMPOUND = 1;
 export const LWS_ADD_DW = 2;
 export const LWS_ADD_DRES = 4;
 
-/** f[y .. y+d) (+)= a f[x .. x+d), one rounding per multiply and per add (an f32x4 lane's). */
-function axpy(f: Float32Array, y: number, a: number, x: number, d: number): void {
-  for (let c = 0; c < d; c++) f[y + c] = fround(f[y + c] + fround(a * f[x + c]));
+/**
+ * f[y .. y+d) = (f[y .. y+d), or 0 when not `keep`) + a f[x .. x+d), one rounding per multiply
+ * and per add (an f32x4 lane's).
+ */
+function axpy(f: Float32Array, y: number, a: number, x: number, d: number, keep = true): void {
+  for (let c = 0; c < d; c++) f[y + c] = fround((keep ? f[y + c] : 0) + fround(a * f[x + c]));
 }
 
 /** u = squash(m) + res (word offsets; the squash in squashJs's bits). */
@@ -141,27 +144,22 @@ export function lwsBackwardJs(
     for (let p = ps; p < pe; p++) {
       if (!addW) f32[dww + p] = 0;
       f32[dcw + p] = 0;
-      f32.fill(0, mgAt(p), mgAt(p) + dim);
     }
     for (let q = P; q >= 1; q--) {
-      // m_q = sum_p (w_p c_p) x_p: to the weights, the coefficients and the messages
-      for (let p = ps; p < pe; p++) {
-        const xo = xAt(p);
-        const c = f32[(edges >>> 2) + 2 * (p * P + q - 1) + 1];
-        const wk = f32[ww + p];
-        const e = dotJs(f32, G, xo, dim);
-        f32[dww + p] = fround(f32[dww + p] + fround(c * e));
-        f32[dcw + p] = fround(f32[dcw + p] + fround(wk * e));
-        axpy(f32, mgAt(p), fround(wk * c), G, dim);
-      }
-      // d_{q,p} = u_q . x_p: to u_q (du) and the messages; c_q to c_{q-1} when compounding
       const mPrev = (saved >>> 2) + (r * P + q - 1) * dim;
       squashPlus(h, mPrev, ro, u, dim);
       f32.fill(0, du, du + dim);
       for (let p = ps; p < pe; p++) {
         const xo = xAt(p);
         const eo = (edges >>> 2) + 2 * (p * P + q - 1);
-        const dcq = f32[dcw + p];
+        const c = f32[eo + 1];
+        const wk = f32[ww + p];
+        // m_q = sum_p (w_p c_p) x_p: to the weight, the coefficient and the message
+        const e = dotJs(f32, G, xo, dim);
+        f32[dww + p] = fround(f32[dww + p] + fround(c * e));
+        const dcq = fround(f32[dcw + p] + fround(wk * e));
+        axpy(f32, mgAt(p), fround(wk * c), G, dim, q < P);
+        // d_{q,p} = u_q . x_p: to u_q (du) and the message; c_q to c_{q-1} when compounding
         let dd = dcq;
         let carry = 0;
         if (compound && q > 1) {
@@ -182,7 +180,7 @@ export function lwsBackwardJs(
     for (let p = ps; p < pe; p++) {
       const xo = xAt(p);
       f32[dww + p] = fround(f32[dww + p] + dotJs(f32, G, xo, dim));
-      axpy(f32, mgAt(p), f32[ww + p], G, dim);
+      axpy(f32, mgAt(p), f32[ww + p], G, dim, P > 0);
     }
   }
 }

@@ -2359,7 +2359,8 @@
         (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $singles))))
 
-  (func $axpy_v (param $Y i32) (param $a f32) (param $X i32) (param $rb i32)
+  ;; $keep 1: Y += a X; $keep 0: Y = 0 + a X (the bits of zeroing Y first)
+  (func $axpy_v (param $Y i32) (param $a f32) (param $X i32) (param $rb i32) (param $keep i32)
     (local $o i32) (local $end4 i32) (local $va v128)
     (local.set $va (f32x4.splat (local.get $a)))
     (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
@@ -2367,7 +2368,9 @@
       (loop $quads
         (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
         (v128.store (i32.add (local.get $Y) (local.get $o))
-          (f32x4.add (v128.load (i32.add (local.get $Y) (local.get $o)))
+          (f32x4.add
+            (select (v128.load (i32.add (local.get $Y) (local.get $o))) (v128.const i32x4 0 0 0 0)
+              (local.get $keep))
             (f32x4.mul (local.get $va) (v128.load (i32.add (local.get $X) (local.get $o))))))
         (local.set $o (i32.add (local.get $o) (i32.const 16)))
         (br $quads)))
@@ -2375,7 +2378,9 @@
       (loop $singles
         (br_if $d1 (i32.ge_u (local.get $o) (local.get $rb)))
         (f32.store (i32.add (local.get $Y) (local.get $o))
-          (f32.add (f32.load (i32.add (local.get $Y) (local.get $o)))
+          (f32.add
+            (select (f32.load (i32.add (local.get $Y) (local.get $o))) (f32.const 0)
+              (local.get $keep))
             (f32.mul (local.get $a) (f32.load (i32.add (local.get $X) (local.get $o))))))
         (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $singles))))
@@ -2444,7 +2449,7 @@
               (i32.add (local.get $X)
                 (i32.mul (i32.load (i32.add (local.get $other) (i32.shl (local.get $p) (i32.const 2))))
                   (local.get $rb)))
-              (local.get $rb))
+              (local.get $rb) (i32.const 1))
             (local.set $p (i32.add (local.get $p) (i32.const 1)))
             (br $edges0)))
         (local.set $q (i32.const 1))
@@ -2486,7 +2491,7 @@
                 (call $axpy_v (local.get $next)
                   (f32.mul (f32.load (i32.add (local.get $W) (i32.shl (local.get $p) (i32.const 2))))
                     (local.get $c))
-                  (local.get $xo) (local.get $rb))
+                  (local.get $xo) (local.get $rb) (i32.const 1))
                 (local.set $p (i32.add (local.get $p) (i32.const 1)))
                 (br $edgesq)))
             (local.set $m (local.get $next))
@@ -2505,7 +2510,7 @@
     (param $S i32) (param $r0 i32) (param $r1 i32)
     (local $r i32) (local $rb i32) (local $P i32) (local $ps i32) (local $pe i32) (local $p i32)
     (local $ro i32) (local $dro i32) (local $q i32) (local $xo i32) (local $eo i32)
-    (local $mprev i32) (local $du i32) (local $u i32) (local $wa i32) (local $da i32)
+    (local $mprev i32) (local $du i32) (local $u i32) (local $mg i32) (local $da i32)
     (local $compound i32) (local $addW i32) (local $addR i32)
     (local $c f32) (local $wk f32) (local $e f32) (local $dcq f32) (local $dd f32)
     (local $carry f32) (local $cp f32) (local $cd f32)
@@ -2534,14 +2539,20 @@
             (if (i32.eqz (local.get $addW))
               (then (f32.store (i32.add (local.get $DW) (i32.shl (local.get $p) (i32.const 2))) (f32.const 0))))
             (f32.store (i32.add (local.get $DC) (i32.shl (local.get $p) (i32.const 2))) (f32.const 0))
-            (call $zero_v (i32.add (local.get $MG) (i32.mul (local.get $p) (local.get $rb))) (local.get $rb))
             (local.set $p (i32.add (local.get $p) (i32.const 1)))
             (br $zeroEdges)))
         (local.set $q (local.get $P))
         (block $itersDone
           (loop $iters
             (br_if $itersDone (i32.lt_s (local.get $q) (i32.const 1)))
-            ;; m_q = sum_p (w_p c_p) x_p
+            (local.set $mprev
+              (i32.add (local.get $SAVED)
+                (i32.mul
+                  (i32.sub (i32.add (i32.mul (local.get $r) (local.get $P)) (local.get $q)) (i32.const 1))
+                  (local.get $rb))))
+            (call $squash (local.get $mprev) (local.get $u) (local.get $dim) (i32.const 0) (i32.const 1))
+            (call $add_v (local.get $u) (local.get $ro) (local.get $rb) (i32.const 1))
+            (call $zero_v (local.get $du) (local.get $rb))
             (local.set $p (local.get $ps))
             (block $e1
               (loop $edges1
@@ -2555,44 +2566,20 @@
                     (i32.shl
                       (i32.sub (i32.add (i32.mul (local.get $p) (local.get $P)) (local.get $q)) (i32.const 1))
                       (i32.const 3))))
+                (local.set $mg (i32.add (local.get $MG) (i32.mul (local.get $p) (local.get $rb))))
                 (local.set $c (f32.load offset=4 (local.get $eo)))
-                (local.set $wa (i32.add (local.get $W) (i32.shl (local.get $p) (i32.const 2))))
-                (local.set $wk (f32.load (local.get $wa)))
+                (local.set $wk (f32.load (i32.add (local.get $W) (i32.shl (local.get $p) (i32.const 2)))))
+                ;; m_q = sum_p (w_p c_p) x_p: to the weight, the coefficient and the message
                 (local.set $e (call $dot (local.get $S) (local.get $xo) (local.get $dim)))
                 (local.set $da (i32.add (local.get $DW) (i32.shl (local.get $p) (i32.const 2))))
                 (f32.store (local.get $da)
                   (f32.add (f32.load (local.get $da)) (f32.mul (local.get $c) (local.get $e))))
                 (local.set $da (i32.add (local.get $DC) (i32.shl (local.get $p) (i32.const 2))))
-                (f32.store (local.get $da)
+                (local.set $dcq
                   (f32.add (f32.load (local.get $da)) (f32.mul (local.get $wk) (local.get $e))))
-                (call $axpy_v (i32.add (local.get $MG) (i32.mul (local.get $p) (local.get $rb)))
-                  (f32.mul (local.get $wk) (local.get $c)) (local.get $S) (local.get $rb))
-                (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                (br $edges1)))
-            ;; d_{q,p} = u_q . x_p
-            (local.set $mprev
-              (i32.add (local.get $SAVED)
-                (i32.mul
-                  (i32.sub (i32.add (i32.mul (local.get $r) (local.get $P)) (local.get $q)) (i32.const 1))
-                  (local.get $rb))))
-            (call $squash (local.get $mprev) (local.get $u) (local.get $dim) (i32.const 0) (i32.const 1))
-            (call $add_v (local.get $u) (local.get $ro) (local.get $rb) (i32.const 1))
-            (call $zero_v (local.get $du) (local.get $rb))
-            (local.set $p (local.get $ps))
-            (block $e2
-              (loop $edges2
-                (br_if $e2 (i32.ge_u (local.get $p) (local.get $pe)))
-                (local.set $xo
-                  (i32.add (local.get $X)
-                    (i32.mul (i32.load (i32.add (local.get $other) (i32.shl (local.get $p) (i32.const 2))))
-                      (local.get $rb))))
-                (local.set $eo
-                  (i32.add (local.get $EDGES)
-                    (i32.shl
-                      (i32.sub (i32.add (i32.mul (local.get $p) (local.get $P)) (local.get $q)) (i32.const 1))
-                      (i32.const 3))))
-                (local.set $da (i32.add (local.get $DC) (i32.shl (local.get $p) (i32.const 2))))
-                (local.set $dcq (f32.load (local.get $da)))
+                (call $axpy_v (local.get $mg) (f32.mul (local.get $wk) (local.get $c)) (local.get $S)
+                  (local.get $rb) (i32.lt_u (local.get $q) (local.get $P)))
+                ;; d_{q,p} = u_q . x_p: to u_q (du) and the message; c_q to c_{q-1} compounding
                 (local.set $dd (local.get $dcq))
                 (local.set $carry (f32.const 0))
                 (if (i32.and (local.get $compound) (i32.gt_u (local.get $q) (i32.const 1)))
@@ -2603,11 +2590,10 @@
                     (local.set $carry
                       (f32.mul (local.get $dcq) (f32.add (local.get $cd) (local.get $cd))))))
                 (f32.store (local.get $da) (local.get $carry))
-                (call $axpy_v (local.get $du) (local.get $dd) (local.get $xo) (local.get $rb))
-                (call $axpy_v (i32.add (local.get $MG) (i32.mul (local.get $p) (local.get $rb)))
-                  (local.get $dd) (local.get $u) (local.get $rb))
+                (call $axpy_v (local.get $du) (local.get $dd) (local.get $xo) (local.get $rb) (i32.const 1))
+                (call $axpy_v (local.get $mg) (local.get $dd) (local.get $u) (local.get $rb) (i32.const 1))
                 (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                (br $edges2)))
+                (br $edges1)))
             ;; u_q = squash(m_{q-1}) + res
             (call $add_v (local.get $dro) (local.get $du) (local.get $rb) (i32.const 1))
             (call $squash_back (local.get $mprev) (local.get $du) (local.get $S) (local.get $dim)
@@ -2628,7 +2614,7 @@
               (f32.add (f32.load (local.get $da)) (call $dot (local.get $S) (local.get $xo) (local.get $dim))))
             (call $axpy_v (i32.add (local.get $MG) (i32.mul (local.get $p) (local.get $rb)))
               (f32.load (i32.add (local.get $W) (i32.shl (local.get $p) (i32.const 2))))
-              (local.get $S) (local.get $rb))
+              (local.get $S) (local.get $rb) (i32.gt_u (local.get $P) (i32.const 0)))
             (local.set $p (i32.add (local.get $p) (i32.const 1)))
             (br $edges3)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))

@@ -30,9 +30,22 @@ export const mean = (t: Tape, x: Tensor): Tensor => scaledSum(t, x, 1 / Math.max
 /** ||x||^2 (the caller scales: lambda/2 ||E||^2 / B) */
 export function sumSquares(t: Tape, x: Tensor): Tensor {
   const y = t.output(1, 1, [x]);
-  let acc = 0;
-  for (let k = 0; k < x.data.length; k++) acc += x.data[k] * x.data[k];
-  y.data[0] = acc;
+  // four float64 sums (one add chain each runs four times faster than one chain), rounded to
+  // float32 at the end: the order differs from one sum by ~1e-16 relative, under float32's ulp
+  const a = x.data;
+  const n4 = a.length & ~3;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let k = 0; k < n4; k += 4) {
+    s0 += a[k] * a[k];
+    s1 += a[k + 1] * a[k + 1];
+    s2 += a[k + 2] * a[k + 2];
+    s3 += a[k + 3] * a[k + 3];
+  }
+  for (let k = n4; k < a.length; k++) s0 += a[k] * a[k];
+  y.data[0] = s0 + s1 + (s2 + s3);
   if (y.requiresGrad)
     t.record(() => {
       const dy = y.grad;
