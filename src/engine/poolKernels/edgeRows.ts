@@ -38,28 +38,45 @@ export function uploadEdgeRows(
   const nnz = indptr[nRows];
   if (nRows < 0 || indptr[0] !== 0 || other.length < nnz || (edgeAt && edgeAt.length < nnz))
     throw new RangeError(`edge rows: indptr of ${indptr.length} for ${other.length} entries`);
-  for (let r = 0; r < nRows; r++)
-    if (indptr[r + 1] < indptr[r]) throw new RangeError(`edge rows: indptr falls at row ${r}`);
-  for (let p = 0; p < nnz; p++) {
-    if (!(other[p] >= 0 && other[p] < nOther))
-      throw new RangeError(`edge rows: entry ${p} points at row ${other[p]} of ${nOther}`);
-    if (edgeAt && !(edgeAt[p] >= 0 && edgeAt[p] < nnz))
-      throw new RangeError(`edge rows: entry ${p} is edge ${edgeAt[p]} of ${nnz}`);
-  }
-  const copy = (a: Int32Array): number => {
-    const d = pool.allocI32(a.length, false);
-    d.set(a);
-    return d.byteOffset;
-  };
+  const falls = firstFall(indptr);
+  if (falls >= 0) throw new RangeError(`edge rows: indptr falls at row ${falls}`);
+  const bad = firstOutside(other, nnz, nOther);
+  if (bad >= 0)
+    throw new RangeError(`edge rows: entry ${bad} points at row ${other[bad]} of ${nOther}`);
+  const badEdge = edgeAt ? firstOutside(edgeAt, nnz, nnz) : -1;
+  if (edgeAt && badEdge >= 0)
+    throw new RangeError(`edge rows: entry ${badEdge} is edge ${edgeAt[badEdge]} of ${nnz}`);
   return {
     nRows,
     nOther,
     nnz,
-    rowPtr: copy(indptr),
-    other: copy(other.subarray(0, nnz)),
-    edgeAt: edgeAt ? copy(edgeAt.subarray(0, nnz)) : undefined,
+    rowPtr: copyToPool(pool, indptr),
+    other: copyToPool(pool, other.subarray(0, nnz)),
+    edgeAt: edgeAt ? copyToPool(pool, edgeAt.subarray(0, nnz)) : undefined,
     bounds: partitionByNnz(indptr, pool.threads),
   };
+}
+
+// The checks are loops of their own, called every training step on a new graph: kept out of
+// uploadEdgeRows, V8 optimizes each once instead of deoptimizing the function around them.
+
+/** The first row r where indptr falls (indptr[r + 1] < indptr[r]), or -1. */
+function firstFall(indptr: Int32Array): number {
+  for (let r = 0; r + 1 < indptr.length; r++) if (indptr[r + 1] < indptr[r]) return r;
+  return -1;
+}
+
+/** The first p < n with a[p] outside [0, bound), or -1. */
+function firstOutside(a: Int32Array, n: number, bound: number): number {
+  for (let p = 0; p < n; p++) if (!(a[p] >= 0 && a[p] < bound)) return p;
+  return -1;
+}
+
+/** A copy of a in the pool's memory: its byte offset. */
+function copyToPool(pool: PoolJob, a: Int32Array): number {
+  const d = pool.allocI32(a.length, false);
+  d.set(a);
+  return d.byteOffset;
 }
 
 /**

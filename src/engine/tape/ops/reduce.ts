@@ -27,12 +27,13 @@ function scaledSum(t: Tape, x: Tensor, c: number): Tensor {
 export const sum = (t: Tape, x: Tensor): Tensor => scaledSum(t, x, 1);
 export const mean = (t: Tape, x: Tensor): Tensor => scaledSum(t, x, 1 / Math.max(1, x.size));
 
-/** ||x||^2 (the caller scales: lambda/2 ||E||^2 / B) */
-export function sumSquares(t: Tape, x: Tensor): Tensor {
-  const y = t.output(1, 1, [x]);
-  // four float64 sums (one add chain each runs four times faster than one chain), rounded to
-  // float32 at the end: the order differs from one sum by ~1e-16 relative, under float32's ulp
-  const a = x.data;
+/**
+ * sum a[k]^2 in four float64 chains (one add chain each runs four times faster than one chain),
+ * added at the end: the order differs from one sum by ~1e-16 relative, under float32's ulp. A
+ * function of its own: the op around it stays small, so V8 optimizes the loop on its own
+ * instead of replacing the op's frame mid-loop and deoptimizing at the code after it.
+ */
+function squaredNorm(a: Float32Array): number {
   const n4 = a.length & ~3;
   let s0 = 0;
   let s1 = 0;
@@ -45,7 +46,13 @@ export function sumSquares(t: Tape, x: Tensor): Tensor {
     s3 += a[k + 3] * a[k + 3];
   }
   for (let k = n4; k < a.length; k++) s0 += a[k] * a[k];
-  y.data[0] = s0 + s1 + (s2 + s3);
+  return s0 + s1 + (s2 + s3);
+}
+
+/** ||x||^2 (the caller scales: lambda/2 ||E||^2 / B) */
+export function sumSquares(t: Tape, x: Tensor): Tensor {
+  const y = t.output(1, 1, [x]);
+  y.data[0] = squaredNorm(x.data);
   if (y.requiresGrad)
     t.record(() => {
       const dy = y.grad;

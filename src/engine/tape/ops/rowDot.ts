@@ -13,11 +13,7 @@ export function rowDot(t: Tape, a: Tensor, b: Tensor): Tensor {
   const s = t.output(a.rows, 1, [a, b]);
   const A = a.data;
   const B = b.data;
-  for (let r = 0; r < a.rows; r++) {
-    let acc = 0;
-    for (let c = 0; c < d; c++) acc += A[r * d + c] * B[r * d + c];
-    s.data[r] = acc;
-  }
+  rowDots(A, B, s.data, d);
   if (s.requiresGrad)
     t.record(() => {
       const ds = s.grad;
@@ -27,6 +23,15 @@ export function rowDot(t: Tape, a: Tensor, b: Tensor): Tensor {
       rowScaled(t.gradTarget(b), ds, A, d);
     });
   return s;
+}
+
+/** out[r] = A[r] . B[r] for each row of d (a loop of its own: see squaredNorm in reduce.ts). */
+function rowDots(A: Float32Array, B: Float32Array, out: Float32Array, d: number): void {
+  for (let r = 0; r < out.length; r++) {
+    let acc = 0;
+    for (let c = 0; c < d; c++) acc += A[r * d + c] * B[r * d + c];
+    out[r] = acc;
+  }
 }
 
 /** g[r] (+)= ds[r] x[r] row by row: written when the gradient is fresh, else added. */
