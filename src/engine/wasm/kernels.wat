@@ -2341,8 +2341,9 @@
 
   ;; ---------------------------------------------------------------------------------------
   ;; Local weighted smoothing fused row by row (VRKG4Rec as its authors' code computes it; the
-  ;; JS twin and the equations are in src/engine/kernels/lws.ts). Vectors of $rb bytes:
-  ;; Y = 0; Y += a X; Y += X; Y = X, each element one float32 rounding per multiply and add.
+  ;; JS twin and the equations are in src/engine/kernels/lws.ts). Vectors of $rb bytes, each
+  ;; element one float32 rounding per multiply and per add, in the twin's order; a vector's
+  ;; first term is written on 0 + term ($keep 0) rather than zeroing it in a pass of its own.
   (func $zero_v (param $Y i32) (param $rb i32)
     (local $o i32) (local $end4 i32)
     (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
@@ -2359,7 +2360,7 @@
         (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $singles))))
 
-  ;; $keep 1: Y += a X; $keep 0: Y = 0 + a X (the bits of zeroing Y first)
+  ;; Y = ($keep ? Y : 0) + a X
   (func $axpy_v (param $Y i32) (param $a f32) (param $X i32) (param $rb i32) (param $keep i32)
     (local $o i32) (local $end4 i32) (local $va v128)
     (local.set $va (f32x4.splat (local.get $a)))
@@ -2385,7 +2386,7 @@
         (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $singles))))
 
-  ;; $keep 1: Y += X; $keep 0: Y = X
+  ;; Y = ($keep ? Y + X : X)
   (func $add_v (param $Y i32) (param $X i32) (param $rb i32) (param $keep i32)
     (local $o i32) (local $end4 i32)
     (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
@@ -2409,6 +2410,75 @@
               (f32.load (i32.add (local.get $X) (local.get $o))))
             (f32.load (i32.add (local.get $X) (local.get $o)))
             (local.get $keep)))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $singles))))
+
+  ;; U = squash(M) + RES in one pass (squash's bits: s from $rowdot, M s rounded, then + RES)
+  (func $squash_plus (param $M i32) (param $RES i32) (param $U i32) (param $rb i32)
+    (local $o i32) (local $end4 i32) (local $n f32) (local $s f32) (local $vs v128)
+    (local.set $n (call $rowdot (local.get $M) (f32.const 1) (local.get $M) (local.get $rb)))
+    (if (f32.gt (local.get $n) (f32.const 1e-30))
+      (then
+        (local.set $s (f32.div (f32.sqrt (local.get $n)) (f32.add (f32.const 1) (local.get $n))))))
+    (local.set $vs (f32x4.splat (local.get $s)))
+    (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
+    (block $d4
+      (loop $quads
+        (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+        (v128.store (i32.add (local.get $U) (local.get $o))
+          (f32x4.add (f32x4.mul (v128.load (i32.add (local.get $M) (local.get $o))) (local.get $vs))
+            (v128.load (i32.add (local.get $RES) (local.get $o)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $quads)))
+    (block $d1
+      (loop $singles
+        (br_if $d1 (i32.ge_u (local.get $o) (local.get $rb)))
+        (f32.store (i32.add (local.get $U) (local.get $o))
+          (f32.add (f32.mul (f32.load (i32.add (local.get $M) (local.get $o))) (local.get $s))
+            (f32.load (i32.add (local.get $RES) (local.get $o)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $singles))))
+
+  ;; One edge's backward terms of an iteration, in one pass: DU = ($keepDu ? DU : 0) + dd X and
+  ;; MG = (($keepMg ? MG : 0) + wc G) + dd U
+  (func $edge_back_v (param $DU i32) (param $MG i32) (param $X i32) (param $G i32) (param $U i32)
+    (param $wc f32) (param $dd f32) (param $keepDu i32) (param $keepMg i32) (param $rb i32)
+    (local $o i32) (local $end4 i32) (local $vwc v128) (local $vdd v128)
+    (local.set $vwc (f32x4.splat (local.get $wc)))
+    (local.set $vdd (f32x4.splat (local.get $dd)))
+    (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
+    (block $d4
+      (loop $quads
+        (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+        (v128.store (i32.add (local.get $DU) (local.get $o))
+          (f32x4.add
+            (select (v128.load (i32.add (local.get $DU) (local.get $o))) (v128.const i32x4 0 0 0 0)
+              (local.get $keepDu))
+            (f32x4.mul (local.get $vdd) (v128.load (i32.add (local.get $X) (local.get $o))))))
+        (v128.store (i32.add (local.get $MG) (local.get $o))
+          (f32x4.add
+            (f32x4.add
+              (select (v128.load (i32.add (local.get $MG) (local.get $o))) (v128.const i32x4 0 0 0 0)
+                (local.get $keepMg))
+              (f32x4.mul (local.get $vwc) (v128.load (i32.add (local.get $G) (local.get $o)))))
+            (f32x4.mul (local.get $vdd) (v128.load (i32.add (local.get $U) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $quads)))
+    (block $d1
+      (loop $singles
+        (br_if $d1 (i32.ge_u (local.get $o) (local.get $rb)))
+        (f32.store (i32.add (local.get $DU) (local.get $o))
+          (f32.add
+            (select (f32.load (i32.add (local.get $DU) (local.get $o))) (f32.const 0)
+              (local.get $keepDu))
+            (f32.mul (local.get $dd) (f32.load (i32.add (local.get $X) (local.get $o))))))
+        (f32.store (i32.add (local.get $MG) (local.get $o))
+          (f32.add
+            (f32.add
+              (select (f32.load (i32.add (local.get $MG) (local.get $o))) (f32.const 0)
+                (local.get $keepMg))
+              (f32.mul (local.get $wc) (f32.load (i32.add (local.get $G) (local.get $o)))))
+            (f32.mul (local.get $dd) (f32.load (i32.add (local.get $U) (local.get $o))))))
         (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $singles))))
 
@@ -2439,7 +2509,7 @@
             (i32.add (local.get $SAVED) (i32.mul (i32.mul (local.get $r) (local.get $P)) (local.get $rb)))
             (i32.add (local.get $OUT) (i32.mul (local.get $r) (local.get $rb)))
             (local.get $P)))
-        (call $zero_v (local.get $m) (local.get $rb))
+        (if (i32.eq (local.get $ps) (local.get $pe)) (then (call $zero_v (local.get $m) (local.get $rb))))
         (local.set $p (local.get $ps))
         (block $e0
           (loop $edges0
@@ -2449,15 +2519,14 @@
               (i32.add (local.get $X)
                 (i32.mul (i32.load (i32.add (local.get $other) (i32.shl (local.get $p) (i32.const 2))))
                   (local.get $rb)))
-              (local.get $rb) (i32.const 1))
+              (local.get $rb) (i32.gt_u (local.get $p) (local.get $ps)))
             (local.set $p (i32.add (local.get $p) (i32.const 1)))
             (br $edges0)))
         (local.set $q (i32.const 1))
         (block $itersDone
           (loop $iters
             (br_if $itersDone (i32.ge_u (local.get $q) (local.get $Q)))
-            (call $squash (local.get $m) (local.get $S) (local.get $dim) (i32.const 0) (i32.const 1))
-            (call $add_v (local.get $S) (local.get $ro) (local.get $rb) (i32.const 1))
+            (call $squash_plus (local.get $m) (local.get $ro) (local.get $S) (local.get $rb))
             (local.set $next
               (select
                 (i32.add (local.get $OUT) (i32.mul (local.get $r) (local.get $rb)))
@@ -2465,7 +2534,8 @@
                   (i32.mul (i32.add (i32.mul (local.get $r) (local.get $P)) (local.get $q))
                     (local.get $rb)))
                 (i32.eq (local.get $q) (local.get $P))))
-            (call $zero_v (local.get $next) (local.get $rb))
+            (if (i32.eq (local.get $ps) (local.get $pe))
+              (then (call $zero_v (local.get $next) (local.get $rb))))
             (local.set $p (local.get $ps))
             (block $eq
               (loop $edgesq
@@ -2491,7 +2561,7 @@
                 (call $axpy_v (local.get $next)
                   (f32.mul (f32.load (i32.add (local.get $W) (i32.shl (local.get $p) (i32.const 2))))
                     (local.get $c))
-                  (local.get $xo) (local.get $rb) (i32.const 1))
+                  (local.get $xo) (local.get $rb) (i32.gt_u (local.get $p) (local.get $ps)))
                 (local.set $p (i32.add (local.get $p) (i32.const 1)))
                 (br $edgesq)))
             (local.set $m (local.get $next))
@@ -2550,9 +2620,9 @@
                 (i32.mul
                   (i32.sub (i32.add (i32.mul (local.get $r) (local.get $P)) (local.get $q)) (i32.const 1))
                   (local.get $rb))))
-            (call $squash (local.get $mprev) (local.get $u) (local.get $dim) (i32.const 0) (i32.const 1))
-            (call $add_v (local.get $u) (local.get $ro) (local.get $rb) (i32.const 1))
-            (call $zero_v (local.get $du) (local.get $rb))
+            (call $squash_plus (local.get $mprev) (local.get $ro) (local.get $u) (local.get $rb))
+            (if (i32.eq (local.get $ps) (local.get $pe))
+              (then (call $zero_v (local.get $du) (local.get $rb))))
             (local.set $p (local.get $ps))
             (block $e1
               (loop $edges1
@@ -2569,7 +2639,7 @@
                 (local.set $mg (i32.add (local.get $MG) (i32.mul (local.get $p) (local.get $rb))))
                 (local.set $c (f32.load offset=4 (local.get $eo)))
                 (local.set $wk (f32.load (i32.add (local.get $W) (i32.shl (local.get $p) (i32.const 2)))))
-                ;; m_q = sum_p (w_p c_p) x_p: to the weight, the coefficient and the message
+                ;; m_q = sum_p (w_p c_p) x_p: to the weight and the coefficient
                 (local.set $e (call $dot (local.get $S) (local.get $xo) (local.get $dim)))
                 (local.set $da (i32.add (local.get $DW) (i32.shl (local.get $p) (i32.const 2))))
                 (f32.store (local.get $da)
@@ -2577,9 +2647,7 @@
                 (local.set $da (i32.add (local.get $DC) (i32.shl (local.get $p) (i32.const 2))))
                 (local.set $dcq
                   (f32.add (f32.load (local.get $da)) (f32.mul (local.get $wk) (local.get $e))))
-                (call $axpy_v (local.get $mg) (f32.mul (local.get $wk) (local.get $c)) (local.get $S)
-                  (local.get $rb) (i32.lt_u (local.get $q) (local.get $P)))
-                ;; d_{q,p} = u_q . x_p: to u_q (du) and the message; c_q to c_{q-1} compounding
+                ;; d_{q,p} = u_q . x_p: c_q to c_{q-1} when compounding
                 (local.set $dd (local.get $dcq))
                 (local.set $carry (f32.const 0))
                 (if (i32.and (local.get $compound) (i32.gt_u (local.get $q) (i32.const 1)))
@@ -2590,8 +2658,11 @@
                     (local.set $carry
                       (f32.mul (local.get $dcq) (f32.add (local.get $cd) (local.get $cd))))))
                 (f32.store (local.get $da) (local.get $carry))
-                (call $axpy_v (local.get $du) (local.get $dd) (local.get $xo) (local.get $rb) (i32.const 1))
-                (call $axpy_v (local.get $mg) (local.get $dd) (local.get $u) (local.get $rb) (i32.const 1))
+                ;; to u_q (du) and the message
+                (call $edge_back_v (local.get $du) (local.get $mg) (local.get $xo) (local.get $S)
+                  (local.get $u) (f32.mul (local.get $wk) (local.get $c)) (local.get $dd)
+                  (i32.gt_u (local.get $p) (local.get $ps)) (i32.lt_u (local.get $q) (local.get $P))
+                  (local.get $rb))
                 (local.set $p (i32.add (local.get $p) (i32.const 1)))
                 (br $edges1)))
             ;; u_q = squash(m_{q-1}) + res
@@ -2606,9 +2677,9 @@
           (loop $edges3
             (br_if $e3 (i32.ge_u (local.get $p) (local.get $pe)))
             (local.set $xo
-              (i32.add (local.get $X)
-                (i32.mul (i32.load (i32.add (local.get $other) (i32.shl (local.get $p) (i32.const 2))))
-                  (local.get $rb))))
+                  (i32.add (local.get $X)
+                    (i32.mul (i32.load (i32.add (local.get $other) (i32.shl (local.get $p) (i32.const 2))))
+                      (local.get $rb))))
             (local.set $da (i32.add (local.get $DW) (i32.shl (local.get $p) (i32.const 2))))
             (f32.store (local.get $da)
               (f32.add (f32.load (local.get $da)) (call $dot (local.get $S) (local.get $xo) (local.get $dim))))
