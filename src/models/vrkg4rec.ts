@@ -464,8 +464,27 @@ interface Layers {
 /** Each of n rows' position in `held` (-1: not held). */
 function positions(held: Int32Array, n: number): Int32Array {
   const at = new Int32Array(n).fill(-1);
-  held.forEach((r, j) => (at[r] = j));
+  for (let j = 0; j < held.length; j++) at[held[j]] = j;
   return at;
+}
+
+/** positions(held) over the rows up to held's largest, computed once per row set. */
+const heldPositions = new WeakMap<Int32Array, Int32Array>();
+function positionsOf(held: Int32Array): Int32Array {
+  let at = heldPositions.get(held);
+  if (!at) {
+    let n = 0;
+    for (let j = 0; j < held.length; j++) n = Math.max(n, held[j] + 1);
+    heldPositions.set(held, (at = positions(held, n)));
+  }
+  return at;
+}
+
+/** Each of `rows` mapped through `map` (values past its end to -1), in plain loops. */
+function mapped(rows: ArrayLike<number>, map: Int32Array): Int32Array {
+  const out = new Int32Array(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = rows[k] < map.length ? map[rows[k]] : -1;
+  return out;
 }
 
 /** A tensor holding some rows alone: them, and each row's position among them (-1: none). */
@@ -483,14 +502,14 @@ interface NeededRows {
   readonly entities: Int32Array;
 }
 
-/** Distinct values of the lists, in order of first appearance. */
-function distinct(...lists: ArrayLike<number>[]): Int32Array {
-  const seen = new Set<number>();
-  for (const l of lists) for (let k = 0; k < l.length; k++) seen.add(l[k]);
-  return Int32Array.from(seen);
+/** 0, 1, ..., n - 1 */
+function identity(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
 }
 
-/** distinct() for values in [0, n): a mark per value instead of a set. */
+/** Distinct values in [0, n) of the lists, in order of first appearance (a mark per value). */
 function distinctBelow(n: number, ...lists: ArrayLike<number>[]): Int32Array {
   const seen = new Uint8Array(n);
   const out = new Int32Array(lists.reduce((s, l) => s + l.length, 0));
@@ -519,15 +538,7 @@ function layerSum(
     const held = sets?.[l];
     if (!rows) return x;
     if (!held) return gather(t, x, rows);
-    const local = positions(
-      held,
-      held.reduce((n, r) => Math.max(n, r + 1), 0),
-    );
-    return gather(
-      t,
-      x,
-      Int32Array.from(rows, (r) => (r < local.length ? local[r] : -1)),
-    );
+    return gather(t, x, mapped(rows, positionsOf(held)));
   });
   // pairwise adds on the pool's kernel: the bits of weightedSum with unit weights, in SIMD
   return at.reduce((sum, x) => add(t, sum, x));
@@ -847,12 +858,12 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
       kg: this.remapped(sub.graph, input),
       kgEdges: sub.edges,
       head,
-      centres: local ? entities.map((h) => local[h]) : entities,
+      centres: local ? mapped(entities, local) : entities,
       fusion: {
         nRows: n,
         nCols: R,
         indptr: fusionPtr,
-        indices: Int32Array.from({ length: R }, (_, i) => i),
+        indices: identity(R),
       },
       fusionVirtual,
     };
@@ -897,13 +908,15 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
   }
 
   protected batchVectors(t: Tape, batch: PairBatch): BatchVectors {
-    const entityOf = (items: Int32Array): Int32Array =>
-      Int32Array.from(items, (i) => this.edges.itemEntity[i]);
+    const entityOf = (items: Int32Array): Int32Array => mapped(items, this.edges.itemEntity);
     const pos = entityOf(batch.pos);
     const neg = entityOf(batch.neg);
     const shared = batch.shared && entityOf(batch.shared);
     const need = this.restrictLast
-      ? { users: distinct(batch.users), entities: distinct(pos, neg, shared ?? []) }
+      ? {
+          users: distinctBelow(this.nUsers, batch.users),
+          entities: distinctBelow(this.edges.nEntities, pos, neg, shared ?? []),
+        }
       : undefined;
     const f = this.forward(t, need);
     const sum = (layers: Tensor[], rows: Int32Array) => layerSum(t, layers, rows, f.rows?.entities);
