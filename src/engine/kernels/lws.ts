@@ -98,7 +98,8 @@ export function lwsForwardJs(
  * The gradient of lwsForward from G = d out, rows [r0, r1): DW (per edge), DRES (per row)
  * written or added (flags), and MG, each edge's gradient message (written): d x_s is the sum of
  * MG over s's edges, left to the caller (a sum in the transposed order keeps the bits
- * independent of the split). DC is per-edge scratch; SCRATCH holds three rows of dim.
+ * independent of the split). DC (and, in WebAssembly, ES) is per-edge scratch; SCRATCH holds
+ * three rows of dim.
  */
 export function lwsBackwardJs(
   h: HeapViews,
@@ -114,6 +115,8 @@ export function lwsBackwardJs(
   dres: number,
   mg: number,
   dc: number,
+  // per-edge scratch of the WebAssembly kernel (its dot products, computed ahead four at a time)
+  _es: number,
   dim: number,
   Q: number,
   flags: number,

@@ -193,6 +193,7 @@ export interface Kernels {
     dres: number,
     mg: number,
     dc: number,
+    es: number,
     dim: number,
     Q: number,
     flags: number,

@@ -25,7 +25,7 @@ export const lwsForwardSlot: SlotOp = {
 
 export const lwsBackwardSlot: SlotOp = {
   op: OP.LWS_BACKWARD,
-  run: fromWords((k) => k.lwsBackward as (...words: number[]) => void, 18),
+  run: fromWords((k) => k.lwsBackward as (...words: number[]) => void, 19),
 };
 
 /** What both passes read: the graph (its own order), its weights, sources and residuals. */
@@ -141,8 +141,9 @@ export interface LwsGradients {
   readonly dw: Float32Array;
   readonly dres: Float32Array;
   readonly mg: Float32Array;
-  /** per-edge scratch [nnz] */
+  /** per-edge scratch, two arrays [nnz] */
   readonly dc: Float32Array;
+  readonly es: Float32Array;
   readonly addW?: boolean;
   readonly addRes?: boolean;
 }
@@ -162,6 +163,7 @@ export function lwsBackward(
   checkDense(pool.heap, grads.dres, rows.nRows, dim, 'dres');
   checkAtLeast(pool.heap, grads.mg, rows.nnz * dim, 'mg');
   checkAtLeast(pool.heap, grads.dc, rows.nnz, 'dc');
+  checkAtLeast(pool.heap, grads.es, rows.nnz, 'es');
   const flags =
     (i.compound ? LWS_COMPOUND : 0) |
     (grads.addW ? LWS_ADD_DW : 0) |
@@ -180,6 +182,7 @@ export function lwsBackward(
     grads.dres.byteOffset,
     grads.mg.byteOffset,
     grads.dc.byteOffset,
+    grads.es.byteOffset,
     dim,
     i.iterations,
     flags,

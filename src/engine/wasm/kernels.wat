@@ -2482,6 +2482,92 @@
         (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $singles))))
 
+  ;; Four dot products of A with B0 .. B3 over n floats, stored at O0 .. O3: each in $dot's
+  ;; order (its own lane sums), the four chains interleaved so they run side by side.
+  (func $dot4 (param $A i32) (param $B0 i32) (param $B1 i32) (param $B2 i32) (param $B3 i32)
+    (param $n i32) (param $O0 i32) (param $O1 i32) (param $O2 i32) (param $O3 i32)
+    (local $o i32) (local $nb i32) (local $end4 i32) (local $a v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local $s0 f32) (local $s1 f32) (local $s2 f32) (local $s3 f32) (local $x f32)
+    (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $nb) (i32.const -16)))
+    (block $d4
+      (loop $quads
+        (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+        (local.set $a (v128.load (i32.add (local.get $A) (local.get $o))))
+        (local.set $c0 (f32x4.add (local.get $c0)
+          (f32x4.mul (local.get $a) (v128.load (i32.add (local.get $B0) (local.get $o))))))
+        (local.set $c1 (f32x4.add (local.get $c1)
+          (f32x4.mul (local.get $a) (v128.load (i32.add (local.get $B1) (local.get $o))))))
+        (local.set $c2 (f32x4.add (local.get $c2)
+          (f32x4.mul (local.get $a) (v128.load (i32.add (local.get $B2) (local.get $o))))))
+        (local.set $c3 (f32x4.add (local.get $c3)
+          (f32x4.mul (local.get $a) (v128.load (i32.add (local.get $B3) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $quads)))
+    (local.set $s0 (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $c0)) (f32x4.extract_lane 1 (local.get $c0)))
+      (f32.add (f32x4.extract_lane 2 (local.get $c0)) (f32x4.extract_lane 3 (local.get $c0)))))
+    (local.set $s1 (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $c1)) (f32x4.extract_lane 1 (local.get $c1)))
+      (f32.add (f32x4.extract_lane 2 (local.get $c1)) (f32x4.extract_lane 3 (local.get $c1)))))
+    (local.set $s2 (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $c2)) (f32x4.extract_lane 1 (local.get $c2)))
+      (f32.add (f32x4.extract_lane 2 (local.get $c2)) (f32x4.extract_lane 3 (local.get $c2)))))
+    (local.set $s3 (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $c3)) (f32x4.extract_lane 1 (local.get $c3)))
+      (f32.add (f32x4.extract_lane 2 (local.get $c3)) (f32x4.extract_lane 3 (local.get $c3)))))
+    (block $d1
+      (loop $singles
+        (br_if $d1 (i32.ge_u (local.get $o) (local.get $nb)))
+        (local.set $x (f32.load (i32.add (local.get $A) (local.get $o))))
+        (local.set $s0 (f32.add (local.get $s0)
+          (f32.mul (local.get $x) (f32.load (i32.add (local.get $B0) (local.get $o))))))
+        (local.set $s1 (f32.add (local.get $s1)
+          (f32.mul (local.get $x) (f32.load (i32.add (local.get $B1) (local.get $o))))))
+        (local.set $s2 (f32.add (local.get $s2)
+          (f32.mul (local.get $x) (f32.load (i32.add (local.get $B2) (local.get $o))))))
+        (local.set $s3 (f32.add (local.get $s3)
+          (f32.mul (local.get $x) (f32.load (i32.add (local.get $B3) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $singles)))
+    (f32.store (local.get $O0) (local.get $s0))
+    (f32.store (local.get $O1) (local.get $s1))
+    (f32.store (local.get $O2) (local.get $s2))
+    (f32.store (local.get $O3) (local.get $s3)))
+
+  ;; O[k * ostride] = A . X[other[ps + k]] for the edges ps .. pe of a row (n floats a row of
+  ;; X, rb bytes): four at a time through $dot4, the rest through $dot
+  (func $edge_dots_row (param $A i32) (param $X i32) (param $other i32) (param $ps i32)
+    (param $pe i32) (param $n i32) (param $rb i32) (param $O i32) (param $ostride i32)
+    (local $p i32)
+    (local.set $p (local.get $ps))
+    (block $d4
+      (loop $fours
+        (br_if $d4 (i32.gt_u (i32.add (local.get $p) (i32.const 4)) (local.get $pe)))
+        (call $dot4 (local.get $A)
+          (i32.add (local.get $X) (i32.mul (i32.load (i32.add (local.get $other) (i32.shl (local.get $p) (i32.const 2)))) (local.get $rb)))
+          (i32.add (local.get $X) (i32.mul (i32.load offset=4 (i32.add (local.get $other) (i32.shl (local.get $p) (i32.const 2)))) (local.get $rb)))
+          (i32.add (local.get $X) (i32.mul (i32.load offset=8 (i32.add (local.get $other) (i32.shl (local.get $p) (i32.const 2)))) (local.get $rb)))
+          (i32.add (local.get $X) (i32.mul (i32.load offset=12 (i32.add (local.get $other) (i32.shl (local.get $p) (i32.const 2)))) (local.get $rb)))
+          (local.get $n)
+          (i32.add (local.get $O) (i32.mul (i32.sub (local.get $p) (local.get $ps)) (local.get $ostride)))
+          (i32.add (local.get $O) (i32.mul (i32.add (i32.sub (local.get $p) (local.get $ps)) (i32.const 1)) (local.get $ostride)))
+          (i32.add (local.get $O) (i32.mul (i32.add (i32.sub (local.get $p) (local.get $ps)) (i32.const 2)) (local.get $ostride)))
+          (i32.add (local.get $O) (i32.mul (i32.add (i32.sub (local.get $p) (local.get $ps)) (i32.const 3)) (local.get $ostride))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $fours)))
+    (block $d1
+      (loop $ones
+        (br_if $d1 (i32.ge_u (local.get $p) (local.get $pe)))
+        (f32.store
+          (i32.add (local.get $O) (i32.mul (i32.sub (local.get $p) (local.get $ps)) (local.get $ostride)))
+          (call $dot (local.get $A)
+            (i32.add (local.get $X) (i32.mul (i32.load (i32.add (local.get $other) (i32.shl (local.get $p) (i32.const 2)))) (local.get $rb)))
+            (local.get $n)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $ones))))
+
   ;; Rows [r0, r1): m_0 = sum_p W[p] X[other[p]]; for q = 1 .. Q-1: u = squash(m_{q-1}) + RES[r]
   ;; (in S), d = u . x_p, c = d (or, flags bit 0 and q > 1, c' (c' d) with c' the edge's
   ;; previous c), m_q = sum_p (W[p] c) x_p; OUT[r] = m_{Q-1}. m_0 .. m_{Q-2} kept in SAVED
@@ -2536,6 +2622,14 @@
                 (i32.eq (local.get $q) (local.get $P))))
             (if (i32.eq (local.get $ps) (local.get $pe))
               (then (call $zero_v (local.get $next) (local.get $rb))))
+            ;; d_{q,p} = u . x_p for every edge first (into EDGES), four chains at a time
+            (call $edge_dots_row (local.get $S) (local.get $X) (local.get $other) (local.get $ps)
+              (local.get $pe) (local.get $dim) (local.get $rb)
+              (i32.add (local.get $EDGES)
+                (i32.shl
+                  (i32.sub (i32.add (i32.mul (local.get $ps) (local.get $P)) (local.get $q)) (i32.const 1))
+                  (i32.const 3)))
+              (i32.shl (local.get $P) (i32.const 3)))
             (local.set $p (local.get $ps))
             (block $eq
               (loop $edgesq
@@ -2549,7 +2643,7 @@
                     (i32.shl
                       (i32.sub (i32.add (i32.mul (local.get $p) (local.get $P)) (local.get $q)) (i32.const 1))
                       (i32.const 3))))
-                (local.set $dot (call $dot (local.get $S) (local.get $xo) (local.get $dim)))
+                (local.set $dot (f32.load (local.get $eo)))
                 (local.set $c (local.get $dot))
                 (if (i32.and (local.get $compound) (i32.gt_u (local.get $q) (i32.const 1)))
                   (then
@@ -2572,12 +2666,12 @@
 
   ;; The gradient of lws_forward from G = d OUT, rows [r0, r1): DW[p] and DRES[r] written (or
   ;; added: flags bits 1 and 2), MG[p] (each edge's message to its source, dim floats) written;
-  ;; DC per-edge scratch, S three rows of dim. Steps as lwsBackwardJs.
+  ;; DC and ES per-edge scratch, S three rows of dim. Steps as lwsBackwardJs.
   (func (export "lws_backward")
     (param $rowPtr i32) (param $other i32) (param $W i32) (param $X i32) (param $RES i32)
     (param $SAVED i32) (param $EDGES i32) (param $G i32) (param $DW i32) (param $DRES i32)
-    (param $MG i32) (param $DC i32) (param $dim i32) (param $Q i32) (param $flags i32)
-    (param $S i32) (param $r0 i32) (param $r1 i32)
+    (param $MG i32) (param $DC i32) (param $ES i32) (param $dim i32) (param $Q i32)
+    (param $flags i32) (param $S i32) (param $r0 i32) (param $r1 i32)
     (local $r i32) (local $rb i32) (local $P i32) (local $ps i32) (local $pe i32) (local $p i32)
     (local $ro i32) (local $dro i32) (local $q i32) (local $xo i32) (local $eo i32)
     (local $mprev i32) (local $du i32) (local $u i32) (local $mg i32) (local $da i32)
@@ -2623,6 +2717,10 @@
             (call $squash_plus (local.get $mprev) (local.get $ro) (local.get $u) (local.get $rb))
             (if (i32.eq (local.get $ps) (local.get $pe))
               (then (call $zero_v (local.get $du) (local.get $rb))))
+            ;; e_p = G . x_p for every edge first (into ES), four chains at a time
+            (call $edge_dots_row (local.get $S) (local.get $X) (local.get $other) (local.get $ps)
+              (local.get $pe) (local.get $dim) (local.get $rb)
+              (i32.add (local.get $ES) (i32.shl (local.get $ps) (i32.const 2))) (i32.const 4))
             (local.set $p (local.get $ps))
             (block $e1
               (loop $edges1
@@ -2640,7 +2738,7 @@
                 (local.set $c (f32.load offset=4 (local.get $eo)))
                 (local.set $wk (f32.load (i32.add (local.get $W) (i32.shl (local.get $p) (i32.const 2)))))
                 ;; m_q = sum_p (w_p c_p) x_p: to the weight and the coefficient
-                (local.set $e (call $dot (local.get $S) (local.get $xo) (local.get $dim)))
+                (local.set $e (f32.load (i32.add (local.get $ES) (i32.shl (local.get $p) (i32.const 2)))))
                 (local.set $da (i32.add (local.get $DW) (i32.shl (local.get $p) (i32.const 2))))
                 (f32.store (local.get $da)
                   (f32.add (f32.load (local.get $da)) (f32.mul (local.get $c) (local.get $e))))

@@ -78,6 +78,7 @@ export function lwsSmooth(
           dres: dR ? dR.g : t.buffer(g.nRows * dim),
           mg,
           dc: t.buffer(Math.max(1, nnz)),
+          es: t.buffer(Math.max(1, nnz)),
           addW: dW !== undefined && !dW.fresh,
           addRes: dR !== undefined && !dR.fresh,
         },
