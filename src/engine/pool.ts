@@ -65,6 +65,7 @@ import { spmmRows } from './poolKernels/spmmRows.js';
 import { squash } from './poolKernels/squash.js';
 import { squashBack } from './poolKernels/squashBack.js';
 import { lwsBackward, lwsForward } from './poolKernels/lws.js';
+import { scaleRows } from './poolKernels/scaleRows.js';
 import { sumProd } from './poolKernels/sumProd.js';
 import { sumProdBack, type SumProdBackOptions } from './poolKernels/sumProdBack.js';
 import { zero } from './poolKernels/zero.js';
@@ -434,6 +435,11 @@ export class Pool implements PoolJob {
   /** The gradient of squash with respect to x, given dy: written to out, or added with `accumulate`. */
   squashBack(...args: JobArgs<typeof squashBack>): void {
     squashBack(this, ...args);
+  }
+
+  /** g (+)= w x row by row in float64 rounded once (the JS loops' bits); see poolKernels/scaleRows.ts. */
+  scaleRows(...args: JobArgs<typeof scaleRows>): void {
+    scaleRows(this, ...args);
   }
 
   /** Local weighted smoothing (VRKG4Rec) fused per row over a graph's rows; see poolKernels/lws.ts. */

@@ -56,6 +56,7 @@ export const OP = {
   SQUASH_BACK: 29,
   LWS_FORWARD: 30,
   LWS_BACKWARD: 31,
+  SCALE_ROWS: 32,
 } as const;
 
 /** float32 <-> the bits a slot word carries (ADAM's constants) */

@@ -390,6 +390,8 @@ export function meanWeights(g: MessageGraph, out: Float32Array): void {
  * without replacement are left out (rows keep their order, a row may end up empty); `edgeRel`
  * follows the kept edges.
  */
+let dropScratch = { order: new Int32Array(0), dropped: new Uint8Array(0) };
+
 export function dropEdges(
   g: MessageGraph,
   edgeRel: Int32Array,
@@ -398,9 +400,13 @@ export function dropEdges(
 ): { graph: MessageGraph; edgeRel: Int32Array } {
   const nnz = g.indptr[g.nRows];
   const n = Math.round(rate * nnz);
-  const order = new Int32Array(nnz);
+  // scratch kept between calls (a training step draws every time): allocating it cost more
+  // than the draws
+  if (dropScratch.order.length < nnz)
+    dropScratch = { order: new Int32Array(nnz), dropped: new Uint8Array(nnz) };
+  const { order, dropped } = dropScratch;
   for (let k = 0; k < nnz; k++) order[k] = k;
-  const dropped = new Uint8Array(nnz);
+  dropped.fill(0, 0, nnz);
   for (let k = 0; k < n; k++) {
     const j = k + rng.int(nnz - k);
     const x = order[j];

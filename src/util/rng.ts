@@ -19,22 +19,24 @@ export class Rng {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
+    // the state as int32 (the same bits): small integers V8 keeps unboxed, about twice as fast
+    this.a = next() | 0;
+    this.b = next() | 0;
+    this.c = next() | 0;
+    this.d = next() | 0;
   }
 
   /** uniform 32-bit unsigned integer */
   nextU32(): number {
-    const result = Math.imul(rotl(Math.imul(this.b, 5) >>> 0, 7), 9) >>> 0;
-    const t = (this.b << 9) >>> 0;
-    this.c ^= this.a;
-    this.d ^= this.b;
-    this.b ^= this.c;
-    this.a ^= this.d;
-    this.c ^= t;
-    this.d = rotl(this.d, 11);
+    const b = this.b;
+    const m = Math.imul(b, 5);
+    const result = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+    const c = this.c ^ this.a;
+    const d = this.d ^ b;
+    this.b = b ^ c;
+    this.a ^= d;
+    this.c = c ^ (b << 9);
+    this.d = (d << 11) | (d >>> 21);
     return result;
   }
 
@@ -78,10 +80,6 @@ export class Rng {
   fork(): Rng {
     return new Rng(this.nextU32());
   }
-}
-
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
 
 /** Fisher-Yates shuffle of `a` in place, from `rng`. */

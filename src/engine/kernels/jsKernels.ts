@@ -18,6 +18,7 @@ import { scoreJs } from './score.js';
 import { softmaxXentBackJs, softmaxXentJs } from './softmax.js';
 import { transposeJs } from './transpose.js';
 import { lwsBackwardJs, lwsForwardJs } from './lws.js';
+import { scaleRowsJs } from './scaleRows.js';
 import { sgnsJs } from './sgns.js';
 import { squashBackJs, squashJs } from './squash.js';
 import { spmmJs, spmmRowsJs } from './spmm.js';
@@ -48,6 +49,7 @@ export function jsKernels(memory: WebAssembly.Memory): Kernels {
     squash: (...a) => squashJs(heap(), ...a),
     squashBack: (...a) => squashBackJs(heap(), ...a),
     lwsForward: (...a) => lwsForwardJs(heap(), ...a),
+    scaleRows: (...a) => scaleRowsJs(heap(), ...a),
     lwsBackward: (...a) => lwsBackwardJs(heap(), ...a),
     edgeSpmm: (...a) => edgeSpmmJs(heap(), ...a),
     edgeDots: (...a) => edgeDotsJs(heap(), ...a),

@@ -162,6 +162,18 @@ export interface Kernels {
     r1: number,
     flags: number,
   ): void;
+  /** G[r] (+)= w_r X[r] in float64, rounded once (see scaleRows.ts), rows [r0, r1) of d */
+  scaleRows(
+    x: number,
+    w: number,
+    g: number,
+    d: number,
+    r0: number,
+    r1: number,
+    wlo: number,
+    whi: number,
+    flags: number,
+  ): void;
   /** local weighted smoothing fused per row, rows [r0, r1) (see lws.ts for the arguments) */
   lwsForward(
     rowPtr: number,

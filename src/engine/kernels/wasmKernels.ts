@@ -22,6 +22,7 @@ interface KernelExports {
   squash: Kernels['squash'];
   squash_back: Kernels['squashBack'];
   lws_forward: Kernels['lwsForward'];
+  scale_rows: Kernels['scaleRows'];
   lws_backward: Kernels['lwsBackward'];
   edge_spmm: Kernels['edgeSpmm'];
   edge_dots: Kernels['edgeDots'];
@@ -60,6 +61,7 @@ export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()
     squash: e.squash,
     squashBack: e.squash_back,
     lwsForward: e.lws_forward,
+    scaleRows: e.scale_rows,
     lwsBackward: e.lws_backward,
     edgeSpmm: e.edge_spmm,
     edgeDots: e.edge_dots,

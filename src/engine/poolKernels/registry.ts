@@ -26,6 +26,7 @@ import { normalizeRowsSlot } from './normalizeRows.js';
 import { normalizeRowsBackSlot } from './normalizeRowsBack.js';
 import { scatterRowsSlot } from './scatterRows.js';
 import { lwsBackwardSlot, lwsForwardSlot } from './lws.js';
+import { scaleRowsSlot } from './scaleRows.js';
 import { sgnsSlot } from './sgns.js';
 import { spmmSlot } from './spmm.js';
 import { squashSlot } from './squash.js';
@@ -69,6 +70,7 @@ const SLOT_OPS: readonly SlotOp[] = [
   squashBackSlot,
   lwsForwardSlot,
   lwsBackwardSlot,
+  scaleRowsSlot,
 ];
 
 const runners = tableOf(SLOT_OPS);

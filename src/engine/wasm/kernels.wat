@@ -1301,7 +1301,10 @@
         (local.set $ps (i32.load (i32.add (local.get $rowPtr) (i32.shl (local.get $r) (i32.const 2)))))
         (local.set $pe (i32.load offset=4 (i32.add (local.get $rowPtr) (i32.shl (local.get $r) (i32.const 2)))))
         (local.set $yo (i32.add (local.get $OUT) (i32.mul (local.get $r) (local.get $rb))))
-        (local.set $c (i32.const 0))
+        ;; a row without entries adds nothing: left as it is when accumulating
+        (local.set $c
+          (select (local.get $rb) (i32.const 0)
+            (i32.and (local.get $acc) (i32.eq (local.get $ps) (local.get $pe)))))
         ;; passes of 16 floats: four quads, each with its head's weight
         (block $done16
           (loop $pass16
@@ -2786,6 +2789,76 @@
               (local.get $S) (local.get $rb) (i32.gt_u (local.get $P) (i32.const 0)))
             (local.set $p (i32.add (local.get $p) (i32.const 1)))
             (br $edges3)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
+
+  ;; ---------------------------------------------------------------------------------------
+  ;; Rows [r0, r1) of d floats: G[r] = w_r X[r] (or, flags bit 1, G[r] + w_r X[r]) computed in
+  ;; float64 and rounded to float32 once at the store, as the JS loops `g = w * x` and
+  ;; `g += w * x` do; w_r = W[r] (flags bit 2) or the float64 scalar of words (wlo, whi).
+  (func (export "scale_rows")
+    (param $X i32) (param $W i32) (param $G i32) (param $d i32) (param $r0 i32) (param $r1 i32)
+    (param $wlo i32) (param $whi i32) (param $flags i32)
+    (local $r i32) (local $rb i32) (local $end4 i32) (local $o i32) (local $xo i32) (local $go i32)
+    (local $acc i32) (local $w f64) (local $vw v128) (local $xv v128) (local $gv v128)
+    (local $lo v128) (local $hi v128) (local $g f64)
+    (local.set $rb (i32.shl (local.get $d) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
+    (local.set $acc (i32.and (local.get $flags) (i32.const 2)))
+    (local.set $w
+      (f64.reinterpret_i64
+        (i64.or (i64.shl (i64.extend_i32_u (local.get $whi)) (i64.const 32))
+          (i64.extend_i32_u (local.get $wlo)))))
+    (local.set $r (local.get $r0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $r1)))
+        (if (i32.and (local.get $flags) (i32.const 4))
+          (then
+            (local.set $w
+              (f64.promote_f32 (f32.load (i32.add (local.get $W) (i32.shl (local.get $r) (i32.const 2))))))))
+        (local.set $vw (f64x2.splat (local.get $w)))
+        (local.set $xo (i32.add (local.get $X) (i32.mul (local.get $r) (local.get $rb))))
+        (local.set $go (i32.add (local.get $G) (i32.mul (local.get $r) (local.get $rb))))
+        (local.set $o (i32.const 0))
+        (block $d4
+          (loop $quads
+            (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+            (local.set $xv (v128.load (i32.add (local.get $xo) (local.get $o))))
+            (local.set $lo (f64x2.mul (f64x2.promote_low_f32x4 (local.get $xv)) (local.get $vw)))
+            (local.set $hi
+              (f64x2.mul
+                (f64x2.promote_low_f32x4
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $xv) (local.get $xv)))
+                (local.get $vw)))
+            (if (local.get $acc)
+              (then
+                (local.set $gv (v128.load (i32.add (local.get $go) (local.get $o))))
+                (local.set $lo (f64x2.add (f64x2.promote_low_f32x4 (local.get $gv)) (local.get $lo)))
+                (local.set $hi
+                  (f64x2.add
+                    (f64x2.promote_low_f32x4
+                      (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $gv) (local.get $gv)))
+                    (local.get $hi)))))
+            (v128.store (i32.add (local.get $go) (local.get $o))
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                (f32x4.demote_f64x2_zero (local.get $lo))
+                (f32x4.demote_f64x2_zero (local.get $hi))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $quads)))
+        (block $d1
+          (loop $singles
+            (br_if $d1 (i32.ge_u (local.get $o) (local.get $rb)))
+            (local.set $g
+              (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $xo) (local.get $o)))) (local.get $w)))
+            (if (local.get $acc)
+              (then
+                (local.set $g
+                  (f64.add (f64.promote_f32 (f32.load (i32.add (local.get $go) (local.get $o))))
+                    (local.get $g)))))
+            (f32.store (i32.add (local.get $go) (local.get $o)) (f32.demote_f64 (local.get $g)))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $singles)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows))))
 )

@@ -47,6 +47,7 @@ test('the module validates here and exports every kernel', () => {
     'lws_forward',
     'normalize_rows',
     'normalize_rows_back',
+    'scale_rows',
     'scatter_rows',
     'score',
     'sgns',

@@ -6,16 +6,61 @@
 
 import type { Pool } from '../../pool.js';
 
-/** at.g = w x when at.fresh, else at.g += w x; nothing when no gradient is wanted. */
+/** A gradient an op writes (fresh) or adds into. */
+export interface GradTarget {
+  readonly g: Float32Array;
+  readonly fresh: boolean;
+}
+
+/** from this many floats up, scaled copies run on the pool's scaleRows kernel (the same bits) */
+const SCALE_KERNEL_MIN = 2048;
+
+/**
+ * at.g = w x when at.fresh, else at.g += w x; nothing when no gradient is wanted. Large
+ * arrays in the pool's memory go to its scaleRows kernel, which rounds as these loops do.
+ */
 export function scaledInto(
-  at: { readonly g: Float32Array; readonly fresh: boolean } | undefined,
+  pool: Pool,
+  at: GradTarget | undefined,
   x: Float32Array,
   w: number,
 ): void {
   if (!at) return;
   const g = at.g;
-  if (at.fresh) for (let e = 0; e < g.length; e++) g[e] = w * x[e];
+  // as rows of 16 floats: any split of the elements gives the same bits
+  if (g.length >= SCALE_KERNEL_MIN && g.length % 16 === 0 && onPool(pool, g, x))
+    pool.scaleRows(x, w, g, 16, !at.fresh);
+  else if (at.fresh) for (let e = 0; e < g.length; e++) g[e] = w * x[e];
   else for (let e = 0; e < g.length; e++) g[e] += w * x[e];
+}
+
+/**
+ * at.g[r] (+)= ds[r] x[r] for each row of d floats (rowDot's gradient), on the pool's
+ * scaleRows kernel for large arrays in its memory.
+ */
+export function rowsScaledInto(
+  pool: Pool,
+  at: GradTarget | undefined,
+  ds: Float32Array,
+  x: Float32Array,
+  d: number,
+): void {
+  if (!at) return;
+  const { g, fresh } = at;
+  if (g.length >= SCALE_KERNEL_MIN && onPool(pool, g, x, ds)) {
+    pool.scaleRows(x, ds, g, d, !fresh);
+    return;
+  }
+  for (let r = 0; r < ds.length; r++) {
+    const w = ds[r];
+    const o = r * d;
+    if (fresh) for (let c = 0; c < d; c++) g[o + c] = w * x[o + c];
+    else for (let c = 0; c < d; c++) g[o + c] += w * x[o + c];
+  }
+}
+
+function onPool(pool: Pool, ...arrays: Float32Array[]): boolean {
+  return arrays.every((a) => pool.heap.owns(a));
 }
 
 /** dx[rows[k]] += w dy[k] for each k in list order (repeated rows add up); rows of d floats. */

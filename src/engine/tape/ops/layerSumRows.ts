@@ -50,7 +50,7 @@ export function layerSumRows(
     const wTop = weights[layers.length];
     t.record(() => {
       const dy = y.grad;
-      if (dy && top) scaledInto(t.gradTarget(top), dy, wTop);
+      if (dy && top) scaledInto(t.pool, t.gradTarget(top), dy, wTop);
     });
     layers.forEach((x, k) => {
       if (!x.requiresGrad) return;

@@ -56,7 +56,7 @@ export function sumSquares(t: Tape, x: Tensor): Tensor {
   if (y.requiresGrad)
     t.record(() => {
       const dy = y.grad;
-      if (dy) scaledInto(t.gradTarget(x), x.data, 2 * dy[0]);
+      if (dy) scaledInto(t.pool, t.gradTarget(x), x.data, 2 * dy[0]);
     });
   return y;
 }

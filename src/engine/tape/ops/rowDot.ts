@@ -5,6 +5,7 @@
 import { matrix64, registerOp } from '../registry.js';
 import type { Tape } from '../tape.js';
 import type { Tensor } from '../tensor.js';
+import { rowsScaledInto } from './axpy.js';
 
 export function rowDot(t: Tape, a: Tensor, b: Tensor): Tensor {
   if (a.rows !== b.rows || a.cols !== b.cols)
@@ -19,8 +20,8 @@ export function rowDot(t: Tape, a: Tensor, b: Tensor): Tensor {
       const ds = s.grad;
       if (!ds) return;
       // a's gradient is taken (and written, when fresh) before b's, as a and b may be one tensor
-      rowScaled(t.gradTarget(a), ds, B, d);
-      rowScaled(t.gradTarget(b), ds, A, d);
+      rowsScaledInto(t.pool, t.gradTarget(a), ds, B, d);
+      rowsScaledInto(t.pool, t.gradTarget(b), ds, A, d);
     });
   return s;
 }
@@ -31,23 +32,6 @@ function rowDots(A: Float32Array, B: Float32Array, out: Float32Array, d: number)
     let acc = 0;
     for (let c = 0; c < d; c++) acc += A[r * d + c] * B[r * d + c];
     out[r] = acc;
-  }
-}
-
-/** g[r] (+)= ds[r] x[r] row by row: written when the gradient is fresh, else added. */
-function rowScaled(
-  at: { g: Float32Array; fresh: boolean } | undefined,
-  ds: Float32Array,
-  x: Float32Array,
-  d: number,
-): void {
-  if (!at) return;
-  const { g, fresh } = at;
-  for (let r = 0; r < ds.length; r++) {
-    const w = ds[r];
-    const o = r * d;
-    if (fresh) for (let c = 0; c < d; c++) g[o + c] = w * x[o + c];
-    else for (let c = 0; c < d; c++) g[o + c] += w * x[o + c];
   }
 }
 

@@ -29,7 +29,7 @@ export function weightedSum(t: Tape, xs: readonly Tensor[], weights: readonly nu
     t.record(() => {
       const dy = y.grad;
       if (!dy) return;
-      xs.forEach((x, k) => scaledInto(t.gradTarget(x), dy, weights[k]));
+      xs.forEach((x, k) => scaledInto(t.pool, t.gradTarget(x), dy, weights[k]));
     });
   return y;
 }
