@@ -11,6 +11,13 @@ import { wasmKernels } from './kernels/wasmKernels.js';
 import { runSlot } from './poolKernels/registry.js';
 import { CTRL, recordError, slotView, type WorkerInit } from './protocol.js';
 
+/**
+ * Atomics.load polls (well under a millisecond) a worker makes for the next job before it
+ * sleeps: a training step runs its kernels back to back, and waking a sleeping thread costs
+ * more than the poll (OpenMP's workers spin for a while the same way, KMP_BLOCKTIME).
+ */
+const WORKER_SPIN = 300_000;
+
 function serve(init: WorkerInit): void {
   const kernels: Kernels = init.module
     ? wasmKernels(init.memory, init.module)
@@ -22,6 +29,7 @@ function serve(init: WorkerInit): void {
   let seen = Atomics.load(ctrl, CTRL.SEQ);
   parentPort?.postMessage({ ready: init.index });
   for (;;) {
+    for (let k = 0; k < WORKER_SPIN && Atomics.load(ctrl, CTRL.SEQ) === seen; k++);
     Atomics.wait(ctrl, CTRL.SEQ, seen);
     const seq = Atomics.load(ctrl, CTRL.SEQ);
     if (seq === seen) continue; // spurious wake-up
