@@ -66,6 +66,7 @@ import { squash } from './poolKernels/squash.js';
 import { squashBack } from './poolKernels/squashBack.js';
 import { lwsBackward, lwsForward } from './poolKernels/lws.js';
 import { scaleRows } from './poolKernels/scaleRows.js';
+import { dropNormalize, dropNormalizeBack } from './poolKernels/dropNormalize.js';
 import { sumProd } from './poolKernels/sumProd.js';
 import { sumProdBack, type SumProdBackOptions } from './poolKernels/sumProdBack.js';
 import { zero } from './poolKernels/zero.js';
@@ -438,6 +439,16 @@ export class Pool implements PoolJob {
   /** The gradient of squash with respect to x, given dy: written to out, or added with `accumulate`. */
   squashBack(...args: JobArgs<typeof squashBack>): void {
     squashBack(this, ...args);
+  }
+
+  /** Dropout then L2 normalisation row by row (message dropout before F.normalize); see poolKernels/dropNormalize.ts. */
+  dropNormalize(...args: JobArgs<typeof dropNormalize>): void {
+    dropNormalize(this, ...args);
+  }
+
+  /** The gradient of dropNormalize. */
+  dropNormalizeBack(...args: JobArgs<typeof dropNormalizeBack>): void {
+    dropNormalizeBack(this, ...args);
   }
 
   /** g (+)= w x row by row in float64 rounded once (the JS loops' bits); see poolKernels/scaleRows.ts. */

@@ -57,6 +57,8 @@ export const OP = {
   LWS_FORWARD: 30,
   LWS_BACKWARD: 31,
   SCALE_ROWS: 32,
+  DROP_NORMALIZE: 33,
+  DROP_NORMALIZE_BACK: 34,
 } as const;
 
 /** float32 <-> the bits a slot word carries (ADAM's constants) */

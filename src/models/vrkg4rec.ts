@@ -55,10 +55,11 @@ import type { Tensor } from '../engine/tape/tensor.js';
 import {
   add,
   concatRows,
+  dropNormalize,
   gather,
+  gatherSum,
   lwsSmooth,
   matmulNT,
-  maskedLeakyRelu,
   mul,
   normalizeRows,
   sddmmDot,
@@ -68,7 +69,6 @@ import {
   squash,
   type MessageGraph,
 } from '../engine/tape/ops/index.js';
-import { dropoutMask } from '../engine/tape/ops/maskedLeakyRelu.js';
 import { releaseGraph } from '../engine/tape/ops/messageGraph.js';
 import { xavierUniform } from '../engine/tape/init.js';
 import { Rng } from '../util/rng.js';
@@ -377,6 +377,14 @@ export function lwsMean(
   return lwsSmooth(t, g, w, nbr, residual, iterations, compound);
 }
 
+/** The mean weights of g's edges (meanWeights) as a constant column [nnz x 1]. */
+function meanOf(t: Tape, g: MessageGraph): Tensor {
+  const nnz = g.indptr[g.nRows];
+  const w = t.buffer(nnz);
+  meanWeights(g, w);
+  return t.input(w, nnz, 1);
+}
+
 /** Mean weights: 1 / the degree of its row for every edge of g, into out. */
 export function meanWeights(g: MessageGraph, out: Float32Array): void {
   for (let r = 0; r < g.nRows; r++) {
@@ -427,6 +435,68 @@ export function dropEdges(
     indptr[r + 1] = at;
   }
   return { graph: { nRows: g.nRows, nCols: g.nCols, indptr, indices }, edgeRel: rel };
+}
+
+/**
+ * The sub-graph rows (k, h) of `entities`, entity by entity (the fusion's order), leaving out
+ * the rows node dropout emptied in this step's KG (they smooth to 0 and add nothing to the
+ * fusion): each entity's count of them (as a CSR pointer), the rows, their centres' rows in
+ * the layer's input (through `local` when it holds some rows alone) and their sub-graphs. Plain
+ * loops over typed arrays in a function of their own: it runs twice a training step.
+ */
+function fusionRowsOf(
+  vg: CompactVirtualGraph,
+  kg: MessageGraph,
+  entities: Int32Array,
+  local: Int32Array | undefined,
+): { fusionPtr: Int32Array; picked: Int32Array; head: Int32Array; fusionVirtual: Int32Array } {
+  const fusionPtr = liveRowCounts(vg.fusion.indptr, vg.fusion.indices, kg.indptr, entities);
+  const R = fusionPtr[entities.length];
+  const picked = new Int32Array(R);
+  const head = new Int32Array(R);
+  const fusionVirtual = new Int32Array(R);
+  fillLiveRows(vg.fusion.indptr, vg.fusion.indices, kg.indptr, entities, picked);
+  for (let i = 0; i < R; i++) {
+    const h = vg.rowHead[picked[i]];
+    head[i] = local ? local[h] : h;
+    fusionVirtual[i] = vg.rowVirtual[picked[i]];
+  }
+  return { fusionPtr, picked, head, fusionVirtual };
+}
+
+/** Per entity, how many of its fusion rows have edges in the step's KG, as a CSR pointer. */
+function liveRowCounts(
+  fusePtr: Int32Array,
+  fuseRows: Int32Array,
+  kgPtr: Int32Array,
+  entities: Int32Array,
+): Int32Array {
+  const out = new Int32Array(entities.length + 1);
+  for (let j = 0; j < entities.length; j++) {
+    let n = 0;
+    for (let p = fusePtr[entities[j]]; p < fusePtr[entities[j] + 1]; p++) {
+      const r = fuseRows[p];
+      if (kgPtr[r + 1] > kgPtr[r]) n++;
+    }
+    out[j + 1] = out[j] + n;
+  }
+  return out;
+}
+
+/** Those rows, in order, into out. */
+function fillLiveRows(
+  fusePtr: Int32Array,
+  fuseRows: Int32Array,
+  kgPtr: Int32Array,
+  entities: Int32Array,
+  out: Int32Array,
+): void {
+  let at = 0;
+  for (let j = 0; j < entities.length; j++)
+    for (let p = fusePtr[entities[j]]; p < fusePtr[entities[j] + 1]; p++) {
+      const r = fuseRows[p];
+      if (kgPtr[r + 1] > kgPtr[r]) out[at++] = r;
+    }
 }
 
 /** Rows `rows` of g (in that order) with their edges, and each kept edge's index in g. */
@@ -540,14 +610,16 @@ function layerSum(
   rows?: ArrayLike<number>,
   sets?: RowSets,
 ): Tensor {
-  const at = layers.map((x, l) => {
-    const held = sets?.[l];
-    if (!rows) return x;
-    if (!held) return gather(t, x, rows);
-    return gather(t, x, mapped(rows, positionsOf(held)));
-  });
   // pairwise adds on the pool's kernel: the bits of weightedSum with unit weights, in SIMD
-  return at.reduce((sum, x) => add(t, sum, x));
+  if (!rows) return layers.reduce((sum, x) => add(t, sum, x));
+  // a layer with a row set holds those rows alone (row held[j] is its row j)
+  return gatherSum(
+    t,
+    layers.map((x, l) => {
+      const held = sets?.[l];
+      return { x, rows: held ? mapped(rows, positionsOf(held)) : rows };
+    }),
+  );
 }
 
 /** Engine choices that leave the model's function unchanged (tests compare them). */
@@ -726,14 +798,15 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
     const kg = rate > 0 ? dropEdges(vg.graph, vg.edgeRel, rate, this.dropRng) : vg;
     if (rate > 0) this.stepGraphs.push(kg.graph);
     const confidence = this.confidence(t, read, kg.edgeRel);
-    const nnz = kg.graph.indptr[kg.graph.nRows];
-    const mean = t.buffer(nnz);
-    meanWeights(kg.graph, mean);
-    const kgW = confidence ? mul(t, t.input(mean, nnz, 1), confidence) : t.input(mean, nnz, 1);
+    // each KG edge's weight: 1 / its row's degree in this step's KG (times the confidence)
+    const kgW = (): Tensor => {
+      const mean = meanOf(t, kg.graph);
+      return confidence ? mul(t, mean, confidence) : mean;
+    };
     const userW = t.input(this.userMean, this.userMean.length, 1);
     const picks = Array.from({ length: K }, (_, k) => k);
     // users are never anyone's neighbours: with `need`, every layer's users at the batch's alone
-    const userRows = need && layers > 0 && this.neededUsers(t, userW, need);
+    const userRows = need && layers > 0 && this.neededUsers(t, need);
     // and each layer's entities where the layers above (and the batch) read them
     const sets = userRows ? this.neededEntities(vg, kg.graph, need.entities, userRows.graph) : [];
     const Es = [E0];
@@ -749,14 +822,15 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
       let fused: Tensor;
       let users: Tensor;
       if (userRows && rows) {
-        const w = gather(t, kgW, rows.kgEdges);
+        // a row's edges are all its edges in this step's KG: its mean weights are its own
+        const w = confidence ? gather(t, kgW(), rows.kgEdges) : meanOf(t, rows.kg);
         const m = lwsMean(t, rows.kg, gather(t, E, rows.head), E, Q, w, true);
         const alphaE = gather(t, alpha, rows.fusionVirtual);
         fused = add(t, gather(t, E, rows.centres), spmmEdge(t, rows.fusion, alphaE, m));
         const ug = this.remapped(userRows.graph, input);
         users = add(t, U, lwsMean(t, ug, U, E, Q, userRows.w, false));
       } else {
-        const m = lwsMean(t, kg.graph, gather(t, E, vg.rowHead), E, Q, kgW, true);
+        const m = lwsMean(t, kg.graph, gather(t, E, vg.rowHead), E, Q, kgW(), true);
         fused = add(t, E, spmmEdge(t, vg.fusion, gather(t, alpha, vg.fusionVirtual), m));
         users = add(t, U, lwsMean(t, this.userGraph, U, E, Q, userW, false));
       }
@@ -810,14 +884,11 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
   }
 
   /** The user-item graph at the needed users (row j: user need.users[j]) and its weights. */
-  private neededUsers(
-    t: Tape,
-    userW: Tensor,
-    need: NeededRows,
-  ): { graph: MessageGraph; w: Tensor } {
+  private neededUsers(t: Tape, need: NeededRows): { graph: MessageGraph; w: Tensor } {
     const users = pickRows(this.userGraph, need.users);
     this.stepGraphs.push(users.graph);
-    return { graph: users.graph, w: gather(t, userW, users.edges) };
+    // whole rows of the user-item graph: their mean weights are their own
+    return { graph: users.graph, w: meanOf(t, users.graph) };
   }
 
   /**
@@ -832,32 +903,10 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
     entities: Int32Array,
     input?: HeldRows,
   ) {
-    const { fusion } = vg;
     const n = entities.length;
-    // a row node dropout left without edges smooths to 0 and adds nothing to the fusion: left out
-    const live = (r: number): boolean => kg.indptr[r + 1] > kg.indptr[r];
-    const fusionPtr = new Int32Array(n + 1);
-    for (let j = 0; j < n; j++) {
-      let rows = 0;
-      for (let p = fusion.indptr[entities[j]]; p < fusion.indptr[entities[j] + 1]; p++)
-        if (live(fusion.indices[p])) rows++;
-      fusionPtr[j + 1] = fusionPtr[j] + rows;
-    }
+    const { fusionPtr, picked, head, fusionVirtual } = fusionRowsOf(vg, kg, entities, input?.at);
     const R = fusionPtr[n];
-    // typed arrays and plain loops: this runs every step over thousands of rows
-    const picked = new Int32Array(R);
-    const head = new Int32Array(R);
-    const fusionVirtual = new Int32Array(R);
     const local = input?.at;
-    let at = 0;
-    for (let j = 0; j < n; j++)
-      for (let p = fusion.indptr[entities[j]]; p < fusion.indptr[entities[j] + 1]; p++) {
-        const r = fusion.indices[p];
-        if (!live(r)) continue;
-        picked[at] = r;
-        head[at] = local ? local[vg.rowHead[r]] : vg.rowHead[r];
-        fusionVirtual[at++] = vg.rowVirtual[r];
-      }
     const sub = pickRows(kg, picked);
     this.stepGraphs.push(sub.graph);
     const rows = {
@@ -882,8 +931,7 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
     const rate = this.hp.messageDropout;
     if (!this.training || rate <= 0) return normalizeRows(t, x);
     const seeds = [this.dropRng.nextU32(), this.dropRng.nextU32()] as const;
-    // LeakyReLU of slope 1 is the identity: the pool's masked kernel is the dropout alone
-    return normalizeRows(t, maskedLeakyRelu(t, x, dropoutMask(t, x.size, rate, seeds), 1));
+    return dropNormalize(t, x, { rate, seeds });
   }
 
   /** The paper's equations, on the K x N rows of the sub-graphs. */

@@ -20,6 +20,7 @@ import { transposeJs } from './transpose.js';
 import { lwsBackwardJs, lwsForwardJs } from './lws.js';
 import { scaleRowsJs } from './scaleRows.js';
 import { sgnsJs } from './sgns.js';
+import { dropNormalizeBackJs, dropNormalizeJs } from './dropNormalize.js';
 import { squashBackJs, squashJs } from './squash.js';
 import { spmmJs, spmmRowsJs } from './spmm.js';
 import { topkJs } from './topk.js';
@@ -50,6 +51,8 @@ export function jsKernels(memory: WebAssembly.Memory): Kernels {
     squashBack: (...a) => squashBackJs(heap(), ...a),
     lwsForward: (...a) => lwsForwardJs(heap(), ...a),
     scaleRows: (...a) => scaleRowsJs(heap(), ...a),
+    dropNormalize: (...a) => dropNormalizeJs(heap(), ...a),
+    dropNormalizeBack: (...a) => dropNormalizeBackJs(heap(), ...a),
     lwsBackward: (...a) => lwsBackwardJs(heap(), ...a),
     edgeSpmm: (...a) => edgeSpmmJs(heap(), ...a),
     edgeDots: (...a) => edgeDotsJs(heap(), ...a),

@@ -139,11 +139,14 @@ export function dropoutMaskJs(
 ): void {
   const f = h.f32;
   const mw = m >>> 2;
-  for (let k = i0; k < i1; k++) {
-    const hash = mix(mix((((k >>> 3) << 2) | (k & 3)) ^ s0) ^ s1);
-    const bits = k & 4 ? hash >>> 16 : hash & 0xffff;
-    f[mw + k] = bits < below ? scale : 0;
-  }
+  for (let k = i0; k < i1; k++) f[mw + k] = maskAt(k, s0, s1, below, scale);
+}
+
+/** Element k's value of dropoutMask's mask (scale or 0). */
+export function maskAt(k: number, s0: number, s1: number, below: number, scale: number): number {
+  const hash = mix(mix((((k >>> 3) << 2) | (k & 3)) ^ s0) ^ s1);
+  const bits = k & 4 ? hash >>> 16 : hash & 0xffff;
+  return bits < below ? scale : 0;
 }
 
 /**

@@ -150,6 +150,37 @@ export interface Kernels {
     eps: number,
     flags: number,
   ): void;
+  /** XP = X m (dropoutMask's m), Y = normalizeRows(XP), rows [r0, r1) (dropNormalize.ts) */
+  dropNormalize(
+    x: number,
+    xp: number,
+    y: number,
+    dim: number,
+    r0: number,
+    r1: number,
+    s0: number,
+    s1: number,
+    below: number,
+    scale: number,
+    eps: number,
+    scratch: number,
+  ): void;
+  /** OUT (+)= normalizeRowsBack(XP, DY) m, rows [r0, r1) (flags bit 1: added) */
+  dropNormalizeBack(
+    xp: number,
+    dy: number,
+    out: number,
+    dim: number,
+    r0: number,
+    r1: number,
+    s0: number,
+    s1: number,
+    below: number,
+    scale: number,
+    eps: number,
+    scratch: number,
+    flags: number,
+  ): void;
   /** Y[i] = squash(X[i]) = X[i] |X[i]| / (1 + |X[i]|^2) for rows [r0, r1) (VRKG4Rec's NORM) */
   squash(x: number, y: number, dim: number, r0: number, r1: number): void;
   /** the gradient of squash from DY into OUT (flags bit 1: added there), rows [r0, r1) */

@@ -23,6 +23,8 @@ interface KernelExports {
   squash_back: Kernels['squashBack'];
   lws_forward: Kernels['lwsForward'];
   scale_rows: Kernels['scaleRows'];
+  drop_normalize: Kernels['dropNormalize'];
+  drop_normalize_back: Kernels['dropNormalizeBack'];
   lws_backward: Kernels['lwsBackward'];
   edge_spmm: Kernels['edgeSpmm'];
   edge_dots: Kernels['edgeDots'];
@@ -62,6 +64,8 @@ export function wasmKernels(memory: WebAssembly.Memory, module = kernelsModule()
     squashBack: e.squash_back,
     lwsForward: e.lws_forward,
     scaleRows: e.scale_rows,
+    dropNormalize: e.drop_normalize,
+    dropNormalizeBack: e.drop_normalize_back,
     lwsBackward: e.lws_backward,
     edgeSpmm: e.edge_spmm,
     edgeDots: e.edge_dots,

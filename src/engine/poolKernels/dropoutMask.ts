@@ -20,12 +20,7 @@ export function dropoutMask(
 ): void {
   const n = m.length;
   checkDense(pool.heap, m, n, 1, 'm');
-  if (!(rate >= 0 && rate < 1)) throw new RangeError(`dropout rate must be in [0, 1), got ${rate}`);
-  if (n >= 2 ** 30) throw new RangeError(`dropoutMask: ${n} elements, at most 2^30 - 1`);
-  const keep = 1 - rate;
-  const below = Math.round(keep * 65536);
-  const scale = f32Bits(1 / keep);
-  const [s0, s1] = seeds.map((x) => x >>> 0);
+  const { s0, s1, below, scale } = maskWords(rate, seeds, n);
   // a hash is about 10 integer operations for 2 elements: count 4 per element
   runRanges(pool, n, 4 * n, (i0, i1) => [
     OP.DROPOUT_MASK,
@@ -37,4 +32,24 @@ export function dropoutMask(
     below,
     scale,
   ]);
+}
+
+/**
+ * The slot words of a dropout mask over n elements: the seeds, the 16-bit threshold below which
+ * an element is kept, and the kept elements' scale 1 / (1 - rate) as float32 bits. Checked.
+ */
+export function maskWords(
+  rate: number,
+  seeds: readonly [number, number],
+  n: number,
+): { s0: number; s1: number; below: number; scale: number } {
+  if (!(rate >= 0 && rate < 1)) throw new RangeError(`dropout rate must be in [0, 1), got ${rate}`);
+  if (n >= 2 ** 30) throw new RangeError(`dropoutMask: ${n} elements, at most 2^30 - 1`);
+  const keep = 1 - rate;
+  return {
+    s0: seeds[0] >>> 0,
+    s1: seeds[1] >>> 0,
+    below: Math.round(keep * 65536),
+    scale: f32Bits(1 / keep),
+  };
 }

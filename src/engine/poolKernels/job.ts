@@ -5,6 +5,7 @@
  */
 import type { SharedHeap } from '../heap.js';
 import type { HeapViews, Kernels } from '../kernels/types.js';
+import { bitsF32 } from '../protocol.js';
 
 export interface PoolJob {
   /** threads that compute, the caller included */
@@ -38,4 +39,20 @@ export interface DeviceCsr {
   readonly bounds: Int32Array;
   /** column bounds per thread, balanced by the non-zeros of each column (for scatters) */
   readonly colBounds: Int32Array;
+}
+
+/**
+ * A SlotOp's runner that calls a kernel with the slot's words 1 .. n, the words at `floats`
+ * (their positions in the slot) read back as float32 bits: for kernels of many arguments.
+ */
+export function wordsRunner(
+  kernel: (k: Kernels) => (...words: number[]) => void,
+  n: number,
+  floats: readonly number[] = [],
+): SlotOp['run'] {
+  return (k, _heap, a) => {
+    const words = Array.from(a.subarray(1, 1 + n));
+    for (const at of floats) words[at - 1] = bitsF32(a[at]);
+    kernel(k)(...words);
+  };
 }

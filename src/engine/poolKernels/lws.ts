@@ -9,23 +9,16 @@ import { LWS_ADD_DRES, LWS_ADD_DW, LWS_COMPOUND } from '../kernels/lws.js';
 import type { SharedHeap } from '../heap.js';
 import { checkDense } from './checks.js';
 import type { EdgeRows } from './edgeRows.js';
-import type { PoolJob, SlotOp } from './job.js';
-import type { Kernels } from '../kernels/types.js';
-
-/** A kernel of n word arguments called with the slot's words 1 .. n. */
-const fromWords =
-  (kernel: (k: Kernels) => (...words: number[]) => void, n: number): SlotOp['run'] =>
-  (k, _heap, a) =>
-    kernel(k)(...a.subarray(1, 1 + n));
+import { wordsRunner, type PoolJob, type SlotOp } from './job.js';
 
 export const lwsForwardSlot: SlotOp = {
   op: OP.LWS_FORWARD,
-  run: fromWords((k) => k.lwsForward as (...words: number[]) => void, 14),
+  run: wordsRunner((k) => k.lwsForward as (...words: number[]) => void, 14),
 };
 
 export const lwsBackwardSlot: SlotOp = {
   op: OP.LWS_BACKWARD,
-  run: fromWords((k) => k.lwsBackward as (...words: number[]) => void, 19),
+  run: wordsRunner((k) => k.lwsBackward as (...words: number[]) => void, 19),
 };
 
 /** What both passes read: the graph (its own order), its weights, sources and residuals. */

@@ -27,6 +27,7 @@ import { normalizeRowsBackSlot } from './normalizeRowsBack.js';
 import { scatterRowsSlot } from './scatterRows.js';
 import { lwsBackwardSlot, lwsForwardSlot } from './lws.js';
 import { scaleRowsSlot } from './scaleRows.js';
+import { dropNormalizeBackSlot, dropNormalizeSlot } from './dropNormalize.js';
 import { sgnsSlot } from './sgns.js';
 import { spmmSlot } from './spmm.js';
 import { squashSlot } from './squash.js';
@@ -71,6 +72,8 @@ const SLOT_OPS: readonly SlotOp[] = [
   lwsForwardSlot,
   lwsBackwardSlot,
   scaleRowsSlot,
+  dropNormalizeSlot,
+  dropNormalizeBackSlot,
 ];
 
 const runners = tableOf(SLOT_OPS);

@@ -676,7 +676,7 @@
           (i32.and (local.get $k) (i32.const 4)))
         (local.get $below))))
 
-  (func (export "dropout_mask")
+  (func $dropout_mask (export "dropout_mask")
     (param $M i32) (param $i0 i32) (param $i1 i32) (param $s0 i32) (param $s1 i32)
     (param $below i32) (param $scale f32)
     (local $k i32) (local $h v128) (local $vb v128) (local $vs v128) (local $p v128)
@@ -799,7 +799,7 @@
   ;; ---------------------------------------------------------------------------------------
   ;; Rows [r0, r1) of X scaled to unit length (tf.math.l2_normalize), into a strided array:
   ;;   Y[i * ldy + c] = X[i * dim + c] * (1 / sqrt(max(|X[i]|^2, eps)))
-  (func (export "normalize_rows")
+  (func $normalize_rows (export "normalize_rows")
     (param $X i32) (param $Y i32) (param $dim i32) (param $ldy i32) (param $r0 i32)
     (param $r1 i32) (param $eps f32)
     (local $i i32) (local $rb i32) (local $end4 i32) (local $o i32) (local $xo i32) (local $yo i32)
@@ -843,7 +843,7 @@
   ;;   G[c] = (DY[i,c] - (X[i,c] * s) * t) * s
   ;; written to OUT[dst] or, flags bit 1, added there; dst = ROWS[i] when flags bit 0 is set
   ;; (distinct rows), else i.
-  (func (export "normalize_rows_back")
+  (func $normalize_rows_back (export "normalize_rows_back")
     (param $X i32) (param $DY i32) (param $ldy i32) (param $OUT i32) (param $ROWS i32)
     (param $dim i32) (param $r0 i32) (param $r1 i32) (param $eps f32) (param $flags i32)
     (local $i i32) (local $rb i32) (local $end4 i32) (local $o i32) (local $acc i32)
@@ -2860,5 +2860,107 @@
             (local.set $o (i32.add (local.get $o) (i32.const 4)))
             (br $singles)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
+
+  ;; ---------------------------------------------------------------------------------------
+  ;; Dropout then L2 normalisation, row by row, rows [r0, r1) of dim: with m the row's
+  ;; dropout_mask values (element k = i dim + c, seeds s0, s1), XP[i] = X[i] m and
+  ;; Y[i] = normalize_rows(XP[i]): the bits of dropout_mask, leaky_relu of slope 1 with that
+  ;; mask, and normalize_rows in turn, in one pass over the rows. S: dim floats of scratch.
+  (func (export "drop_normalize")
+    (param $X i32) (param $XP i32) (param $Y i32) (param $dim i32) (param $r0 i32) (param $r1 i32)
+    (param $s0 i32) (param $s1 i32) (param $below i32) (param $scale f32) (param $eps f32)
+    (param $S i32)
+    (local $i i32) (local $rb i32) (local $end4 i32) (local $o i32) (local $k0 i32)
+    (local $xo i32) (local $po i32)
+    (local.set $rb (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
+    (local.set $i (local.get $r0))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
+        (local.set $k0 (i32.mul (local.get $i) (local.get $dim)))
+        ;; the row's mask into S (the mask array "starts" 4 k0 bytes before S)
+        (call $dropout_mask (i32.sub (local.get $S) (i32.shl (local.get $k0) (i32.const 2)))
+          (local.get $k0) (i32.add (local.get $k0) (local.get $dim))
+          (local.get $s0) (local.get $s1) (local.get $below) (local.get $scale))
+        (local.set $xo (i32.add (local.get $X) (i32.mul (local.get $i) (local.get $rb))))
+        (local.set $po (i32.add (local.get $XP) (i32.mul (local.get $i) (local.get $rb))))
+        (local.set $o (i32.const 0))
+        (block $d4
+          (loop $quads
+            (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+            (v128.store (i32.add (local.get $po) (local.get $o))
+              (f32x4.mul (v128.load (i32.add (local.get $xo) (local.get $o)))
+                (v128.load (i32.add (local.get $S) (local.get $o)))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $quads)))
+        (block $d1
+          (loop $singles
+            (br_if $d1 (i32.ge_u (local.get $o) (local.get $rb)))
+            (f32.store (i32.add (local.get $po) (local.get $o))
+              (f32.mul (f32.load (i32.add (local.get $xo) (local.get $o)))
+                (f32.load (i32.add (local.get $S) (local.get $o)))))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $singles)))
+        (call $normalize_rows (local.get $po)
+          (i32.add (local.get $Y) (i32.mul (local.get $i) (local.get $rb)))
+          (local.get $dim) (local.get $dim) (i32.const 0) (i32.const 1) (local.get $eps))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; The gradient of drop_normalize from XP and DY, rows [r0, r1): g = normalize_rows_back's
+  ;; gradient at XP, then OUT[i] = g m (or, flags bit 1, OUT[i] + g m). S: 2 dim floats.
+  (func (export "drop_normalize_back")
+    (param $XP i32) (param $DY i32) (param $OUT i32) (param $dim i32) (param $r0 i32)
+    (param $r1 i32) (param $s0 i32) (param $s1 i32) (param $below i32) (param $scale f32)
+    (param $eps f32) (param $S i32) (param $flags i32)
+    (local $i i32) (local $rb i32) (local $end4 i32) (local $o i32) (local $k0 i32)
+    (local $g i32) (local $yo i32) (local $acc i32) (local $v v128) (local $x f32)
+    (local.set $rb (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $rb) (i32.const -16)))
+    (local.set $acc (i32.and (local.get $flags) (i32.const 2)))
+    (local.set $g (i32.add (local.get $S) (local.get $rb)))
+    (local.set $i (local.get $r0))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
+        (local.set $k0 (i32.mul (local.get $i) (local.get $dim)))
+        (call $normalize_rows_back
+          (i32.add (local.get $XP) (i32.mul (local.get $i) (local.get $rb)))
+          (i32.add (local.get $DY) (i32.mul (local.get $i) (local.get $rb)))
+          (local.get $dim) (local.get $g) (i32.const 0) (local.get $dim) (i32.const 0) (i32.const 1)
+          (local.get $eps) (i32.const 0))
+        (call $dropout_mask (i32.sub (local.get $S) (i32.shl (local.get $k0) (i32.const 2)))
+          (local.get $k0) (i32.add (local.get $k0) (local.get $dim))
+          (local.get $s0) (local.get $s1) (local.get $below) (local.get $scale))
+        (local.set $yo (i32.add (local.get $OUT) (i32.mul (local.get $i) (local.get $rb))))
+        (local.set $o (i32.const 0))
+        (block $d4
+          (loop $quads
+            (br_if $d4 (i32.ge_u (local.get $o) (local.get $end4)))
+            (local.set $v
+              (f32x4.mul (v128.load (i32.add (local.get $g) (local.get $o)))
+                (v128.load (i32.add (local.get $S) (local.get $o)))))
+            (if (local.get $acc)
+              (then
+                (local.set $v
+                  (f32x4.add (v128.load (i32.add (local.get $yo) (local.get $o))) (local.get $v)))))
+            (v128.store (i32.add (local.get $yo) (local.get $o)) (local.get $v))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $quads)))
+        (block $d1
+          (loop $singles
+            (br_if $d1 (i32.ge_u (local.get $o) (local.get $rb)))
+            (local.set $x
+              (f32.mul (f32.load (i32.add (local.get $g) (local.get $o)))
+                (f32.load (i32.add (local.get $S) (local.get $o)))))
+            (if (local.get $acc)
+              (then
+                (local.set $x (f32.add (f32.load (i32.add (local.get $yo) (local.get $o))) (local.get $x)))))
+            (f32.store (i32.add (local.get $yo) (local.get $o)) (local.get $x))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $singles)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
 )

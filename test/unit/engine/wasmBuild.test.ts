@@ -30,6 +30,8 @@ test('the module validates here and exports every kernel', () => {
   );
   assert.deepEqual(names.sort(), [
     'adam',
+    'drop_normalize',
+    'drop_normalize_back',
     'dropout_mask',
     'edge_add',
     'edge_dots',
