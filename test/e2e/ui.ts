@@ -74,7 +74,17 @@ async function pick(page: Page, text: string, reopen?: string): Promise<void> {
     () => false,
   );
   if (!there) {
-    await page.locator('.quick-input-box input').fill(text);
+    const input = page.locator('.quick-input-box input');
+    // a panel that opened just before (Compare) can take focus and close the list: reopen it
+    const open = await input.waitFor({ state: 'visible', timeout: 3000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!open && reopen) {
+      log('pick: the list closed before', text, 'showed; running', reopen, 'again');
+      await runCommand(page, reopen);
+    }
+    await input.fill(text);
     await row.waitFor({ state: 'attached', timeout: 20000 });
   }
   try {
