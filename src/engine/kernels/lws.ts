@@ -10,8 +10,9 @@
  * Each operation is the one the unfused ops do (spmmEdge, squash, add, sddmmDot, mul), rounded
  * to float32 in the same order, so the fused pass gives their bits; each row is computed alone,
  * so any split of rows between threads gives the same bits. The forward keeps m_0 .. m_{Q-2}
- * (SAVED: row r's m_q at (r (Q-1) + q) dim) and each edge's (d, c) pairs (EDGES: edge p, q at
- * 2 (p (Q-1) + q - 1)) for the backward. Pointers are byte offsets.
+ * (SAVED: row r's m_q at (r (Q-1) + q) dim), u_1 .. u_{Q-1} (USAVED: u_q at (r (Q-1) + q - 1)
+ * dim) and each edge's (d, c) pairs (EDGES: edge p, q at 2 (p (Q-1) + q - 1)) for the
+ * backward. Pointers are byte offsets.
  */
 import { squashBackJs, squashJs } from './squash.js';
 import { dotJs } from './message.js';
@@ -49,18 +50,19 @@ export function lwsForwardJs(
   res: number,
   out: number,
   saved: number,
+  usaved: number,
   edges: number,
   dim: number,
   Q: number,
   flags: number,
-  scratch: number,
+  // the WebAssembly kernel's scratch (none needed here)
+  _scratch: number,
   r0: number,
   r1: number,
 ): void {
   const { f32, i32 } = h;
   const compound = (flags & LWS_COMPOUND) !== 0;
   const P = Q - 1;
-  const u = scratch >>> 2;
   const ww = w >>> 2;
   for (let r = r0; r < r1; r++) {
     const ps = i32[(rowPtr >>> 2) + r];
@@ -73,6 +75,7 @@ export function lwsForwardJs(
     for (let p = ps; p < pe; p++)
       axpy(f32, m, f32[ww + p], (x >>> 2) + i32[(other >>> 2) + p] * dim, dim);
     for (let q = 1; q < Q; q++) {
+      const u = (usaved >>> 2) + (r * P + q - 1) * dim;
       squashPlus(h, m, ro, u, dim);
       const next = mAt(q);
       f32.fill(0, next, next + dim);
@@ -107,8 +110,10 @@ export function lwsBackwardJs(
   other: number,
   w: number,
   x: number,
-  res: number,
+  // the residuals are in u_q, as the forward kept them
+  _res: number,
   saved: number,
+  usaved: number,
   edges: number,
   g: number,
   dw: number,
@@ -131,14 +136,12 @@ export function lwsBackwardJs(
   const P = Q - 1;
   const G = scratch >>> 2;
   const du = G + dim;
-  const u = G + 2 * dim;
   const ww = w >>> 2;
   const dww = dw >>> 2;
   const dcw = dc >>> 2;
   for (let r = r0; r < r1; r++) {
     const ps = i32[(rowPtr >>> 2) + r];
     const pe = i32[(rowPtr >>> 2) + r + 1];
-    const ro = (res >>> 2) + r * dim;
     const dro = (dres >>> 2) + r * dim;
     const xAt = (p: number): number => (x >>> 2) + i32[(other >>> 2) + p] * dim;
     const mgAt = (p: number): number => (mg >>> 2) + p * dim;
@@ -150,7 +153,8 @@ export function lwsBackwardJs(
     }
     for (let q = P; q >= 1; q--) {
       const mPrev = (saved >>> 2) + (r * P + q - 1) * dim;
-      squashPlus(h, mPrev, ro, u, dim);
+      // u_q = squash(m_{q-1}) + res, as the forward kept it
+      const u = (usaved >>> 2) + (r * P + q - 1) * dim;
       f32.fill(0, du, du + dim);
       for (let p = ps; p < pe; p++) {
         const xo = xAt(p);

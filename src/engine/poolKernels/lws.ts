@@ -13,12 +13,12 @@ import { wordsRunner, type PoolJob, type SlotOp } from './job.js';
 
 export const lwsForwardSlot: SlotOp = {
   op: OP.LWS_FORWARD,
-  run: wordsRunner((k) => k.lwsForward as (...words: number[]) => void, 14),
+  run: wordsRunner((k) => k.lwsForward as (...words: number[]) => void, 15),
 };
 
 export const lwsBackwardSlot: SlotOp = {
   op: OP.LWS_BACKWARD,
-  run: wordsRunner((k) => k.lwsBackward as (...words: number[]) => void, 19),
+  run: wordsRunner((k) => k.lwsBackward as (...words: number[]) => void, 20),
 };
 
 /** What both passes read: the graph (its own order), its weights, sources and residuals. */
@@ -37,10 +37,12 @@ export interface LwsInputs {
   readonly compound: boolean;
 }
 
-/** What the forward keeps for the backward: m_0 .. m_{Q-2} per row, (d, c) per edge and step. */
+/** What the forward keeps for the backward: m_0 .. m_{Q-2} and u_1 .. u_{Q-1} per row, (d, c) per edge and step. */
 export interface LwsSaved {
   /** [nRows x x dim] (at least one float) */
   readonly m: Float32Array;
+  /** [nRows x x dim] (at least one float) */
+  readonly u: Float32Array;
   /** [nnz x x 2] (at least one float) */
   readonly edges: Float32Array;
 }
@@ -55,7 +57,7 @@ export function lwsSavedLengths(
   return { m: Math.max(1, rows.nRows * P * dim), edges: Math.max(1, rows.nnz * P * 2) };
 }
 
-/** Scratch floats a call needs: three rows of dim per thread. */
+/** Scratch floats a call needs: three rows of dim per thread (two used now). */
 export function lwsScratchLength(pool: PoolJob, dim: number): number {
   return 3 * dim * pool.threads;
 }
@@ -76,6 +78,7 @@ function checkInputs(pool: PoolJob, i: LwsInputs, saved: LwsSaved, scratch: Floa
   checkDense(pool.heap, i.res, rows.nRows, dim, 'res');
   const n = lwsSavedLengths(rows, dim, iterations);
   checkAtLeast(pool.heap, saved.m, n.m, 'saved m');
+  checkAtLeast(pool.heap, saved.u, n.m, 'saved u');
   checkAtLeast(pool.heap, saved.edges, n.edges, 'saved edges');
   checkAtLeast(pool.heap, scratch, lwsScratchLength(pool, dim), 'scratch');
 }
@@ -118,6 +121,7 @@ export function lwsForward(
     i.res.byteOffset,
     out.byteOffset,
     saved.m.byteOffset,
+    saved.u.byteOffset,
     saved.edges.byteOffset,
     i.dim,
     i.iterations,
@@ -169,6 +173,7 @@ export function lwsBackward(
     i.x.byteOffset,
     i.res.byteOffset,
     saved.m.byteOffset,
+    saved.u.byteOffset,
     saved.edges.byteOffset,
     grads.g.byteOffset,
     grads.dw.byteOffset,

@@ -2574,15 +2574,16 @@
   ;; Rows [r0, r1): m_0 = sum_p W[p] X[other[p]]; for q = 1 .. Q-1: u = squash(m_{q-1}) + RES[r]
   ;; (in S), d = u . x_p, c = d (or, flags bit 0 and q > 1, c' (c' d) with c' the edge's
   ;; previous c), m_q = sum_p (W[p] c) x_p; OUT[r] = m_{Q-1}. m_0 .. m_{Q-2} kept in SAVED
-  ;; (row r's m_q at (r (Q-1) + q) dim floats), each edge's (d, c) in EDGES (edge p, iteration
-  ;; q at 2 (p (Q-1) + q - 1) floats).
+  ;; (row r's m_q at (r (Q-1) + q) dim floats) and u_1 .. u_{Q-1} in USAVED (u_q at
+  ;; (r (Q-1) + q - 1) dim), each edge's (d, c) in EDGES (edge p, iteration q at
+  ;; 2 (p (Q-1) + q - 1) floats).
   (func (export "lws_forward")
     (param $rowPtr i32) (param $other i32) (param $W i32) (param $X i32) (param $RES i32)
-    (param $OUT i32) (param $SAVED i32) (param $EDGES i32) (param $dim i32) (param $Q i32)
-    (param $flags i32) (param $S i32) (param $r0 i32) (param $r1 i32)
+    (param $OUT i32) (param $SAVED i32) (param $USAVED i32) (param $EDGES i32) (param $dim i32)
+    (param $Q i32) (param $flags i32) (param $S i32) (param $r0 i32) (param $r1 i32)
     (local $r i32) (local $rb i32) (local $P i32) (local $ps i32) (local $pe i32) (local $p i32)
     (local $ro i32) (local $m i32) (local $next i32) (local $q i32) (local $xo i32)
-    (local $eo i32) (local $compound i32) (local $dot f32) (local $c f32) (local $cp f32)
+    (local $eo i32) (local $uq i32) (local $compound i32) (local $dot f32) (local $c f32) (local $cp f32)
     (local.set $rb (i32.shl (local.get $dim) (i32.const 2)))
     (local.set $P (i32.sub (local.get $Q) (i32.const 1)))
     (local.set $compound (i32.and (local.get $flags) (i32.const 1)))
@@ -2615,7 +2616,13 @@
         (block $itersDone
           (loop $iters
             (br_if $itersDone (i32.ge_u (local.get $q) (local.get $Q)))
-            (call $squash_plus (local.get $m) (local.get $ro) (local.get $S) (local.get $rb))
+            ;; u_q = squash(m_{q-1}) + res, kept for the backward
+            (local.set $uq
+              (i32.add (local.get $USAVED)
+                (i32.mul
+                  (i32.sub (i32.add (i32.mul (local.get $r) (local.get $P)) (local.get $q)) (i32.const 1))
+                  (local.get $rb))))
+            (call $squash_plus (local.get $m) (local.get $ro) (local.get $uq) (local.get $rb))
             (local.set $next
               (select
                 (i32.add (local.get $OUT) (i32.mul (local.get $r) (local.get $rb)))
@@ -2626,7 +2633,7 @@
             (if (i32.eq (local.get $ps) (local.get $pe))
               (then (call $zero_v (local.get $next) (local.get $rb))))
             ;; d_{q,p} = u . x_p for every edge first (into EDGES), four chains at a time
-            (call $edge_dots_row (local.get $S) (local.get $X) (local.get $other) (local.get $ps)
+            (call $edge_dots_row (local.get $uq) (local.get $X) (local.get $other) (local.get $ps)
               (local.get $pe) (local.get $dim) (local.get $rb)
               (i32.add (local.get $EDGES)
                 (i32.shl
@@ -2672,7 +2679,8 @@
   ;; DC and ES per-edge scratch, S three rows of dim. Steps as lwsBackwardJs.
   (func (export "lws_backward")
     (param $rowPtr i32) (param $other i32) (param $W i32) (param $X i32) (param $RES i32)
-    (param $SAVED i32) (param $EDGES i32) (param $G i32) (param $DW i32) (param $DRES i32)
+    (param $SAVED i32) (param $USAVED i32) (param $EDGES i32) (param $G i32) (param $DW i32)
+    (param $DRES i32)
     (param $MG i32) (param $DC i32) (param $ES i32) (param $dim i32) (param $Q i32)
     (param $flags i32) (param $S i32) (param $r0 i32) (param $r1 i32)
     (local $r i32) (local $rb i32) (local $P i32) (local $ps i32) (local $pe i32) (local $p i32)
@@ -2687,7 +2695,6 @@
     (local.set $addW (i32.and (local.get $flags) (i32.const 2)))
     (local.set $addR (i32.and (local.get $flags) (i32.const 4)))
     (local.set $du (i32.add (local.get $S) (local.get $rb)))
-    (local.set $u (i32.add (local.get $du) (local.get $rb)))
     (local.set $r (local.get $r0))
     (block $rowsDone
       (loop $rows
@@ -2717,7 +2724,12 @@
                 (i32.mul
                   (i32.sub (i32.add (i32.mul (local.get $r) (local.get $P)) (local.get $q)) (i32.const 1))
                   (local.get $rb))))
-            (call $squash_plus (local.get $mprev) (local.get $ro) (local.get $u) (local.get $rb))
+            ;; u_q, as the forward kept it
+            (local.set $u
+              (i32.add (local.get $USAVED)
+                (i32.mul
+                  (i32.sub (i32.add (i32.mul (local.get $r) (local.get $P)) (local.get $q)) (i32.const 1))
+                  (local.get $rb))))
             (if (i32.eq (local.get $ps) (local.get $pe))
               (then (call $zero_v (local.get $du) (local.get $rb))))
             ;; e_p = G . x_p for every edge first (into ES), four chains at a time

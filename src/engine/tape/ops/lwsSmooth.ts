@@ -56,7 +56,7 @@ export function lwsSmooth(
   const dim = x.cols;
   const out = t.output(g.nRows, dim, [w, x, res]);
   const n = lwsSavedLengths(byDst, dim, iterations);
-  const saved = { m: t.buffer(n.m), edges: t.buffer(n.edges) };
+  const saved = { m: t.buffer(n.m), u: t.buffer(n.m), edges: t.buffer(n.edges) };
   const scratch = t.buffer(lwsScratchLength(pool, dim));
   const inputs = { rows: byDst, w: w.data, x: x.data, res: res.data, dim, iterations, compound };
   pool.lwsForward(inputs, out.data, saved, scratch);
