@@ -146,7 +146,8 @@ export function lwsBackwardJs(
     const xAt = (p: number): number => (x >>> 2) + i32[(other >>> 2) + p] * dim;
     const mgAt = (p: number): number => (mg >>> 2) + p * dim;
     for (let c = 0; c < dim; c++) f32[G + c] = f32[(g >>> 2) + r * dim + c];
-    if (!addR) f32.fill(0, dro, dro + dim);
+    // DRES is written by the first iteration's term unless added to; with Q = 1 it stays 0
+    if (!addR && P === 0) f32.fill(0, dro, dro + dim);
     for (let p = ps; p < pe; p++) {
       if (!addW) f32[dww + p] = 0;
       f32[dcw + p] = 0;
@@ -180,7 +181,9 @@ export function lwsBackwardJs(
         axpy(f32, mgAt(p), dd, u, dim);
       }
       // u_q = squash(m_{q-1}) + res: to the residual, and G becomes d m_{q-1}
-      for (let c = 0; c < dim; c++) f32[dro + c] = fround(f32[dro + c] + f32[du + c]);
+      const keep = addR || q < P;
+      for (let c = 0; c < dim; c++)
+        f32[dro + c] = keep ? fround(f32[dro + c] + f32[du + c]) : f32[du + c];
       squashBackJs(h, mPrev * 4, du * 4, G * 4, dim, 0, 1, 0);
     }
     // m_0 = sum_p w_p x_p
