@@ -55,8 +55,6 @@ export function lwsForwardJs(
   dim: number,
   Q: number,
   flags: number,
-  // the WebAssembly kernel's scratch (none needed here)
-  _scratch: number,
   r0: number,
   r1: number,
 ): void {
@@ -102,7 +100,7 @@ export function lwsForwardJs(
  * written or added (flags), and MG, each edge's gradient message (written): d x_s is the sum of
  * MG over s's edges, left to the caller (a sum in the transposed order keeps the bits
  * independent of the split). DC (and, in WebAssembly, ES) is per-edge scratch; SCRATCH holds
- * three rows of dim.
+ * two rows of dim. The residuals are not read: they are in u_q, as the forward kept them.
  */
 export function lwsBackwardJs(
   h: HeapViews,
@@ -110,8 +108,6 @@ export function lwsBackwardJs(
   other: number,
   w: number,
   x: number,
-  // the residuals are in u_q, as the forward kept them
-  _res: number,
   saved: number,
   usaved: number,
   edges: number,

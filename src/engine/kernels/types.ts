@@ -219,7 +219,6 @@ export interface Kernels {
     dim: number,
     Q: number,
     flags: number,
-    scratch: number,
     r0: number,
     r1: number,
   ): void;
@@ -229,7 +228,6 @@ export interface Kernels {
     other: number,
     w: number,
     x: number,
-    res: number,
     saved: number,
     usaved: number,
     edges: number,

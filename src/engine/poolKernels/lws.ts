@@ -2,7 +2,8 @@
  * Pool kernels lwsForward and lwsBackward: local weighted smoothing fused row by row over a
  * graph's rows in their own CSR order (src/engine/kernels/lws.ts has the equations and the
  * arguments). Threads take the graph's cached row ranges (balanced by edges), each with its own
- * scratch rows; every row is computed whole by one thread, so the bits do not depend on the split.
+ * scratch rows in the backward; every row is computed whole by one thread, so the bits do not
+ * depend on the split.
  */
 import { OP } from '../protocol.js';
 import { LWS_ADD_DRES, LWS_ADD_DW, LWS_COMPOUND } from '../kernels/lws.js';
@@ -13,23 +14,21 @@ import { wordsRunner, type PoolJob, type SlotOp } from './job.js';
 
 export const lwsForwardSlot: SlotOp = {
   op: OP.LWS_FORWARD,
-  run: wordsRunner((k) => k.lwsForward as (...words: number[]) => void, 15),
+  run: wordsRunner((k) => k.lwsForward as (...words: number[]) => void, 14),
 };
 
 export const lwsBackwardSlot: SlotOp = {
   op: OP.LWS_BACKWARD,
-  run: wordsRunner((k) => k.lwsBackward as (...words: number[]) => void, 20),
+  run: wordsRunner((k) => k.lwsBackward as (...words: number[]) => void, 19),
 };
 
-/** What both passes read: the graph (its own order), its weights, sources and residuals. */
+/** What both passes read: the graph (its own order), its weights and sources. */
 export interface LwsInputs {
   readonly rows: EdgeRows;
   /** per-edge weights [nnz] */
   readonly w: Float32Array;
   /** source rows [nOther x dim] */
   readonly x: Float32Array;
-  /** residual rows [nRows x dim] */
-  readonly res: Float32Array;
   readonly dim: number;
   /** iterations Q >= 1 */
   readonly iterations: number;
@@ -57,9 +56,9 @@ export function lwsSavedLengths(
   return { m: Math.max(1, rows.nRows * P * dim), edges: Math.max(1, rows.nnz * P * 2) };
 }
 
-/** Scratch floats a call needs: three rows of dim per thread (two used now). */
+/** Scratch floats the backward needs: two rows of dim per thread. */
 export function lwsScratchLength(pool: PoolJob, dim: number): number {
-  return 3 * dim * pool.threads;
+  return 2 * dim * pool.threads;
 }
 
 function checkAtLeast(heap: SharedHeap, a: Float32Array, n: number, name: string): void {
@@ -68,57 +67,51 @@ function checkAtLeast(heap: SharedHeap, a: Float32Array, n: number, name: string
   if (a.length < n) throw new RangeError(`${name} has ${a.length} values, expected ${n}`);
 }
 
-function checkInputs(pool: PoolJob, i: LwsInputs, saved: LwsSaved, scratch: Float32Array): void {
+function checkInputs(pool: PoolJob, i: LwsInputs, saved: LwsSaved): void {
   const { rows, dim, iterations } = i;
   if (!(Number.isInteger(iterations) && iterations >= 1))
     throw new RangeError(`lws: ${iterations} iterations, expected an integer >= 1`);
   if (rows.edgeAt !== undefined) throw new RangeError('lws: rows in a transposed order');
   checkDense(pool.heap, i.w, rows.nnz, 1, 'w');
   checkDense(pool.heap, i.x, rows.nOther, dim, 'x');
-  checkDense(pool.heap, i.res, rows.nRows, dim, 'res');
   const n = lwsSavedLengths(rows, dim, iterations);
   checkAtLeast(pool.heap, saved.m, n.m, 'saved m');
   checkAtLeast(pool.heap, saved.u, n.m, 'saved u');
   checkAtLeast(pool.heap, saved.edges, n.edges, 'saved edges');
-  checkAtLeast(pool.heap, scratch, lwsScratchLength(pool, dim), 'scratch');
 }
 
-/** Runs over the graph's row ranges (or on the caller alone for small jobs), scratch per thread. */
+/** Runs over the graph's row ranges (or on the caller alone for small jobs), t the thread. */
 function runLws(
   pool: PoolJob,
   i: LwsInputs,
-  scratch: Float32Array,
-  args: (r0: number, r1: number, scratch: number) => number[],
+  args: (r0: number, r1: number, t: number) => number[],
 ): void {
   const { rows, dim, iterations } = i;
   const parallel = rows.nnz * dim * (2 * iterations - 1) >= pool.minParallelWork;
   pool.run(parallel ? pool.threads : 1, (t, s) =>
-    s.set(
-      parallel
-        ? args(rows.bounds[t], rows.bounds[t + 1], scratch.byteOffset + t * 12 * dim)
-        : args(0, rows.nRows, scratch.byteOffset),
-    ),
+    s.set(parallel ? args(rows.bounds[t], rows.bounds[t + 1], t) : args(0, rows.nRows, 0)),
   );
 }
 
-/** out = the smoothed rows m_{Q-1} [nRows x dim]; `saved` filled for the backward. */
+/** out = the smoothed rows m_{Q-1} [nRows x dim] from res [nRows x dim]; `saved` filled for the backward. */
 export function lwsForward(
   pool: PoolJob,
   i: LwsInputs,
+  res: Float32Array,
   out: Float32Array,
   saved: LwsSaved,
-  scratch: Float32Array,
 ): void {
-  checkInputs(pool, i, saved, scratch);
+  checkInputs(pool, i, saved);
+  checkDense(pool.heap, res, i.rows.nRows, i.dim, 'res');
   checkDense(pool.heap, out, i.rows.nRows, i.dim, 'out');
   const { rows } = i;
-  runLws(pool, i, scratch, (r0, r1, s) => [
+  runLws(pool, i, (r0, r1) => [
     OP.LWS_FORWARD,
     rows.rowPtr,
     rows.other,
     i.w.byteOffset,
     i.x.byteOffset,
-    i.res.byteOffset,
+    res.byteOffset,
     out.byteOffset,
     saved.m.byteOffset,
     saved.u.byteOffset,
@@ -126,7 +119,6 @@ export function lwsForward(
     i.dim,
     i.iterations,
     i.compound ? LWS_COMPOUND : 0,
-    s,
     r0,
     r1,
   ]);
@@ -153,8 +145,9 @@ export function lwsBackward(
   grads: LwsGradients,
   scratch: Float32Array,
 ): void {
-  checkInputs(pool, i, saved, scratch);
+  checkInputs(pool, i, saved);
   const { rows, dim } = i;
+  checkAtLeast(pool.heap, scratch, lwsScratchLength(pool, dim), 'scratch');
   checkDense(pool.heap, grads.g, rows.nRows, dim, 'g');
   checkAtLeast(pool.heap, grads.dw, rows.nnz, 'dw');
   checkDense(pool.heap, grads.dres, rows.nRows, dim, 'dres');
@@ -165,13 +158,12 @@ export function lwsBackward(
     (i.compound ? LWS_COMPOUND : 0) |
     (grads.addW ? LWS_ADD_DW : 0) |
     (grads.addRes ? LWS_ADD_DRES : 0);
-  runLws(pool, i, scratch, (r0, r1, s) => [
+  runLws(pool, i, (r0, r1, t) => [
     OP.LWS_BACKWARD,
     rows.rowPtr,
     rows.other,
     i.w.byteOffset,
     i.x.byteOffset,
-    i.res.byteOffset,
     saved.m.byteOffset,
     saved.u.byteOffset,
     saved.edges.byteOffset,
@@ -184,7 +176,8 @@ export function lwsBackward(
     dim,
     i.iterations,
     flags,
-    s,
+    // thread t's two scratch rows
+    scratch.byteOffset + t * 8 * dim,
     r0,
     r1,
   ]);

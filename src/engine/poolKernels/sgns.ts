@@ -11,34 +11,14 @@
  * negatives and rates do not depend on the split either way.
  */
 import { SGNS_TABLE_ENTRIES } from '../kernels/sgns.js';
-import { bitsF32, f32Bits, OP } from '../protocol.js';
+import { f32Bits, OP } from '../protocol.js';
 import { checkDense, rowsOf } from './checks.js';
-import type { PoolJob, SlotOp } from './job.js';
+import { wordsRunner, type PoolJob, type SlotOp } from './job.js';
 
 export const sgnsSlot: SlotOp = {
   op: OP.SGNS,
-  run: (k, _heap, a) =>
-    k.sgns(
-      a[1],
-      a[2],
-      a[3],
-      a[4],
-      a[5],
-      a[6],
-      a[7],
-      a[8],
-      a[9],
-      a[10],
-      a[11],
-      a[12],
-      a[13],
-      bitsF32(a[14]),
-      bitsF32(a[15]),
-      bitsF32(a[16]),
-      a[17],
-      a[18],
-      a[19],
-    ),
+  // words 14-16 carry float32 bits (the learning rate's start, step and floor)
+  run: wordsRunner((k) => k.sgns as (...words: number[]) => void, 19, [14, 15, 16]),
 };
 
 /** The tables an SGNS run updates and reads, all in the pool's memory. */

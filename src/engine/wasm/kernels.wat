@@ -2580,7 +2580,7 @@
   (func (export "lws_forward")
     (param $rowPtr i32) (param $other i32) (param $W i32) (param $X i32) (param $RES i32)
     (param $OUT i32) (param $SAVED i32) (param $USAVED i32) (param $EDGES i32) (param $dim i32)
-    (param $Q i32) (param $flags i32) (param $S i32) (param $r0 i32) (param $r1 i32)
+    (param $Q i32) (param $flags i32) (param $r0 i32) (param $r1 i32)
     (local $r i32) (local $rb i32) (local $P i32) (local $ps i32) (local $pe i32) (local $p i32)
     (local $ro i32) (local $m i32) (local $next i32) (local $q i32) (local $xo i32)
     (local $eo i32) (local $uq i32) (local $compound i32) (local $dot f32) (local $c f32) (local $cp f32)
@@ -2676,15 +2676,14 @@
 
   ;; The gradient of lws_forward from G = d OUT, rows [r0, r1): DW[p] and DRES[r] written (or
   ;; added: flags bits 1 and 2), MG[p] (each edge's message to its source, dim floats) written;
-  ;; DC and ES per-edge scratch, S three rows of dim. Steps as lwsBackwardJs.
+  ;; DC and ES per-edge scratch, S two rows of dim. Steps as lwsBackwardJs.
   (func (export "lws_backward")
-    (param $rowPtr i32) (param $other i32) (param $W i32) (param $X i32) (param $RES i32)
-    (param $SAVED i32) (param $USAVED i32) (param $EDGES i32) (param $G i32) (param $DW i32)
+    (param $rowPtr i32) (param $other i32) (param $W i32) (param $X i32) (param $SAVED i32) (param $USAVED i32) (param $EDGES i32) (param $G i32) (param $DW i32)
     (param $DRES i32)
     (param $MG i32) (param $DC i32) (param $ES i32) (param $dim i32) (param $Q i32)
     (param $flags i32) (param $S i32) (param $r0 i32) (param $r1 i32)
     (local $r i32) (local $rb i32) (local $P i32) (local $ps i32) (local $pe i32) (local $p i32)
-    (local $ro i32) (local $dro i32) (local $q i32) (local $xo i32) (local $eo i32)
+    (local $dro i32) (local $q i32) (local $xo i32) (local $eo i32)
     (local $mprev i32) (local $du i32) (local $u i32) (local $mg i32) (local $da i32) (local $gp i32)
     (local $compound i32) (local $addW i32) (local $addR i32)
     (local $c f32) (local $wk f32) (local $e f32) (local $dcq f32) (local $dd f32)
@@ -2701,7 +2700,6 @@
         (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $r1)))
         (local.set $ps (i32.load (i32.add (local.get $rowPtr) (i32.shl (local.get $r) (i32.const 2)))))
         (local.set $pe (i32.load offset=4 (i32.add (local.get $rowPtr) (i32.shl (local.get $r) (i32.const 2)))))
-        (local.set $ro (i32.add (local.get $RES) (i32.mul (local.get $r) (local.get $rb))))
         (local.set $dro (i32.add (local.get $DRES) (i32.mul (local.get $r) (local.get $rb))))
         ;; G: the row's output gradient first, then each iteration's (in S)
         (local.set $gp (i32.add (local.get $G) (i32.mul (local.get $r) (local.get $rb))))

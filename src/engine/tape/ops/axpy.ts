@@ -28,7 +28,7 @@ export function scaledInto(
   if (!at) return;
   const g = at.g;
   // as rows of 16 floats: any split of the elements gives the same bits
-  if (g.length >= SCALE_KERNEL_MIN && g.length % 16 === 0 && onPool(pool, g, x))
+  if (g.length >= SCALE_KERNEL_MIN && g.length % 16 === 0 && allOnPool(pool, g, x))
     pool.scaleRows(x, w, g, 16, !at.fresh);
   else if (at.fresh) for (let e = 0; e < g.length; e++) g[e] = w * x[e];
   else for (let e = 0; e < g.length; e++) g[e] += w * x[e];
@@ -47,7 +47,7 @@ export function rowsScaledInto(
 ): void {
   if (!at) return;
   const { g, fresh } = at;
-  if (g.length >= SCALE_KERNEL_MIN && onPool(pool, g, x, ds)) {
+  if (g.length >= SCALE_KERNEL_MIN && allOnPool(pool, g, x, ds)) {
     pool.scaleRows(x, ds, g, d, !fresh);
     return;
   }
@@ -59,7 +59,7 @@ export function rowsScaledInto(
   }
 }
 
-function onPool(pool: Pool, ...arrays: Float32Array[]): boolean {
+function allOnPool(pool: Pool, ...arrays: Float32Array[]): boolean {
   return arrays.every((a) => pool.heap.owns(a));
 }
 
@@ -82,10 +82,13 @@ export function addRows(
 /** Below this many floats addRowsOnPool adds in JS: a pool job costs more than the loop. */
 const POOL_ADD_MIN = 4096;
 
-/** Per pool: 0, 1, 2, ... and ones, grown as needed (the scatter kernel's identity operand). */
+/**
+ * Per pool: 0, 1, 2, ... and ones, grown as needed (the scatter kernel's identity operand, and
+ * unit weights for a sum); valid until the next call for more than they hold.
+ */
 const identities = new WeakMap<Pool, { iota: Int32Array; ones: Float32Array }>();
 
-function identity(pool: Pool, n: number): { iota: Int32Array; ones: Float32Array } {
+export function identity(pool: Pool, n: number): { iota: Int32Array; ones: Float32Array } {
   let id = identities.get(pool);
   if (!id || id.iota.length <= n) {
     if (id) {

@@ -7,7 +7,8 @@
  *   dx = m ⊙ (dy - y (y . dy)) / |x ⊙ m|
  */
 import { maskAt } from '../../kernels/layerOps.js';
-import { f32Bits, bitsF32 } from '../../protocol.js';
+import { bitsF32 } from '../../protocol.js';
+import { maskWords } from '../../poolKernels/dropoutMask.js';
 import { dropNormalizeScratch, type Dropout } from '../../poolKernels/dropNormalize.js';
 import { matrix64, registerOp } from '../registry.js';
 import type { Tape } from '../tape.js';
@@ -34,14 +35,13 @@ registerOp<Dropout>({
   name: 'dropNormalize',
   apply: (t, [x], dropout) => dropNormalize(t, x, dropout),
   reference: ([x], { rate, seeds }) => {
-    const keep = 1 - rate;
-    const below = Math.round(keep * 65536);
-    const scale = bitsF32(f32Bits(1 / keep));
+    const w = maskWords(rate, seeds, x.rows * x.cols);
+    const scale = bitsF32(w.scale);
     const y = matrix64(x.rows, x.cols);
     for (let r = 0; r < x.rows; r++) {
       const row = Array.from({ length: x.cols }, (_, c) => {
         const k = r * x.cols + c;
-        return x.data[k] * maskAt(k, seeds[0] >>> 0, seeds[1] >>> 0, below, scale);
+        return x.data[k] * maskAt(k, w.s0, w.s1, w.below, scale);
       });
       const inv =
         1 /

@@ -8,19 +8,32 @@
 import { matrix64, registerOp } from '../registry.js';
 import type { Tape } from '../tape.js';
 import type { Tensor } from '../tensor.js';
+import type { Pool } from '../../pool.js';
 import { addRowsOnPool } from './axpy.js';
+
+/**
+ * into[k] = x[rows[k]] on the pool's kernel, which checks every row before it reads any; its
+ * range error names the op.
+ */
+export function gatherRowsOf(
+  pool: Pool,
+  op: string,
+  x: Tensor,
+  rows: Int32Array,
+  into: Float32Array,
+): void {
+  try {
+    pool.gatherRows(x.data, rows, into, x.cols);
+  } catch (e) {
+    throw e instanceof RangeError ? new RangeError(`${op}: ${e.message}`) : e;
+  }
+}
 
 export function gather(t: Tape, x: Tensor, rows: ArrayLike<number>): Tensor {
   const d = x.cols;
   const idx = t.indices(rows);
   const y = t.output(idx.length, d, [x]);
-  // the kernel checks every row before it reads any (checkRows)
-  if (idx.length > 0)
-    try {
-      t.pool.gatherRows(x.data, idx, y.data, d);
-    } catch (e) {
-      throw e instanceof RangeError ? new RangeError(`gather: ${e.message}`) : e;
-    }
+  if (idx.length > 0) gatherRowsOf(t.pool, 'gather', x, idx, y.data);
   if (y.requiresGrad)
     t.recordAfter(x, () => {
       const dy = y.grad;

@@ -10,6 +10,7 @@ import { matrix64, registerOp } from '../registry.js';
 import type { Tape } from '../tape.js';
 import type { Tensor } from '../tensor.js';
 import { addRowsOnPool } from './axpy.js';
+import { gatherRowsOf } from './gather.js';
 
 export interface GatheredRows {
   readonly x: Tensor;
@@ -34,18 +35,11 @@ export function gatherSum(t: Tape, parts: readonly GatheredRows[]): Tensor {
   );
   if (n > 0) {
     const { pool } = t;
-    const gather = (x: Tensor, rows: Int32Array, into: Float32Array): void => {
-      try {
-        pool.gatherRows(x.data, rows, into, d);
-      } catch (e) {
-        throw e instanceof RangeError ? new RangeError(`gatherSum: ${e.message}`) : e;
-      }
-    };
-    gather(first.x, idx[0], y.data);
+    gatherRowsOf(pool, 'gatherSum', first.x, idx[0], y.data);
     if (parts.length > 1) {
       const part = t.buffer(n * d);
       for (let l = 1; l < parts.length; l++) {
-        gather(parts[l].x, idx[l], part);
+        gatherRowsOf(pool, 'gatherSum', parts[l].x, idx[l], part);
         pool.ewBinary('add', y.data, part, y.data, n, d);
       }
     }

@@ -14,6 +14,7 @@
  * so its bits do not depend on how rows are split between threads.
  */
 import { matrix64, registerOp, type Matrix64 } from '../registry.js';
+import { identity } from './axpy.js';
 import type { Tape } from '../tape.js';
 import type { Tensor } from '../tensor.js';
 import { lwsSavedLengths, lwsScratchLength } from '../../poolKernels/lws.js';
@@ -57,9 +58,8 @@ export function lwsSmooth(
   const out = t.output(g.nRows, dim, [w, x, res]);
   const n = lwsSavedLengths(byDst, dim, iterations);
   const saved = { m: t.buffer(n.m), u: t.buffer(n.m), edges: t.buffer(n.edges) };
-  const scratch = t.buffer(lwsScratchLength(pool, dim));
-  const inputs = { rows: byDst, w: w.data, x: x.data, res: res.data, dim, iterations, compound };
-  pool.lwsForward(inputs, out.data, saved, scratch);
+  const inputs = { rows: byDst, w: w.data, x: x.data, dim, iterations, compound };
+  pool.lwsForward(inputs, res.data, out.data, saved);
   if (out.requiresGrad)
     t.record(() => {
       const dO = out.grad;
@@ -82,11 +82,11 @@ export function lwsSmooth(
           addW: dW !== undefined && !dW.fresh,
           addRes: dR !== undefined && !dR.fresh,
         },
-        scratch,
+        t.buffer(lwsScratchLength(pool, dim)),
       );
       if (!dX) return;
       // d x_s = the sum of s's edge messages, in bySource's fixed order
-      const ones = t.buffer(Math.max(1, nnz)).fill(1).subarray(0, nnz);
+      const ones = identity(pool, nnz).ones.subarray(0, nnz);
       pool.edgeSpmm(sumsBySource(bySrc), ones, 1, mg.subarray(0, nnz * dim), dX.g, !dX.fresh);
     });
   return out;
