@@ -393,13 +393,14 @@ export function meanWeights(g: MessageGraph, out: Float32Array): void {
   }
 }
 
+/** dropEdges' scratch, kept between calls (a training step draws every time). */
+let dropScratch = { order: new Int32Array(0), dropped: new Uint8Array(0) };
+
 /**
  * Node dropout as the authors' _edge_sampling: round(rate x nnz) edges of g drawn uniformly
  * without replacement are left out (rows keep their order, a row may end up empty); `edgeRel`
  * follows the kept edges.
  */
-let dropScratch = { order: new Int32Array(0), dropped: new Uint8Array(0) };
-
 export function dropEdges(
   g: MessageGraph,
   edgeRel: Int32Array,
@@ -408,8 +409,7 @@ export function dropEdges(
 ): { graph: MessageGraph; edgeRel: Int32Array } {
   const nnz = g.indptr[g.nRows];
   const n = Math.round(rate * nnz);
-  // scratch kept between calls (a training step draws every time): allocating it cost more
-  // than the draws
+  // allocating the scratch every step cost more than the draws
   if (dropScratch.order.length < nnz)
     dropScratch = { order: new Int32Array(nnz), dropped: new Uint8Array(nnz) };
   const { order, dropped } = dropScratch;
@@ -441,8 +441,7 @@ export function dropEdges(
  * The sub-graph rows (k, h) of `entities`, entity by entity (the fusion's order), leaving out
  * the rows node dropout emptied in this step's KG (they smooth to 0 and add nothing to the
  * fusion): each entity's count of them (as a CSR pointer), the rows, their centres' rows in
- * the layer's input (through `local` when it holds some rows alone) and their sub-graphs. Plain
- * loops over typed arrays in a function of their own: it runs twice a training step.
+ * the layer's input (through `local` when it holds some rows alone) and their sub-graphs.
  */
 function fusionRowsOf(
   vg: CompactVirtualGraph,
@@ -450,53 +449,30 @@ function fusionRowsOf(
   entities: Int32Array,
   local: Int32Array | undefined,
 ): { fusionPtr: Int32Array; picked: Int32Array; head: Int32Array; fusionVirtual: Int32Array } {
-  const fusionPtr = liveRowCounts(vg.fusion.indptr, vg.fusion.indices, kg.indptr, entities);
+  const { indptr: fusePtr, indices: fuseRows } = vg.fusion;
+  const live = (r: number): boolean => kg.indptr[r + 1] > kg.indptr[r];
+  const fusionPtr = new Int32Array(entities.length + 1);
+  for (let j = 0; j < entities.length; j++) {
+    let n = 0;
+    for (let p = fusePtr[entities[j]]; p < fusePtr[entities[j] + 1]; p++)
+      if (live(fuseRows[p])) n++;
+    fusionPtr[j + 1] = fusionPtr[j] + n;
+  }
   const R = fusionPtr[entities.length];
   const picked = new Int32Array(R);
   const head = new Int32Array(R);
   const fusionVirtual = new Int32Array(R);
-  fillLiveRows(vg.fusion.indptr, vg.fusion.indices, kg.indptr, entities, picked);
-  for (let i = 0; i < R; i++) {
-    const h = vg.rowHead[picked[i]];
-    head[i] = local ? local[h] : h;
-    fusionVirtual[i] = vg.rowVirtual[picked[i]];
-  }
-  return { fusionPtr, picked, head, fusionVirtual };
-}
-
-/** Per entity, how many of its fusion rows have edges in the step's KG, as a CSR pointer. */
-function liveRowCounts(
-  fusePtr: Int32Array,
-  fuseRows: Int32Array,
-  kgPtr: Int32Array,
-  entities: Int32Array,
-): Int32Array {
-  const out = new Int32Array(entities.length + 1);
-  for (let j = 0; j < entities.length; j++) {
-    let n = 0;
-    for (let p = fusePtr[entities[j]]; p < fusePtr[entities[j] + 1]; p++) {
-      const r = fuseRows[p];
-      if (kgPtr[r + 1] > kgPtr[r]) n++;
-    }
-    out[j + 1] = out[j] + n;
-  }
-  return out;
-}
-
-/** Those rows, in order, into out. */
-function fillLiveRows(
-  fusePtr: Int32Array,
-  fuseRows: Int32Array,
-  kgPtr: Int32Array,
-  entities: Int32Array,
-  out: Int32Array,
-): void {
   let at = 0;
   for (let j = 0; j < entities.length; j++)
     for (let p = fusePtr[entities[j]]; p < fusePtr[entities[j] + 1]; p++) {
       const r = fuseRows[p];
-      if (kgPtr[r + 1] > kgPtr[r]) out[at++] = r;
+      if (!live(r)) continue;
+      const h = vg.rowHead[r];
+      picked[at] = r;
+      head[at] = local ? local[h] : h;
+      fusionVirtual[at++] = vg.rowVirtual[r];
     }
+  return { fusionPtr, picked, head, fusionVirtual };
 }
 
 /** Rows `rows` of g (in that order) with their edges, and each kept edge's index in g. */
@@ -544,14 +520,18 @@ function positions(held: Int32Array, n: number): Int32Array {
   return at;
 }
 
-/** positions(held) over the rows up to held's largest, computed once per row set. */
+/**
+ * positions(held, n), computed once per row set (the layer's input and the layer sum read the
+ * same sets); n defaults to held's largest row + 1.
+ */
 const heldPositions = new WeakMap<Int32Array, Int32Array>();
-function positionsOf(held: Int32Array): Int32Array {
+function positionsOf(held: Int32Array, n?: number): Int32Array {
   let at = heldPositions.get(held);
-  if (!at) {
-    let n = 0;
-    for (let j = 0; j < held.length; j++) n = Math.max(n, held[j] + 1);
-    heldPositions.set(held, (at = positions(held, n)));
+  // a set first seen without n may be asked for again over more rows: then over those
+  if (!at || (n !== undefined && at.length < n)) {
+    let top = n ?? 0;
+    if (n === undefined) for (let j = 0; j < held.length; j++) top = Math.max(top, held[j] + 1);
+    heldPositions.set(held, (at = positions(held, top)));
   }
   return at;
 }
@@ -798,10 +778,15 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
     const kg = rate > 0 ? dropEdges(vg.graph, vg.edgeRel, rate, this.dropRng) : vg;
     if (rate > 0) this.stepGraphs.push(kg.graph);
     const confidence = this.confidence(t, read, kg.edgeRel);
-    // each KG edge's weight: 1 / its row's degree in this step's KG (times the confidence)
+    // each KG edge's weight: 1 / its row's degree in this step's KG (times the confidence),
+    // made when first needed and then kept: a restricted step without confidence needs none
+    let allKgW: Tensor | undefined;
     const kgW = (): Tensor => {
-      const mean = meanOf(t, kg.graph);
-      return confidence ? mul(t, mean, confidence) : mean;
+      if (!allKgW) {
+        const mean = meanOf(t, kg.graph);
+        allKgW = confidence ? mul(t, mean, confidence) : mean;
+      }
+      return allKgW;
     };
     const userW = t.input(this.userMean, this.userMean.length, 1);
     const picks = Array.from({ length: K }, (_, k) => k);
@@ -838,7 +823,7 @@ export class Vrkg4Rec extends TapeModel<Vrkg4RecHyper> {
       U = this.normalizedOutput(t, users);
       Es.push(E);
       Us.push(U);
-      input = userRows ? { rows: sets[l], at: positions(sets[l], E0.rows) } : undefined;
+      input = userRows ? { rows: sets[l], at: positionsOf(sets[l], E0.rows) } : undefined;
     }
     const rows = userRows && {
       users: Us.map((_, l) => (l === 0 ? undefined : need.users)),
